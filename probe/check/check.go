@@ -1,0 +1,122 @@
+// Package check holds the vocabulary every exoprobe check speaks: a Result with a status,
+// facts (what was seen) and findings (what that means, with a hint that says what to do).
+// Checks never print; they return a Result, and a network failure is a finding, not an error.
+package check
+
+import (
+	"fmt"
+	"time"
+)
+
+// Status is the outcome of a check or the severity of a finding.
+type Status string
+
+// The four statuses, as they appear in the JSON report.
+const (
+	Pass Status = "pass"
+	Warn Status = "warn"
+	Fail Status = "fail"
+	Skip Status = "skip"
+)
+
+// rank orders statuses for Worst: a skipped check says nothing about the verdict.
+func (s Status) rank() int {
+	switch s {
+	case Pass:
+		return 1
+	case Warn:
+		return 2
+	case Fail:
+		return 3
+	}
+	return 0
+}
+
+// Worst returns the more severe of a and b (fail > warn > pass > skip).
+func Worst(a, b Status) Status {
+	if b.rank() > a.rank() {
+		return b
+	}
+	return a
+}
+
+// Hint is the knowledge base's advice for one finding: what it means and what to do,
+// with values from the run filled in.
+type Hint struct {
+	ID    string   `json:"id"`
+	Title string   `json:"title"`
+	Cause string   `json:"cause"`
+	Fix   []string `json:"fix"`
+	Docs  []string `json:"docs"`
+}
+
+// Finding is one thing a check concluded. Code is stable: the enhanced status code of a server
+// reply ("5.7.64"), an AADSTS code ("AADSTS7000215"), or a probe's own code ("port-filtered").
+type Finding struct {
+	Severity Status `json:"severity"`
+	Code     string `json:"code"`
+	Message  string `json:"message"`
+	Hint     *Hint  `json:"hint,omitempty"`
+}
+
+// Facts are what a check saw, keyed by snake_case names. Values must marshal to JSON.
+type Facts map[string]any
+
+// Result is what one check returns. Its zero value is not useful: use New.
+type Result struct {
+	ID         string    `json:"id"`
+	Status     Status    `json:"status"`
+	Summary    string    `json:"summary"`
+	DurationMS int64     `json:"duration_ms"`
+	Facts      Facts     `json:"facts"`
+	Findings   []Finding `json:"findings"`
+}
+
+// New returns a passing result for the check id with empty facts and findings.
+func New(id string) *Result {
+	return &Result{ID: id, Status: Pass, Facts: Facts{}, Findings: []Finding{}}
+}
+
+// Add records a finding and raises the result's status to the finding's severity.
+func (r *Result) Add(f Finding) {
+	r.Findings = append(r.Findings, f)
+	if r.Status != Skip {
+		r.Status = Worst(r.Status, f.Severity)
+	}
+}
+
+// Addf records a finding without a hint.
+func (r *Result) Addf(sev Status, code, format string, args ...any) {
+	r.Add(Finding{Severity: sev, Code: code, Message: fmt.Sprintf(format, args...)})
+}
+
+// Skip marks the check as not run, with the reason as a finding.
+func (r *Result) Skip(reason string) {
+	r.Status = Skip
+	r.Summary = "skipped: " + reason
+	r.Findings = append(r.Findings, Finding{Severity: Skip, Code: "skipped", Message: reason})
+}
+
+// Set records a fact.
+func (r *Result) Set(key string, v any) { r.Facts[key] = v }
+
+// Since sets DurationMS from start to now.
+func (r *Result) Since(start time.Time) { r.DurationMS = time.Since(start).Milliseconds() }
+
+// Logf is how checks log progress; the zero value discards. --verbose routes it to stderr.
+type Logf func(format string, args ...any)
+
+// Printf logs through l when l is set.
+func (l Logf) Printf(format string, args ...any) {
+	if l != nil {
+		l(format, args...)
+	}
+}
+
+// Line is one line of a protocol transcript. Dir is "C" (sent by exoprobe), "S" (sent by the
+// server) or "*" (a note from the probe, such as the outcome of a TLS handshake). Secrets are
+// redacted before a Line is made.
+type Line struct {
+	Dir  string `json:"dir"`
+	Line string `json:"line"`
+}

@@ -1,0 +1,65 @@
+// Package probe runs exoprobe's checks for one command and returns a Report. It never prints:
+// the report package lays a Report out, and cmd/exoprobe chooses the format.
+package probe
+
+import (
+	"time"
+
+	"github.com/exoprobe/exoprobe/probe/check"
+)
+
+// SchemaVersion is the version of the JSON report; it changes only on purpose.
+const SchemaVersion = 1
+
+// Target is the endpoint a run talks to.
+type Target struct {
+	Domain string `json:"domain,omitempty"`
+	Host   string `json:"host,omitempty"`
+	Port   int    `json:"port,omitempty"`
+}
+
+// Report is the outcome of one run: every check in a fixed order, the overall verdict and the
+// SMTP transcript (secrets redacted).
+type Report struct {
+	SchemaVersion int             `json:"schema_version"`
+	Tool          string          `json:"tool"`
+	Version       string          `json:"version"`
+	Mode          string          `json:"mode"`
+	Started       time.Time       `json:"started"`
+	DurationMS    int64           `json:"duration_ms"`
+	Target        Target          `json:"target"`
+	Verdict       check.Status    `json:"verdict"`
+	Checks        []*check.Result `json:"checks"`
+	Transcript    []check.Line    `json:"transcript"`
+}
+
+// Verdict is the worst status among results; pass when all were skipped or there are none.
+func Verdict(results []*check.Result) check.Status {
+	v := check.Pass
+	for _, r := range results {
+		v = check.Worst(v, r.Status)
+	}
+	return v
+}
+
+// Findings returns every finding of the report with the id of the check that made it,
+// most severe first, in check order within a severity.
+func (r *Report) Findings() []CheckFinding {
+	var out []CheckFinding
+	for _, sev := range []check.Status{check.Fail, check.Warn, check.Pass} {
+		for _, c := range r.Checks {
+			for _, f := range c.Findings {
+				if f.Severity == sev {
+					out = append(out, CheckFinding{Check: c.ID, Finding: f})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// CheckFinding is a finding with the id of the check that made it.
+type CheckFinding struct {
+	Check string
+	check.Finding
+}
