@@ -1,18 +1,25 @@
 module github.com/exoprobe/exoprobe
 
-go 1.25.0
+go 1.26.0
 
 require (
-	blitiri.com.ar/go/spf v1.6.0 // indirect
-	github.com/AzureAD/microsoft-authentication-library-for-go v1.10.1 // indirect
-	github.com/emersion/go-msgauth v0.7.0 // indirect
-	github.com/fatih/color v1.19.0 // indirect
+	blitiri.com.ar/go/spf v1.6.0
+	github.com/AzureAD/microsoft-authentication-library-for-go v1.10.1
+	github.com/emersion/go-msgauth v0.7.0
+	github.com/fatih/color v1.19.0
+	github.com/mattn/go-isatty v0.0.20
+	github.com/miekg/dns v1.1.73
+	github.com/spf13/pflag v1.1.0
+	golang.org/x/net v0.57.0
+	golang.org/x/sys v0.49.0
+	software.sslmate.com/src/go-pkcs12 v0.7.4
+)
+
+require (
+	github.com/golang-jwt/jwt/v5 v5.2.2 // indirect
+	github.com/google/uuid v1.3.0 // indirect
+	github.com/kylelemons/godebug v1.1.0 // indirect
 	github.com/mattn/go-colorable v0.1.14 // indirect
-	github.com/mattn/go-isatty v0.0.20 // indirect
-	github.com/miekg/dns v1.1.73 // indirect
-	github.com/spf13/pflag v1.1.0 // indirect
 	golang.org/x/crypto v0.54.0 // indirect
-	golang.org/x/net v0.57.0 // indirect
-	golang.org/x/sys v0.47.0 // indirect
-	software.sslmate.com/src/go-pkcs12 v0.7.4 // indirect
+	golang.org/x/sync v0.22.0 // indirect
 )

@@ -84,7 +84,9 @@ type MalformedError struct {
 	Line string // the offending line, cut to 120 bytes
 }
 
-func (e *MalformedError) Error() string { return fmt.Sprintf("reply: not an SMTP reply line: %q", e.Line) }
+func (e *MalformedError) Error() string {
+	return fmt.Sprintf("reply: not an SMTP reply line: %q", e.Line)
+}
 
 // Reader reads replies from a server connection. OnLine, when set, sees every raw line read,
 // for the transcript.

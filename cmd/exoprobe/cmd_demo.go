@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/spf13/pflag"
+
+	"github.com/exoprobe/exoprobe/fixtures"
+	"github.com/exoprobe/exoprobe/probe"
+	"github.com/exoprobe/exoprobe/probe/publicip"
+)
+
+// defaultDemoScenario shows a failure and its fix, which is what a newcomer should see first.
+const defaultDemoScenario = "attr36"
+
+// runDemo runs the real probe against the built-in Exchange Online simulator on loopback.
+func runDemo(ctx context.Context, e *env, args []string) (int, error) {
+	fs := pflag.NewFlagSet("demo", pflag.ContinueOnError)
+	name := fs.String("scenario", defaultDemoScenario, "scenario to run (see --list)")
+	list := fs.Bool("list", false, "list the scenarios")
+	var out outputOptions
+	out.register(fs)
+	if done, code, err := parseFlags(e, fs, "demo", args); done {
+		return code, err
+	}
+	if *list {
+		for _, s := range fixtures.Scenarios() {
+			fmt.Fprintf(e.stdout, "%-18s %-7s %s\n", s.Name, s.Mode, s.Summary)
+		}
+		return exitPass, nil
+	}
+	sc, ok := fixtures.Lookup(*name)
+	if !ok {
+		return 0, usagef("no scenario %q; \"exoprobe demo --list\" shows them", *name)
+	}
+	sim, err := fixtures.Start(ctx, sc.Name)
+	if err != nil {
+		return 0, fmt.Errorf("starting the simulator: %w", err)
+	}
+	defer sim.Close()
+
+	args = []string{
+		"--domain", sim.Domain, "--from", sim.From, "--to", sim.To,
+		"--resolver", sim.DNSAddr, "--port", strconv.Itoa(sim.SMTPPort),
+	}
+	args = append(args, sc.Args...)
+	args = append(args, "-o", out.format, "--no-color="+strconv.FormatBool(out.noColor),
+		"--transcript="+strconv.FormatBool(out.transcript), "--verbose="+strconv.FormatBool(out.verbose))
+	fmt.Fprintf(e.stderr, "demo: scenario %s: %s\ndemo: simulator on loopback; the same as: exoprobe %s %s\n\n",
+		sc.Name, sc.Summary, sc.Mode, quoteArgs(args))
+	return runPort25(ctx, e, sc.Mode, args, func(o *probe.Options) {
+		// Point every remaining outside call at the simulator: the public-IP sources ask its
+		// DNS server, there is no HTTPS fallback, its CA is trusted and its listeners stand in
+		// for the control ports.
+		o.PublicIPSources = publicip.SourcesAt(sim.DNSAddr)
+		o.PublicIPHTTPS = []string{}
+		o.RootCAs = sim.RootCAs
+		o.ControlPorts = sim.ControlPorts
+	})
+}
+
+func quoteArgs(args []string) string {
+	s := ""
+	for i, a := range args {
+		if i > 0 {
+			s += " "
+		}
+		if a == "" || containsSpace(a) {
+			a = strconv.Quote(a)
+		}
+		s += a
+	}
+	return s
+}
+
+func containsSpace(s string) bool {
+	for _, r := range s {
+		if r == ' ' || r == '\t' {
+			return true
+		}
+	}
+	return false
+}

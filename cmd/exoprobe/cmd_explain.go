@@ -1,0 +1,49 @@
+package main
+
+import (
+	"context"
+	"io"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/exoprobe/exoprobe/probe/kb"
+	"github.com/exoprobe/exoprobe/report"
+)
+
+// maxExplainInput bounds what explain reads from stdin: a pasted NDR or log excerpt.
+const maxExplainInput = 1 << 20
+
+// runExplain decodes a pasted reply, NDR, log line or AADSTS error, offline.
+func runExplain(_ context.Context, e *env, args []string) (int, error) {
+	var out outputOptions
+	fs := pflag.NewFlagSet("explain", pflag.ContinueOnError)
+	out.register(fs)
+	if done, code, err := parseFlags(e, fs, "explain", args); done {
+		return code, err
+	}
+	input := strings.Join(fs.Args(), " ")
+	if input == "" || input == "-" {
+		b, err := io.ReadAll(io.LimitReader(e.stdin, maxExplainInput))
+		if err != nil {
+			return 0, err
+		}
+		input = string(b)
+	}
+	input = strings.TrimSpace(input)
+	if input == "" {
+		return 0, usagef("give the reply text as an argument, or pipe it in: exoprobe explain \"550 5.7.64 ...\"")
+	}
+	r, err := out.renderer(e)
+	if err != nil {
+		return 0, err
+	}
+	matches := kb.Explain(input, kb.Vars{})
+	if err := report.Explain(r.out, r.format, input, matches, r.text); err != nil {
+		return exitCantRun, err
+	}
+	if len(matches) == 0 {
+		return exitWarn, nil
+	}
+	return exitPass, nil
+}

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/exoprobe/exoprobe/probe"
+	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/publicip"
+)
+
+// runIP detects the public IPv4 and IPv6 addresses only.
+func runIP(ctx context.Context, e *env, args []string) (int, error) {
+	fs := pflag.NewFlagSet("ip", pflag.ContinueOnError)
+	timeout := fs.Duration("timeout", probe.PublicIPTimeout, "bound on the whole run")
+	resolver := fs.String("resolver", "", "DNS server host[:port] for the reverse look-up (default: the system's resolver)")
+	var out outputOptions
+	out.register(fs)
+	if done, code, err := parseFlags(e, fs, "ip", args); done {
+		return code, err
+	}
+	if *timeout <= 0 {
+		return 0, usagef("--timeout must be positive")
+	}
+	r, err := out.renderer(e)
+	if err != nil {
+		return 0, err
+	}
+	started := time.Now()
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	res := publicip.Detect(ctx, publicip.Config{Resolver: *resolver, Timeout: *timeout, Logf: out.logf(e)}).Result
+	r.progress(res)
+	rep := &probe.Report{
+		SchemaVersion: probe.SchemaVersion, Tool: "exoprobe", Version: version, Mode: "ip",
+		Started: started.UTC(), DurationMS: time.Since(started).Milliseconds(),
+		Checks: []*check.Result{res}, Verdict: probe.Verdict([]*check.Result{res}), Transcript: []check.Line{},
+	}
+	return r.report(rep)
+}

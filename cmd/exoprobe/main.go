@@ -1,0 +1,148 @@
+// Command exoprobe tells a helpdesk engineer why an application, scanner or server cannot send
+// mail through Microsoft 365 / Exchange Online, and what to change.
+//
+// This package only parses flags, runs the probe and renders its report; the checks live in
+// probe/ and the layouts in report/.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+
+	"github.com/exoprobe/exoprobe/probe/check"
+)
+
+// version is stamped at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+// Exit codes, as monitoring plugins expect them.
+const (
+	exitPass    = 0 // every check passed
+	exitWarn    = 1 // warnings only
+	exitFail    = 2 // at least one failure
+	exitCantRun = 3 // bad usage, bad configuration or an internal error
+)
+
+// exitCode maps a verdict to the process exit code; the one place that decides it.
+func exitCode(v check.Status) int {
+	switch v {
+	case check.Fail:
+		return exitFail
+	case check.Warn:
+		return exitWarn
+	}
+	return exitPass
+}
+
+// usageError is a mistake on the command line; it exits with exitCantRun after the message.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{msg: fmt.Sprintf(format, args...)} }
+
+// env is what a command needs from the process, injectable for tests.
+type env struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+	// isTerminal reports whether w is a terminal (colour and prompts depend on it).
+	isTerminal func(w io.Writer) bool
+}
+
+// command is one subcommand: run returns the exit code, or an error for exitCantRun.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, e *env, args []string) (int, error)
+}
+
+func commands() []command {
+	return []command{
+		{"relay", "pre-flight of an inbound connector: relay through the tenant's MX on port 25", runRelay},
+		{"direct", "Direct Send: anonymous mail to the tenant's own mailboxes on port 25", runDirect},
+		{"explain", "decode a pasted SMTP reply, NDR, log line or AADSTS error (offline)", runExplain},
+		{"ip", "detect the public IPv4 and IPv6 addresses this site sends from", runIP},
+		{"demo", "run the real probe against the built-in Exchange Online simulator", runDemo},
+		{"version", "print the version", runVersion},
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintf(w, `exoprobe %s: why can't this application send mail through Microsoft 365?
+
+Usage:
+  exoprobe <command> [flags]
+
+Commands:
+`, version)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, `
+Run "exoprobe <command> --help" for a command's flags.
+
+Exit codes:
+  0  every check passed
+  1  warnings only
+  2  at least one check failed
+  3  could not run (bad usage, bad configuration, internal error)
+
+Start with "exoprobe demo" to see a run against the built-in simulator.
+`)
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, isTerminal: isTerminal}
+	code := run(ctx, e, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// run dispatches to a command and maps its outcome to an exit code.
+func run(ctx context.Context, e *env, args []string) int {
+	if len(args) == 0 {
+		usage(e.stderr)
+		return exitCantRun
+	}
+	switch args[0] {
+	case "-h", "--help", "help":
+		usage(e.stdout)
+		return exitPass
+	case "--version", "-V":
+		args[0] = "version"
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		code, err := c.run(ctx, e, args[1:])
+		if err != nil {
+			var ue *usageError
+			if errors.As(err, &ue) {
+				fmt.Fprintf(e.stderr, "exoprobe %s: %v\nRun \"exoprobe %s --help\" for usage.\n", c.name, err, c.name)
+			} else {
+				fmt.Fprintf(e.stderr, "exoprobe %s: %v\n", c.name, err)
+			}
+			return exitCantRun
+		}
+		return code
+	}
+	fmt.Fprintf(e.stderr, "exoprobe: unknown command %q\n\n", args[0])
+	usage(e.stderr)
+	return exitCantRun
+}
+
+func runVersion(_ context.Context, e *env, args []string) (int, error) {
+	if len(args) > 0 {
+		return 0, usagef("version takes no arguments")
+	}
+	fmt.Fprintf(e.stdout, "exoprobe %s\n", version)
+	return exitPass, nil
+}

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/exoprobe/exoprobe/fixtures"
+	"github.com/exoprobe/exoprobe/probe/check"
+)
+
+// runCmd runs exoprobe in-process with args and returns its exit code, stdout and stderr.
+func runCmd(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{
+		stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb,
+		getenv:     func(string) string { return "" },
+		isTerminal: func(io.Writer) bool { return false },
+	}
+	code := run(t.Context(), e, args)
+	return code, out.String(), errb.String()
+}
+
+type jsonReport struct {
+	SchemaVersion int    `json:"schema_version"`
+	Mode          string `json:"mode"`
+	Verdict       string `json:"verdict"`
+	Checks        []struct {
+		ID       string `json:"id"`
+		Status   string `json:"status"`
+		Findings []struct {
+			Severity string `json:"severity"`
+			Code     string `json:"code"`
+			Hint     *struct {
+				ID  string   `json:"id"`
+				Fix []string `json:"fix"`
+			} `json:"hint"`
+		} `json:"findings"`
+	} `json:"checks"`
+	Transcript []struct {
+		Dir  string `json:"dir"`
+		Line string `json:"line"`
+	} `json:"transcript"`
+}
+
+func (r *jsonReport) codes() []string {
+	var out []string
+	for _, c := range r.Checks {
+		for _, f := range c.Findings {
+			out = append(out, f.Code)
+		}
+	}
+	return out
+}
+
+// TestDemoScenarios runs every scenario of the simulator through the real command line and
+// checks the verdict, the finding code the scenario exists to show and the exit code.
+func TestDemoScenarios(t *testing.T) {
+	t.Parallel()
+	for _, sc := range fixtures.Scenarios() {
+		t.Run(sc.Name, func(t *testing.T) {
+			t.Parallel()
+			code, stdout, stderr := runCmd(t, "", "demo", "--scenario", sc.Name, "-o", "json")
+			var rep jsonReport
+			if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+				t.Fatalf("output is not JSON: %v\nstdout:\n%s\nstderr:\n%s", err, stdout, stderr)
+			}
+			if rep.Verdict != sc.Want.Verdict {
+				t.Errorf("verdict = %q; want %q (findings %v)", rep.Verdict, sc.Want.Verdict, rep.codes())
+			}
+			if code != sc.Want.Exit {
+				t.Errorf("exit code = %d; want %d", code, sc.Want.Exit)
+			}
+			if sc.Want.Code != "" && !contains(rep.codes(), sc.Want.Code) {
+				t.Errorf("findings %v; want one with code %q", rep.codes(), sc.Want.Code)
+			}
+			if sc.Want.Verdict == "pass" {
+				for _, c := range rep.Checks {
+					if c.Status != "pass" {
+						t.Errorf("check %s = %s; want pass (findings %v)", c.ID, c.Status, c.Findings)
+					}
+				}
+			}
+			for _, l := range rep.Transcript {
+				if l.Dir == "C" && strings.EqualFold(strings.TrimSpace(l.Line), "DATA") {
+					t.Errorf("DATA sent without --send")
+				}
+			}
+		})
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestUsageErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no command", nil, "Usage"},
+		{"unknown command", []string{"nope"}, "unknown command"},
+		{"relay without from", []string{"relay", "--to", "a@b.example"}, "--from is required"},
+		{"relay without to", []string{"relay", "--from", "a@b.example"}, "--to is required"},
+		{"bad from", []string{"relay", "--from", "nobody", "--to", "a@b.example"}, "not an e-mail address"},
+		{"ipv6 expect-ip", []string{"relay", "--from", "a@b.example", "--to", "c@d.example", "--expect-ip", "2001:db8::1"}, "IPv4 only"},
+		{"bad skip", []string{"relay", "--from", "a@b.example", "--to", "c@d.example", "--skip", "nope"}, "no such check"},
+		{"bad output", []string{"relay", "--from", "a@b.example", "--to", "c@d.example", "-o", "xml"}, "xml"},
+		{"timeouts do not nest", []string{"relay", "--from", "a@b.example", "--to", "c@d.example", "--timeout", "2s", "--connect-timeout", "5s"}, "longer than --timeout"},
+		{"unknown scenario", []string{"demo", "--scenario", "nope"}, "no scenario"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			code, _, stderr := runCmd(t, "", tt.args...)
+			if code != exitCantRun {
+				t.Errorf("exit code = %d; want %d", code, exitCantRun)
+			}
+			if !strings.Contains(stderr, tt.want) {
+				t.Errorf("stderr = %q; want it to contain %q", stderr, tt.want)
+			}
+		})
+	}
+}
+
+func TestExitCode(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		verdict string
+		want    int
+	}{{"pass", 0}, {"warn", 1}, {"fail", 2}, {"skip", 0}} {
+		if got := exitCode(statusOf(tt.verdict)); got != tt.want {
+			t.Errorf("exitCode(%s) = %d; want %d", tt.verdict, got, tt.want)
+		}
+	}
+}
+
+func statusOf(s string) check.Status { return check.Status(s) }

@@ -1,0 +1,371 @@
+// Package ports is the "tcp" check: can this machine open a TCP connection to the endpoint
+// on the mail port, per address family, and on control ports (587, 443) that tell a blocked
+// port 25 from a host that cannot be reached at all. Every connection is made at once, each with
+// its own deadline, so a filtered port is called filtered at the connect timeout while the
+// others go on.
+package ports
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/kb"
+)
+
+// DefaultConnectTimeout decides how soon a silent port is called filtered (--connect-timeout)
+// when Config.ConnectTimeout is zero. Exchange Online answers a SYN in well under a second
+// from anywhere.
+const DefaultConnectTimeout = 5 * time.Second
+
+// State is what a connection attempt found.
+type State string
+
+// The states of a port.
+const (
+	Open        State = "open"        // the connection was made
+	Refused     State = "refused"     // a TCP reset came back
+	Filtered    State = "filtered"    // nothing came back before the timeout
+	Unreachable State = "unreachable" // no route to the network or host, or no address of the family here
+	Blocked     State = "blocked"     // this machine refused to send it (local firewall or security product)
+	Aborted     State = "aborted"     // the run ended (its deadline or a cancel) before the attempt did
+	Failed      State = "error"       // any other failure
+)
+
+// Classify returns the state a dial error means; nil is Open. A deadline of the dial's own
+// context is Filtered; the caller tells a run that ended apart (Aborted).
+func Classify(err error) State {
+	switch {
+	case err == nil:
+		return Open
+	case isAny(err, refusedErrnos):
+		return Refused
+	case isAny(err, unreachableErrnos):
+		return Unreachable
+	case isAny(err, blockedErrnos):
+		return Blocked
+	case isAny(err, timedOutErrnos), errors.Is(err, context.DeadlineExceeded):
+		return Filtered
+	case errors.Is(err, context.Canceled):
+		return Aborted
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return Filtered
+	}
+	return Failed
+}
+
+func isAny(err error, targets []error) bool {
+	for _, t := range targets {
+		if errors.Is(err, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// Control is a port tried for comparison only: its state is a fact, never a finding.
+type Control struct {
+	Port  int
+	Label string // how messages name it, e.g. "443"; the port number when empty
+}
+
+// Family values of Config.
+const (
+	// FamilyIPv4 makes IPv4 alone decide the result, as for a relay through an inbound
+	// connector (connectors match IPv4 only). IPv6 is still tried on the main port, to warn
+	// when the site could reach Exchange Online over IPv6.
+	FamilyIPv4 = "ipv4"
+)
+
+// Config is what the check needs.
+type Config struct {
+	Host           string       // the endpoint's name, for messages
+	Addrs4, Addrs6 []netip.Addr // the first of each family is tried
+	Port           int          // the main port; 25 when zero
+	Controls       []Control    // tried on each family the result rests on
+	Family         string       // FamilyIPv4, or "" for both families
+	ConnectTimeout time.Duration
+	// Dial makes a connection; nil is a net.Dialer. Tests use it for the states loopback
+	// cannot show (a silent, filtered port).
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
+	Logf check.Logf
+	Vars kb.Vars
+}
+
+// attempt is one connection attempt.
+type attempt struct {
+	port    int
+	label   string
+	main    bool
+	fam     string // "ipv4" or "ipv6"
+	addr    netip.AddrPort
+	state   State
+	elapsed time.Duration
+	err     error
+}
+
+func (a *attempt) key() string { return strconv.Itoa(a.port) + "/" + a.fam }
+
+// Run tries every (port, family) at once and returns the "tcp" result.
+func Run(ctx context.Context, cfg Config) *check.Result {
+	start := time.Now()
+	r := check.New("tcp")
+	defer r.Since(start)
+	if cfg.Port == 0 {
+		cfg.Port = 25
+	}
+	if cfg.ConnectTimeout <= 0 {
+		cfg.ConnectTimeout = DefaultConnectTimeout
+	}
+	if cfg.Dial == nil {
+		var d net.Dialer
+		cfg.Dial = d.DialContext
+	}
+	vars := copyVars(cfg.Vars)
+	vars["port"] = strconv.Itoa(cfg.Port)
+	if cfg.Host != "" && vars["host"] == "" {
+		vars["host"] = cfg.Host
+	}
+
+	attempts := plan(cfg)
+	if len(attempts) == 0 {
+		reason := "no address to connect to (see the dns check)"
+		if cfg.Family == FamilyIPv4 {
+			reason = "no IPv4 address to connect to (see the dns check)"
+		}
+		r.Skip(reason)
+		return r
+	}
+	var wg sync.WaitGroup
+	for _, a := range attempts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			dial(ctx, cfg, a)
+			cfg.Logf.Printf("tcp: %s %s: %s in %v", a.key(), a.addr, a.state, a.elapsed.Round(time.Millisecond))
+		}()
+	}
+	wg.Wait()
+
+	for _, a := range attempts {
+		fact := map[string]any{"state": string(a.state), "connect_ms": a.elapsed.Milliseconds(), "addr": a.addr.String()}
+		if a.err != nil {
+			fact["error"] = a.err.Error()
+		}
+		r.Set(a.key(), fact)
+	}
+	judge(r, cfg, attempts, vars)
+	r.Summary = summary(attempts)
+	return r
+}
+
+// plan lists the attempts: the main port on each family with an address, the control ports
+// on the families that decide.
+func plan(cfg Config) []*attempt {
+	var out []*attempt
+	add := func(fam string, addrs []netip.Addr, controls bool) {
+		if len(addrs) == 0 {
+			return
+		}
+		a := addrs[0].Unmap()
+		out = append(out, &attempt{port: cfg.Port, label: strconv.Itoa(cfg.Port), main: true, fam: fam,
+			addr: netip.AddrPortFrom(a, uint16(cfg.Port))})
+		if !controls {
+			return
+		}
+		for _, c := range cfg.Controls {
+			if c.Port == cfg.Port || c.Port <= 0 || c.Port > 65535 {
+				continue
+			}
+			label := c.Label
+			if label == "" {
+				label = strconv.Itoa(c.Port)
+			}
+			out = append(out, &attempt{port: c.Port, label: label, fam: fam, addr: netip.AddrPortFrom(a, uint16(c.Port))})
+		}
+	}
+	if cfg.Family == FamilyIPv4 && len(cfg.Addrs4) == 0 {
+		return nil
+	}
+	add("ipv4", cfg.Addrs4, true)
+	add("ipv6", cfg.Addrs6, cfg.Family != FamilyIPv4)
+	return out
+}
+
+// dial makes one attempt with its own deadline and classifies it.
+func dial(ctx context.Context, cfg Config, a *attempt) {
+	network := "tcp4"
+	if a.fam == "ipv6" {
+		network = "tcp6"
+	}
+	dctx, cancel := context.WithTimeout(ctx, cfg.ConnectTimeout)
+	defer cancel()
+	start := time.Now()
+	conn, err := cfg.Dial(dctx, network, a.addr.String())
+	a.elapsed = time.Since(start)
+	if conn != nil {
+		conn.Close()
+	}
+	a.err = err
+	a.state = Classify(err)
+	if err != nil && ctx.Err() != nil {
+		a.state = Aborted // the run ended first: the port was not given its full time
+	}
+}
+
+// judge adds the findings. The main port decides on the families that count: a failure on
+// every one of them fails the check; on one of two, it is a warning, except a family that is
+// unreachable (a site without IPv6 is normal). Control ports only colour the messages.
+func judge(r *check.Result, cfg Config, attempts []*attempt, vars kb.Vars) {
+	var decisive, failed []*attempt
+	for _, a := range attempts {
+		if !a.main || (cfg.Family == FamilyIPv4 && a.fam != "ipv4") {
+			continue
+		}
+		decisive = append(decisive, a)
+		if a.state != Open {
+			failed = append(failed, a)
+		}
+	}
+	anyOpen := len(failed) < len(decisive)
+	for _, a := range failed {
+		if anyOpen && a.state == Unreachable {
+			continue
+		}
+		sev := check.Fail
+		if anyOpen || a.state == Aborted {
+			sev = check.Warn
+		}
+		code, msg := explain(cfg, a, attempts)
+		r.Add(check.Finding{Severity: sev, Code: code, Message: msg, Hint: kb.Hint(code, vars)})
+	}
+
+	if cfg.Family == FamilyIPv4 {
+		for _, a := range attempts {
+			if a.main && a.fam == "ipv6" && a.state == Open {
+				r.Add(check.Finding{
+					Severity: check.Warn, Code: "ipv6-egress",
+					Message: fmt.Sprintf("This site can also reach %s over IPv6 (%s connected in %d ms). Inbound "+
+						"connectors match IPv4 source addresses only, so an application or server that prefers IPv6 "+
+						"connects over IPv6, is not recognised by the connector and is refused (550 5.7.64 "+
+						"TenantAttribution). Make it connect over IPv4: configure it to use IPv4 only, or give it the "+
+						"endpoint's IPv4 address.", hostName(cfg, a), a.addr, a.elapsed.Milliseconds()),
+					Hint: kb.Hint("ipv6-egress", vars),
+				})
+			}
+		}
+	}
+}
+
+// explain returns the code and message for a main port that did not open.
+func explain(cfg Config, a *attempt, attempts []*attempt) (code, msg string) {
+	where := fmt.Sprintf("%s (%s)", hostName(cfg, a), a.addr)
+	open, silent := controlsOf(a, attempts)
+	switch a.state {
+	case Filtered:
+		msg = fmt.Sprintf("Nothing answered a connection to %s on port %d within %v: the port is filtered "+
+			"(the packets are dropped without a reply).", where, a.port, cfg.ConnectTimeout)
+		switch {
+		case len(open) > 0:
+			msg += fmt.Sprintf(" Port %s on the same host connected, so the host is reachable: outbound port %d is "+
+				"blocked, the classic block of an ISP, a cloud provider (Azure blocks outbound port 25 for most "+
+				"subscriptions) or a firewall. Allow outbound TCP %d to Exchange Online in the firewall, or ask the "+
+				"ISP to lift the block; else submit on port 587 with authentication instead.",
+				strings.Join(open, " and "), a.port, a.port)
+		case len(silent) > 0:
+			msg += fmt.Sprintf(" Port %s was silent too: nothing reaches this host from here. A firewall blocks "+
+				"all outbound traffic to it, or this network reaches the Internet only through a proxy.",
+				strings.Join(silent, " and "))
+		default:
+			msg += fmt.Sprintf(" A firewall, the ISP or the cloud provider drops outbound port %d; allow it to Exchange Online.", a.port)
+		}
+		return "port-filtered", msg
+	case Refused:
+		msg = fmt.Sprintf("The connection to %s on port %d was refused (a TCP reset came back). Exchange Online "+
+			"listens on port %d, so something on the way rejects it: a local firewall or antivirus, a network "+
+			"firewall, or the ISP.", where, a.port, a.port)
+		if len(open) > 0 {
+			msg += fmt.Sprintf(" Port %s on the same host connected, so only port %d is rejected.", strings.Join(open, " and "), a.port)
+		}
+		return "port-refused", msg
+	case Unreachable:
+		return "port-unreachable", fmt.Sprintf("There is no route from this machine to %s over %s (%v). Check the "+
+			"network connection, the default gateway and the routing for %s.", where, famName(a.fam), a.err, famName(a.fam))
+	case Blocked:
+		return "port-blocked-locally", fmt.Sprintf("This machine refused to open the connection to %s on port %d (%v): "+
+			"a local firewall or security product blocks outbound port %d (antivirus \"mass-mailing worm\" rules "+
+			"do this). Allow the application, or outbound port %d to Exchange Online, in it.", where, a.port, a.err, a.port, a.port)
+	case Aborted:
+		return "port-aborted", fmt.Sprintf("The run ended before the connection to %s on port %d finished (after %d ms); "+
+			"give the run more time with --timeout.", where, a.port, a.elapsed.Milliseconds())
+	}
+	return "port-error", fmt.Sprintf("The connection to %s on port %d failed: %v.", where, a.port, a.err)
+}
+
+// controlsOf returns the labels of the control ports on a's family that opened and that were
+// silent.
+func controlsOf(a *attempt, attempts []*attempt) (open, silent []string) {
+	for _, c := range attempts {
+		if c.main || c.fam != a.fam {
+			continue
+		}
+		switch c.state {
+		case Open:
+			open = append(open, c.label)
+		case Filtered:
+			silent = append(silent, c.label)
+		}
+	}
+	return open, silent
+}
+
+func hostName(cfg Config, a *attempt) string {
+	if cfg.Host != "" {
+		return cfg.Host
+	}
+	return a.addr.Addr().String()
+}
+
+func famName(fam string) string {
+	if fam == "ipv6" {
+		return "IPv6"
+	}
+	return "IPv4"
+}
+
+func summary(attempts []*attempt) string {
+	var mains, controls []string
+	for _, a := range attempts {
+		if a.main {
+			s := fmt.Sprintf("%s %s", a.key(), a.state)
+			if a.state == Open {
+				s += fmt.Sprintf(" (%d ms)", a.elapsed.Milliseconds())
+			}
+			mains = append(mains, s)
+		} else {
+			controls = append(controls, fmt.Sprintf("%s %s", a.key(), a.state))
+		}
+	}
+	s := strings.Join(mains, ", ")
+	if len(controls) > 0 {
+		s += "; controls: " + strings.Join(controls, ", ")
+	}
+	return s
+}
+
+func copyVars(v kb.Vars) kb.Vars {
+	out := make(kb.Vars, len(v)+2)
+	for k, s := range v {
+		out[k] = s
+	}
+	return out
+}

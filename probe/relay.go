@@ -1,0 +1,327 @@
+package probe
+
+import (
+	"context"
+	"crypto/x509"
+	"net"
+	"net/netip"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/dnscheck"
+	"github.com/exoprobe/exoprobe/probe/kb"
+	"github.com/exoprobe/exoprobe/probe/ports"
+	"github.com/exoprobe/exoprobe/probe/publicip"
+	"github.com/exoprobe/exoprobe/probe/session"
+)
+
+// Modes of a port-25 run.
+const (
+	ModeRelay  = "relay"
+	ModeDirect = "direct"
+)
+
+// Check ids of a port-25 run, in report order.
+var relayChecks = []string{"publicip", "dns", "tcp", "smtp", "tls", "send"}
+
+// RelayChecks returns the ids of the checks a relay or direct run makes, in report order.
+func RelayChecks() []string { return append([]string(nil), relayChecks...) }
+
+// Options configure a relay or direct run. The zero value of every hook means the real thing:
+// the Internet's public-IP services, the system's root certificates and the usual ports.
+type Options struct {
+	Mode     string // ModeRelay or ModeDirect
+	Domain   string // whose MX is the endpoint
+	From     string
+	To       []string
+	Host     string // overrides the MX
+	Port     int    // 25 unless set
+	Resolver string // "" = the system's resolver, else host[:port]
+	ExpectIP []netip.Addr
+	PublicIP netip.Addr // given: detection is skipped
+	Helo     string
+	Send     bool
+	Skip     map[string]bool
+
+	Timeout, ConnectTimeout, ReplyTimeout time.Duration
+
+	// Hooks for tests and the demo.
+	PublicIPSources []publicip.Source // nil: the real DNS sources
+	PublicIPHTTPS   []string          // nil: the real HTTPS fallbacks; empty non-nil: none
+	ControlPorts    []int             // nil: 587 and 443
+	RootCAs         *x509.CertPool    // nil: the system's roots
+	Now             func() time.Time
+
+	Version string
+	Logf    check.Logf
+	// OnCheck, when set, is called once per check as it finishes, from the check's goroutine;
+	// calls may overlap.
+	OnCheck func(*check.Result)
+}
+
+func (o *Options) defaults() {
+	if o.Port == 0 {
+		o.Port = 25
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.ConnectTimeout <= 0 {
+		o.ConnectTimeout = DefaultConnectTimeout
+	}
+	if o.ReplyTimeout <= 0 {
+		o.ReplyTimeout = DefaultReplyTimeout
+	}
+	if o.ControlPorts == nil {
+		o.ControlPorts = []int{587, 443}
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+}
+
+// vars are the values from the run that fill the knowledge base's fix steps.
+func (o *Options) vars() kb.Vars {
+	v := kb.Vars{"domain": o.Domain, "from": o.From, "from_domain": domainOf(o.From), "port": strconv.Itoa(o.Port)}
+	if len(o.To) > 0 {
+		v["to"] = o.To[0]
+		v["to_domain"] = domainOf(o.To[0])
+	}
+	if len(o.ExpectIP) > 0 {
+		v["expect_ip"] = joinAddrs(o.ExpectIP)
+	}
+	if o.PublicIP.IsValid() {
+		v["public_ip"] = o.PublicIP.String()
+	}
+	if o.Host != "" {
+		v["host"] = o.Host
+	}
+	return v
+}
+
+func (o *Options) skipped(id string) bool { return o.Skip[id] }
+
+// Relay runs the port-25 pre-flight (relay through an inbound connector, or Direct Send) and
+// returns its report. Independent checks run concurrently: the public IP, the MX, then the
+// ports and the SMTP conversation as soon as the endpoint is known.
+func Relay(ctx context.Context, o Options) *Report {
+	o.defaults()
+	started := o.Now()
+	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	defer cancel()
+
+	rep := &Report{
+		SchemaVersion: SchemaVersion, Tool: "exoprobe", Version: o.Version, Mode: o.Mode,
+		Started: started.UTC(), Target: Target{Domain: o.Domain, Host: o.Host, Port: o.Port},
+		Transcript: []check.Line{},
+	}
+	results := make(map[string]*check.Result, len(relayChecks))
+	var mu sync.Mutex // guards results
+	emit := func(r *check.Result) {
+		mu.Lock()
+		results[r.ID] = r
+		mu.Unlock()
+		if o.OnCheck != nil {
+			o.OnCheck(r)
+		}
+	}
+	skip := func(id, reason string) *check.Result {
+		r := check.New(id)
+		r.Skip(reason)
+		return r
+	}
+
+	var wg sync.WaitGroup
+	defer wg.Wait() // no goroutine outlives the run
+
+	// publicip
+	ipDone := make(chan struct{})
+	var ip publicip.Outcome
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(ipDone)
+		if o.skipped("publicip") && !o.PublicIP.IsValid() {
+			ip = publicip.Outcome{Result: skip("publicip", "left out with --skip")}
+		} else {
+			ictx, icancel := context.WithTimeout(ctx, PublicIPTimeout)
+			ip = publicip.Detect(ictx, publicip.Config{
+				Sources: o.PublicIPSources, HTTPSURLs: o.PublicIPHTTPS, Given: o.PublicIP,
+				ExpectIP: o.ExpectIP, Resolver: o.Resolver, Timeout: PublicIPTimeout, Logf: o.Logf, Vars: o.vars(),
+			})
+			icancel()
+		}
+		emit(ip.Result)
+	}()
+
+	// dns: the endpoint first, so that tcp and smtp can start; SPF once the public IP is known.
+	epDone := make(chan struct{})
+	var ep dnscheck.EndpointOutcome
+	dcfg := dnscheck.Config{
+		Mode: o.Mode, Domain: o.Domain, FromDomain: domainOf(o.From), Host: o.Host,
+		Resolver: o.Resolver, Timeout: DNSTimeout, Logf: o.Logf, Vars: o.vars(),
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		dctx, dcancel := context.WithTimeout(ctx, DNSTimeout)
+		defer dcancel()
+		ep = dnscheck.Endpoint(dctx, dcfg)
+		close(epDone)
+		if o.skipped("dns") {
+			// The endpoint is still needed; the sender checks are what --skip dns leaves out.
+			ep.Result.Set("sender_checks", "left out with --skip")
+		} else {
+			select {
+			case <-ipDone:
+			case <-ctx.Done():
+			}
+			dnscheck.Sender(dctx, dcfg, ep.Result, ip.IPv4, ip.IPv6)
+		}
+		emit(ep.Result)
+	}()
+
+	// tcp
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		<-epDone
+		switch {
+		case o.skipped("tcp"):
+			emit(skip("tcp", "left out with --skip"))
+		case len(ep.Addrs4)+len(ep.Addrs6) == 0:
+			emit(skip("tcp", "no address for the endpoint (see the dns check)"))
+		default:
+			controls := make([]ports.Control, 0, len(o.ControlPorts))
+			for i, p := range o.ControlPorts {
+				label := strconv.Itoa(p)
+				if i < 2 && p != 587 && p != 443 {
+					label = []string{"587", "443"}[i] + " (at " + label + ")"
+				}
+				controls = append(controls, ports.Control{Port: p, Label: label})
+			}
+			family := ""
+			if o.Mode == ModeRelay {
+				family = "ipv4"
+			}
+			emit(ports.Run(ctx, ports.Config{
+				Host: ep.Host, Addrs4: ep.Addrs4, Addrs6: ep.Addrs6, Port: o.Port, Controls: controls,
+				Family: family, ConnectTimeout: o.ConnectTimeout, Logf: o.Logf, Vars: withHost(o.vars(), ep.Host),
+			}))
+		}
+	}()
+
+	// smtp, tls, send: one conversation.
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		<-epDone
+		addr, network := o.dialAddr(ep)
+		if o.skipped("smtp") || addr == "" {
+			reason := "left out with --skip"
+			if addr == "" {
+				reason = "no IPv4 address for the endpoint (see the dns check)"
+				if o.Mode != ModeRelay {
+					reason = "no address for the endpoint (see the dns check)"
+				}
+			}
+			for _, id := range []string{"smtp", "tls", "send"} {
+				emit(skip(id, reason))
+			}
+			return
+		}
+		out := session.Run(ctx, session.Config{
+			Mode: o.Mode, Host: ep.Host, Addr: addr, Port: o.Port, Network: network,
+			Helo: o.Helo, From: o.From, To: o.To, Send: o.Send && !o.skipped("send"),
+			ExpectIP: o.ExpectIP, PublicIP: o.PublicIP,
+			ConnectTimeout: o.ConnectTimeout, ReplyTimeout: o.ReplyTimeout, RootCAs: o.RootCAs,
+			Vars: withHost(o.vars(), ep.Host), Logf: o.Logf, Now: o.Now,
+		})
+		// The IP Exchange Online saw is compared with the detected one once detection is done.
+		select {
+		case <-ipDone:
+		case <-ctx.Done():
+		}
+		if !o.PublicIP.IsValid() && len(o.ExpectIP) == 0 {
+			compareEcho(out.SMTP, out.EchoIP, ip.IPv4, withHost(o.vars(), ep.Host))
+		}
+		mu.Lock()
+		rep.Transcript = out.Transcript
+		mu.Unlock()
+		emit(out.SMTP)
+		emit(out.TLS)
+		emit(out.Send)
+	}()
+
+	wg.Wait()
+	for _, id := range relayChecks {
+		if r := results[id]; r != nil {
+			rep.Checks = append(rep.Checks, r)
+		}
+	}
+	if ep.Host != "" {
+		rep.Target.Host = ep.Host
+	}
+	rep.Verdict = Verdict(rep.Checks)
+	rep.DurationMS = o.Now().Sub(started).Milliseconds()
+	return rep
+}
+
+// dialAddr picks the address the conversation dials. A relay dials IPv4 only: an inbound
+// connector's SenderIPAddresses cannot hold IPv6, so an IPv6 connection would never match.
+func (o *Options) dialAddr(ep dnscheck.EndpointOutcome) (addr, network string) {
+	port := strconv.Itoa(o.Port)
+	if len(ep.Addrs4) > 0 {
+		return net.JoinHostPort(ep.Addrs4[0].String(), port), "tcp4"
+	}
+	if o.Mode != ModeRelay && len(ep.Addrs6) > 0 {
+		return net.JoinHostPort(ep.Addrs6[0].String(), port), "tcp6"
+	}
+	return "", ""
+}
+
+// compareEcho checks the address Exchange Online saw against the detected public IPv4: they
+// differ when the site leaves through more than one NAT, and then the EHLO echo is the one an
+// inbound connector matches.
+func compareEcho(r *check.Result, echo, detected netip.Addr, v kb.Vars) {
+	if !echo.IsValid() || !detected.IsValid() || echo == detected || !echo.Is4() {
+		return
+	}
+	v["echo_ip"] = echo.String()
+	v["public_ip"] = detected.String()
+	r.Add(check.Finding{
+		Severity: check.Warn, Code: "egress-ip-differs",
+		Message: "the server saw this site as " + echo.String() + ", but the public-IP services saw " +
+			detected.String() + ": the site leaves through more than one address. An inbound connector must list " +
+			echo.String() + ", the address mail actually comes from.",
+		Hint: kb.Hint("egress-ip-differs", v),
+	})
+}
+
+func withHost(v kb.Vars, host string) kb.Vars {
+	if host != "" {
+		v["mx_host"] = host
+		if v["host"] == "" {
+			v["host"] = host
+		}
+	}
+	return v
+}
+
+func domainOf(addr string) string {
+	if i := strings.LastIndexByte(addr, '@'); i >= 0 {
+		return strings.ToLower(addr[i+1:])
+	}
+	return ""
+}
+
+func joinAddrs(as []netip.Addr) string {
+	s := make([]string, len(as))
+	for i, a := range as {
+		s[i] = a.String()
+	}
+	return strings.Join(s, ",")
+}

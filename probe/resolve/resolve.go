@@ -1,0 +1,144 @@
+// Package resolve is the small DNS client the network checks share: the system's resolver, or
+// one server asked directly (with miekg/dns) so that a run can be pointed at a chosen resolver
+// or at an in-process server in tests. A name that does not exist, or has no record of the type
+// asked, is told apart from a failure: errors.Is(err, ErrNotFound).
+package resolve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"time"
+
+	"github.com/miekg/dns"
+)
+
+// DefaultQueryTimeout bounds one look-up (all its attempts, a retry over TCP and the CNAMEs it
+// follows) when New is given no timeout. A resolver that has not answered by then is not
+// going to.
+const DefaultQueryTimeout = 3 * time.Second
+
+// Resolver looks up the records the checks need. Every method takes a context and gives up at
+// its deadline; a look-up with no record returns an error for which IsNotFound is true.
+type Resolver interface {
+	// LookupMX returns the MX records of name sorted by preference, hosts fully qualified.
+	LookupMX(ctx context.Context, name string) ([]*net.MX, error)
+	// LookupTXT returns the TXT records of name, each with its strings joined.
+	LookupTXT(ctx context.Context, name string) ([]string, error)
+	// LookupNetIP returns the addresses of host: network "ip4" asks for A, "ip6" for AAAA,
+	// "ip" for both. An IP literal is returned as it is.
+	LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error)
+	// LookupAddr returns the names (PTR) of an address, fully qualified.
+	LookupAddr(ctx context.Context, addr string) ([]string, error)
+}
+
+// New returns a resolver. server "" is the system's resolver (net.Resolver, which works the
+// same on Linux, macOS and Windows); "host:port" or "host" (port 53) asks that server directly
+// over UDP, again over TCP when an answer is truncated. timeout bounds each look-up;
+// 0 means DefaultQueryTimeout.
+func New(server string, timeout time.Duration) Resolver {
+	if timeout <= 0 {
+		timeout = DefaultQueryTimeout
+	}
+	if server == "" {
+		return &system{r: &net.Resolver{}, timeout: timeout}
+	}
+	return &direct{server: ServerAddr(server), timeout: timeout}
+}
+
+// ServerAddr adds port 53 to a server given without one ("192.0.2.53", "2001:db8::53",
+// "dns.example"); "host:port" and "[v6]:port" are returned as they are.
+func ServerAddr(server string) string {
+	if _, _, err := net.SplitHostPort(server); err == nil {
+		return server
+	}
+	if a, err := netip.ParseAddr(server); err == nil {
+		return netip.AddrPortFrom(a, 53).String()
+	}
+	return net.JoinHostPort(server, "53")
+}
+
+// ErrNotFound is matched by errors.Is for a name that does not exist (NXDOMAIN) or that has no
+// record of the type asked (NODATA).
+var ErrNotFound = errors.New("resolve: no such record")
+
+// Error is a failed look-up.
+type Error struct {
+	Name   string // the name asked
+	Type   string // the record type asked: "MX", "TXT", "A", "AAAA", "PTR"
+	Server string // the server asked (host:port); "" for the system's resolver
+	// Rcode is the DNS response code when the server answered with one (dns.RcodeNameError for
+	// NXDOMAIN, dns.RcodeServerFailure, ...); -1 when no answer came or the system's resolver
+	// does not say.
+	Rcode int
+	// NotFound is set when the name does not exist or has no record of the type.
+	NotFound bool
+	// Err is the underlying failure, such as a timeout, when there is one.
+	Err error
+}
+
+func (e *Error) Error() string {
+	var what string
+	switch {
+	case e.Rcode == dns.RcodeNameError:
+		what = "no such domain (NXDOMAIN)"
+	case e.NotFound:
+		what = "no " + e.Type + " record"
+	case e.Rcode > 0:
+		what = "server answered " + rcodeName(e.Rcode)
+	case e.Err != nil:
+		what = e.Err.Error()
+	default:
+		what = "failed"
+	}
+	s := fmt.Sprintf("resolve: %s %s: %s", e.Type, e.Name, what)
+	if e.Server != "" {
+		s += " (asked " + e.Server + ")"
+	}
+	return s
+}
+
+// Unwrap returns the underlying failure.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Is makes errors.Is(err, ErrNotFound) true for NXDOMAIN and NODATA.
+func (e *Error) Is(target error) bool { return target == ErrNotFound && e.NotFound }
+
+// NXDomain reports a name that does not exist, as opposed to one without the record type.
+func (e *Error) NXDomain() bool { return e.Rcode == dns.RcodeNameError }
+
+// Timeout reports a look-up that got no answer in time. With Temporary it makes *Error a
+// net.Error.
+func (e *Error) Timeout() bool {
+	if errors.Is(e.Err, context.DeadlineExceeded) {
+		return true
+	}
+	var ne net.Error
+	return errors.As(e.Err, &ne) && ne.Timeout()
+}
+
+// Temporary reports a failure that may go away when asked again: anything but NXDOMAIN,
+// NODATA and a refusal.
+func (e *Error) Temporary() bool {
+	return !e.NotFound && e.Rcode != dns.RcodeRefused && e.Rcode != dns.RcodeFormatError
+}
+
+// IsNotFound reports whether err says the name or the record does not exist.
+func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
+
+func rcodeName(rc int) string {
+	if s, ok := dns.RcodeToString[rc]; ok {
+		return s
+	}
+	return fmt.Sprintf("rcode %d", rc)
+}
+
+// typeName names a record type for errors.
+func typeName(t uint16) string {
+	if s, ok := dns.TypeToString[t]; ok {
+		return s
+	}
+	return fmt.Sprintf("TYPE%d", t)
+}

@@ -1,0 +1,263 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/kb"
+	"github.com/exoprobe/exoprobe/probe/reply"
+)
+
+// conv is one conversation in progress. It is used by one goroutine only.
+type conv struct {
+	cfg  Config
+	out  *Outcome
+	vars kb.Vars
+
+	raw  net.Conn // the TCP connection
+	conn net.Conn // raw, or the TLS connection over it after STARTTLS
+	rd   *reply.Reader
+	stop func() bool // stops the context watcher that unblocks reads on cancellation
+
+	lines []check.Line // the transcript so far
+	caps  caps         // capabilities from the latest EHLO
+	exo   bool         // the greeting was Exchange Online's
+	tlsOn bool         // STARTTLS succeeded; the conversation runs inside TLS
+
+	// shorts holds, per result and severity, the one-line summary of the first finding of that
+	// severity: the progress view shows the worst.
+	shorts map[*check.Result]map[check.Status]string
+}
+
+// dial connects and reports whether the conversation can go on; a failed dial is a finding
+// on the smtp result.
+func (c *conv) dial(ctx context.Context) bool {
+	d := net.Dialer{Timeout: c.cfg.ConnectTimeout}
+	t0 := time.Now()
+	conn, err := d.DialContext(ctx, c.cfg.Network, c.cfg.Addr)
+	if err != nil {
+		code, words := classifyDial(ctx, err, c.cfg.ConnectTimeout)
+		c.note("cannot connect to %s (%s): %s", c.cfg.Addr, c.cfg.Network, words)
+		c.own(c.out.SMTP, check.Fail, code, "cannot connect: "+words,
+			fmt.Sprintf("could not connect to %s on port %d (%s): %s.", c.endpoint(), c.cfg.Port, c.cfg.Addr, dialAdvice(code, words, c.cfg.Port)))
+		c.out.SMTP.Set("connected", false)
+		return false
+	}
+	if tc, ok := conn.(*net.TCPConn); ok {
+		// Go already disables Nagle on TCP connections; set it anyway, because a command held back
+		// behind an unacknowledged TLS record costs a delayed-ACK stall (~40 ms) per round trip.
+		_ = tc.SetNoDelay(true)
+	}
+	c.raw, c.conn = conn, conn
+	c.rd = c.newReader(conn)
+	c.stop = context.AfterFunc(ctx, func() {
+		// A deadline in the past unblocks any read or write in progress, TLS or not.
+		_ = conn.SetDeadline(time.Unix(1, 0))
+	})
+	rtt := time.Since(t0)
+	c.out.SMTP.Set("connected", true)
+	c.out.SMTP.Set("remote_addr", conn.RemoteAddr().String())
+	c.out.SMTP.Set("connect_ms", rtt.Milliseconds())
+	c.note("connected to %s from %s in %d ms", conn.RemoteAddr(), conn.LocalAddr(), rtt.Milliseconds())
+	c.cfg.Logf.Printf("session: connected to %s", conn.RemoteAddr())
+	return true
+}
+
+func (c *conv) close() {
+	if c.stop != nil {
+		c.stop()
+	}
+	if c.raw != nil {
+		_ = c.raw.Close()
+	}
+}
+
+func (c *conv) newReader(r io.Reader) *reply.Reader {
+	rd := reply.NewReader(r)
+	rd.OnLine = func(line string) { c.lines = append(c.lines, check.Line{Dir: "S", Line: line}) }
+	return rd
+}
+
+// endpoint names the server in messages: its host name, else the address dialled.
+func (c *conv) endpoint() string {
+	if c.cfg.Host != "" {
+		return c.cfg.Host
+	}
+	return c.cfg.Addr
+}
+
+// note adds a probe's note to the transcript.
+func (c *conv) note(format string, args ...any) {
+	c.lines = append(c.lines, check.Line{Dir: "*", Line: fmt.Sprintf(format, args...)})
+}
+
+// deadline bounds the next read or write by d and by the context's deadline. It reports the
+// context's error after setting the deadline, so that a cancellation racing with it is not lost
+// (the watcher's deadline in the past may have been overwritten just now).
+func (c *conv) deadline(ctx context.Context, d time.Duration) error {
+	t := time.Now().Add(d)
+	if dl, ok := ctx.Deadline(); ok && dl.Before(t) {
+		t = dl
+	}
+	if err := c.conn.SetDeadline(t); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// write sends lines, each ended by CR LF, in one Write: one TCP segment (one TLS record) per
+// command or pipelined group, so that nothing waits on Nagle's algorithm or a delayed ACK.
+func (c *conv) write(ctx context.Context, lines ...string) error {
+	var b strings.Builder
+	for _, l := range lines {
+		c.lines = append(c.lines, check.Line{Dir: "C", Line: l})
+		b.WriteString(l)
+		b.WriteString("\r\n")
+	}
+	return c.writeRaw(ctx, []byte(b.String()))
+}
+
+func (c *conv) writeRaw(ctx context.Context, p []byte) error {
+	if err := c.deadline(ctx, c.cfg.ReplyTimeout); err != nil {
+		return err
+	}
+	_, err := c.conn.Write(p)
+	return err
+}
+
+// read reads one reply within the reply timeout.
+func (c *conv) read(ctx context.Context) (*reply.Reply, error) {
+	return c.readWithin(ctx, c.cfg.ReplyTimeout)
+}
+
+func (c *conv) readWithin(ctx context.Context, d time.Duration) (*reply.Reply, error) {
+	if err := c.deadline(ctx, d); err != nil {
+		return nil, err
+	}
+	return c.rd.ReadReply()
+}
+
+// cmd sends one command and reads its reply.
+func (c *conv) cmd(ctx context.Context, line string) (*reply.Reply, error) {
+	if err := c.write(ctx, line); err != nil {
+		return nil, err
+	}
+	return c.read(ctx)
+}
+
+// quit says goodbye without letting a server that never answers hold the run.
+func (c *conv) quit(ctx context.Context) {
+	if err := c.write(ctx, "QUIT"); err != nil {
+		return
+	}
+	_, _ = c.readWithin(ctx, min(quitTimeout, c.cfg.ReplyTimeout))
+}
+
+// own records a finding with one of the probe's own codes and its hint.
+func (c *conv) own(r *check.Result, sev check.Status, code, short, msg string) {
+	r.Add(check.Finding{Severity: sev, Code: code, Message: msg, Hint: kb.Hint(code, c.vars)})
+	c.short(r, sev, short)
+}
+
+// refused records a finding for a server's refusal, coded and explained by the knowledge base.
+func (c *conv) refused(r *check.Result, rep *reply.Reply, short, msg string) {
+	code, h := kb.ForReply(rep, c.vars)
+	if code == "" {
+		code = strconv.Itoa(rep.Code)
+	}
+	r.Add(check.Finding{Severity: check.Fail, Code: code, Message: msg, Hint: h})
+	c.short(r, check.Fail, short)
+}
+
+func (c *conv) short(r *check.Result, sev check.Status, s string) {
+	m := c.shorts[r]
+	if m == nil {
+		m = map[check.Status]string{}
+		c.shorts[r] = m
+	}
+	if _, ok := m[sev]; !ok {
+		m[sev] = s
+	}
+}
+
+// summarise sets a result's one-line summary: the first finding of its worst severity, else
+// the summary the passing path left.
+func (c *conv) summarise(r *check.Result) {
+	if r.Status == check.Skip {
+		return
+	}
+	if s, ok := c.shorts[r][r.Status]; ok && r.Status != check.Pass {
+		if r.Summary != "" {
+			s += "; " + r.Summary
+		}
+		r.Summary = s
+	}
+}
+
+// stepFailed records why the conversation ended at a step: a timeout, a cancelled run, a reply
+// that broke the reader's bounds or a closed connection.
+func (c *conv) stepFailed(ctx context.Context, r *check.Result, step string, err error) {
+	code, short, msg := c.classifyStep(ctx, step, err)
+	c.note("%s: %s", step, short)
+	c.own(r, check.Fail, code, short, msg)
+}
+
+func (c *conv) classifyStep(ctx context.Context, step string, err error) (code, short, msg string) {
+	var (
+		ne  net.Error
+		mal *reply.MalformedError
+	)
+	switch {
+	case errors.Is(ctx.Err(), context.Canceled):
+		return "cancelled", "cancelled while waiting for " + step,
+			"the run was cancelled while waiting for " + step + "; nothing can be concluded from this step."
+	case ctx.Err() != nil:
+		return "reply-timeout", "run time limit reached at " + step,
+			"the run's time limit (--timeout) ran out while waiting for " + step + " from " + c.endpoint() +
+				". Run again with a larger --timeout; if it stalls at the same step, something on the path holds the connection."
+	case errors.As(err, &ne) && ne.Timeout(), errors.Is(err, os.ErrDeadlineExceeded):
+		return "reply-timeout", "no reply to " + step + " in " + secs(c.cfg.ReplyTimeout),
+			fmt.Sprintf("%s did not answer %s within %s. Exchange Online answers within a second: a firewall, "+
+				"antivirus or proxy that inspects SMTP is probably holding the connection.", c.endpoint(), step, secs(c.cfg.ReplyTimeout))
+	case errors.Is(err, reply.ErrLineTooLong):
+		return "reply-malformed", "reply line too long at " + step,
+			fmt.Sprintf("the reply to %s had a line longer than %d bytes; SMTP allows 512. This is not a working mail "+
+				"server: check that %s:%d is the right host and port, and what answers there.", step, reply.DefaultMaxLine, c.endpoint(), c.cfg.Port)
+	case errors.Is(err, reply.ErrTooManyLines):
+		return "reply-malformed", "endless reply to " + step,
+			fmt.Sprintf("the reply to %s went on for more than %d lines without ending. This is not a working mail "+
+				"server: check what answers on %s:%d.", step, reply.DefaultMaxLines, c.endpoint(), c.cfg.Port)
+	case errors.As(err, &mal):
+		return "reply-malformed", "not an SMTP reply at " + step,
+			fmt.Sprintf("the answer to %s was not an SMTP reply (%q). Something other than a mail server answers on "+
+				"%s:%d, or a middlebox corrupts the conversation.", step, mal.Line, c.endpoint(), c.cfg.Port)
+	case isClosed(err):
+		return "connection-closed", "connection closed at " + step,
+			fmt.Sprintf("%s closed the connection at %s without a reply. A server that refuses a client usually says why "+
+				"first; a silent close points to a firewall or intrusion prevention dropping the session.", c.endpoint(), step)
+	}
+	return "connection-failed", "connection failed at " + step,
+		fmt.Sprintf("the connection to %s failed at %s: %v.", c.endpoint(), step, err)
+}
+
+// isClosed reports an error that means the peer closed or reset the connection.
+func isClosed(err error) bool {
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) ||
+		isResetErrno(err)
+}
+
+// secs renders a timeout for a helpdesk reader: "10 s", "1.5 s", "300 ms".
+func secs(d time.Duration) string {
+	if d < time.Second {
+		return strconv.FormatInt(d.Milliseconds(), 10) + " ms"
+	}
+	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64) + " s"
+}

@@ -1,0 +1,51 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"net"
+	"os"
+	"strconv"
+	"time"
+)
+
+// classifyDial turns a failed dial into a finding code and a few words: a silent drop
+// (filtered), a reset (refused), no route (unreachable), or a name that does not resolve.
+func classifyDial(ctx context.Context, err error, timeout time.Duration) (code, words string) {
+	var (
+		ne  net.Error
+		dns *net.DNSError
+	)
+	switch {
+	case errors.Is(ctx.Err(), context.Canceled):
+		return "cancelled", "the run was cancelled"
+	case errors.As(err, &dns):
+		return "host-not-found", "the name " + dns.Name + " does not resolve"
+	case isRefusedErrno(err):
+		return "port-refused", "the connection was refused (reset)"
+	case isUnreachableErrno(err):
+		return "port-unreachable", "no route to the address (network or host unreachable)"
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded),
+		errors.As(err, &ne) && ne.Timeout():
+		return "port-filtered", "no answer within " + secs(timeout) + " (filtered)"
+	}
+	return "connect-failed", err.Error()
+}
+
+// dialAdvice says what a failed dial means for a helpdesk engineer.
+func dialAdvice(code, words string, port int) string {
+	p := strconv.Itoa(port)
+	switch code {
+	case "port-filtered":
+		return words + ": a firewall, the Internet provider or the cloud host silently drops outbound port " + p +
+			". Many providers and Azure block port 25; ask for it to be opened, or check the local firewall's outbound rules"
+	case "port-refused":
+		return words + ": something on the path (a local firewall, a security product or the provider) rejects port " + p +
+			"; Exchange Online itself never refuses the connection"
+	case "port-unreachable":
+		return words + ": this machine has no route to the endpoint; check its network connection, gateway and proxy settings"
+	case "host-not-found":
+		return words + ": check the host name and this machine's DNS servers"
+	}
+	return words
+}

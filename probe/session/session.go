@@ -1,0 +1,178 @@
+// Package session holds exoprobe's SMTP conversation with the endpoint: one sequential
+// conversation on a raw connection that yields three check results, "smtp" (greeting, EHLO,
+// capabilities), "tls" (STARTTLS, the negotiated session and the server's chain) and "send"
+// (MAIL FROM, RCPT TO and, only when asked, DATA).
+//
+// The conversation reads every reply through probe/reply's bounded Reader, so that the probe
+// sees each raw line and a hostile or broken server cannot hold it or fill its memory. Nothing
+// here prints: what was seen is in the results' facts and the transcript, what it means is in
+// their findings.
+package session
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"net"
+	"net/netip"
+	"strconv"
+	"time"
+
+	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/kb"
+)
+
+// Modes of a conversation. They decide how strict the checks are: a relay through an inbound
+// connector must see Exchange Online's STARTTLS and the IP the connector lists.
+const (
+	ModeRelay  = "relay"
+	ModeDirect = "direct"
+	ModeSubmit = "submit"
+)
+
+// Timeouts used when a Config leaves them zero. The runner in package probe always sets them
+// (from --connect-timeout and --reply-timeout); these only keep a bare call from waiting forever.
+const (
+	// DefaultConnectTimeout decides how soon a silent port is called filtered.
+	DefaultConnectTimeout = 5 * time.Second
+	// DefaultReplyTimeout is how long the probe waits for each reply; Exchange Online answers
+	// within a second.
+	DefaultReplyTimeout = 15 * time.Second
+	// quitTimeout bounds the wait for the reply to QUIT: the verdict is known by then, so a
+	// server that does not say goodbye must not hold the run.
+	quitTimeout = 2 * time.Second
+	// defaultPort is SMTP's port, where Exchange Online's MX hosts listen.
+	defaultPort = 25
+)
+
+// Config is what one conversation needs. Only Host or Addr is required; every network call
+// is bounded by both the context and the timeouts here.
+type Config struct {
+	Mode    string // ModeRelay, ModeDirect (ModeSubmit is reserved for AUTH)
+	Host    string // endpoint name: TLS server name, certificate verification and messages
+	Addr    string // "ip:port" to dial; empty: Host:Port
+	Port    int    // 25 when zero
+	Network string // "tcp4" for relay (connectors are IPv4-only); empty: "tcp4" for relay, else "tcp"
+	// Helo is the EHLO name; empty: the local host name when it is a dotted DNS name, else the
+	// address literal of the local end of the connection ("[192.0.2.10]"), as RFC 5321 4.1.4 asks
+	// of a client without a name.
+	Helo string
+	From string
+	To   []string
+	// Send allows DATA; without it the conversation stops after RCPT TO with RSET and QUIT, and
+	// nothing is delivered.
+	Send     bool
+	ExpectIP []netip.Addr // the IPs an inbound connector lists (--expect-ip)
+	PublicIP netip.Addr   // the public IPv4 detected or given; the zero Addr when unknown
+
+	ConnectTimeout time.Duration // per dial; DefaultConnectTimeout when zero
+	ReplyTimeout   time.Duration // per command and reply; DefaultReplyTimeout when zero
+
+	RootCAs    *x509.CertPool   // roots to verify the server's chain; nil: the system's
+	ClientCert *tls.Certificate // presented when the server asks; nil: none
+
+	Vars kb.Vars          // values that fill the knowledge base's fix steps
+	Logf check.Logf       // progress log; nil discards
+	Now  func() time.Time // clock for certificate expiry; nil: time.Now
+}
+
+func (c *Config) defaults() {
+	if c.Port == 0 {
+		c.Port = defaultPort
+	}
+	if c.Network == "" {
+		c.Network = "tcp"
+		if c.Mode == ModeRelay {
+			c.Network = "tcp4"
+		}
+	}
+	if c.Addr == "" {
+		c.Addr = net.JoinHostPort(c.Host, strconv.Itoa(c.Port))
+	}
+	if c.ConnectTimeout <= 0 {
+		c.ConnectTimeout = DefaultConnectTimeout
+	}
+	if c.ReplyTimeout <= 0 {
+		c.ReplyTimeout = DefaultReplyTimeout
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+}
+
+// Outcome is what one conversation produced. SMTP, TLS and Send are never nil: a check that
+// could not run is a skipped result with the reason.
+type Outcome struct {
+	SMTP, TLS, Send *check.Result
+	// Transcript is every line in both directions ("C", "S") and the probe's notes ("*").
+	// The body of a message sent with Send is summarised in one line.
+	Transcript []check.Line
+	// EchoIP is the address in the EHLO reply's "Hello [IP]": the address the server saw,
+	// which is what an inbound connector matches. The zero Addr when the server did not say.
+	EchoIP netip.Addr
+}
+
+// Run holds the conversation and returns its outcome. It never returns an error: a refused
+// connection, a silent server or a refused recipient is a finding in the outcome.
+func Run(ctx context.Context, cfg Config) (out Outcome) {
+	cfg.defaults()
+	out = Outcome{SMTP: check.New("smtp"), TLS: check.New("tls"), Send: check.New("send")}
+	c := &conv{cfg: cfg, out: &out, vars: copyVars(cfg.Vars), shorts: map[*check.Result]map[check.Status]string{}}
+	if cfg.Host != "" && c.vars["host"] == "" {
+		c.vars["host"] = cfg.Host
+	}
+	c.vars["port"] = strconv.Itoa(cfg.Port)
+	if cfg.PublicIP.IsValid() && c.vars["public_ip"] == "" {
+		c.vars["public_ip"] = cfg.PublicIP.String()
+	}
+	if len(cfg.ExpectIP) > 0 && c.vars["expect_ip"] == "" {
+		c.vars["expect_ip"] = joinAddrs(cfg.ExpectIP)
+	}
+	defer func() {
+		out.Transcript = c.lines
+		if out.Transcript == nil {
+			out.Transcript = []check.Line{}
+		}
+		for _, r := range []*check.Result{out.SMTP, out.TLS, out.Send} {
+			c.summarise(r)
+		}
+	}()
+
+	start := time.Now()
+	if !c.dial(ctx) {
+		out.SMTP.Since(start)
+		out.TLS.Skip("no connection (see the smtp check)")
+		out.Send.Skip("no connection (see the smtp check)")
+		return out
+	}
+	defer c.close()
+
+	ok := c.greeting(ctx) && c.hello(ctx)
+	out.SMTP.Since(start)
+	if !ok {
+		out.TLS.Skip("no SMTP session (see the smtp check)")
+		out.Send.Skip("no SMTP session (see the smtp check)")
+		return out
+	}
+
+	start = time.Now()
+	alive := c.startTLS(ctx)
+	out.TLS.Since(start)
+	if !alive {
+		out.Send.Skip("the session ended during STARTTLS (see the tls check)")
+		return out
+	}
+
+	start = time.Now()
+	c.send(ctx)
+	out.Send.Since(start)
+	return out
+}
+
+func copyVars(v kb.Vars) kb.Vars {
+	out := make(kb.Vars, len(v)+4)
+	for k, s := range v {
+		out[k] = s
+	}
+	return out
+}

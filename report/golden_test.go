@@ -1,0 +1,118 @@
+package report
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/exoprobe/exoprobe/probe"
+	"github.com/exoprobe/exoprobe/probe/kb"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// golden compares got with testdata/name, or rewrites the file with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("reading golden file: %v (run go test ./report -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file; got:\n%s\nwant:\n%s", name, got, want)
+	}
+}
+
+// cliText renders a report as the text format appears on a console: a progress line per check
+// as it finishes, then Text.
+func cliText(t *testing.T, rep *probe.Report, o TextOptions) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	for _, c := range rep.Checks {
+		Progress(&b, c, o)
+	}
+	if err := Text(&b, rep, o); err != nil {
+		t.Fatalf("Text: %v", err)
+	}
+	return b.Bytes()
+}
+
+func TestGoldenReports(t *testing.T) {
+	reports := []struct {
+		name string
+		rep  func() *probe.Report
+	}{
+		{"relay-pass", relayPass},
+		{"relay-5.7.64", relayTenantAttribution},
+		{"direct-port-filtered", directFiltered},
+		{"submit-warn", submitWarn},
+	}
+	for _, r := range reports {
+		t.Run(r.name, func(t *testing.T) {
+			t.Run("text", func(t *testing.T) {
+				golden(t, r.name+".txt", cliText(t, r.rep(), TextOptions{}))
+			})
+			t.Run("text-color", func(t *testing.T) {
+				golden(t, r.name+".color.txt", cliText(t, r.rep(), TextOptions{Color: true}))
+			})
+			t.Run("text-verbose", func(t *testing.T) {
+				golden(t, r.name+".verbose.txt", cliText(t, r.rep(), TextOptions{Transcript: true, Verbose: true}))
+			})
+			t.Run("json", func(t *testing.T) {
+				var b bytes.Buffer
+				if err := JSON(&b, r.rep()); err != nil {
+					t.Fatalf("JSON: %v", err)
+				}
+				golden(t, r.name+".json", b.Bytes())
+			})
+			t.Run("markdown", func(t *testing.T) {
+				var b bytes.Buffer
+				if err := Markdown(&b, r.rep()); err != nil {
+					t.Fatalf("Markdown: %v", err)
+				}
+				golden(t, r.name+".md", b.Bytes())
+			})
+		})
+	}
+}
+
+func TestGoldenExplain(t *testing.T) {
+	cases := []struct {
+		name    string
+		input   string
+		matches []kb.Match
+	}{
+		{"explain-5.7.64", explainInput, explainMatches()},
+		{"explain-none", "The operation has timed out.", nil},
+	}
+	outputs := []struct {
+		suffix string
+		format Format
+		opts   TextOptions
+	}{
+		{".txt", FormatText, TextOptions{}},
+		{".color.txt", FormatText, TextOptions{Color: true}},
+		{".json", FormatJSON, TextOptions{}},
+		{".md", FormatMarkdown, TextOptions{}},
+	}
+	for _, c := range cases {
+		for _, o := range outputs {
+			t.Run(c.name+o.suffix, func(t *testing.T) {
+				var b bytes.Buffer
+				if err := Explain(&b, o.format, c.input, c.matches, o.opts); err != nil {
+					t.Fatalf("Explain: %v", err)
+				}
+				golden(t, c.name+o.suffix, b.Bytes())
+			})
+		}
+	}
+}

@@ -1,0 +1,356 @@
+package report
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/fatih/color"
+
+	"github.com/exoprobe/exoprobe/probe"
+	"github.com/exoprobe/exoprobe/probe/check"
+)
+
+// TextOptions shape the text format. The zero value is plain text, 80 columns, no transcript.
+type TextOptions struct {
+	// Color turns on ANSI colours. The caller decides: off for NO_COLOR, --no-color and
+	// output that is not a terminal. The package never looks at color.NoColor.
+	Color bool
+	// Transcript shows the SMTP conversation (AUTH redacted) before the findings.
+	Transcript bool
+	// Verbose also shows every check's facts.
+	Verbose bool
+	// Width is the column at which prose wraps; zero means DefaultWidth. Commands, transcript
+	// lines and words longer than the room are never broken.
+	Width int
+}
+
+// palette holds the colours of one rendering, each on or off as TextOptions.Color says.
+type palette struct {
+	pass, warn, fail, skip, bold *color.Color
+}
+
+func newPalette(on bool) palette {
+	p := palette{
+		pass: color.New(color.FgGreen, color.Bold),
+		warn: color.New(color.FgYellow, color.Bold),
+		fail: color.New(color.FgRed, color.Bold),
+		skip: color.New(color.FgCyan),
+		bold: color.New(color.Bold),
+	}
+	for _, c := range []*color.Color{p.pass, p.warn, p.fail, p.skip, p.bold} {
+		if on {
+			c.EnableColor()
+		} else {
+			c.DisableColor()
+		}
+	}
+	return p
+}
+
+// status returns the coloured tag of s.
+func (p palette) status(s check.Status) string {
+	switch s {
+	case check.Pass:
+		return p.pass.Sprint(tag(s))
+	case check.Warn:
+		return p.warn.Sprint(tag(s))
+	case check.Fail:
+		return p.fail.Sprint(tag(s))
+	}
+	return p.skip.Sprint(tag(s))
+}
+
+// Layout of the text format, in columns.
+const (
+	idColumn   = 10 // check ids are padded to this width in progress lines
+	bodyIndent = 6  // findings' text under their tag
+	stepIndent = 8  // fix steps and docs links
+	cmdIndent  = 4  // commands, further in than the text of their step
+)
+
+// Progress writes one line for a check as it finishes, the live view of the text format: the
+// status tag, the check id, its summary and how long it took. A long summary wraps under
+// itself. Nothing is written for a nil result.
+func Progress(w io.Writer, r *check.Result, o TextOptions) {
+	if r == nil {
+		return
+	}
+	p := newPalette(o.Color)
+	summary := r.Summary
+	if summary == "" {
+		summary = fallbackSummary(r)
+	}
+	id := clean(r.ID)
+	lead := "      " + fmt.Sprintf("%-*s", idColumn, id) + "  "
+	if len(id) > idColumn {
+		lead = "      " + id + "  "
+	}
+	hang := strings.Repeat(" ", len(lead))
+	lines := wrap(summary, o.width(), lead, hang)
+	if r.Status != check.Skip {
+		// The duration is one unit: it joins the last line when it fits, else takes its own.
+		took := "(" + duration(r.DurationMS) + ")"
+		last := lines[len(lines)-1]
+		switch {
+		case strings.TrimSpace(last) == id:
+			lines[len(lines)-1] = last + strings.Repeat(" ", len(lead)-len(last)) + took
+		case utf8.RuneCountInString(last)+1+len(took) <= o.width():
+			lines[len(lines)-1] = last + " " + took
+		default:
+			lines = append(lines, hang+took)
+		}
+	}
+	var b strings.Builder
+	for i, l := range lines {
+		if i == 0 {
+			b.WriteString(p.status(r.Status) + "  " + l[bodyIndent:])
+		} else {
+			b.WriteString(l)
+		}
+		b.WriteByte('\n')
+	}
+	_, _ = io.WriteString(w, b.String()) // progress is best effort; Text reports write errors
+}
+
+// fallbackSummary stands in for a check that left its summary empty.
+func fallbackSummary(r *check.Result) string {
+	for _, sev := range []check.Status{check.Fail, check.Warn, check.Skip} {
+		for _, f := range r.Findings {
+			if f.Severity == sev {
+				return f.Message
+			}
+		}
+	}
+	if r.Status == check.Pass {
+		return "ok"
+	}
+	return ""
+}
+
+// errWriter remembers the first write error so that rendering code can write freely.
+type errWriter struct {
+	w   *bufio.Writer
+	err error
+}
+
+func (e *errWriter) line(s string) {
+	if e.err != nil {
+		return
+	}
+	_, e.err = e.w.WriteString(s + "\n")
+}
+
+func (e *errWriter) flush() error {
+	if e.err != nil {
+		return e.err
+	}
+	return e.w.Flush()
+}
+
+func newErrWriter(w io.Writer) *errWriter { return &errWriter{w: bufio.NewWriter(w)} }
+
+// Text writes what follows the progress lines: the transcript when asked, each check's facts
+// when verbose, then every finding, most severe first, with its message, cause, numbered fix
+// steps and docs links, and last one verdict line. Text from the network is shown as received,
+// control characters escaped.
+func Text(w io.Writer, rep *probe.Report, o TextOptions) error {
+	if rep == nil {
+		return fmt.Errorf("report: no report to render")
+	}
+	ew := newErrWriter(w)
+	p := newPalette(o.Color)
+	width := o.width()
+
+	if o.Transcript {
+		tr := safeTranscript(rep.Transcript)
+		ew.line("")
+		if len(tr) == 0 {
+			ew.line(p.bold.Sprint("Transcript") + ": none, no SMTP conversation took place")
+		} else {
+			ew.line(p.bold.Sprint("Transcript") + " (S: server, C: exoprobe, *: note; AUTH redacted)")
+			for _, l := range tr {
+				ew.line("  " + transcriptLine(l))
+			}
+		}
+	}
+
+	if o.Verbose {
+		ew.line("")
+		ew.line(p.bold.Sprint("Facts"))
+		for _, c := range checks(rep) {
+			keys := sortedKeys(c.Facts)
+			if len(keys) == 0 {
+				continue
+			}
+			ew.line("  " + clean(c.ID) + ":")
+			for _, k := range keys {
+				ew.line("    " + clean(k) + ": " + factText(c.Facts[k]))
+			}
+		}
+	}
+
+	fs := findings(rep)
+	if o.Verbose {
+		fs = append(fs, skipped(rep)...)
+	}
+	if len(fs) > 0 {
+		ew.line("")
+		ew.line(p.bold.Sprint("Findings"))
+	}
+	for _, f := range fs {
+		ew.line("")
+		textFinding(ew, p, f, width)
+	}
+
+	v := verdictOf(rep)
+	ew.line("")
+	ew.line(p.bold.Sprint("Verdict:") + " " + p.status(v) + " - " + verdictText(rep))
+	return ew.flush()
+}
+
+// skipped returns the reasons of skipped checks, for verbose output.
+func skipped(rep *probe.Report) []probe.CheckFinding {
+	var out []probe.CheckFinding
+	for _, c := range checks(rep) {
+		for _, f := range c.Findings {
+			if f.Severity == check.Skip {
+				out = append(out, probe.CheckFinding{Check: c.ID, Finding: f})
+			}
+		}
+	}
+	return out
+}
+
+// textFinding writes one finding: tag, check and code; then the hint's title, the message,
+// the cause, the fix steps and the docs.
+func textFinding(ew *errWriter, p palette, f probe.CheckFinding, width int) {
+	head := p.status(f.Severity) + "  " + clean(f.Check)
+	if f.Code != "" {
+		head += "  " + clean(f.Code)
+	}
+	ew.line(head)
+	body := strings.Repeat(" ", bodyIndent)
+	if f.Hint != nil && f.Hint.Title != "" {
+		for _, l := range wrap(f.Hint.Title, width, body, body) {
+			ew.line(body + p.bold.Sprint(strings.TrimPrefix(l, body)))
+		}
+	}
+	for _, l := range wrap(f.Message, width, body, body) {
+		ew.line(l)
+	}
+	if f.Hint == nil {
+		return
+	}
+	if f.Hint.Cause != "" {
+		for _, l := range wrap(f.Hint.Cause, width, body+"Why: ", body+"     ") {
+			ew.line(l)
+		}
+	}
+	if steps := nonEmpty(f.Hint.Fix); len(steps) > 0 {
+		ew.line(body + "Fix:")
+		textSteps(ew, steps, width)
+	}
+	if docs := nonEmpty(f.Hint.Docs); len(docs) > 0 {
+		ew.line(body + "Docs:")
+		for _, d := range docs {
+			ew.line(strings.Repeat(" ", stepIndent) + clean(d))
+		}
+	}
+}
+
+// textSteps writes numbered fix steps; a command sits on a line of its own, indented further
+// than its step's text and never wrapped, so that it can be copied into PowerShell.
+func textSteps(ew *errWriter, steps []string, width int) {
+	numWidth := len(strconv.Itoa(len(steps)))
+	for i, s := range steps {
+		num := fmt.Sprintf("%*d. ", numWidth, i+1)
+		lead := strings.Repeat(" ", stepIndent) + num
+		hang := strings.Repeat(" ", len(lead))
+		first := true
+		for _, pt := range splitStep(s) {
+			if pt.kind != prose {
+				if first {
+					ew.line(strings.TrimRight(lead, " "))
+					first = false
+				}
+				for _, c := range pt.lines {
+					ew.line(hang + strings.Repeat(" ", cmdIndent) + clean(c))
+				}
+				continue
+			}
+			l := lead
+			if !first {
+				l = hang
+			}
+			for _, line := range wrap(pt.lines[0], width, l, hang) {
+				ew.line(line)
+			}
+			first = false
+		}
+	}
+}
+
+// nonEmpty drops blank entries.
+func nonEmpty(list []string) []string {
+	out := make([]string, 0, len(list))
+	for _, s := range list {
+		if strings.TrimSpace(s) != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// transcriptLine prints one transcript line after its direction.
+func transcriptLine(l check.Line) string {
+	switch l.Dir {
+	case "S", "C":
+		return l.Dir + ": " + clean(l.Line)
+	case "*":
+		return "*  " + clean(l.Line)
+	}
+	return clean(l.Dir) + ": " + clean(l.Line)
+}
+
+// sortedKeys returns the keys of facts in order.
+func sortedKeys(f check.Facts) []string {
+	keys := make([]string, 0, len(f))
+	for k := range f {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// factText prints a fact's value on one line: a string as it is, anything else as compact JSON.
+func factText(v any) string {
+	switch x := v.(type) {
+	case string:
+		return clean(x)
+	case error:
+		return clean(x.Error())
+	case fmt.Stringer:
+		return clean(x.String())
+	}
+	return clean(string(factJSON(v)))
+}
+
+// factJSON encodes a fact's value as JSON without HTML escapes; a value JSON cannot encode
+// becomes its %v text, so that one odd fact cannot sink the whole report.
+func factJSON(v any) json.RawMessage {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		buf.Reset()
+		_ = enc.Encode(fmt.Sprintf("%v", v)) // a string always encodes
+	}
+	return json.RawMessage(bytes.TrimRight(buf.Bytes(), "\n"))
+}

@@ -1,0 +1,150 @@
+package report
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/exoprobe/exoprobe/probe"
+	"github.com/exoprobe/exoprobe/probe/check"
+)
+
+// verdictOf is the report's verdict, worked out from its checks when the report has none.
+func verdictOf(rep *probe.Report) check.Status {
+	if rep.Verdict != "" {
+		return rep.Verdict
+	}
+	return probe.Verdict(checks(rep))
+}
+
+// checks returns the report's results without nil entries.
+func checks(rep *probe.Report) []*check.Result {
+	out := make([]*check.Result, 0, len(rep.Checks))
+	for _, c := range rep.Checks {
+		if c != nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// endpoint names where the run talked to: "host:port", or the domain whose MX it is.
+func endpoint(t probe.Target) string {
+	switch {
+	case t.Host != "" && t.Port != 0:
+		return t.Host + ":" + strconv.Itoa(t.Port)
+	case t.Host != "":
+		return t.Host
+	case t.Domain != "":
+		return "the MX of " + t.Domain
+	}
+	return "the endpoint"
+}
+
+// subject says what the run tried, in the words of its mode.
+func subject(rep *probe.Report) string {
+	ep := clean(endpoint(rep.Target))
+	switch rep.Mode {
+	case "relay":
+		return "relay through " + ep
+	case "direct":
+		return "Direct Send to " + ep
+	case "submit":
+		return "submission through " + ep
+	case "":
+		return "sending through " + ep
+	}
+	return clean(rep.Mode) + " through " + ep
+}
+
+// topFinding is the first finding of the verdict's severity, most severe first.
+func topFinding(rep *probe.Report, v check.Status) (probe.CheckFinding, bool) {
+	for _, f := range findings(rep) {
+		if f.Severity == v {
+			return f, true
+		}
+	}
+	return probe.CheckFinding{}, false
+}
+
+// findings are the report's findings worth showing, most severe first.
+func findings(rep *probe.Report) []probe.CheckFinding {
+	r := *rep
+	r.Checks = checks(rep)
+	return r.Findings()
+}
+
+// headline names a finding in one line: the hint's title, else the message, with its code.
+func headline(f probe.CheckFinding) string {
+	s := f.Message
+	if f.Hint != nil && f.Hint.Title != "" {
+		s = f.Hint.Title
+	}
+	if f.Code != "" {
+		s += " (" + f.Code + ")"
+	}
+	return clean(s)
+}
+
+// verdictText is the sentence after the verdict's tag: what the run means for sending.
+func verdictText(rep *probe.Report) string {
+	v := verdictOf(rep)
+	subj := subject(rep)
+	skipped, ran := 0, 0
+	for _, c := range checks(rep) {
+		if c.Status == check.Skip {
+			skipped++
+		} else {
+			ran++
+		}
+	}
+	switch v {
+	case check.Fail, check.Warn:
+		reason := ""
+		if f, ok := topFinding(rep, v); ok {
+			reason = headline(f)
+		} else {
+			for _, c := range checks(rep) {
+				if c.Status == v {
+					reason = "the " + clean(c.ID) + " check reported a problem"
+					break
+				}
+			}
+		}
+		if v == check.Fail {
+			return fmt.Sprintf("%s will not work: %s", subj, reason)
+		}
+		return fmt.Sprintf("%s should work, but look at this first: %s", subj, reason)
+	case check.Pass:
+		switch {
+		case ran == 0:
+			return fmt.Sprintf("%s was not tested: every check was skipped", subj)
+		case skipped > 0:
+			return fmt.Sprintf("%s should work: every check that ran passed (%d skipped)", subj, skipped)
+		}
+		return fmt.Sprintf("%s should work: every check passed", subj)
+	}
+	return fmt.Sprintf("%s was not tested", subj)
+}
+
+// tag is a status as the text and Markdown formats print it.
+func tag(s check.Status) string {
+	switch s {
+	case check.Pass:
+		return "PASS"
+	case check.Warn:
+		return "WARN"
+	case check.Fail:
+		return "FAIL"
+	case check.Skip:
+		return "SKIP"
+	}
+	return "????"
+}
+
+// duration prints milliseconds for a person: "41 ms", "1.83 s".
+func duration(ms int64) string {
+	if ms < 1000 {
+		return strconv.FormatInt(ms, 10) + " ms"
+	}
+	return strconv.FormatFloat(float64(ms)/1000, 'f', 2, 64) + " s"
+}
