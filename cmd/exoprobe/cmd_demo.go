@@ -41,15 +41,11 @@ func runDemo(ctx context.Context, e *env, args []string) (int, error) {
 	}
 	defer sim.Close()
 
-	args = []string{
-		"--domain", sim.Domain, "--from", sim.From, "--to", sim.To,
-		"--resolver", sim.DNSAddr, "--port", strconv.Itoa(sim.SMTPPort),
-	}
-	args = append(args, sc.Args...)
-	args = append(args, "-o", out.format, "--no-color="+strconv.FormatBool(out.noColor),
-		"--transcript="+strconv.FormatBool(out.transcript), "--verbose="+strconv.FormatBool(out.verbose))
+	args = sim.Args()
 	fmt.Fprintf(e.stderr, "demo: scenario %s: %s\ndemo: simulator on loopback; the same as: exoprobe %s %s\n\n",
 		sc.Name, sc.Summary, sc.Mode, quoteArgs(args))
+	args = append(args, "-o", out.format, "--no-color="+strconv.FormatBool(out.noColor),
+		"--transcript="+strconv.FormatBool(out.transcript), "--verbose="+strconv.FormatBool(out.verbose))
 	return runPort25(ctx, e, sc.Mode, args, func(o *probe.Options) {
 		// Point every remaining outside call at the simulator: the public-IP sources ask its
 		// DNS server, there is no HTTPS fallback, its CA is trusted and its listeners stand in

@@ -38,9 +38,11 @@ const (
 // renew it and install the new one on the sending server.
 const ExpiryWarning = 30 * 24 * time.Hour
 
-// VerifyTimeout bounds the trust check. On Windows and macOS the system verifier may download
-// missing intermediates and roots (AIA, Windows root update), which a blocked network turns
-// into a long wait; the rest of the inspection is offline and takes milliseconds.
+// VerifyTimeout bounds the trust check. With the system store on Windows and macOS the
+// platform verifier runs, and it may download missing intermediates and roots (AIA fetching,
+// Windows root update), which a blocked network turns into a long wait; the rest of the
+// inspection is offline and takes well under a millisecond. (macOS also applies its TLS
+// server policy there, so a clientAuth-only certificate may be reported as not verifying.)
 const VerifyTimeout = 10 * time.Second
 
 // noClientAuthSeverity is the severity of cert-no-clientauth. It is a note (pass), not a
@@ -249,7 +251,7 @@ func (in *inspection) checkChain(selfSignedLeaf bool) {
 	case errors.Is(err, errVerifyTimeout):
 		in.add(check.Warn, CodeUntrustedRoot, fmt.Sprintf(
 			"the trust check did not finish within %s: the system verifier was probably downloading a missing intermediate or root from %s's issuer and the network held it. Run exoprobe cert again where the network is open, or check the chain in certlm.msc.",
-			VerifyTimeout, in.name()))
+			verifyTimeout, in.name()))
 	case errors.As(err, &unknown):
 		switch {
 		case selfSigned(top):
@@ -319,6 +321,13 @@ func (in *inspection) orderMessage(o *orderProblem) string {
 
 var errVerifyTimeout = errors.New("certcheck: trust check timed out")
 
+// verifyCert and verifyTimeout are variables so that tests can stand in for a platform
+// verifier that downloads intermediates, hangs, or has no root store.
+var (
+	verifyCert    = (*x509.Certificate).Verify
+	verifyTimeout = VerifyTimeout
+)
+
 // verify checks the leaf against the roots with the file's other certificates as
 // intermediates, at a time inside the leaf's validity (expiry has its own finding), for any
 // key usage (clientAuth has its own note).
@@ -347,11 +356,12 @@ func (in *inspection) verify() ([][]*x509.Certificate, error) {
 		err    error
 	}
 	done := make(chan result, 1) // buffered: a verifier that outlives the timeout does not block
+	verify, leaf := verifyCert, in.leaf
 	go func() {
-		c, err := in.leaf.Verify(opts)
+		c, err := verify(leaf, opts)
 		done <- result{c, err}
 	}()
-	t := time.NewTimer(VerifyTimeout)
+	t := time.NewTimer(verifyTimeout)
 	defer t.Stop()
 	select {
 	case res := <-done:
@@ -479,16 +489,14 @@ func (in *inspection) summarize() {
 		when = fmt.Sprintf("expires %s (%d days)", day(l.NotAfter), d)
 	}
 	s := fmt.Sprintf("%s, issued by %s, %s", in.name(), issuerLabel(l), when)
-	if n := len(in.r.Findings); n > 0 {
-		problems := 0
-		for _, f := range in.r.Findings {
-			if f.Severity == check.Warn || f.Severity == check.Fail {
-				problems++
-			}
+	problems := 0
+	for _, f := range in.r.Findings {
+		if f.Severity == check.Warn || f.Severity == check.Fail {
+			problems++
 		}
-		if problems > 0 {
-			s += fmt.Sprintf("; %d problem(s)", problems)
-		}
+	}
+	if problems > 0 {
+		s += fmt.Sprintf("; %d problem(s)", problems)
 	}
 	in.r.Summary = s
 }

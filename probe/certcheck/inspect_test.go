@@ -274,6 +274,14 @@ func TestInspect(t *testing.T) {
 			want: []string{"warn:cert-not-accepted-domain"}, inMessage: "(relay.fabrikam.com) is contoso.com or under it", status: check.Warn,
 		},
 		{
+			name: "wildcard-only certificate and the accepted domain",
+			build: func(t *testing.T) (*Bundle, Config) {
+				l := p.leafUnder(t, spec{cn: "*.contoso.com", dns: []string{"*.contoso.com"}, keyName: "wild4"})
+				return bundleOf(t, l.key, l, p.inter), cfg(withCertDomain("*.contoso.com"), withDomain("contoso.com"))
+			},
+			want: []string{"warn:cert-not-accepted-domain"}, inMessage: "names the wildcard *.contoso.com but not contoso.com itself", status: check.Warn,
+		},
+		{
 			name: "not a lookalike domain",
 			build: func(t *testing.T) (*Bundle, Config) {
 				l := p.leafUnder(t, spec{cn: "notcontoso.com", dns: []string{"notcontoso.com"}, keyName: "lookalike"})
@@ -394,5 +402,63 @@ func TestInspectVarsReachHints(t *testing.T) {
 	v := in.makeVars()
 	if v["cert_domain"] != "*.contoso.com" || v["domain"] != "from-caller.example" || v["cert_names"] != "mail.contoso.com" {
 		t.Errorf("vars = %v; want cert_domain *.contoso.com, domain from the caller, cert_names mail.contoso.com", v)
+	}
+}
+
+// TestInspectPlatformVerifier stands in for what the Windows and macOS verifiers do beyond
+// Go's own: complete a chain from the network, hang on a blocked network, find no root store.
+func TestInspectPlatformVerifier(t *testing.T) {
+	p := newPKI(t, "Platform")
+	tests := []struct {
+		name      string
+		verify    func(*x509.Certificate, x509.VerifyOptions) ([][]*x509.Certificate, error)
+		want      []string
+		inMessage string
+	}{
+		{
+			name: "intermediate downloaded by the verifier",
+			verify: func(*x509.Certificate, x509.VerifyOptions) ([][]*x509.Certificate, error) {
+				return [][]*x509.Certificate{{p.leaf.cert, p.inter.cert, p.root.cert}}, nil
+			},
+			want: []string{"fail:cert-chain-incomplete"}, inMessage: "the file lacks the intermediate certificate CN=Platform Issuing CA",
+		},
+		{
+			name: "verifier hangs",
+			verify: func(*x509.Certificate, x509.VerifyOptions) ([][]*x509.Certificate, error) {
+				time.Sleep(time.Second)
+				return nil, x509.UnknownAuthorityError{}
+			},
+			want: []string{"warn:cert-untrusted-root"}, inMessage: "did not finish within 20ms",
+		},
+		{
+			name: "no root store",
+			verify: func(*x509.Certificate, x509.VerifyOptions) ([][]*x509.Certificate, error) {
+				return nil, x509.SystemRootsError{}
+			},
+			want: []string{"warn:cert-untrusted-root"}, inMessage: "no trusted root store",
+		},
+		{
+			name: "other verification error",
+			verify: func(c *x509.Certificate, _ x509.VerifyOptions) ([][]*x509.Certificate, error) {
+				return nil, x509.CertificateInvalidError{Cert: c, Reason: x509.NotAuthorizedToSign}
+			},
+			want: []string{"fail:cert-untrusted-root"}, inMessage: "does not verify on this machine",
+		},
+	}
+	defer func(v func(*x509.Certificate, x509.VerifyOptions) ([][]*x509.Certificate, error), d time.Duration) {
+		verifyCert, verifyTimeout = v, d
+	}(verifyCert, verifyTimeout)
+	verifyTimeout = 20 * time.Millisecond
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			verifyCert = tt.verify
+			r := Inspect(bundleOf(t, p.leaf.key, p.leaf), Config{Now: fixedNow})
+			if got := findingKeys(r); !slices.Equal(got, tt.want) {
+				t.Fatalf("findings = %v; want %v", got, tt.want)
+			}
+			if !strings.Contains(r.Findings[0].Message, tt.inMessage) {
+				t.Errorf("message = %q; want it to contain %q", r.Findings[0].Message, tt.inMessage)
+			}
+		})
 	}
 }

@@ -102,6 +102,9 @@ func Load(data []byte, password string) (*Bundle, error) {
 	}
 	cert, err := x509.ParseCertificate(data)
 	if err != nil {
+		if isPKCS7(data) {
+			return nil, fmt.Errorf("%w: the file is a PKCS#7 bundle (.p7b); export the certificate as PFX (with its key and chain) or PEM instead", ErrNoCertificate)
+		}
 		return nil, fmt.Errorf("%w: the file is neither PEM (-----BEGIN CERTIFICATE-----), PFX/P12, nor a DER certificate (%d bytes)", ErrNoCertificate, len(data))
 	}
 	return newBundle([]*x509.Certificate{cert}, nil, FormatDER), nil
@@ -294,6 +297,19 @@ func looksLikePFX(data []byte) bool {
 		return false
 	}
 	return first.Class == asn1.ClassUniversal && first.Tag == asn1.TagInteger
+}
+
+// oidSignedData is PKCS#7 signed-data, the content type of a .p7b certificate bundle.
+var oidSignedData = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 2}
+
+// isPKCS7 reports whether data is a DER PKCS#7 ContentInfo of type signed-data.
+func isPKCS7(data []byte) bool {
+	var ci struct {
+		Type    asn1.ObjectIdentifier
+		Content asn1.RawValue `asn1:"explicit,optional,tag:0"`
+	}
+	_, err := asn1.Unmarshal(data, &ci)
+	return err == nil && ci.Type.Equal(oidSignedData)
 }
 
 func loadPFX(data []byte, password string) (*Bundle, error) {

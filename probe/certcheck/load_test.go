@@ -118,6 +118,7 @@ func TestLoadErrors(t *testing.T) {
 		{"CSR only", csr, "", ErrNoCertificate, "certificate signing request"},
 		{"two keys", append(append(pemCerts(p.leaf), pemKey(t, p.leaf.key)...), pemKey(t, p.inter.key)...), "", nil, "more than one private key"},
 		{"broken certificate", pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: []byte{0x30, 0x03, 1, 2, 3}}), "", nil, "certificate 1 in the file cannot be read"},
+		{"PKCS#7 bundle", pkcs7Of(t, p.leaf), "", ErrNoCertificate, ".p7b"},
 		{"too many certificates", bytes.Repeat(pemCerts(p.leaf), maxCerts+1), "", nil, "CA bundle"},
 	}
 	for _, tt := range tests {
@@ -337,4 +338,39 @@ func TestNames(t *testing.T) {
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("Names = %v; want %v", got, want)
 	}
+}
+
+// pkcs7Of wraps certificates in a degenerate PKCS#7 signed-data, as a .p7b file holds them.
+func pkcs7Of(tb testing.TB, certs ...*tcert) []byte {
+	tb.Helper()
+	var raw []byte
+	for _, c := range certs {
+		raw = append(raw, c.cert.Raw...)
+	}
+	type signedData struct {
+		Version          int
+		DigestAlgorithms asn1.RawValue
+		ContentInfo      struct{ Type asn1.ObjectIdentifier }
+		Certificates     asn1.RawValue `asn1:"optional,tag:0"`
+		SignerInfos      asn1.RawValue
+	}
+	sd := signedData{
+		Version:          1,
+		DigestAlgorithms: asn1.RawValue{Class: asn1.ClassUniversal, Tag: asn1.TagSet, IsCompound: true},
+		Certificates:     asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true, Bytes: raw},
+		SignerInfos:      asn1.RawValue{Class: asn1.ClassUniversal, Tag: asn1.TagSet, IsCompound: true},
+	}
+	sd.ContentInfo.Type = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 1}
+	inner, err := asn1.Marshal(sd)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	out, err := asn1.Marshal(struct {
+		Type    asn1.ObjectIdentifier
+		Content asn1.RawValue `asn1:"explicit,tag:0"`
+	}{oidSignedData, asn1.RawValue{FullBytes: inner}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return out
 }

@@ -48,7 +48,7 @@ type Config struct {
 	// Lookup, when set, is used instead of Resolver.
 	Lookup  resolve.Resolver
 	Timeout time.Duration // bounds Endpoint and Sender each; 0 means DefaultTimeout
-	Logf    check.Logf
+	Logf    check.Logf    // may be called from several goroutines at once
 	Vars    kb.Vars
 }
 

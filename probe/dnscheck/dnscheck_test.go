@@ -345,7 +345,14 @@ func TestSPFTargets(t *testing.T) {
 
 func TestTimeoutsNest(t *testing.T) {
 	t.Parallel()
-	for name, d := range map[string]time.Duration{"LookupTimeout": LookupTimeout, "SPFTimeout": SPFTimeout} {
+	for name, d := range map[string]time.Duration{
+		"LookupTimeout": LookupTimeout,
+		"SPFTimeout":    SPFTimeout,
+		// Endpoint: the MX, then A and AAAA together.
+		"2 × LookupTimeout": 2 * LookupTimeout,
+		// Sender: the SPF record, then its evaluation (DMARC alongside).
+		"LookupTimeout + SPFTimeout": LookupTimeout + SPFTimeout,
+	} {
 		if d > DefaultTimeout {
 			t.Errorf("%s = %v exceeds DefaultTimeout %v", name, d, DefaultTimeout)
 		}

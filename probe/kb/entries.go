@@ -384,7 +384,7 @@ var entries = []entry{
 		codes: []string{"5.7.139"},
 		title: "Exchange Online refused SMTP AUTH for this account (5.7.139)",
 		cause: "5.7.139 means Exchange Online will not let this account authenticate over SMTP. The text after the code says why: SMTP AUTH disabled for the tenant or the mailbox, " +
-			"security defaults, basic authentication disabled, or another policy.",
+			"security defaults, basic authentication disabled, another policy, or the state of the account itself (texts such as 'account locked' or 'account has an issue').",
 		fix: []string{
 			"Check SMTP AUTH: Get-CASMailbox -Identity {ps:mailbox|from} | Format-List SmtpClientAuthenticationDisabled ; Get-TransportConfig | Format-List SmtpClientAuthenticationDisabled",
 			"Entra admin centre > Entra ID > Monitoring & health > Sign-in logs: find the failed sign-in of {mailbox|from} and its failure reason.",

@@ -308,6 +308,13 @@ var realReplies = []realReply{
 		source: "C# code comment in a public repository; find_string \"5.7.57 Client not authenticated to send mail\"",
 	},
 
+	{
+		name:   "5.7.139 with a reason no entry names",
+		text:   "The SMTP server requires a secure connection or the client was not authenticated. The server response was: 5.7.57 Client not authenticated to send mail. Error: 535 5.7.139 Authentication unsuccessful, account has an issue. Contact your administrator. [AM8P190CA0003.EURP190.PROD.OUTLOOK.COM 2024-10-04T07:21:07.773Z 08DCE3FEF68EE81B]",
+		wantID: "smtp-auth-blocked", code: "5.7.139",
+		source: "application error log pasted in a public repository's issue notes; find_string \"5.7.139 Authentication unsuccessful, account\"",
+	},
+
 	// ---- 5.7.30 ---------------------------------------------------------------------------------------
 	{
 		name:   "5.7.30 basic auth retired",

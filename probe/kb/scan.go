@@ -178,7 +178,8 @@ func standaloneBasic(s string, i, j int) bool {
 	if j+1 >= len(s) || (s[j] != ' ' && s[j] != '-' && s[j] != '+') {
 		return false
 	}
-	return isAlpha(s[j+1])
+	return isAlpha(s[j+1]) || s[j+1] == '<' || s[j+1] == '['
+
 }
 
 // strongEnhanced decides whether an enhanced code at s[i:end] is a status code rather than a

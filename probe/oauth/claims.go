@@ -80,10 +80,7 @@ var (
 // DecodeClaims decodes the payload of a JWT access token without verifying it. A leading
 // "Bearer " is ignored. Errors never quote the token.
 func DecodeClaims(token string) (Claims, error) {
-	token = strings.TrimSpace(token)
-	if len(token) > 7 && strings.EqualFold(token[:7], "bearer ") {
-		token = strings.TrimSpace(token[7:])
-	}
+	token = normalizeToken(token)
 	switch {
 	case token == "":
 		return Claims{}, ErrTokenEmpty
@@ -157,6 +154,15 @@ func DecodeClaims(token string) (Claims, error) {
 		}
 	}
 	return c, nil
+}
+
+// normalizeToken trims white space and a leading "Bearer " from a token given by hand.
+func normalizeToken(token string) string {
+	token = strings.TrimSpace(token)
+	if len(token) > 7 && strings.EqualFold(token[:7], "bearer ") {
+		token = strings.TrimSpace(token[7:])
+	}
+	return token
 }
 
 // stringOrList decodes a claim that may be a string or a list of strings; null or absent is nil.

@@ -111,7 +111,7 @@ func Acquire(ctx context.Context, cfg Config) Outcome {
 		a.r.Set("client_id", a.red.clean(cfg.ClientID, 64))
 	}
 
-	token := cfg.AccessToken
+	token := normalizeToken(cfg.AccessToken)
 	if token != "" {
 		a.r.Set("credential", "access_token")
 		a.r.Set("token_source", "EXOPROBE_ACCESS_TOKEN")
@@ -223,7 +223,7 @@ func (a *attempt) request(ctx context.Context) (string, bool) {
 	}
 	authority := cfg.Authority
 	if authority == "" {
-		authority = "https://" + a.cloud.LoginHost + "/" + url.PathEscape(cfg.Tenant)
+		authority = "https://" + a.cloud.LoginHost + "/" + url.PathEscape(strings.TrimSpace(cfg.Tenant))
 	}
 	a.r.Set("authority", a.red.clean(authority, 256))
 	a.r.Set("scope", a.cloud.Scope())
@@ -438,11 +438,11 @@ func (a *attempt) inspect(c Claims) {
 	}
 
 	// Tenant.
-	if isGUID(cfg.Tenant) && !strings.EqualFold(c.TenantID, cfg.Tenant) {
+	if t := strings.TrimSpace(cfg.Tenant); isGUID(t) && !strings.EqualFold(c.TenantID, t) {
 		a.fail("token-wrong-tenant", "the token is from another tenant", fmt.Sprintf(
 			"the token was issued by tenant %s, but --tenant is %s: the mailbox's tenant must issue it; "+
 				"check the tenant id (Entra admin centre > Overview > Tenant ID) in the application's settings",
-			orNone(a.red.clean(c.TenantID, 64)), cfg.Tenant))
+			orNone(a.red.clean(c.TenantID, 64)), t))
 	}
 
 	// Application.

@@ -97,7 +97,7 @@ type Config struct {
 	// Dial makes a connection; nil is a net.Dialer. Tests use it for the states loopback
 	// cannot show (a silent, filtered port).
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
-	Logf check.Logf
+	Logf check.Logf // called from several goroutines at once
 	Vars kb.Vars
 }
 

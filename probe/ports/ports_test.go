@@ -295,10 +295,10 @@ func TestRun(t *testing.T) {
 			if got := codes(r); !slices.Equal(got, tt.codes) {
 				t.Errorf("findings %v; want %v", got, tt.codes)
 			}
+			real := map[string]int{"main": port, "587": c587, "443": c443}
 			for key, want := range tt.states {
-				key = strings.Replace(key, "main", strconv.Itoa(port), 1)
-				key = strings.Replace(key, "587", strconv.Itoa(c587), 1)
-				key = strings.Replace(key, "443", strconv.Itoa(c443), 1)
+				name, fam, _ := strings.Cut(key, "/")
+				key = strconv.Itoa(real[name]) + "/" + fam
 				fact, _ := r.Facts[key].(map[string]any)
 				if fact["state"] != string(want) {
 					t.Errorf("%s = %v; want %s", key, r.Facts[key], want)

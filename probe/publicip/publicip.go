@@ -130,8 +130,9 @@ type Config struct {
 	// Lookup, when set, is used for reverse look-ups instead of Resolver.
 	Lookup  resolve.Resolver
 	Timeout time.Duration // 0: DefaultTimeout
-	Logf    check.Logf
-	Vars    kb.Vars
+	// Logf is called from several goroutines at once.
+	Logf check.Logf
+	Vars kb.Vars
 }
 
 // Outcome is what detection found. IPv4 and IPv6 are the zero netip.Addr when not found.

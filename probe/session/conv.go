@@ -56,6 +56,8 @@ func (c *conv) dial(ctx context.Context) bool {
 		// behind an unacknowledged TLS record costs a delayed-ACK stall (~40 ms) per round trip.
 		_ = tc.SetNoDelay(true)
 	}
+	// The other direction of the same trap: the server's Nagle waiting for our delayed ACK.
+	conn = quickAck(conn)
 	c.raw, c.conn = conn, conn
 	c.rd = c.newReader(conn)
 	c.stop = context.AfterFunc(ctx, func() {

@@ -4,8 +4,9 @@ package session
 
 import "syscall"
 
-// The platform's errors for a refused and an unreachable connection, for TestClassifyDial.
+// The platform's errors for a refused, an unreachable and a blocked connection, for TestClassifyDial.
 var (
 	refusedErrno     error = syscall.ECONNREFUSED
+	blockedErrno     error = syscall.EACCES
 	unreachableErrno error = syscall.ENETUNREACH
 )

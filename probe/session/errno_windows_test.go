@@ -2,8 +2,9 @@ package session
 
 import "golang.org/x/sys/windows"
 
-// The platform's errors for a refused and an unreachable connection, for TestClassifyDial.
+// The platform's errors for a refused, an unreachable and a blocked connection, for TestClassifyDial.
 var (
 	refusedErrno     error = windows.WSAECONNREFUSED
+	blockedErrno     error = windows.WSAEACCES
 	unreachableErrno error = windows.WSAENETUNREACH
 )

@@ -10,7 +10,8 @@ import (
 )
 
 // classifyDial turns a failed dial into a finding code and a few words: a silent drop
-// (filtered), a reset (refused), no route (unreachable), or a name that does not resolve.
+// (filtered), a reset (refused), a local block, no route (unreachable), or a name that does not
+// resolve. The codes are the ones the tcp check (probe/ports) uses for the same states.
 func classifyDial(ctx context.Context, err error, timeout time.Duration) (code, words string) {
 	var (
 		ne  net.Error
@@ -23,13 +24,15 @@ func classifyDial(ctx context.Context, err error, timeout time.Duration) (code, 
 		return "host-not-found", "the name " + dns.Name + " does not resolve"
 	case isRefusedErrno(err):
 		return "port-refused", "the connection was refused (reset)"
+	case isBlockedErrno(err):
+		return "port-blocked-locally", "this machine refused to open the connection"
 	case isUnreachableErrno(err):
 		return "port-unreachable", "no route to the address (network or host unreachable)"
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded),
 		errors.As(err, &ne) && ne.Timeout():
 		return "port-filtered", "no answer within " + secs(timeout) + " (filtered)"
 	}
-	return "connect-failed", err.Error()
+	return "port-error", err.Error()
 }
 
 // dialAdvice says what a failed dial means for a helpdesk engineer.
@@ -44,6 +47,9 @@ func dialAdvice(code, words string, port int) string {
 			"; Exchange Online itself never refuses the connection"
 	case "port-unreachable":
 		return words + ": this machine has no route to the endpoint; check its network connection, gateway and proxy settings"
+	case "port-blocked-locally":
+		return words + ": a local firewall or security product blocks outbound port " + p +
+			" (antivirus \"mass-mailing worm\" rules do this); allow the application, or outbound port " + p + " to Exchange Online, in it"
 	case "host-not-found":
 		return words + ": check the host name and this machine's DNS servers"
 	}

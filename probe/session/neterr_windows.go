@@ -11,6 +11,10 @@ import (
 
 func isRefusedErrno(err error) bool { return errors.Is(err, windows.WSAECONNREFUSED) }
 
+// isBlockedErrno reports a connection this machine refused to open: Windows Firewall or a
+// security product's filter fails connect with WSAEACCES.
+func isBlockedErrno(err error) bool { return errors.Is(err, windows.WSAEACCES) }
+
 func isUnreachableErrno(err error) bool {
 	return errors.Is(err, windows.WSAENETUNREACH) || errors.Is(err, windows.WSAEHOSTUNREACH)
 }

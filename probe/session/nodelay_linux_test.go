@@ -2,9 +2,10 @@ package session
 
 import (
 	"syscall"
+	"testing"
+	"time"
 
 	"github.com/exoprobe/exoprobe/probe/check"
-	"testing"
 )
 
 // TestNoDelay checks that the conversation's TCP connection has Nagle's algorithm off, so that
@@ -12,7 +13,7 @@ import (
 func TestNoDelay(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t, hang())
-	c := &conv{cfg: Config{Network: "tcp4", Addr: srv.Addr, ConnectTimeout: 0}, out: &Outcome{SMTP: check.New("smtp")}}
+	c := &conv{cfg: Config{Network: "tcp4", Addr: srv.Addr}, out: &Outcome{SMTP: check.New("smtp")}}
 	c.cfg.defaults()
 	if !c.dial(t.Context()) {
 		t.Fatalf("dial failed: %+v", c.out.SMTP.Findings)
@@ -31,5 +32,30 @@ func TestNoDelay(t *testing.T) {
 	}
 	if v == 0 {
 		t.Errorf("TCP_NODELAY = 0; want it set")
+	}
+}
+
+// TestNoDelayedACKStall runs against a server with Nagle's algorithm on that writes its
+// pipelined replies one by one: each second write waits for the ACK of the first, which Linux
+// delays by 40 ms unless the client asks for quick ACKs.
+func TestNoDelayedACKStall(t *testing.T) {
+	t.Parallel()
+	ms, _ := msPKI(t)
+	srv := newServer(t, nagle(), exoGreeting(), expect("EHLO"), exoEHLO(false),
+		expect("MAIL"), expect("RCPT"), sayEach("250 2.1.0 Sender OK", "250 2.1.5 Recipient OK"),
+		expect("RSET"), expect("QUIT"), sayEach("250 2.0.0 Resetting", "221 2.0.0 Bye"))
+	cfg := baseConfig(srv, ms)
+	cfg.Mode = ModeDirect
+	best := time.Hour
+	for range 5 {
+		start := time.Now()
+		out := Run(t.Context(), cfg)
+		best = min(best, time.Since(start))
+		if out.Send.Status != check.Pass {
+			t.Fatalf("send = %s %+v", out.Send.Status, out.Send.Findings)
+		}
+	}
+	if best > 30*time.Millisecond {
+		t.Errorf("best of 5 conversations took %v; want no delayed-ACK stall (40 ms)", best)
 	}
 }

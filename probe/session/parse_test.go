@@ -252,7 +252,8 @@ func TestClassifyDial(t *testing.T) {
 		{"unreachable", t.Context(), op(os.NewSyscallError("connect", unreachableErrno)), "port-unreachable"},
 		{"dns", t.Context(), op(&net.DNSError{Err: "no such host", Name: "nx.example", IsNotFound: true}), "host-not-found"},
 		{"cancelled", cancelled, op(context.Canceled), "cancelled"},
-		{"other", t.Context(), op(errors.New("something else")), "connect-failed"},
+		{"blocked", t.Context(), op(os.NewSyscallError("connect", blockedErrno)), "port-blocked-locally"},
+		{"other", t.Context(), op(errors.New("something else")), "port-error"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -329,5 +330,23 @@ func TestCheckEcho(t *testing.T) {
 				t.Errorf("code = %q; want %q", got, tt.wantCode)
 			}
 		})
+	}
+}
+
+// TestTimeoutsNest holds the package's own timeouts under the ones they live within.
+func TestTimeoutsNest(t *testing.T) {
+	t.Parallel()
+	if quitTimeout > DefaultReplyTimeout {
+		t.Errorf("quitTimeout %v > DefaultReplyTimeout %v", quitTimeout, DefaultReplyTimeout)
+	}
+	c := Config{}
+	c.defaults()
+	if c.ConnectTimeout != DefaultConnectTimeout || c.ReplyTimeout != DefaultReplyTimeout || c.Port != 25 || c.Network != "tcp" {
+		t.Errorf("defaults = %+v", c)
+	}
+	r := Config{Mode: ModeRelay, Host: "mx.example.org"}
+	r.defaults()
+	if r.Network != "tcp4" || r.Addr != "mx.example.org:25" {
+		t.Errorf("relay defaults: network %q addr %q; want tcp4 and mx.example.org:25", r.Network, r.Addr)
 	}
 }

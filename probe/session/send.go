@@ -63,7 +63,7 @@ func (c *conv) send(ctx context.Context) {
 	r.Set("mail_from_reply", mail.String())
 	if mail.Code != 250 {
 		c.refused(r, mail, "MAIL FROM <"+c.cfg.From+"> refused: "+mail.String(),
-			fmt.Sprintf("MAIL FROM <%s> refused: %s.", c.cfg.From, mail.String()))
+			fmt.Sprintf("MAIL FROM <%s> refused: %s", c.cfg.From, mail.String()))
 		c.rcptFacts(replies[1:])
 		c.end(ctx, false)
 		return
@@ -76,7 +76,7 @@ func (c *conv) send(ctx context.Context) {
 		}
 		to := c.cfg.To[i]
 		c.refused(r, rep, "RCPT TO <"+to+"> refused: "+rep.String(),
-			fmt.Sprintf("RCPT TO <%s> refused: %s.", to, rep.String()))
+			fmt.Sprintf("RCPT TO <%s> refused: %s", to, rep.String()))
 	}
 	if has421(replies) {
 		c.note("the server is closing the session (421)")
@@ -185,7 +185,7 @@ func (c *conv) data(ctx context.Context, msg []byte, token string) {
 		return
 	}
 	if rep.Code != 354 {
-		c.refused(r, rep, "DATA refused: "+rep.String(), fmt.Sprintf("DATA refused: %s.", rep.String()))
+		c.refused(r, rep, "DATA refused: "+rep.String(), fmt.Sprintf("DATA refused: %s", rep.String()))
 		c.end(ctx, true)
 		return
 	}
@@ -205,7 +205,7 @@ func (c *conv) data(ctx context.Context, msg []byte, token string) {
 	r.Set("final_reply", rep.String())
 	if rep.Code != 250 {
 		c.refused(r, rep, "message refused: "+rep.String(),
-			fmt.Sprintf("the server took the envelope but refused the message itself: %s.", rep.String()))
+			fmt.Sprintf("the server took the envelope but refused the message itself: %s", rep.String()))
 		c.quit(ctx)
 		return
 	}

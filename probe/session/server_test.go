@@ -365,3 +365,26 @@ func msPKI(tb testing.TB) (*pki, *tls.Config) {
 	p := newPKI(tb, pkix.Name{CommonName: "Test Global Root G2", Organization: []string{"exoprobe test PKI"}})
 	return p, p.serverTLS(tb, "mail.protection.outlook.com", "*.mail.protection.outlook.com")
 }
+
+// sayEach writes each line in a write of its own, as a server that answers pipelined
+// commands one by one does.
+func sayEach(lines ...string) act {
+	return func(s *srvConn) error {
+		for _, l := range lines {
+			if _, err := io.WriteString(s.conn, l+"\r\n"); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// nagle turns Nagle's algorithm on for the server's side, as many C servers leave it.
+func nagle() act {
+	return func(s *srvConn) error {
+		if tc, ok := s.conn.(*net.TCPConn); ok {
+			return tc.SetNoDelay(false)
+		}
+		return nil
+	}
+}
