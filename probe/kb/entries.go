@@ -288,7 +288,7 @@ var entries = []entry{
 	{
 		id:          "auth-xoauth2-rejected",
 		codes:       []string{"5.7.3"},
-		patterns:    []string{"xoauth2"},
+		patterns:    []string{"auth xoauth2"}, // the command; "250-AUTH LOGIN XOAUTH2" only offers it
 		needPattern: true,
 		textScope:   true,
 		title:       "Exchange Online rejected the OAuth token for this mailbox (535 5.7.3 after AUTH XOAUTH2)",
@@ -772,7 +772,7 @@ var entries = []entry{
 		fix: []string{
 			"Add the address to the SPF TXT record of {from_domain}, for example: v=spf1 ip4:{public_ip} include:spf.protection.outlook.com -all (keep the other mechanisms you already have; one SPF record per domain).",
 		},
-		docs: []string{docSPF, docMFD},
+		docs: []string{docSPF, docBlogDirectSend, docMFD},
 	},
 	{
 		id:    "spf-missing",

@@ -81,6 +81,8 @@ func BenchmarkExplain(b *testing.B) {
 		{"ndr", ndr},
 		{"exception", "The SMTP server requires a secure connection or the client was not authenticated. The server response was: 5.7.57 Client not authenticated to send mail. Error: 535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant."},
 		{"1MB", big},
+		{"1MB-codes", strings.Repeat("550 5.7.1 blocked using Spamhaus [x.prod.outlook.com] ", (1<<20)/54)},
+		{"1MB-aadsts", strings.Repeat("AADSTS7000215 ", (1<<20)/14)},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

@@ -350,9 +350,13 @@ func rank(cands []scored) []scored {
 		return cands[i].pos < cands[j].pos
 	})
 	explained := map[string]bool{}
+	failure := false // a success code is noise next to a failure (a pasted transcript)
 	for _, c := range cands {
 		if c.e != nil {
 			explained[c.code] = true
+		}
+		if c.e != nil || c.kind != kindEnhanced || c.enh.class != 2 {
+			failure = true
 		}
 	}
 	seen := map[string]bool{}
@@ -361,7 +365,7 @@ func rank(cands []scored) []scored {
 		key := "code:" + c.code
 		if c.e != nil {
 			key = "id:" + c.e.id
-		} else if explained[c.code] {
+		} else if explained[c.code] || (failure && c.kind == kindEnhanced && c.enh.class == 2) {
 			continue
 		}
 		if seen[key] {

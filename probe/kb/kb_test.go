@@ -349,9 +349,24 @@ func TestExplainRanking(t *testing.T) {
 			want: []string{"5.7.606=ip-banned", "5.2.3=rfc3463-5.2.3"},
 		},
 		{
+			name: "a code with its phrase beats a code alone",
+			text: "550 5.7.64 Relay Access Denied; then 535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.",
+			want: []string{"5.7.139=smtp-auth-disabled-tenant", "5.7.64=relay-tenant-attribution"},
+		},
+		{
 			name: "a code without its phrase still finds the entry",
 			text: "550 5.7.64 Relay Access Denied",
 			want: []string{"5.7.64=relay-tenant-attribution"},
+		},
+		{
+			name: "XOAUTH2 only offered by the server: a password failure",
+			text: "SERVER -> CLIENT: 250-BM1PR01CA0104.outlook.office365.com Hello [124.123.71.13]250-SIZE 157286400250-PIPELINING250-DSN250-ENHANCEDSTATUSCODES250-AUTH LOGIN XOAUTH2250-8BITMIME\nCLIENT -> SERVER: AUTH LOGIN\nSMTP ERROR: Password command failed: 535 5.7.3 Authentication unsuccessful",
+			want: []string{"5.7.3=auth-failed"},
+		},
+		{
+			name: "XOAUTH2 used by the client",
+			text: "CLIENT -> SERVER: AUTH XOAUTH2 dXNlcj1hcHBAY29udG9zby5jb20BYXV0aD1CZWFyZXIgZXlKMGVYQQEB\nSERVER -> CLIENT: 535 5.7.3 Authentication unsuccessful [SN2PR00CA0018.namprd00.prod.outlook.com]",
+			want: []string{"5.7.3=auth-xoauth2-rejected"},
 		},
 		{
 			name: "AADSTS and SMTP in one log",
@@ -377,6 +392,16 @@ func TestExplainRanking(t *testing.T) {
 			name: "a bare code",
 			text: "5.7.64",
 			want: []string{"5.7.64=relay-tenant-attribution"},
+		},
+		{
+			name: "successes in a pasted transcript are left out",
+			text: "250 2.1.0 Sender OK\r\n250 2.1.5 Recipient OK\r\n550 5.7.64 TenantAttribution; Relay Access Denied",
+			want: []string{"5.7.64=relay-tenant-attribution"},
+		},
+		{
+			name: "a success alone is explained",
+			text: "250 2.6.0 <id@host> [InternalId=1, Hostname=x] Queued mail for delivery",
+			want: []string{"2.6.0=rfc3463-2.6.0"},
 		},
 		{
 			name: "a bare basic code",
@@ -583,6 +608,8 @@ func TestScanCodes(t *testing.T) {
 		{"250 OK", nil}, // success without an enhanced code says nothing
 		{"got code \"530\", with message \"530 5.7.57 x\"", []string{"e:5.7.57"}},
 		{"error 5.7.64.", []string{"e:5.7.64"}},
+		{"5.7.64\nTenantAttribution", []string{"e:5.7.64"}},
+		{"\n5.7.64 TenantAttribution", []string{"e:5.7.64"}},
 		{"AADSTS7000215: x aadsts50126", []string{"a:7000215", "a:50126"}},
 		{"XAADSTS7000215", nil},
 		{"4.3.0,", nil},

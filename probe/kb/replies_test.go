@@ -264,6 +264,12 @@ var realReplies = []realReply{
 		source: "https://github.com/mageplaza/magento-2-smtp/issues/108",
 	},
 	{
+		name:   "5.7.3 in PHPMailer's debug output",
+		text:   "SMTP ERROR: Password command failed: 535 5.7.3 Authentication unsuccessful",
+		wantID: "auth-failed", code: "5.7.3",
+		source: "https://github.com/PHPMailer/PHPMailer/issues/992",
+	},
+	{
 		name:   "5.7.3 after AUTH XOAUTH2 in a protocol log",
 		text:   "C: AUTH XOAUTH2 ********\nS: 535 5.7.3 Authentication unsuccessful",
 		wantID: "auth-xoauth2-rejected", code: "5.7.3",

@@ -202,8 +202,8 @@ func strongEnhanced(s string, i, end int, trimmed string) bool {
 			return true
 		}
 	} else {
-		// Start of the text.
-		return end < len(s) && (s[end] == ' ' || s[end] == ';')
+		// Start of the text: a status code, if a word or line follows.
+		return end < len(s) && strings.IndexByte(" \t\r\n;", s[end]) >= 0
 	}
 	// What follows: a word, a bracket or a semicolon.
 	if end < len(s) && s[end] == ';' {
