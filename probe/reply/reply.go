@@ -134,6 +134,10 @@ func (rd *Reader) ReadReply() (*Reply, error) {
 		}
 		line, err := rd.ReadLine()
 		if err != nil {
+			if rep != nil && errors.Is(err, io.EOF) {
+				// The server hung up in the middle of a multi-line reply.
+				err = io.ErrUnexpectedEOF
+			}
 			return rep, err
 		}
 		code, more, text, ok := splitLine(line)

@@ -284,3 +284,10 @@ func BenchmarkReadReply(b *testing.B) {
 		}
 	}
 }
+
+func TestReadReplyEOFInsideContinuation(t *testing.T) {
+	_, err := NewReader(strings.NewReader("250-first\r\n")).ReadReply()
+	if !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Errorf("err = %v; want io.ErrUnexpectedEOF", err)
+	}
+}
