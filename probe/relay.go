@@ -2,14 +2,15 @@ package probe
 
 import (
 	"context"
+	"crypto/tls"
 	"crypto/x509"
-	"net"
 	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/exoprobe/exoprobe/probe/certcheck"
 	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/dnscheck"
 	"github.com/exoprobe/exoprobe/probe/kb"
@@ -24,11 +25,23 @@ const (
 	ModeDirect = "direct"
 )
 
-// Check ids of a port-25 run, in report order.
-var relayChecks = []string{"publicip", "dns", "tcp", "smtp", "tls", "send"}
+// Check ids of a port-25 run, in report order. The clientcert check is in the report only when
+// a client certificate was given: for an IP-based connector a skipped line saying "no client
+// certificate" would only be noise.
+var relayChecks = []string{"publicip", "dns", "tcp", certcheck.CheckID, "smtp", "tls", "send"}
 
-// RelayChecks returns the ids of the checks a relay or direct run makes, in report order.
-func RelayChecks() []string { return append([]string(nil), relayChecks...) }
+// RelayChecks returns the ids of the checks every relay or direct run makes, in report order. A
+// relay with a client certificate (Options.ClientCert) also makes the clientcert check, which
+// comes after tcp.
+func RelayChecks() []string {
+	out := make([]string, 0, len(relayChecks))
+	for _, id := range relayChecks {
+		if id != certcheck.CheckID {
+			out = append(out, id)
+		}
+	}
+	return out
+}
 
 // Options configure a relay or direct run. The zero value of every hook means the real thing:
 // the Internet's public-IP services, the system's root certificates and the usual ports.
@@ -42,9 +55,20 @@ type Options struct {
 	Resolver string // "" = the system's resolver, else host[:port]
 	ExpectIP []netip.Addr
 	PublicIP netip.Addr // given: detection is skipped
-	Helo     string
-	Send     bool
-	Skip     map[string]bool
+	// Helo is the EHLO name; empty means a DNS name on the client certificate when one is given
+	// (what a sending server with that certificate says), else the session's default.
+	Helo string
+	Send bool
+	Skip map[string]bool
+
+	// ClientCert is the client certificate of a certificate-based connector (--cert/--key or
+	// --pfx), presented during STARTTLS when the server asks and inspected offline by the
+	// clientcert check; nil for an IP-based connector. A bundle without a usable key (none, or
+	// one that does not belong to the certificate) is inspected but not presented.
+	ClientCert *certcheck.Bundle
+	// CertDomain is the connector's TlsSenderCertificateName (--cert-domain); it should have
+	// passed certcheck.ValidateCertDomain.
+	CertDomain string
 
 	Timeout, ConnectTimeout, ReplyTimeout time.Duration
 
@@ -52,8 +76,10 @@ type Options struct {
 	PublicIPSources []publicip.Source // nil: the real DNS sources
 	PublicIPHTTPS   []string          // nil: the real HTTPS fallbacks; empty non-nil: none
 	ControlPorts    []int             // nil: 587 and 443
-	RootCAs         *x509.CertPool    // nil: the system's roots
-	Now             func() time.Time
+	// RootCAs are the trusted roots for both the server's chain and the client certificate's
+	// (clientcert); nil: the system's roots.
+	RootCAs *x509.CertPool
+	Now     func() time.Time
 
 	Version string
 	Logf    check.Logf
@@ -81,6 +107,21 @@ func (o *Options) defaults() {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.Helo == "" && o.ClientCert != nil {
+		o.Helo = heloFromCert(o.ClientCert)
+	}
+}
+
+// heloFromCert picks the EHLO name a server with this certificate would give: the first DNS
+// name on it that is a whole host name (a wildcard is not one); "" when there is none.
+func heloFromCert(b *certcheck.Bundle) string {
+	for _, n := range b.Names() {
+		n = strings.TrimSuffix(strings.TrimSpace(n), ".")
+		if n != "" && !strings.Contains(n, "*") && strings.Contains(n, ".") && !strings.ContainsAny(n, " \t\r\n") {
+			return n
+		}
+	}
+	return ""
 }
 
 // vars are the values from the run that fill the knowledge base's fix steps.
@@ -98,6 +139,9 @@ func (o *Options) vars() kb.Vars {
 	}
 	if o.Host != "" {
 		v["host"] = o.Host
+	}
+	if o.CertDomain != "" {
+		v["cert_domain"] = o.CertDomain
 	}
 	return v
 }
@@ -136,6 +180,27 @@ func Relay(ctx context.Context, o Options) *Report {
 
 	var wg sync.WaitGroup
 	defer wg.Wait() // no goroutine outlives the run
+
+	// clientcert: offline, bounded by certcheck.VerifyTimeout.
+	certDone := make(chan struct{})
+	var cert *check.Result
+	if o.ClientCert == nil {
+		close(certDone)
+	} else {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer close(certDone)
+			if o.skipped(certcheck.CheckID) {
+				cert = skip(certcheck.CheckID, "left out with --skip")
+			} else {
+				cert = certcheck.Inspect(o.ClientCert, certcheck.Config{
+					CertDomain: o.CertDomain, Domain: o.Domain, Roots: o.RootCAs, Now: o.Now, Vars: o.vars(),
+				})
+			}
+			emit(cert)
+		}()
+	}
 
 	// publicip
 	ipDone := make(chan struct{})
@@ -196,16 +261,12 @@ func Relay(ctx context.Context, o Options) *Report {
 			emit(skip("tcp", "no address for the endpoint (see the dns check)"))
 		default:
 			controls := make([]ports.Control, 0, len(o.ControlPorts))
-			for i, p := range o.ControlPorts {
-				label := strconv.Itoa(p)
-				if i < 2 && p != 587 && p != 443 {
-					label = []string{"587", "443"}[i] + " (at " + label + ")"
-				}
-				controls = append(controls, ports.Control{Port: p, Label: label})
+			for _, p := range o.ControlPorts {
+				controls = append(controls, ports.Control{Port: p})
 			}
 			family := ""
 			if o.Mode == ModeRelay {
-				family = "ipv4"
+				family = ports.FamilyIPv4
 			}
 			emit(ports.Run(ctx, ports.Config{
 				Host: ep.Host, Addrs4: ep.Addrs4, Addrs6: ep.Addrs6, Port: o.Port, Controls: controls,
@@ -238,7 +299,7 @@ func Relay(ctx context.Context, o Options) *Report {
 			Helo: o.Helo, From: o.From, To: o.To, Send: o.Send && !o.skipped("send"),
 			ExpectIP: o.ExpectIP, PublicIP: o.PublicIP,
 			ConnectTimeout: o.ConnectTimeout, ReplyTimeout: o.ReplyTimeout, RootCAs: o.RootCAs,
-			Vars: withHost(o.vars(), ep.Host), Logf: o.Logf, Now: o.Now,
+			ClientCert: o.presented(), Vars: withHost(o.vars(), ep.Host), Logf: o.Logf, Now: o.Now,
 		})
 		// The IP Exchange Online saw is compared with the detected one once detection is done.
 		select {
@@ -248,6 +309,8 @@ func Relay(ctx context.Context, o Options) *Report {
 		if !o.PublicIP.IsValid() && len(o.ExpectIP) == 0 {
 			compareEcho(out.SMTP, out.EchoIP, ip.IPv4, withHost(o.vars(), ep.Host))
 		}
+		<-certDone // offline and bounded; the tls check compares what was sent with it
+		chainSent(out.TLS, cert)
 		mu.Lock()
 		rep.Transcript = out.Transcript
 		mu.Unlock()
@@ -270,17 +333,49 @@ func Relay(ctx context.Context, o Options) *Report {
 	return rep
 }
 
+// presented returns the certificate to present during STARTTLS, nil when there is none or it
+// cannot be used (no key, or a key that does not belong to it: the clientcert check says so).
+func (o *Options) presented() *tls.Certificate {
+	if o.ClientCert == nil {
+		return nil
+	}
+	c, err := o.ClientCert.TLSCertificate()
+	if err != nil {
+		o.Logf.Printf("client certificate not presented: %v", err)
+		return nil
+	}
+	return &c
+}
+
+// chainSent adds to the tls check whether the chain sent with the client certificate was
+// whole, as the clientcert check judged the file it came from: Exchange Online sees only what
+// the sender sends, and a missing or misplaced intermediate is refused like a wrong certificate.
+func chainSent(tlsRes, cert *check.Result) {
+	if cert == nil || tlsRes == nil {
+		return
+	}
+	if sent, _ := tlsRes.Facts["client_cert_sent"].(bool); !sent {
+		return
+	}
+	if cert.Status == check.Skip {
+		return // not inspected: nothing to compare with
+	}
+	whole := true
+	for _, f := range cert.Findings {
+		if f.Code == certcheck.CodeChainIncomplete {
+			whole = false
+		}
+	}
+	tlsRes.Set("client_chain_whole", whole)
+	if !whole && tlsRes.Status == check.Pass {
+		tlsRes.Summary += "; the chain sent is not whole (see the clientcert check)"
+	}
+}
+
 // dialAddr picks the address the conversation dials. A relay dials IPv4 only: an inbound
 // connector's SenderIPAddresses cannot hold IPv6, so an IPv6 connection would never match.
 func (o *Options) dialAddr(ep dnscheck.EndpointOutcome) (addr, network string) {
-	port := strconv.Itoa(o.Port)
-	if len(ep.Addrs4) > 0 {
-		return net.JoinHostPort(ep.Addrs4[0].String(), port), "tcp4"
-	}
-	if o.Mode != ModeRelay && len(ep.Addrs6) > 0 {
-		return net.JoinHostPort(ep.Addrs6[0].String(), port), "tcp6"
-	}
-	return "", ""
+	return endpointAddr(ep, o.Port, o.Mode != ModeRelay)
 }
 
 // compareEcho checks the address Exchange Online saw against the detected public IPv4: they

@@ -9,7 +9,9 @@ import (
 
 	"github.com/exoprobe/exoprobe/fixtures"
 	"github.com/exoprobe/exoprobe/probe"
+	"github.com/exoprobe/exoprobe/probe/certcheck"
 	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/oauth"
 	"github.com/exoprobe/exoprobe/probe/publicip"
 )
 
@@ -132,10 +134,12 @@ func TestRelayGivenPublicIP(t *testing.T) {
 
 func TestTimeoutsNest(t *testing.T) {
 	for name, d := range map[string]time.Duration{
-		"DefaultConnectTimeout": probe.DefaultConnectTimeout,
-		"DefaultReplyTimeout":   probe.DefaultReplyTimeout,
-		"PublicIPTimeout":       probe.PublicIPTimeout,
-		"DNSTimeout":            probe.DNSTimeout,
+		"DefaultConnectTimeout":   probe.DefaultConnectTimeout,
+		"DefaultReplyTimeout":     probe.DefaultReplyTimeout,
+		"PublicIPTimeout":         probe.PublicIPTimeout,
+		"DNSTimeout":              probe.DNSTimeout,
+		"oauth.DefaultTimeout":    oauth.DefaultTimeout,
+		"certcheck.VerifyTimeout": certcheck.VerifyTimeout,
 	} {
 		if d > probe.DefaultTimeout {
 			t.Errorf("%s = %v exceeds DefaultTimeout %v", name, d, probe.DefaultTimeout)

@@ -70,6 +70,12 @@ func JSON(w io.Writer, rep *probe.Report) error {
 	if rep == nil {
 		return fmt.Errorf("report: no report to render")
 	}
+	out := toJSONReport(rep)
+	return encodeReport(w, out, out.Checks)
+}
+
+// toJSONReport lays a report out as the JSON contract.
+func toJSONReport(rep *probe.Report) jsonReport {
 	out := jsonReport{
 		SchemaVersion: rep.SchemaVersion,
 		Tool:          rep.Tool,
@@ -107,16 +113,21 @@ func JSON(w io.Writer, rep *probe.Report) error {
 		}
 		out.Checks = append(out.Checks, jc)
 	}
+	return out
+}
+
+// encodeReport writes out, a report laid out for JSON whose checks are cs. A fact that JSON
+// cannot encode (a channel, a NaN) must not sink the report: then each fact is encoded alone,
+// and the ones that fail are written as their text.
+func encodeReport(w io.Writer, out any, cs []jsonCheck) error {
 	err := encode(w, out)
 	var enc *encodeError
 	if !errors.As(err, &enc) {
 		return err
 	}
-	// A fact that JSON cannot encode (a channel, a NaN) must not sink the report: encode each
-	// fact alone, and write the ones that fail as their text.
-	for _, c := range out.Checks {
+	for _, c := range cs {
 		for k, v := range c.Facts {
-			c.Facts[k] = factJSON(v)
+			c.Facts[k] = factJSON(v) // the maps are shared with out
 		}
 	}
 	return encode(w, out)

@@ -16,6 +16,11 @@ import (
 // ```powershell fences), the facts, and the transcript (AUTH redacted) in a fenced block.
 // Text from the network is escaped so that it cannot break the layout.
 func Markdown(w io.Writer, rep *probe.Report) error {
+	return markdown(w, rep, nil)
+}
+
+// markdown writes the report; extra, when set, adds sections after the findings.
+func markdown(w io.Writer, rep *probe.Report, extra func(*errWriter)) error {
 	if rep == nil {
 		return fmt.Errorf("report: no report to render")
 	}
@@ -25,15 +30,22 @@ func Markdown(w io.Writer, rep *probe.Report) error {
 	if mode == "" {
 		mode = "run"
 	}
-	ew.line(fmt.Sprintf("# exoprobe %s - %s - %s", mdText(mode), mdText(endpoint(rep.Target)), tag(v)))
+	noTarget := rep.Target == (probe.Target{}) // an offline run (cert) or one without an endpoint (ip)
+	if noTarget {
+		ew.line(fmt.Sprintf("# exoprobe %s - %s", mdText(mode), tag(v)))
+	} else {
+		ew.line(fmt.Sprintf("# exoprobe %s - %s - %s", mdText(mode), mdText(endpoint(rep.Target)), tag(v)))
+	}
 	ew.line("")
 	ew.line(fmt.Sprintf("**Verdict: %s** - %s", tag(v), mdText(verdictText(rep))))
 	ew.line("")
-	target := codeSpan(endpoint(rep.Target), false)
-	if rep.Target.Domain != "" && rep.Target.Host != "" {
-		target += " (domain " + codeSpan(rep.Target.Domain, false) + ")"
+	if !noTarget {
+		target := codeSpan(endpoint(rep.Target), false)
+		if rep.Target.Domain != "" && rep.Target.Host != "" {
+			target += " (domain " + codeSpan(rep.Target.Domain, false) + ")"
+		}
+		ew.line("- **Target:** " + target)
 	}
-	ew.line("- **Target:** " + target)
 	started := "not recorded"
 	if !rep.Started.IsZero() {
 		started = rep.Started.UTC().Format(time.RFC3339)
@@ -72,6 +84,9 @@ func Markdown(w io.Writer, rep *probe.Report) error {
 			ew.line("")
 			mdFinding(ew, i+1, f)
 		}
+	}
+	if extra != nil {
+		extra(ew)
 	}
 
 	if len(cs) > 0 {

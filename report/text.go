@@ -166,7 +166,16 @@ func Text(w io.Writer, rep *probe.Report, o TextOptions) error {
 	}
 	ew := newErrWriter(w)
 	p := newPalette(o.Color)
+	textBody(ew, p, rep, o)
+	textVerdict(ew, p, rep)
+	return ew.flush()
+}
+
+// textBody writes the certificate of `exoprobe cert`, the transcript when asked, the facts when
+// verbose, and the findings.
+func textBody(ew *errWriter, p palette, rep *probe.Report, o TextOptions) {
 	width := o.width()
+	certDetails(ew, p, rep)
 
 	if o.Transcript {
 		tr := safeTranscript(rep.Transcript)
@@ -208,11 +217,12 @@ func Text(w io.Writer, rep *probe.Report, o TextOptions) error {
 		ew.line("")
 		textFinding(ew, p, f, width)
 	}
+}
 
-	v := verdictOf(rep)
+// textVerdict writes the last line: the verdict and what it means for sending.
+func textVerdict(ew *errWriter, p palette, rep *probe.Report) {
 	ew.line("")
-	ew.line(p.bold.Sprint("Verdict:") + " " + p.status(v) + " - " + verdictText(rep))
-	return ew.flush()
+	ew.line(p.bold.Sprint("Verdict:") + " " + p.status(verdictOf(rep)) + " - " + verdictText(rep))
 }
 
 // skipped returns the reasons of skipped checks, for verbose output.

@@ -50,6 +50,8 @@ func subject(rep *probe.Report) string {
 		return "Direct Send to " + ep
 	case "submit":
 		return "submission through " + ep
+	case "cert":
+		return "the client certificate"
 	case "":
 		return "sending through " + ep
 	}
@@ -88,6 +90,9 @@ func headline(f probe.CheckFinding) string {
 // verdictText is the sentence after the verdict's tag: what the run means for sending.
 func verdictText(rep *probe.Report) string {
 	v := verdictOf(rep)
+	if rep.Mode == probe.ModeConnector {
+		return connectorVerdict(rep, v)
+	}
 	subj := subject(rep)
 	skipped, ran := 0, 0
 	for _, c := range checks(rep) {
@@ -147,4 +152,33 @@ func duration(ms int64) string {
 		return strconv.FormatInt(ms, 10) + " ms"
 	}
 	return strconv.FormatFloat(float64(ms)/1000, 'f', 2, 64) + " s"
+}
+
+// connectorVerdict says whether the connector pre-flight allows creating the connector, and
+// what to change first when it does not.
+func connectorVerdict(rep *probe.Report, v check.Status) string {
+	switch v {
+	case check.Fail, check.Warn:
+		reason := "a check reported a problem"
+		more := 0
+		if f, ok := topFinding(rep, v); ok {
+			reason = headline(f)
+			for _, g := range findings(rep) {
+				if g.Severity == v {
+					more++
+				}
+			}
+			more--
+		}
+		if more > 0 {
+			reason += fmt.Sprintf(" (and %d more)", more)
+		}
+		if v == check.Fail {
+			return "not ready to create the connector; change this first: " + reason
+		}
+		return "ready to create the connector, but look at this first: " + reason
+	case check.Pass:
+		return "ready to create the connector: every check passed"
+	}
+	return "the connector pre-flight did not run"
 }

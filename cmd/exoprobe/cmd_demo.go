@@ -3,7 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -42,10 +45,22 @@ func runDemo(ctx context.Context, e *env, args []string) (int, error) {
 	defer sim.Close()
 
 	args = sim.Args()
-	fmt.Fprintf(e.stderr, "demo: scenario %s: %s\ndemo: simulator on loopback; the same as: exoprobe %s %s\n\n",
-		sc.Name, sc.Summary, sc.Mode, quoteArgs(args))
+	fmt.Fprintf(e.stderr, "demo: scenario %s: %s\ndemo: simulator on loopback; the same as: exoprobe %s %s%s\n\n",
+		sc.Name, sc.Summary, sc.Mode, quoteArgs(args), envNote(sc.Env))
 	args = append(args, "-o", out.format, "--no-color="+strconv.FormatBool(out.noColor),
 		"--transcript="+strconv.FormatBool(out.transcript), "--verbose="+strconv.FormatBool(out.verbose))
+	e = demoEnv(e, sc.Env)
+	if sc.Mode == fixtures.ModeSubmit {
+		return runSubmitWith(ctx, e, args, func(o *probe.SubmitOptions) {
+			// The token requests go to the simulator's token endpoint (through a client that
+			// trusts its CA), the SMTP server's chain is checked against its CA, and one of its
+			// listeners stands in for port 443.
+			o.LoginURL = sim.Tokens.URL
+			o.TokenHTTPClient = sim.Tokens.Client()
+			o.RootCAs = sim.RootCAs
+			o.ControlPorts = sim.ControlPorts[len(sim.ControlPorts)-1:]
+		})
+	}
 	return runPort25(ctx, e, sc.Mode, args, func(o *probe.Options) {
 		// Point every remaining outside call at the simulator: the public-IP sources ask its
 		// DNS server, there is no HTTPS fallback, its CA is trusted and its listeners stand in
@@ -55,6 +70,29 @@ func runDemo(ctx context.Context, e *env, args []string) (int, error) {
 		o.RootCAs = sim.RootCAs
 		o.ControlPorts = sim.ControlPorts
 	})
+}
+
+// demoEnv is e with the scenario's environment: its known test secrets, and none of the caller's
+// own EXOPROBE_ variables, so that no real secret or token ever reaches the simulator and every
+// run of a scenario is the same.
+func demoEnv(e *env, vars map[string]string) *env {
+	de := *e
+	de.getenv = func(k string) string {
+		if strings.HasPrefix(k, "EXOPROBE_") {
+			return vars[k]
+		}
+		return e.getenv(k)
+	}
+	return &de
+}
+
+// envNote names the variables the demo sets, never their values.
+func envNote(vars map[string]string) string {
+	if len(vars) == 0 {
+		return ""
+	}
+	names := slices.Sorted(maps.Keys(vars))
+	return "\ndemo: with " + strings.Join(names, ", ") + " set to the simulated tenant's test value"
 }
 
 func quoteArgs(args []string) string {

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/exoprobe/exoprobe/probe"
+	"github.com/exoprobe/exoprobe/probe/certcheck"
 )
 
 // relayOptions are the flags of relay and direct.
@@ -18,6 +19,7 @@ type relayOptions struct {
 	to, expectIP, skip                           []string
 	port                                         int
 	send                                         bool
+	certs                                        certOptions // relay only
 	timeouts                                     timeoutOptions
 	out                                          outputOptions
 }
@@ -39,9 +41,18 @@ func (o *relayOptions) flags(mode string) *pflag.FlagSet {
 		fs.StringSliceVar(&o.expectIP, "expect-ip", nil, "the connector's SenderIPAddresses, comma-separated: the site's IPv4 must be one of them")
 	}
 	fs.StringVar(&o.publicIP, "public-ip", "", "use this public IPv4 instead of detecting it")
-	fs.StringVar(&o.helo, "helo", "", "EHLO name (default: this machine's name)")
+	heloHelp := "EHLO name (default: this machine's name)"
+	if mode == probe.ModeRelay {
+		o.certs.register(fs)
+		heloHelp = "EHLO name (default: a name on the client certificate when one is given, else this machine's name)"
+	}
+	fs.StringVar(&o.helo, "helo", "", heloHelp)
 	fs.BoolVar(&o.send, "send", false, "really send a clearly marked test message (default: stop after RCPT TO, deliver nothing)")
-	fs.StringSliceVar(&o.skip, "skip", nil, "leave checks out, comma-separated: "+strings.Join(probe.RelayChecks(), ","))
+	skippable := probe.RelayChecks()
+	if mode == probe.ModeRelay {
+		skippable = append(skippable, certcheck.CheckID)
+	}
+	fs.StringSliceVar(&o.skip, "skip", nil, "leave checks out, comma-separated: "+strings.Join(skippable, ","))
 	o.timeouts.register(fs)
 	o.out.register(fs)
 	return fs
@@ -58,6 +69,9 @@ func runDirect(ctx context.Context, e *env, args []string) (int, error) {
 // runPort25 parses the flags of relay or direct, runs the probe and renders it. tweak, when
 // set, adjusts the options after parsing (the demo points the hooks at its simulator).
 func runPort25(ctx context.Context, e *env, mode string, args []string, tweak func(*probe.Options)) (int, error) {
+	if err := refuseSecretArgs(args); err != nil {
+		return 0, err
+	}
 	var ro relayOptions
 	fs := ro.flags(mode)
 	if done, code, err := parseFlags(e, fs, mode, args); done {
@@ -67,6 +81,10 @@ func runPort25(ctx context.Context, e *env, mode string, args []string, tweak fu
 	if err != nil {
 		return 0, err
 	}
+	if opts.ClientCert, err = ro.certs.load(e); err != nil {
+		return 0, err
+	}
+	opts.CertDomain = ro.certs.domain()
 	r, err := ro.out.renderer(e)
 	if err != nil {
 		return 0, err
@@ -122,12 +140,22 @@ func (ro *relayOptions) options(mode string) (probe.Options, error) {
 		}
 		o.PublicIP = a
 	}
+	if err := ro.certs.validate(); err != nil {
+		return o, err
+	}
+	if ro.certs.certDomain != "" && !ro.certs.given() {
+		return o, usagef("--cert-domain needs the certificate: give --cert (and --key) or --pfx")
+	}
 	if len(ro.skip) > 0 {
+		valid := probe.RelayChecks()
+		if mode == probe.ModeRelay {
+			valid = append(valid, certcheck.CheckID)
+		}
 		o.Skip = map[string]bool{}
 		for _, s := range ro.skip {
 			s = strings.TrimSpace(s)
-			if !slices.Contains(probe.RelayChecks(), s) {
-				return o, usagef("--skip %q: no such check (checks: %s)", s, strings.Join(probe.RelayChecks(), ", "))
+			if !slices.Contains(valid, s) {
+				return o, usagef("--skip %q: no such check (checks: %s)", s, strings.Join(valid, ", "))
 			}
 			o.Skip[s] = true
 		}

@@ -66,7 +66,10 @@ func commands() []command {
 	return []command{
 		{"relay", "pre-flight of an inbound connector: relay through the tenant's MX on port 25", runRelay},
 		{"direct", "Direct Send: anonymous mail to the tenant's own mailboxes on port 25", runDirect},
+		{"submit", "SMTP AUTH client submission on port 587 with OAuth (or a password): token, sign-in, send", runSubmit},
 		{"explain", "decode a pasted SMTP reply, NDR, log line or AADSTS error (offline)", runExplain},
+		{"cert", "inspect a client certificate for a certificate-based connector (offline)", runCert},
+		{"connector", "pre-flight before creating an inbound connector: verdict and the PowerShell to create it", runConnector},
 		{"ip", "detect the public IPv4 and IPv6 addresses this site sends from", runIP},
 		{"demo", "run the real probe against the built-in Exchange Online simulator", runDemo},
 		{"version", "print the version", runVersion},

@@ -250,8 +250,8 @@ func mxFailed(r *check.Result, cfg Config, err error, vars kb.Vars) {
 	if !resolve.IsNotFound(err) {
 		r.Add(check.Finding{
 			Severity: check.Fail, Code: "dns-failed",
-			Message: fmt.Sprintf("The MX look-up of %s failed: %v. %s did not give an answer; check the "+
-				"machine's DNS settings, or ask another server with --resolver.", cfg.Domain, err, capitalise(cfg.resolverName())),
+			Message: fmt.Sprintf("The MX look-up of %s failed: %s (asked %s). Check the machine's DNS settings, "+
+				"or ask another server with --resolver.", cfg.Domain, resolve.Reason(err), cfg.resolverName()),
 			Hint: kb.Hint("dns-failed", vars),
 		})
 		return
@@ -291,8 +291,8 @@ func addresses(ctx context.Context, r *check.Result, cfg Config, res resolve.Res
 			if e != nil && !resolve.IsNotFound(e) {
 				r.Add(check.Finding{
 					Severity: check.Fail, Code: "dns-failed",
-					Message: fmt.Sprintf("The address look-up of %s failed: %v. Check the machine's DNS settings, "+
-						"or ask another server with --resolver.", h, e),
+					Message: fmt.Sprintf("The address look-up of %s failed: %s (asked %s). Check the machine's DNS "+
+						"settings, or ask another server with --resolver.", h, resolve.Reason(e), cfg.resolverName()),
 					Hint: kb.Hint("dns-failed", vars),
 				})
 				break
@@ -363,11 +363,4 @@ func withMX(v kb.Vars, mx string) kb.Vars {
 	out := copyVars(v)
 	out["mx_host"] = mx
 	return out
-}
-
-func capitalise(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -211,8 +211,9 @@ func judgeSPF(r *check.Result, cfg Config, sp spfOutcome, domain string, ip4 net
 		r.Set("spf", nil)
 		r.Add(check.Finding{
 			Severity: check.Warn, Code: "dns-failed",
-			Message: fmt.Sprintf("The SPF (TXT) look-up of %s failed: %v. SPF could not be checked.", domain, sp.lookupErr),
-			Hint:    kb.Hint("dns-failed", vars),
+			Message: fmt.Sprintf("The SPF (TXT) look-up of %s failed: %s (asked %s). SPF could not be checked.",
+				domain, resolve.Reason(sp.lookupErr), cfg.resolverName()),
+			Hint: kb.Hint("dns-failed", vars),
 		})
 		return
 	}

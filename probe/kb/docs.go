@@ -48,4 +48,18 @@ const (
 
 	// Not Microsoft's: Cisco documents its own firewall's SMTP inspection.
 	docCiscoESMTP = "https://www.cisco.com/c/en/us/support/docs/security/asa-5500-x-series-next-generation-firewalls/113423-asa-esmtp-smtp-inspection.html"
+
+	// Windows networking: which firewall rule blocked a connection, DNS client behaviour.
+	docFirewallFilterOrigin = "https://learn.microsoft.com/en-us/windows/security/operating-system-security/network-security/windows-firewall/filter-origin-documentation"
+	docGetNetFirewallRule   = "https://learn.microsoft.com/en-us/powershell/module/netsecurity/get-netfirewallrule"
+	docDNSClientTimeouts    = "https://learn.microsoft.com/en-us/troubleshoot/windows-server/networking/dns-client-resolution-timeouts"
+	docNslookup             = "https://learn.microsoft.com/en-us/windows-server/administration/windows-commands/nslookup"
+
+	// Not Microsoft's: the standards, and the write-up of the STARTTLS plaintext injection flaw
+	// (CVE-2011-0411) by the author of Postfix, who found it.
+	docRFC5321Session = "https://www.rfc-editor.org/rfc/rfc5321#section-3.1"
+	docRFC3207        = "https://www.rfc-editor.org/rfc/rfc3207#section-4"
+	docRFC7208Limits  = "https://www.rfc-editor.org/rfc/rfc7208#section-4.6.4"
+	docRFC7489Record  = "https://www.rfc-editor.org/rfc/rfc7489#section-6.3"
+	docPostfixCVE     = "https://www.postfix.org/CVE-2011-0411.html"
 )

@@ -570,6 +570,180 @@ var entries = []entry{
 		docs: []string{docEntraErrors},
 	},
 
+	// ---- Client certificates of certificate-based connectors (exoprobe cert, relay --cert) ------
+	// Ids are the finding codes of probe/certcheck and the tls check. Sources: New-InboundConnector
+	// (TlsSenderCertificateName), the 2023 relay requirements (docRelayRules, docBlogRelay, the
+	// Microsoft support guide docQARelayCert) and Fix 5.7.64 (the missing intermediate).
+	{
+		id:    "cert-expired",
+		probe: true,
+		title: "The client certificate (or an intermediate in its file) has expired",
+		cause: "Exchange Online matches a certificate-based connector only to a valid certificate. An expired one no longer matches the connector's TlsSenderCertificateName, " +
+			"so Exchange Online no longer attributes the connection to your tenant and refuses to relay to outside recipients (550 5.7.64 TenantAttribution).",
+		fix: []string{
+			"Renew the certificate with the certification authority for the same name ({cert_domain}) and install it, with its intermediate certificates, on the sending server.",
+			"Point the sending server or application at the new certificate (Exchange Server: the send connector's TlsCertificateName, Set-SendConnector -TlsCertificateName '<I>issuer<S>subject').",
+			"If the name on the new certificate differs, change the connector (Exchange Online PowerShell): Set-InboundConnector -Identity '<connector name>' -TlsSenderCertificateName {ps:cert_domain}",
+			"Check the new certificate before it goes live: exoprobe cert <certificate file> --cert-domain {cert_domain}",
+		},
+		docs: []string{docBlogHybridTLS, docSetInbound, docFix5764},
+	},
+	{
+		id:    "cert-not-yet-valid",
+		probe: true,
+		title: "The client certificate is not valid yet",
+		cause: "The certificate's validity starts later than this machine's clock says. Either the clock is wrong (here or on the sending server), or the certification authority " +
+			"issued the certificate with a start date in the future. Until that date no server accepts it.",
+		fix: []string{
+			"Check the date, time and time zone on this machine and on the sending server (Windows: w32tm /query /status).",
+			"If the clocks are right, keep the old certificate in use until the new one's start date, or ask the certification authority to reissue it.",
+		},
+		docs: []string{docBlogHybridTLS},
+	},
+	{
+		id:    "cert-expiring",
+		probe: true,
+		title: "The client certificate expires within 30 days",
+		cause: "When the certificate expires, the certificate-based connector stops matching and Exchange Online refuses to relay mail from this server to outside recipients (550 5.7.64 TenantAttribution).",
+		fix: []string{
+			"Renew the certificate now for the same name ({cert_domain}) and install it with its intermediate certificates on the sending server.",
+			"Switch the sending server or application to the new certificate before the old one expires.",
+			"If the name on the new certificate differs, change the connector: Set-InboundConnector -Identity '<connector name>' -TlsSenderCertificateName {ps:cert_domain}",
+		},
+		docs: []string{docBlogHybridTLS, docSetInbound},
+	},
+	{
+		id:    "cert-self-signed",
+		probe: true,
+		title: "The client certificate is self-signed",
+		cause: "A certificate-based connector needs a certificate issued by a certification authority, with an accepted domain of the tenant in its subject or SAN. " +
+			"A self-signed certificate (such as the one Exchange Server makes for itself at installation) is not matched to the connector, so relay to outside recipients is refused (550 5.7.64 TenantAttribution).",
+		fix: []string{
+			"Get a certificate from a public certification authority whose subject or SAN holds {cert_domain}, a name in an accepted domain of the tenant.",
+			"Install it on the sending server and select it for outgoing SMTP (Exchange Server: Set-SendConnector -TlsCertificateName '<I>issuer<S>subject').",
+			"Make the connector expect that name: Set-InboundConnector -Identity '<connector name>' -TlsSenderCertificateName {ps:cert_domain}",
+		},
+		docs: []string{docRelayRules, docBlogRelay, docBlogHybridTLS},
+	},
+	{
+		id:    "cert-chain-incomplete",
+		probe: true,
+		title: "The certificate file does not hold the whole chain, in order",
+		cause: "The sending server must present its certificate followed by every intermediate certificate, each followed by its issuer. Exchange Online does not fill in a " +
+			"missing intermediate: the certificate is not matched to the connector and relay is refused with 550 5.7.64 TenantAttribution.",
+		fix: []string{
+			"Download the intermediate certificates from the certification authority and put them in the file after the certificate, in order (certificate, its issuer, that one's issuer).",
+			"Windows: export the certificate with its whole chain: Export-PfxCertificate -Cert Cert:\\LocalMachine\\My\\<thumbprint> -FilePath c.pfx -ChainOption BuildChain -Password (Read-Host -AsSecureString)",
+			"OpenSSL: openssl pkcs12 -export -in cert.pem -certfile intermediates.pem -inkey key.pem -out c.pfx",
+			"Exchange Server: install the intermediate certificates in the computer's Intermediate Certification Authorities store, so that the server sends them with its certificate.",
+		},
+		docs: []string{docFix5764, docRelayDenied, docBlogHybridTLS},
+	},
+	{
+		id:    "cert-untrusted-root",
+		probe: true,
+		title: "The client certificate does not chain to a trusted public root",
+		cause: "A certificate-based connector accepts certificates issued by a certification authority that Exchange Online trusts: a public one. A certificate from a private " +
+			"or internal CA, or one whose chain cannot be built, is not matched to the connector (550 5.7.64 TenantAttribution).",
+		fix: []string{
+			"Get the certificate for {cert_domain} from a public certification authority.",
+			"If the certification authority is public, the file probably lacks an intermediate certificate: add it after the certificate.",
+			"Windows, to see where the chain breaks: certutil -verify -urlfetch <certificate file>",
+		},
+		docs: []string{docRelayRules, docBlogRelay, docFix5764},
+	},
+	{
+		id:    "cert-key-mismatch",
+		probe: true,
+		title: "The private key does not belong to the certificate",
+		cause: "The private key in the file (or given with --key) is not the key of the certificate. A server cannot complete a TLS handshake with such a pair, so Exchange Online " +
+			"never sees the certificate. This usually happens after a renewal, when the old key was kept with the new certificate.",
+		fix: []string{
+			"Export the certificate together with its own private key from the machine where the certificate request was made (certlm.msc > Personal > Certificates > the certificate > All Tasks > Export, 'Yes, export the private key').",
+			"OpenSSL, to compare the two (the outputs must be equal): openssl x509 -noout -pubkey -in cert.pem | openssl sha256",
+			"openssl pkey -pubout -in key.pem | openssl sha256",
+		},
+		docs: []string{docBlogHybridTLS},
+	},
+	{
+		id:    "cert-domain-mismatch",
+		probe: true,
+		title: "No name on the certificate matches the connector's TlsSenderCertificateName ({cert_domain})",
+		cause: "Exchange Online matches a certificate-based OnPremises connector by the domain on the sender's certificate (subject CN or SAN). A connector value such as *.contoso.com " +
+			"covers contoso.com and every subdomain; a wildcard cannot be embedded (domain.*.contoso.com is not valid). Whether a wildcard certificate matches an exact connector name " +
+			"Microsoft does not document. When no name matches, relay to outside recipients is refused (550 5.7.64 TenantAttribution).",
+		fix: []string{
+			"See what the connector expects (Exchange Online PowerShell): Get-InboundConnector | Format-List Name,ConnectorType,TlsSenderCertificateName",
+			"Set it to the name on the certificate: Set-InboundConnector -Identity '<connector name>' -TlsSenderCertificateName '<name on the certificate>'",
+			"Or use a certificate whose SAN holds {cert_domain}. Microsoft advises against a wildcard on the connector: it also matches other subdomains' certificates.",
+		},
+		docs: []string{docNewInbound, docSetInbound, docQARelayCert, docBlogRelay},
+	},
+	{
+		id:    "cert-not-accepted-domain",
+		probe: true,
+		title: "The certificate's domain is not an accepted domain ({domain})",
+		cause: "Since 1 November 2023 Exchange Online relays through an OnPremises connector only when the certificate domain or the MAIL FROM domain is an accepted domain of the tenant, " +
+			"and it attributes relayed mail to a tenant by the certificate domain first. A subdomain does not count unless it is an accepted domain itself. Without one, mail with an " +
+			"empty MAIL FROM (non-delivery reports, automatic replies) is refused, and Microsoft warns that such setups may stop working.",
+		fix: []string{
+			"List the accepted domains (Exchange Online PowerShell): Get-AcceptedDomain | Format-Table DomainName,DomainType",
+			"Add the certificate's domain as an accepted domain: Microsoft 365 admin centre > Settings > Domains > Add domain.",
+			"Or use a certificate whose subject or SAN holds an accepted domain such as {domain}.",
+		},
+		docs: []string{docRelayRules, docQARelayCert, docAcceptedDomain, docAddDomain},
+	},
+	{
+		id:    "cert-no-clientauth",
+		probe: true,
+		title: "Note: the certificate has no clientAuth extended key usage",
+		cause: "Public certification authorities stopped issuing TLS certificates with clientAuth in 2026 (CA/Browser Forum ballot SC-081 and the Chrome root program). " +
+			"Microsoft has published nothing that says Exchange Online requires clientAuth on a connector certificate, so this alone is not known to break relay; " +
+			"some sending software, however, will not present a certificate without it.",
+		fix: []string{
+			"Nothing to do while relay works.",
+			"If the sending server presents no certificate or its TLS handshake fails, check the sending software's documentation, or ask the certification authority whether it still issues certificates with clientAuth.",
+		},
+		docs: []string{docRelayRules},
+	},
+	{
+		id:    "connector-no-ipv4",
+		probe: true,
+		title: "No public IPv4 address for an IP-based connector",
+		cause: "An OnPremises inbound connector recognises a sending site by its public IPv4 address (SenderIPAddresses: single addresses, or CIDR ranges from /24 to /32; " +
+			"IPv6 addresses are not supported). Without a known, fixed IPv4 address the connector cannot be made to recognise this site.",
+		fix: []string{
+			"Find the public IPv4 address mail leaves this site from (the firewall's outbound NAT rule, or the router) and run again with --public-ip.",
+			"If the site has no fixed IPv4 address, or reaches the Internet over IPv6 only, use a certificate-based connector instead: exoprobe connector --domain {domain} --pfx <certificate.pfx>",
+			"Or send with SMTP AUTH through smtp.office365.com instead of a connector (exoprobe submit).",
+		},
+		docs: []string{docNewInbound, docMFD},
+	},
+	{
+		id:    "connector-no-cert-domain",
+		probe: true,
+		title: "The certificate holds no name a connector can expect",
+		cause: "A certificate-based connector compares the domain on the sending server's certificate (subject CN or SAN) with its TlsSenderCertificateName, which takes a domain. " +
+			"This certificate holds no DNS name, so no connector can match it.",
+		fix: []string{
+			"Get a certificate from a public certification authority whose SAN holds a name in an accepted domain of the tenant, such as mail.{domain}, and run again with it.",
+		},
+		docs: []string{docNewInbound, docRelayRules},
+	},
+	{
+		id:    "client-cert-not-requested",
+		probe: true,
+		title: "The server did not ask for the client certificate, so it was not sent",
+		cause: "A TLS client sends its certificate only when the server asks for one during the handshake. Exchange Online asks on port 25, which is how a certificate-based " +
+			"connector sees the sending server's certificate. This server did not ask: something between this machine and Exchange Online ends the TLS session itself " +
+			"(an antivirus mail shield, a firewall or proxy that inspects TLS), or the endpoint is not Exchange Online. The certificate-based connector cannot match.",
+		fix: []string{
+			"Look at who issued the server's certificate (the tls check shows it): the name of an antivirus product or firewall means interception; turn its mail or TLS scanning off for {host} on TCP {port}, or add an exclusion.",
+			"Check that the endpoint is your tenant's MX host ({mx_host}).",
+		},
+		docs: []string{docRelayRules, docBlogHybridTLS},
+	},
+
 	// ---- The probe's own observations (ids are the finding codes) --------------------------------
 	{
 		id:    "port-filtered",
@@ -617,6 +791,176 @@ var entries = []entry{
 			"Check this machine's DNS servers (nslookup {host}).",
 		},
 		docs: []string{docMFD},
+	},
+	// ---- Connection, DNS and session codes of the checks (dnscheck, ports, session) --------------
+	// Sources beyond the docs linked: connect(2) (EACCES/EPERM: "the connection request failed
+	// because of a local firewall rule"); McAfee VirusScan Enterprise 8.x product guide (Access
+	// Protection, Anti-virus Standard Protection: "Prevent mass mailing worms from sending mail")
+	// and DISA STIG DTAM150 for VirusScan 8.8, which says the rule blocks outbound SMTP on ports 25
+	// and 587 for every process not on its exclusion list; RFC 5321 3.1 (the 220 greeting); RFC
+	// 3207 4 (after 220 to STARTTLS the TLS negotiation comes next); Wietse Venema's CVE-2011-0411
+	// write-up (plaintext injection across the STARTTLS boundary, client side included); Microsoft's
+	// SPF page (one SPF record per domain, at most 10 DNS look-ups, permerror) and RFC 7208 4.6.4
+	// (the two void look-ups); RFC 7489 6.3 and 6.6.3 (v=DMARC1 first, p= required, a record that
+	// does not parse is not applied).
+	{
+		id:    "port-blocked-locally",
+		probe: true,
+		title: "This machine refused to open the connection to {host}:{port}: a local firewall or security product blocks it",
+		cause: "The connection attempt never left this computer: the operating system refused it (Windows: error 10013 WSAEACCES, 'an attempt was made to access a socket " +
+			"in a way forbidden by its access permissions'; Linux: EPERM or EACCES). On Windows the usual causes are an outbound block rule of Windows Defender Firewall, " +
+			"often pushed by Group Policy or Intune, and antivirus products: McAfee VirusScan Enterprise's access protection rule 'Prevent mass mailing worms from sending mail' " +
+			"blocks outbound SMTP (ports 25 and 587) for every process that is not on its exclusion list, which is why Outlook can send while a scanner's software, " +
+			"a script or this tool cannot. On Linux it is a local packet filter rule for outgoing traffic.",
+		fix: []string{
+			"Windows Defender Firewall: list the outbound block rules in force (PowerShell): Get-NetFirewallRule -PolicyStore ActiveStore -Direction Outbound -Action Block -Enabled True | Format-Table DisplayName,PolicyStoreSourceType — a rule that blocks TCP {port} must be changed where it is managed (Group Policy or Intune when the source type says so).",
+			"To see which rule blocked the connection (Windows 11, Windows Server 2022 and later): in an administrator prompt run Auditpol /set /category:\"System\" /SubCategory:\"Filtering Platform Connection\" /success:enable /failure:enable, test again, and open event 5157 in the Security log: its Filter Origin names the rule (Get-NetFirewallRule -Name '<Filter Origin>').",
+			"McAfee VirusScan Enterprise: VirusScan Console > Access Protection > Anti-virus Standard Protection > 'Prevent mass mailing worms from sending mail': add the sending application's process (and exoprobe.exe while testing) to the processes to exclude, or have the policy changed in ePolicy Orchestrator. Other antivirus products have similar SMTP or 'worm' port rules with an exclusion list.",
+			"Linux: look for rules that reject or drop outgoing TCP {port} (sudo nft list ruleset, or sudo iptables -S OUTPUT).",
+		},
+		docs: []string{docFirewallFilterOrigin, docGetNetFirewallRule},
+	},
+	{
+		id:    "port-error",
+		probe: true,
+		title: "The connection to {host}:{port} failed for another reason",
+		cause: "The connection attempt failed with an error that is neither a timeout, a refusal, a missing route nor a block on this machine; the message quotes the operating system's error. " +
+			"Such errors are usually local: no usable network, the machine running out of sockets or ports, or VPN or proxy software that hooks connections.",
+		fix: []string{
+			"Read the error in the message, and run again with --verbose to see each attempt.",
+			"Check this machine's network connection and any VPN or proxy client, then test from another machine on the same network to see whether the problem follows the machine.",
+			"Check that {host}:{port} is the endpoint you meant: your MX host {mx_host} on port 25, or smtp.office365.com on port 587.",
+		},
+		docs: []string{docM365URLs, docMFD},
+	},
+	{
+		id:    "port-aborted",
+		probe: true,
+		title: "The run ended before the connection to {host}:{port} finished",
+		cause: "The run's time limit (--timeout) ran out, or the run was cancelled, while the connection attempt was still waiting. Nothing can be concluded about the port: " +
+			"it was seen neither open nor blocked.",
+		fix: []string{
+			"Run again with more time, for example --timeout 90s. A silent port is called filtered after --connect-timeout (5 s by default), so a run that is long enough tells open from filtered.",
+		},
+		docs: []string{docM365URLs, docMFD},
+	},
+	{
+		id:    "cancelled",
+		probe: true,
+		title: "The run was cancelled before this step finished",
+		cause: "The probe was stopped (Ctrl+C, or the script or program that started it ended it) while it was waiting for the server. The step did not complete, " +
+			"so it says nothing about the server or the network.",
+		fix: []string{
+			"Run the check again and let it finish; a healthy run against Exchange Online takes a few seconds.",
+			"If a script or scheduler starts exoprobe, give it more time than exoprobe's own --timeout (45 s by default).",
+		},
+		docs: []string{docMFD},
+	},
+	{
+		id:    "connection-failed",
+		probe: true,
+		title: "The connection to {host}:{port} broke during the SMTP conversation",
+		cause: "An error other than a timeout or a close ended the connection in the middle of the conversation; the message names the step and the error. " +
+			"Exchange Online does not break a working session this way. The cause is usually on the path (security software or a firewall that inspects SMTP and ends the session) " +
+			"or on this machine (a VPN or network change, an unstable link).",
+		fix: []string{
+			"Run again with --transcript to see the last command before the failure. If it fails at the same step every time, check firewalls and security software for SMTP inspection or mail scanning on TCP {port}.",
+			"Test from another network or machine to see whether the problem follows the machine or the network.",
+		},
+		docs: []string{docPrinters},
+	},
+	{
+		id:    "banner-unexpected",
+		probe: true,
+		title: "The server on {host}:{port} greeted with an unexpected code instead of 220",
+		cause: "An SMTP server opens the session with a 220 greeting (or 554 when it refuses the client, RFC 5321). This one greeted with another code, so what answers there " +
+			"may not be a mail server, or a proxy or security product answers in its place. Exchange Online greets with 220 and a host name under outlook.com.",
+		fix: []string{
+			"Check that {host}:{port} is the Exchange Online endpoint: your MX host ({mx_host}) on port 25, or smtp.office365.com on port 587; check what the name resolves to from this machine (nslookup {host}).",
+			"Run with --transcript to see the whole greeting, and check firewalls and security software for SMTP proxying on TCP {port}.",
+		},
+		docs: []string{docRFC5321Session, docPrinters},
+	},
+	{
+		id:    "starttls-injection",
+		probe: true,
+		title: "Plaintext arrived after the 220 reply to STARTTLS, before TLS began",
+		cause: "After a server's 220 reply to STARTTLS the next bytes must be the TLS handshake (RFC 3207). Here more plaintext came first. Exchange Online never does this: " +
+			"it is a broken SMTP implementation, or a device on the path that injects data into the session. It is the class of flaw known since CVE-2011-0411 " +
+			"(STARTTLS plaintext injection): a client that keeps such bytes reads them as if they had come through TLS, so whoever injects them can forge replies. " +
+			"The probe discarded them and stopped.",
+		fix: []string{
+			"Find what answers on {host}:{port}: compare its greeting with Exchange Online's (a host under outlook.com, 'Microsoft ESMTP MAIL Service ready'), and check firewalls, intrusion prevention and security software for SMTP proxying or inspection on TCP {port}.",
+			"Test from another network: if the injection disappears there, the device is on this site's path.",
+			"Until it is found, send no credentials over this path, and make sure the sending application is up to date and verifies the server's certificate.",
+		},
+		docs: []string{docRFC3207, docPostfixCVE},
+	},
+	{
+		id:    "host-override",
+		probe: true,
+		title: "The endpoint {host} was given with --host instead of {domain}'s MX",
+		cause: "The run tested the host named with --host, not the one the MX record of {domain} names. That is right when the MX points to a filtering service or gateway " +
+			"in front of Exchange Online and the device must send to the tenant's Exchange Online host directly; the results then say nothing about the MX host itself.",
+		fix: []string{
+			"Configure the device or application with this same host ({host}), by name and never by IP address.",
+			"Confirm that it is your tenant's Exchange Online host: Microsoft 365 admin centre > Settings > Domains > {domain} > DNS records shows the MX value (a host under mail.protection.outlook.com, or mx.microsoft for newer domains).",
+		},
+		docs: []string{docMFD, docAddDomain},
+	},
+	{
+		id:    "host-no-address",
+		probe: true,
+		title: "{host} has no usable address in DNS",
+		cause: "DNS has no address for {host} to connect to: no A (IPv4) and no AAAA (IPv6) record; or, for relay through a connector, no A record, and a relay must reach " +
+			"Exchange Online over IPv4 because connectors match IPv4 source addresses only. Exchange Online's MX hosts have IPv4 addresses; a name without one is mistyped, " +
+			"names a retired host, or is an MX value copied wrongly.",
+		fix: []string{
+			"Check the name from this machine (nslookup {host}) and compare it with the MX value Microsoft shows: Microsoft 365 admin centre > Settings > Domains > {domain} > DNS records.",
+			"If the MX record of {domain} names a host without an address, correct it at the domain's DNS host to the value Microsoft shows; if you gave the host with --host, check its spelling.",
+		},
+		docs: []string{docAddDomain, docNslookup, docMFD},
+	},
+	{
+		id:    "dns-failed",
+		probe: true,
+		title: "A DNS look-up failed",
+		cause: "The DNS server gave no usable answer: the query timed out, or the server answered with an error such as SERVFAIL or REFUSED. This is not an answer that the record " +
+			"is missing; the record may well exist. Typical causes: this machine's DNS servers are down or unreachable, outbound DNS is blocked, or the domain's own DNS servers " +
+			"are broken (broken delegations and DNSSEC errors give SERVFAIL).",
+		fix: []string{
+			"Repeat the look-up from this machine: nslookup -type=MX {domain} (for the SPF record: nslookup -type=TXT {from_domain}).",
+			"Check which DNS servers this machine uses (Windows: ipconfig /all; Linux: resolvectl status) and that they answer, or ask another server with --resolver <DNS server>.",
+			"If every DNS server fails for the same domain, the domain's own DNS servers are at fault: ask whoever hosts its DNS.",
+		},
+		docs: []string{docNslookup, docDNSClientTimeouts},
+	},
+	{
+		id:    "spf-error",
+		probe: true,
+		title: "The SPF record of {from_domain} is broken or could not be evaluated",
+		cause: "SPF gave permerror or temperror for {from_domain}. Permerror means receivers cannot use the record at all and treat SPF as failed: the domain has more than " +
+			"one SPF record (only one is allowed per domain), evaluating it needs more than 10 DNS look-ups (each include:, a, mx, ptr, exists and redirect counts, nested ones too), " +
+			"more than two of its look-ups find nothing, or it has a syntax error. Temperror means a DNS look-up the record needs failed for now; receivers retry later.",
+		fix: []string{
+			"Merge several v=spf1 TXT records of {from_domain} into one.",
+			"Bring the look-ups down to 10: remove include: entries of services no longer used, replace a and mx by ip4: entries, and move other senders (bulk mail services) to a subdomain with its own SPF record, as Microsoft recommends.",
+			"Remove include: entries whose names no longer exist and fix the syntax errors the message names; keep Exchange Online's include (include:spf.protection.outlook.com).",
+			"Temperror: look the record up again later (nslookup -type=TXT {from_domain}); if it persists, the DNS servers of the domain or of one of its include: names are failing.",
+		},
+		docs: []string{docSPF, docRFC7208Limits},
+	},
+	{
+		id:    "dmarc-invalid",
+		probe: true,
+		title: "The DMARC record that applies to {from_domain} cannot be parsed",
+		cause: "A TXT record exists at _dmarc for the domain (or for its parent domain), but it does not follow the DMARC syntax, so receivers ignore it and apply no DMARC policy, " +
+			"as if there were none. The record must begin with v=DMARC1 and hold a policy tag p= (none, quarantine or reject), with tags separated by semicolons.",
+		fix: []string{
+			"Replace the TXT record at _dmarc.{from_domain} with a valid one, starting in monitoring mode, for example: v=DMARC1; p=none; rua=mailto:<report address>",
+			"Keep exactly one TXT record starting with v=DMARC1 at that name, and check it afterwards: nslookup -type=TXT _dmarc.{from_domain}",
+		},
+		docs: []string{docDMARC, docRFC7489Record},
 	},
 	{
 		id:    "banner-timeout",
@@ -925,11 +1269,372 @@ var entries = []entry{
 		id:    "basic-auth-deprecated",
 		probe: true,
 		title: "Basic authentication for SMTP is being retired",
-		cause: "Signing in with a user name and password (AUTH LOGIN) still works where it is allowed, but Microsoft is retiring it for client submission: " +
-			"from the end of December 2026 it is disabled by default for existing tenants, and a final removal date follows in the second half of 2027. Then the reply is 550 5.7.30.",
+		cause: "Signing in with a user name and password (AUTH LOGIN) still works where it is allowed, but Microsoft is retiring it for client submission (smtp.office365.com and smtp-legacy.office365.com). " +
+			"Microsoft's timeline of January 2026: at the end of December 2026 it is disabled by default for existing tenants, and administrators can turn it back on; tenants created after December 2026 do not have it by default; " +
+			"in the second half of 2027 Microsoft announces the final removal date. After that the reply is 550 5.7.30 Basic authentication is not supported for Client Submission.",
 		fix: []string{
-			"Plan the move to OAuth (exoprobe submit --auth oauth) or to relay through an inbound connector.",
+			"Move the application to OAuth (an Entra app with SMTP.SendAsApp; exoprobe submit --auth oauth) or to relay through an inbound connector (exoprobe relay).",
+			"Find the other senders that still use a password: Exchange admin centre > Reports > Mail flow > SMTP AUTH clients report shows whether each submits with basic authentication or OAuth.",
 		},
-		docs: []string{docBlogBasicAuth, docOAuth},
+		docs: []string{docBlogBasicAuth, docBlogBasicAuthRetire, docOAuth},
+	},
+
+	// ---- exoprobe submit: the sign-in, the token request, the app's credential ------------------
+	{
+		id:    "secret-in-argv",
+		probe: true,
+		title: "A secret was given on the command line",
+		cause: "Command-line arguments are saved in the shell's history (PowerShell's PSReadLine keeps a history file; bash keeps ~/.bash_history) and show in process lists to other users of the machine. " +
+			"exoprobe therefore takes the client secret, the password, the PFX password and an access token only from the environment or a prompt without echo.",
+		fix: []string{
+			"Leave the flag out: exoprobe asks for the secret without echo when it runs in a terminal.",
+			"For unattended runs put it in the environment instead: PowerShell 7: $env:EXOPROBE_CLIENT_SECRET = Read-Host -MaskInput ; bash: read -rs EXOPROBE_CLIENT_SECRET; export EXOPROBE_CLIENT_SECRET (likewise EXOPROBE_PASSWORD, EXOPROBE_PFX_PASSWORD, EXOPROBE_ACCESS_TOKEN).",
+			"The secret was typed on a command line already: remove that line from the history (PowerShell: the file at (Get-PSReadLineOption).HistorySavePath), and consider replacing the secret (App registrations > {app_id} > Certificates & secrets).",
+		},
+		docs: []string{docReadHost, docPSReadLine},
+	},
+	{
+		id:    "legacy-tls-middlebox",
+		probe: true,
+		title: "Something on the path speaks old TLS to Exchange Online (4.7.66, though this client used TLS 1.2 or later)",
+		cause: "Exchange Online's SMTP AUTH endpoint refuses TLS 1.0 and 1.1 with 421 4.7.66. This client negotiated TLS 1.2 or later, so the old TLS is spoken on another leg of the path: " +
+			"a product that terminates this TLS session (an antivirus mail shield, a firewall or proxy with TLS inspection) and opens its own connection to Exchange Online with TLS 1.0 or 1.1.",
+		fix: []string{
+			"Find the product that scans mail or TLS on this machine or at the network edge, and exclude {host} port {port} from its mail or TLS scanning.",
+			"Or update that product so that its own connections use TLS 1.2 or later.",
+			"Only as a stopgap: the opt-in endpoint smtp-legacy.office365.com accepts TLS 1.0 and 1.1 after Set-TransportConfig -AllowLegacyTLSClients $true (not available in GCC, GCC High or DoD).",
+		},
+		docs: []string{docLegacyTLS},
+	},
+	{
+		id:    "auth-not-offered",
+		probe: true,
+		title: "The server offers no SMTP AUTH",
+		cause: "Microsoft documents SMTP AUTH client submission at smtp.office365.com, port 587, with STARTTLS; the sign-in (AUTH XOAUTH2 or AUTH LOGIN) happens inside TLS. " +
+			"The MX endpoints on port 25 take no sign-in at all (they serve Direct Send and inbound connectors). A server that offers no AUTH after STARTTLS is not the submission endpoint, or something on the path answers in its place.",
+		fix: []string{
+			"Submit to smtp.office365.com on port 587 with STARTTLS ({host}:{port} was tested); for a sovereign cloud give --cloud.",
+			"If that is the endpoint tested, find what answers in Exchange Online's place: the smtp and tls checks show the server's greeting and certificate.",
+		},
+		docs: []string{docSMTPAuth, docMFD},
+	},
+	{
+		id:    "auth-mechanism-missing",
+		probe: true,
+		title: "The server does not offer the sign-in method needed",
+		cause: "OAuth signs in with the SASL mechanism XOAUTH2 (Microsoft documents the exchange AUTH XOAUTH2 with smtp.office365.com); a password signs in with AUTH LOGIN. " +
+			"Exchange Online's submission endpoint offers both after STARTTLS. A server that lists other mechanisms is another server, or a device on the path rewrites the conversation.",
+		fix: []string{
+			"Check the endpoint: smtp.office365.com, port 587 (smtp-hve.office365.com for High Volume Email); {host}:{port} was tested.",
+			"If it is, look for a firewall, proxy or antivirus that inspects SMTP on port 587 and answers for the server (see the smtp and tls checks).",
+		},
+		docs: []string{docOAuth, docSMTPAuth},
+	},
+	{
+		id:    "sendas-unverified",
+		probe: true,
+		title: "Send As for this sender was not tested",
+		cause: "The sender ({from}) is not the mailbox that signs in ({mailbox}). SMTP client submission sends as another address only with the Send As permission on it; otherwise Exchange Online refuses the message (5.7.60, or 5.2.252 SendAsDenied). " +
+			"The refusal comes when the message is submitted, after its content, so a run that stops after RCPT TO cannot see it.",
+		fix: []string{
+			"Run again with --send: a clearly marked test message is sent and the answer to it shows whether Send As is allowed.",
+			"Grant Send As: Add-RecipientPermission -Identity {ps:from} -Trustee {ps:mailbox} -AccessRights SendAs",
+			"Or make the application send from {mailbox} itself.",
+		},
+		docs: []string{docPrinters, docRecipientPerm},
+	},
+	{
+		id:    "submit-host-unknown",
+		probe: true,
+		title: "The endpoint is not Exchange Online's submission endpoint",
+		cause: "Microsoft documents smtp.office365.com (port 587, STARTTLS) as the endpoint for SMTP AUTH client submission, and smtp-hve.office365.com for High Volume Email. " +
+			"The host given ({host}) is neither, so what the checks find about it says nothing about Exchange Online; an IP address cannot match the name on the server's certificate either.",
+		fix: []string{
+			"Leave --host out (exoprobe uses the cloud's endpoint), or give the endpoint the application is configured with.",
+			"Configure applications with the host name smtp.office365.com, not an IP address.",
+		},
+		docs: []string{docMFD, docHVE},
+	},
+	{
+		id:    "token-expired",
+		probe: true,
+		title: "The access token has expired",
+		cause: "Exchange Online refuses a token after its exp time. Entra ID issues access tokens for a limited time (by default a random value between 60 and 90 minutes). " +
+			"An expired token from EXOPROBE_ACCESS_TOKEN is simply stale; a token that Entra ID has just issued and that is already expired means this machine's clock is wrong.",
+		fix: []string{
+			"Request a new token; an application should request one for each session or let its library renew it before it expires.",
+			"Check this machine's clock: Windows: w32tm /query /status, then w32tm /resync ; Linux: timedatectl status (NTP synchronised: yes).",
+		},
+		docs: []string{docAccessTokens},
+	},
+	{
+		id:    "token-not-yet-valid",
+		probe: true,
+		title: "The access token is not valid yet",
+		cause: "The token's nbf (not before) time lies minutes ahead of this machine's clock. Entra ID stamps tokens with its own time, so this machine's clock is behind.",
+		fix: []string{
+			"Set the clock right: Windows: w32tm /resync ; Linux: timedatectl status, and enable NTP.",
+		},
+		docs: []string{docAccessTokens},
+	},
+	{
+		id:    "token-wrong-app",
+		probe: true,
+		title: "The token belongs to another application",
+		cause: "The token's appid (or azp) is not the application given ({app_id}). Exchange Online accepts an app token for the service principal registered with New-ServicePrincipal for that application, " +
+			"so the application's settings and its registration in Exchange must name the same app.",
+		fix: []string{
+			"Check which client ID the application is configured with, and use the token of app {app_id} (or give exoprobe the other app's --client-id).",
+			"Register the app that signs in: New-ServicePrincipal -AppId {ps:app_id} -ObjectId '<enterprise application object ID>' ; Add-MailboxPermission -Identity {ps:mailbox|from} -User '<service principal ID>' -AccessRights FullAccess",
+		},
+		docs: []string{docOAuth, docNewSP},
+	},
+	{
+		id:    "token-delegated",
+		probe: true,
+		title: "The token is a delegated (user) token",
+		cause: "The token was issued for a signed-in user: it carries the delegated permission SMTP.Send in scp and no application role. It sends only as that user. " +
+			"Microsoft documents the delegated scope https://outlook.office.com/SMTP.Send for applications a user signs in to, and the client credentials grant with SMTP.SendAsApp for unattended services.",
+		fix: []string{
+			"For an unattended application use the client credentials grant: Office 365 Exchange Online > Application permissions > SMTP.SendAsApp with admin consent, and register its service principal in Exchange (New-ServicePrincipal).",
+		},
+		docs: []string{docOAuth},
+	},
+	{
+		id:    "token-malformed",
+		probe: true,
+		title: "The access token cannot be read",
+		cause: "Entra ID's access tokens for Exchange Online are JSON web tokens: three base64url parts separated by dots, starting with eyJ. The value given is not one; " +
+			"often the whole JSON response, a refresh token or an ID token was copied instead of the access_token value.",
+		fix: []string{
+			"Put only the access_token value of the token response in EXOPROBE_ACCESS_TOKEN.",
+			"Or leave EXOPROBE_ACCESS_TOKEN unset and let exoprobe request the token (--tenant, --client-id and the client secret or a certificate).",
+		},
+		docs: []string{docAccessTokens, docOAuth},
+	},
+	{
+		id:    "token-canceled",
+		probe: true,
+		title: "The token request was cancelled",
+		cause: "The run was cancelled (for example with Ctrl+C) before Entra ID answered; nothing can be concluded about the token.",
+		fix: []string{
+			"Run again and let it finish; --timeout bounds how long it may take.",
+		},
+		docs: []string{docOAuth},
+	},
+	{
+		id:    "token-response-too-large",
+		probe: true,
+		title: "Something other than Entra ID answered the token request",
+		cause: "The answer to the token request was larger than any answer of Entra ID: a proxy, captive portal or filtering firewall answered in its place. " +
+			"Entra ID answers with a small JSON document (a token, or an error with error, error_description and error_codes).",
+		fix: []string{
+			"Open https://login.microsoftonline.com in a browser on this machine to see what answers.",
+			"Let this machine reach the Microsoft 365 identity endpoints (login.microsoftonline.com) without a proxy's block page or TLS inspection.",
+		},
+		docs: []string{docM365URLs, docEntraErrors},
+	},
+	{
+		id:    "token-response-invalid",
+		probe: true,
+		title: "The answer to the token request is not Entra ID's",
+		cause: "The token endpoint answered with something that is not Entra ID's JSON (an HTML page, for example): a proxy, captive portal or TLS-inspecting firewall answered in its place.",
+		fix: []string{
+			"Open https://login.microsoftonline.com in a browser on this machine to see what answers.",
+			"Let this machine reach the Microsoft 365 identity endpoints (login.microsoftonline.com) without a proxy's block page or TLS inspection.",
+		},
+		docs: []string{docM365URLs, docEntraErrors},
+	},
+	{
+		id:    "token-http-error",
+		probe: true,
+		title: "The token endpoint answered with an HTTP error that is not Entra ID's",
+		cause: "Entra ID explains its refusals in JSON with an AADSTS code. This HTTP error came without it, so a proxy or firewall between this machine and Entra ID answered.",
+		fix: []string{
+			"Check the proxy settings of this machine (HTTPS_PROXY, or the system proxy) and the proxy's log for login.microsoftonline.com.",
+			"Let this machine reach the Microsoft 365 identity endpoints without TLS inspection.",
+		},
+		docs: []string{docM365URLs, docEntraErrors},
+	},
+	{
+		id:    "token-endpoint-dns",
+		probe: true,
+		title: "The token endpoint's name does not resolve",
+		cause: "This machine cannot resolve Entra ID's login host (login.microsoftonline.com, or the sovereign cloud's), so no token can be requested. Its DNS does not answer for Internet names, or it reaches the Internet only through a proxy.",
+		fix: []string{
+			"Check name resolution: nslookup login.microsoftonline.com (Windows) or dig login.microsoftonline.com (Linux).",
+			"If this network reaches the Internet only through a proxy, set it for the application (and for exoprobe: HTTPS_PROXY).",
+		},
+		docs: []string{docM365URLs, docNslookup},
+	},
+	{
+		id:    "token-endpoint-tls",
+		probe: true,
+		title: "TLS to the token endpoint is not trusted",
+		cause: "The certificate presented for Entra ID's login host did not verify: a proxy, firewall or antivirus that inspects HTTPS re-signed the connection with its own certificate authority, which this machine does not trust.",
+		fix: []string{
+			"Exclude the Microsoft 365 identity endpoints (login.microsoftonline.com) from TLS inspection, as Microsoft advises for Microsoft 365 traffic.",
+			"Or make this machine trust the inspecting authority, if the organisation requires inspection.",
+		},
+		docs: []string{docM365URLs},
+	},
+	{
+		id:    "token-endpoint-unreachable",
+		probe: true,
+		title: "The token endpoint cannot be reached",
+		cause: "The connection to Entra ID's login host failed: a firewall or proxy blocks outbound HTTPS (TCP 443) to it from this machine.",
+		fix: []string{
+			"Allow outbound HTTPS to the Microsoft 365 identity endpoints (login.microsoftonline.com) from this machine, or set the proxy it must use (HTTPS_PROXY).",
+		},
+		docs: []string{docM365URLs},
+	},
+	{
+		id:    "token-request-failed",
+		probe: true,
+		title: "The token request failed",
+		cause: "The request to Entra ID's token endpoint failed before an answer came back; the message gives the reason the client library reported.",
+		fix: []string{
+			"Check that this machine can open https://login.microsoftonline.com, and its proxy settings.",
+			"Run again with --verbose to see each step of the request.",
+		},
+		docs: []string{docM365URLs, docEntraErrors},
+	},
+	{
+		id:    "oauth-config",
+		probe: true,
+		title: "The OAuth settings are incomplete or not valid",
+		cause: "A token for Exchange Online by the client credentials grant needs the tenant (its ID or a verified domain, not common or organizations), the application (client) ID of the app registration, and the cloud the tenant lives in.",
+		fix: []string{
+			"Tenant ID: Entra admin centre > Entra ID > Overview > Tenant ID (--tenant).",
+			"Application (client) ID: Entra admin centre > App registrations > your app > Overview (--client-id).",
+			"A tenant in GCC High, DoD or 21Vianet: --cloud gcc-high, dod or china.",
+		},
+		docs: []string{docOAuth, docEntraErrors},
+	},
+	{
+		id:    "oauth-no-credential",
+		probe: true,
+		title: "No credential was given for the application",
+		cause: "The client credentials grant proves the application's identity with a client secret or a certificate registered on the app registration; none was given.",
+		fix: []string{
+			"Client secret: set EXOPROBE_CLIENT_SECRET to the secret's Value (App registrations > {app_id} > Certificates & secrets > Client secrets).",
+			"Certificate: give --client-pfx (password in EXOPROBE_PFX_PASSWORD) or --client-cert and --client-key, for a certificate uploaded under Certificates & secrets > Certificates.",
+		},
+		docs: []string{docAddCredentials, docCertCreds},
+	},
+	{
+		id:    "secret-looks-like-id",
+		probe: true,
+		title: "The client secret looks like the secret's ID, not its value",
+		cause: "The secret has the form of a GUID. Certificates & secrets lists each client secret with its Value and its Secret ID; the Value is shown only right after the secret is created. " +
+			"Entra ID's error for a wrong secret (AADSTS7000215) warns of exactly this mix-up.",
+		fix: []string{
+			"App registrations > {app_id} > Certificates & secrets > Client secrets > New client secret; copy the Value column at once.",
+		},
+		docs: []string{docAddCredentials, docEntraErrors},
+	},
+	{
+		id:    "secret-whitespace",
+		probe: true,
+		title: "The client secret starts or ends with white space",
+		cause: "Client secrets created in the Entra admin centre do not start or end with spaces or line breaks; leading or trailing white space usually comes from copying and pasting, and makes the secret wrong.",
+		fix: []string{
+			"Set the secret again without the white space; in PowerShell: $env:EXOPROBE_CLIENT_SECRET = (Read-Host -MaskInput).Trim()",
+		},
+		docs: []string{docAddCredentials},
+	},
+	{
+		id:    "cert-key-not-rsa",
+		probe: true,
+		title: "The app certificate's key is not RSA",
+		cause: "The Microsoft Authentication Library signs the client assertion, which proves the app's identity with its certificate, with an RSA key; MSAL Go refuses any other key (\"key must be an RSA key\"). " +
+			"An ECDSA or Ed25519 certificate cannot be used for this sign-in.",
+		fix: []string{
+			"Create an RSA certificate of 2048 bits or more, for example: New-SelfSignedCertificate -Subject 'CN=exoprobe-app' -CertStoreLocation Cert:\\CurrentUser\\My -KeyExportPolicy Exportable -KeySpec Signature -KeyLength 2048 -KeyAlgorithm RSA -HashAlgorithm SHA256",
+			"Upload its public part (.cer) to App registrations > {app_id} > Certificates & secrets > Certificates, and give the application the certificate with its key.",
+		},
+		docs: []string{docCertCreds, docSelfSignedCert},
+	},
+	{
+		id:    "app-cert-key-mismatch",
+		probe: true,
+		title: "The private key does not belong to the app certificate",
+		cause: "The client assertion must be signed with the private key of the certificate registered on the app; the key given belongs to another certificate, so Entra ID would reject the signature (AADSTS700027).",
+		fix: []string{
+			"Give the key that was created with this certificate: export the certificate with its private key as PFX from the machine where it was created (certlm.msc or certmgr.msc > Personal > the certificate > All Tasks > Export > Yes, export the private key).",
+		},
+		docs: []string{docCertCreds},
+	},
+	{
+		id:    "app-cert-missing",
+		probe: true,
+		title: "The app certificate is missing",
+		cause: "A private key was given without its certificate. The client assertion names the certificate (its thumbprint) so that Entra ID can find the public key registered on the app.",
+		fix: []string{
+			"Give the certificate with --client-cert (and the key with --client-key), or both in one PFX file with --client-pfx.",
+		},
+		docs: []string{docCertCreds},
+	},
+	{
+		id:    "app-cert-key-missing",
+		probe: true,
+		title: "The app certificate was given without its private key",
+		cause: "Signing the client assertion needs the certificate's private key; the file holds only the public certificate (a .cer file, or a PEM without a key).",
+		fix: []string{
+			"Give the key with --client-key, or export the certificate with its private key as PFX and give it with --client-pfx.",
+		},
+		docs: []string{docCertCreds},
+	},
+	{
+		id:    "app-cert-not-yet-valid",
+		probe: true,
+		title: "The app certificate is not valid yet",
+		cause: "The certificate's validity starts later than this machine's clock says: the clock is wrong, or the certificate was issued with a future start date.",
+		fix: []string{
+			"Check the clock: Windows: w32tm /query /status ; Linux: timedatectl status.",
+			"If the clock is right, use the certificate from its start date on, or issue one that is valid now and upload it to App registrations > {app_id} > Certificates & secrets > Certificates.",
+		},
+		docs: []string{docCertCreds},
+	},
+	{
+		id:    "app-cert-expired",
+		probe: true,
+		title: "The app certificate has expired",
+		cause: "The certificate the application signs in with has passed its expiry date, so Entra ID refuses assertions signed with it.",
+		fix: []string{
+			"Create a new certificate, upload its public part to App registrations > {app_id} > Certificates & secrets > Certificates, and give the application the new certificate with its key.",
+		},
+		docs: []string{docCertCreds, docAddCredentials},
+	},
+	{
+		id:    "app-cert-expiring",
+		probe: true,
+		title: "The app certificate expires soon",
+		cause: "The certificate the application signs in with expires within 30 days; after that Entra ID refuses the application's sign-in and mail stops.",
+		fix: []string{
+			"Upload the successor now (App registrations > {app_id} > Certificates & secrets > Certificates holds several at once), switch the application to it, then remove the old one.",
+		},
+		docs: []string{docCertCreds, docAddCredentials},
 	},
 }
+
+// Documents only the certificate entries cite.
+const (
+	// docBlogRelay is the Exchange Team's announcement of the November 2023 relay requirements.
+	docBlogRelay = "https://techcommunity.microsoft.com/blog/exchange/updated-requirements-for-smtp-relay-through-exchange-online/3851357"
+	// docQARelayCert is Microsoft support's guide to those requirements, with the certificate
+	// and wildcard questions answered.
+	docQARelayCert = "https://learn.microsoft.com/en-us/answers/a/11582569"
+)
+
+// Documents only the submit entries cite.
+const (
+	docAccessTokens   = "https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens"
+	docAddCredentials = "https://learn.microsoft.com/en-us/entra/identity-platform/how-to-add-credentials"
+	docSelfSignedCert = "https://learn.microsoft.com/en-us/entra/identity-platform/howto-create-self-signed-certificate"
+	docReadHost       = "https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.utility/read-host"
+	docPSReadLine     = "https://learn.microsoft.com/en-us/powershell/module/psreadline/about/about_psreadline"
+	// docBlogBasicAuthRetire is the Exchange Team's first announcement (April 2024) of the end of
+	// basic authentication for client submission: the 550 5.7.30 reply and the SMTP AUTH report.
+	docBlogBasicAuthRetire = "https://techcommunity.microsoft.com/blog/exchange/exchange-online-to-retire-basic-auth-for-client-submission-smtp-auth/4114750"
+)

@@ -100,6 +100,8 @@ var allowedDocHosts = map[string]bool{
 	"learn.microsoft.com":         true,
 	"techcommunity.microsoft.com": true,
 	"www.cisco.com":               true,
+	"www.rfc-editor.org":          true, // the SMTP, STARTTLS, SPF and DMARC standards
+	"www.postfix.org":             true, // the CVE-2011-0411 (STARTTLS injection) write-up
 }
 
 func TestEntriesWellFormed(t *testing.T) {

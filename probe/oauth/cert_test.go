@@ -12,9 +12,13 @@ import (
 	"software.sslmate.com/src/go-pkcs12"
 
 	"github.com/exoprobe/exoprobe/fixtures"
+	"github.com/exoprobe/exoprobe/probe/certcheck"
 )
 
-func TestParseCredentials(t *testing.T) {
+// TestCredentialFiles reads certificate credentials the way exoprobe submit does (probe/certcheck
+// loads the files) and checks that SigningCert accepts what MSAL can sign with and names what it
+// cannot, before any request is made.
+func TestCredentialFiles(t *testing.T) {
 	t.Parallel()
 	rsaLeaf := issue(t, fixtures.CertOptions{DNSNames: []string{"app.contoso.com"}, Client: true, KeyType: fixtures.RSA, KeySlot: 601})
 	ecLeaf := issue(t, fixtures.CertOptions{DNSNames: []string{"app.contoso.com"}, Client: true})
@@ -23,8 +27,6 @@ func TestParseCredentials(t *testing.T) {
 		t.Fatal(err)
 	}
 	ecSEC1 := pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: ecDER})
-	encrypted := pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Headers: map[string]string{
-		"Proc-Type": "4,ENCRYPTED", "DEK-Info": "DES-EDE3-CBC,0011223344556677"}, Bytes: []byte{1, 2, 3}})
 	const pfxPassword = "pfx-pass-Q7w!"
 	pfx, err := pkcs12.Modern.Encode(rsaLeaf.Key, rsaLeaf.Cert, rsaLeaf.Chain, pfxPassword)
 	if err != nil {
@@ -34,49 +36,37 @@ func TestParseCredentials(t *testing.T) {
 	tests := []struct {
 		name     string
 		data     []byte
-		keyPEM   []byte
+		keyPEM   []byte // nil: the key is in data
 		password string
-		wantErr  string // part of the error; "" for success
-		wantKey  string // KeyType of the key; "" to skip
+		wantKey  string // KeyType of the key
 		wantCode string // SigningCert's KeyError code; "" for a usable credential
 	}{
 		{name: "pem cert and key in one file", data: append(rsaLeaf.ChainPEM(), rsaLeaf.KeyPEM()...), wantKey: "RSA 2048"},
 		{name: "pem key in its own file", data: rsaLeaf.CertPEM(), keyPEM: rsaLeaf.KeyPEM(), wantKey: "RSA 2048"},
 		{name: "pem ecdsa pkcs8", data: ecLeaf.CertPEM(), keyPEM: ecLeaf.KeyPEM(), wantKey: "ECDSA P-256", wantCode: "cert-key-not-rsa"},
 		{name: "pem ecdsa sec1", data: ecLeaf.CertPEM(), keyPEM: ecSEC1, wantKey: "ECDSA P-256", wantCode: "cert-key-not-rsa"},
-		{name: "pem key of another cert", data: ecLeaf.CertPEM(), keyPEM: rsaLeaf.KeyPEM(), wantKey: "RSA 2048", wantCode: "cert-key-mismatch"},
-		{name: "pem without key", data: rsaLeaf.CertPEM(), wantErr: "no private key found"},
-		{name: "pem without certificate", data: rsaLeaf.KeyPEM(), wantErr: "no CERTIFICATE block"},
-		{name: "pem encrypted key", data: rsaLeaf.CertPEM(), keyPEM: encrypted, wantErr: "encrypted"},
-		{name: "pem two keys", data: append(rsaLeaf.CertPEM(), append(rsaLeaf.KeyPEM(), rsaLeaf.KeyPEM()...)...), wantErr: "more than one private key"},
+		{name: "pem key of another cert", data: ecLeaf.CertPEM(), keyPEM: rsaLeaf.KeyPEM(), wantKey: "RSA 2048", wantCode: "app-cert-key-mismatch"},
 		{name: "pfx", data: pfx, password: pfxPassword, wantKey: "RSA 2048"},
-		{name: "pfx wrong password", data: pfx, password: "Tr0ub4dor&3", wantErr: "wrong PFX password (EXOPROBE_PFX_PASSWORD)"},
-		{name: "not a pfx", data: []byte("garbage"), wantErr: "does not decode"},
-		{name: "too large", data: make([]byte, MaxCredentialFileBytes+1), wantErr: "larger than"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			certs, key, err := ParseCredentialFile(tt.data, tt.keyPEM, tt.password)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("got err %v; want %q", err, tt.wantErr)
-				}
-				if tt.password != "" && strings.Contains(err.Error(), tt.password) {
-					t.Errorf("the error quotes the password: %v", err)
-				}
-				if !strings.HasPrefix(err.Error(), "oauth: ") {
-					t.Errorf("got %q; want the package prefix", err)
-				}
-				return
+			var (
+				b   *certcheck.Bundle
+				err error
+			)
+			if tt.keyPEM != nil {
+				b, err = certcheck.LoadPair(tt.data, tt.keyPEM)
+			} else {
+				b, err = certcheck.Load(tt.data, tt.password)
 			}
 			if err != nil {
-				t.Fatalf("got err %v; want none", err)
+				t.Fatalf("got err %v; want the credential read", err)
 			}
-			if tt.wantKey != "" && KeyType(key) != tt.wantKey {
-				t.Errorf("got key %s; want %s", KeyType(key), tt.wantKey)
+			if KeyType(b.Key) != tt.wantKey {
+				t.Errorf("got key %s; want %s", KeyType(b.Key), tt.wantKey)
 			}
-			leaf, err := SigningCert(certs, key)
+			leaf, err := SigningCert(b.Chain, b.Key)
 			var ke *KeyError
 			switch {
 			case tt.wantCode == "" && err != nil:

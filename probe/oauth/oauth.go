@@ -312,7 +312,7 @@ func (a *attempt) credential() (confidential.Credential, bool) {
 		a.certFacts(leaf)
 		cred, err := confidential.NewCredFromCert(cfg.Certs, cfg.Key)
 		if err != nil {
-			a.fail("cert-key-mismatch", "client certificate cannot be used", "the certificate and key were refused: "+a.red.clean(err.Error(), 200))
+			a.fail("app-cert-key-mismatch", "client certificate cannot be used", "the certificate and key were refused: "+a.red.clean(err.Error(), 200))
 			return confidential.Credential{}, false
 		}
 		return cred, true
@@ -356,16 +356,16 @@ func (a *attempt) certFacts(leaf *x509.Certificate) {
 	app := orPlaceholder(a.cfg.ClientID, "<app>")
 	switch {
 	case now.Before(leaf.NotBefore):
-		a.fail("cert-not-yet-valid", "client certificate not yet valid", fmt.Sprintf(
+		a.fail("app-cert-not-yet-valid", "client certificate not yet valid", fmt.Sprintf(
 			"the client certificate %s (thumbprint %s) is valid only from %s: check this machine's clock",
 			leaf.Subject, Thumbprint(leaf), formatTime(leaf.NotBefore)))
 	case left <= 0:
-		a.fail("cert-expired", "client certificate expired", fmt.Sprintf(
+		a.fail("app-cert-expired", "client certificate expired", fmt.Sprintf(
 			"the client certificate %s (thumbprint %s) expired on %s: Entra ID refuses assertions signed with it; "+
 				"create a new certificate and upload it to App registrations > %s > Certificates & secrets > Certificates",
 			leaf.Subject, Thumbprint(leaf), formatTime(leaf.NotAfter), app))
 	case left < CertExpiryWarning:
-		a.add(check.Warn, "cert-expiring", "client certificate expires soon", fmt.Sprintf(
+		a.add(check.Warn, "app-cert-expiring", "client certificate expires soon", fmt.Sprintf(
 			"the client certificate %s (thumbprint %s) expires on %s, in %d days: upload its successor to "+
 				"App registrations > %s > Certificates & secrets > Certificates before then, and switch the application to it",
 			leaf.Subject, Thumbprint(leaf), formatTime(leaf.NotAfter), days, app))

@@ -207,13 +207,13 @@ func TestAcquireCertificate(t *testing.T) {
 		{name: "ecdsa refused before MSAL", registered: rsaLeaf.Cert, certs: []*x509.Certificate{ecLeaf.Cert}, key: ecLeaf.Key,
 			wantStatus: check.Fail, wantCodes: []string{"cert-key-not-rsa"}, wantMessage: "ECDSA P-256"},
 		{name: "key of another certificate", registered: rsaLeaf.Cert, certs: []*x509.Certificate{rsaLeaf.Cert}, key: otherRSA.Key,
-			wantStatus: check.Fail, wantCodes: []string{"cert-key-mismatch"}},
+			wantStatus: check.Fail, wantCodes: []string{"app-cert-key-mismatch"}},
 		{name: "no key", registered: rsaLeaf.Cert, certs: []*x509.Certificate{rsaLeaf.Cert},
-			wantStatus: check.Fail, wantCodes: []string{"cert-key-missing"}},
+			wantStatus: check.Fail, wantCodes: []string{"app-cert-key-missing"}},
 		{name: "expiring in 10 days", registered: soon.Cert, certs: []*x509.Certificate{soon.Cert}, key: soon.Key,
-			wantStatus: check.Warn, wantCodes: []string{"cert-expiring"}, wantRequests: 1, wantMessage: "in 10 days"},
+			wantStatus: check.Warn, wantCodes: []string{"app-cert-expiring"}, wantRequests: 1, wantMessage: "in 10 days"},
 		{name: "expired", registered: expired.Cert, certs: []*x509.Certificate{expired.Cert}, key: expired.Key,
-			wantStatus: check.Fail, wantCodes: []string{"cert-expired"}, wantRequests: 1},
+			wantStatus: check.Fail, wantCodes: []string{"app-cert-expired"}, wantRequests: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net"
 	"net/http"
 	"net/netip"
@@ -415,6 +416,12 @@ loop:
 				startHTTPS()
 			}
 		case <-ctx.Done():
+			// The sources end at once with the context; what they saw until then (an answer
+			// with the wrong id, garbage) says more than "did not finish".
+			wg.Wait()
+			for len(answers) > 0 {
+				f.answers = append(f.answers, <-answers)
+			}
 			break loop
 		}
 	}
@@ -507,7 +514,11 @@ func askHTTPS(ctx context.Context, client *http.Client, url, fam string) answer 
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		a.err = fmt.Errorf("publicip: %s answered HTTP %s", url, resp.Status)
+		a.err = &sourceError{"answered HTTP " + resp.Status + ", not an address"}
+		return a
+	}
+	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt == "text/html" {
+		a.err = &sourceError{"answered with a web page (text/html), not an address: a proxy or captive portal answers in its place"}
 		return a
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
@@ -516,7 +527,7 @@ func askHTTPS(ctx context.Context, client *http.Client, url, fam string) answer 
 		return a
 	}
 	if len(body) > maxBody {
-		a.err = fmt.Errorf("publicip: %s sent more than %d bytes", url, maxBody)
+		a.err = &sourceError{fmt.Sprintf("sent more than %d bytes, which no address is: something else answers in its place", maxBody)}
 		return a
 	}
 	a.addr, a.err = pick([]string{string(body)}, fam)
@@ -536,10 +547,15 @@ func pick(candidates []string, fam string) (netip.Addr, error) {
 		}
 	}
 	if len(candidates) == 0 {
-		return netip.Addr{}, errors.New("publicip: the answer holds no address")
+		return netip.Addr{}, &sourceError{"the answer holds no address"}
 	}
-	return netip.Addr{}, fmt.Errorf("publicip: the answer %q holds no %s address", cut(strings.Join(candidates, " "), 60), fam)
+	return netip.Addr{}, &sourceError{fmt.Sprintf("the answer %q holds no %s address", cut(strings.Join(candidates, " "), 60), fam)}
 }
+
+// sourceError is an answer that holds no usable address; msg says why in words.
+type sourceError struct{ msg string }
+
+func (e *sourceError) Error() string { return "publicip: " + e.msg }
 
 // familyClient returns an HTTPS client whose connections are all of one family, with no proxy.
 func familyClient(fam string) *http.Client {
@@ -638,16 +654,27 @@ func describe(a answer) string {
 	if a.err == nil {
 		return a.addr.String()
 	}
-	var ne net.Error
-	if errors.Is(a.err, context.DeadlineExceeded) || (errors.As(a.err, &ne) && ne.Timeout()) {
-		return "no answer (timed out)"
-	}
-	if errors.Is(a.err, context.Canceled) {
-		return "not needed (cancelled)"
-	}
-	var re *rcodeError
-	if errors.As(a.err, &re) {
+	var (
+		ne net.Error
+		re *rcodeError
+		se *sourceError
+		op *net.OpError
+	)
+	switch {
+	case errors.As(a.err, &re):
 		return "answered " + dns.RcodeToString[re.rcode]
+	case errors.As(a.err, &se):
+		return se.msg
+	case errors.Is(a.err, resolve.ErrWrongID), errors.Is(a.err, resolve.ErrMalformed):
+		return resolve.Reason(a.err) // what came instead of an answer says more than the timeout
+	case errors.Is(a.err, context.DeadlineExceeded), errors.As(a.err, &ne) && ne.Timeout():
+		return "no answer (timed out)"
+	case errors.Is(a.err, context.Canceled):
+		return "not needed (cancelled)"
+	case !a.https:
+		return resolve.Reason(a.err)
+	case errors.As(a.err, &op) && op.Err != nil:
+		return "cannot connect: " + op.Err.Error()
 	}
 	return a.err.Error()
 }

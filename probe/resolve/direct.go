@@ -144,10 +144,15 @@ func (d *direct) LookupAddr(ctx context.Context, addr string) ([]string, error) 
 // answer does not resolve itself. Records of the type are returned; none is an *Error with
 // NotFound set.
 func (d *direct) lookup(ctx context.Context, name string, qtype uint16) ([]dns.RR, error) {
+	limit := d.timeout
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < limit {
+		limit = time.Until(dl).Round(10 * time.Millisecond)
+	}
 	ctx, cancel := context.WithTimeout(ctx, d.timeout)
 	defer cancel()
 	fail := func(rcode int, notFound bool, err error) error {
-		return &Error{Name: name, Type: typeName(qtype), Server: d.server, Rcode: rcode, NotFound: notFound, Err: err}
+		return &Error{Name: name, Type: typeName(qtype), Server: d.server, Rcode: rcode, NotFound: notFound, Err: err,
+			limit: limit}
 	}
 	qname := dns.Fqdn(name)
 	for range maxCNAMEs {
@@ -197,6 +202,13 @@ func (d *direct) lookup(ctx context.Context, name string, qtype uint16) ([]dns.R
 			target = next
 		}
 		if len(found) > 0 {
+			for _, rr := range found {
+				if rr.Header().Rdlength == 0 {
+					// A record of these types without data (an MX with no host) is not a null
+					// MX or an empty TXT: it is broken on the way, and must not read as one.
+					return nil, fail(-1, false, &exchangeError{err: ErrMalformed})
+				}
+			}
 			return found, nil
 		}
 		if strings.EqualFold(target, qname) {
@@ -217,46 +229,112 @@ func (d *direct) exchange(ctx context.Context, m *dns.Msg) (*dns.Msg, error) {
 	var ne net.Error
 	if err != nil && ctx.Err() == nil && errors.As(err, &ne) && ne.Timeout() {
 		m.Id = dns.Id()
-		resp, _, err = Exchange(ctx, m, "udp", d.server)
+		var again error
+		resp, _, again = Exchange(ctx, m, "udp", d.server)
+		err = mergeIgnored(again, err)
 	}
 	return resp, err
 }
 
+// maxMessage is the largest DNS message: the buffer every answer is read into. An answer
+// over UDP that is larger than the EDNS0 size asked for is still read whole.
+const maxMessage = dns.MaxMsgSize
+
 // Exchange sends m to server (host:port) over network ("udp", "udp4" or "udp6") and returns
 // the answer and the round-trip time. A truncated answer is asked again over TCP of the same
-// family. The context's deadline bounds the whole exchange and cancelling it ends it. An
-// answer whose question differs from m's is an error.
+// family. The context's deadline bounds the whole exchange and cancelling it ends it.
+//
+// Over UDP, an answer with the wrong message id or one that is not a valid DNS message is
+// ignored and the wait goes on, so that a stray or forged packet cannot spoil the exchange;
+// when no valid answer comes, the error says how many were ignored (errors.Is ErrWrongID,
+// ErrMalformed). An answer whose question differs from m's is an error (ErrOtherQuestion), and
+// so is one that is still truncated over TCP (ErrTruncated). Reason says what went wrong in words.
 func Exchange(ctx context.Context, m *dns.Msg, network, server string) (*dns.Msg, time.Duration, error) {
 	resp, rtt, err := exchangeOnce(ctx, m, network, server)
-	if err == nil && resp.Truncated && strings.HasPrefix(network, "udp") {
-		return exchangeOnce(ctx, m, "tcp"+strings.TrimPrefix(network, "udp"), server)
+	if err != nil || !resp.Truncated || !strings.HasPrefix(network, "udp") {
+		return resp, rtt, err
 	}
-	return resp, rtt, err
+	tcp := "tcp" + strings.TrimPrefix(network, "udp")
+	resp, rtt, err = exchangeOnce(ctx, m, tcp, server)
+	if err == nil && resp.Truncated && len(resp.Answer) == 0 {
+		err = &exchangeError{network: tcp, err: ErrTruncated}
+	}
+	if err != nil {
+		var ee *exchangeError
+		if errors.As(err, &ee) {
+			ee.afterTruncation = true
+		}
+		return nil, rtt, err
+	}
+	return resp, rtt, nil
 }
 
 func exchangeOnce(ctx context.Context, m *dns.Msg, network, server string) (*dns.Msg, time.Duration, error) {
-	c := &dns.Client{Net: network, Timeout: DefaultQueryTimeout}
-	conn, err := c.DialContext(ctx, server)
-	if err != nil {
-		return nil, 0, fmt.Errorf("resolve: %w", err)
-	}
-	defer conn.Close()
-	// ExchangeWithConnContext honours the context's deadline but not its cancellation.
-	stop := context.AfterFunc(ctx, func() { conn.Close() })
-	defer stop()
-	resp, rtt, err := c.ExchangeWithConnContext(ctx, m, conn)
+	fail := func(err error) error { return &exchangeError{network: network, err: err} }
+	d := net.Dialer{Timeout: DefaultQueryTimeout}
+	nc, err := d.DialContext(ctx, network, server)
 	if err != nil {
 		if ctx.Err() != nil {
 			err = ctx.Err()
 		}
-		return nil, rtt, fmt.Errorf("resolve: %w", err)
+		return nil, 0, fail(err)
 	}
-	if len(resp.Question) != 1 || len(m.Question) != 1 ||
-		!strings.EqualFold(resp.Question[0].Name, m.Question[0].Name) ||
-		resp.Question[0].Qtype != m.Question[0].Qtype {
-		return nil, rtt, errors.New("resolve: the answer is for another question")
+	conn := &dns.Conn{Conn: nc}
+	defer conn.Close()
+	// A deadline bounds each read and write; cancelling the context closes the connection.
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stop()
+	dl := time.Now().Add(DefaultQueryTimeout)
+	if cdl, ok := ctx.Deadline(); ok && cdl.Before(dl) {
+		dl = cdl
 	}
-	return resp, rtt, nil
+	_ = conn.SetDeadline(dl)
+
+	start := time.Now()
+	if err := conn.WriteMsg(m); err != nil {
+		if ctx.Err() != nil {
+			err = ctx.Err()
+		}
+		return nil, 0, fail(err)
+	}
+	udp := strings.HasPrefix(network, "udp")
+	buf := make([]byte, maxMessage)
+	ee := &exchangeError{network: network}
+	for {
+		n, err := conn.Read(buf)
+		rtt := time.Since(start)
+		if err != nil {
+			if ctx.Err() != nil {
+				err = ctx.Err()
+			}
+			ee.err = err
+			return nil, rtt, ee
+		}
+		resp := new(dns.Msg)
+		if err := resp.Unpack(buf[:n]); err != nil || !resp.Response {
+			if !udp {
+				ee.err = ErrMalformed
+				return nil, rtt, ee
+			}
+			ee.malformed++
+			continue
+		}
+		if resp.Id != m.Id {
+			if !udp {
+				ee.err = ErrWrongID
+				return nil, rtt, ee
+			}
+			ee.wrongID++
+			continue
+		}
+		if len(resp.Question) != 1 || len(m.Question) != 1 ||
+			!strings.EqualFold(resp.Question[0].Name, m.Question[0].Name) ||
+			resp.Question[0].Qtype != m.Question[0].Qtype {
+			ee.err = ErrOtherQuestion
+			return nil, rtt, ee
+		}
+		return resp, rtt, nil
+	}
 }
 
 // sortMX orders MX records by preference, keeping the server's order within one preference.

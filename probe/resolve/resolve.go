@@ -77,27 +77,35 @@ type Error struct {
 	NotFound bool
 	// Err is the underlying failure, such as a timeout, when there is one.
 	Err error
+
+	// limit is how long the look-up could wait for an answer, for the words of a timeout;
+	// zero when not known.
+	limit time.Duration
 }
 
+// Error says what failed in words a helpdesk engineer can act on:
+// "resolve: MX contoso.com: no answer within 3 s (asked 192.0.2.53:53)".
 func (e *Error) Error() string {
-	var what string
-	switch {
-	case e.Rcode == dns.RcodeNameError:
-		what = "no such domain (NXDOMAIN)"
-	case e.NotFound:
-		what = "no " + e.Type + " record"
-	case e.Rcode > 0:
-		what = "server answered " + rcodeName(e.Rcode)
-	case e.Err != nil:
-		what = e.Err.Error()
-	default:
-		what = "failed"
-	}
-	s := fmt.Sprintf("resolve: %s %s: %s", e.Type, e.Name, what)
+	s := fmt.Sprintf("resolve: %s %s: %s", e.Type, e.Name, e.what())
 	if e.Server != "" {
 		s += " (asked " + e.Server + ")"
 	}
 	return s
+}
+
+// what is the failure without the name and the server.
+func (e *Error) what() string {
+	switch {
+	case e.Rcode == dns.RcodeNameError:
+		return "no such domain (NXDOMAIN)"
+	case e.NotFound:
+		return "no " + e.Type + " record"
+	case e.Rcode > 0:
+		return "the DNS server answered " + rcodeName(e.Rcode) + rcodeWords(e.Rcode)
+	case e.Err != nil:
+		return reason(e.Err, e.limit)
+	}
+	return "failed"
 }
 
 // Unwrap returns the underlying failure.

@@ -19,7 +19,7 @@ func (s *system) LookupMX(ctx context.Context, name string) ([]*net.MX, error) {
 	defer cancel()
 	mx, err := s.r.LookupMX(ctx, name)
 	if err != nil && len(mx) == 0 {
-		return nil, systemError(name, "MX", err)
+		return nil, s.fail(name, "MX", err)
 	}
 	sortMX(mx)
 	return mx, nil
@@ -30,7 +30,7 @@ func (s *system) LookupTXT(ctx context.Context, name string) ([]string, error) {
 	defer cancel()
 	txt, err := s.r.LookupTXT(ctx, name)
 	if err != nil && len(txt) == 0 {
-		return nil, systemError(name, "TXT", err)
+		return nil, s.fail(name, "TXT", err)
 	}
 	return txt, nil
 }
@@ -47,7 +47,7 @@ func (s *system) LookupNetIP(ctx context.Context, network, host string) ([]netip
 	defer cancel()
 	addrs, err := s.r.LookupNetIP(ctx, network, host)
 	if err != nil && len(addrs) == 0 {
-		return nil, systemError(host, typ, err)
+		return nil, s.fail(host, typ, err)
 	}
 	for i, a := range addrs {
 		addrs[i] = a.Unmap()
@@ -60,9 +60,16 @@ func (s *system) LookupAddr(ctx context.Context, addr string) ([]string, error) 
 	defer cancel()
 	names, err := s.r.LookupAddr(ctx, addr)
 	if err != nil && len(names) == 0 {
-		return nil, systemError(addr, "PTR", err)
+		return nil, s.fail(addr, "PTR", err)
 	}
 	return names, nil
+}
+
+// fail is systemError with the look-up's time limit, for the words of a timeout.
+func (s *system) fail(name, typ string, err error) error {
+	e := systemError(name, typ, err)
+	e.(*Error).limit = s.timeout
+	return e
 }
 
 // systemError turns the standard library's *net.DNSError into *Error.

@@ -32,6 +32,14 @@ type conv struct {
 	exo   bool         // the greeting was Exchange Online's
 	tlsOn bool         // STARTTLS succeeded; the conversation runs inside TLS
 
+	// secrets are the credentials of a submission and their encoded forms; redact removes
+	// them from the outcome (see auth.go).
+	secrets []string
+
+	// bytesIn counts the bytes read from the server (inside TLS once it is on); stepIn is its
+	// value when the current reply began, so that a reply trickled in part is told from silence.
+	bytesIn, stepIn int64
+
 	// shorts holds, per result and severity, the one-line summary of the first finding of that
 	// severity: the progress view shows the worst.
 	shorts map[*check.Result]map[check.Status]string
@@ -83,7 +91,7 @@ func (c *conv) close() {
 }
 
 func (c *conv) newReader(r io.Reader) *reply.Reader {
-	rd := reply.NewReader(r)
+	rd := reply.NewReader(&countingReader{r: r, n: &c.bytesIn})
 	rd.OnLine = func(line string) { c.lines = append(c.lines, check.Line{Dir: "S", Line: line}) }
 	return rd
 }
@@ -144,7 +152,33 @@ func (c *conv) readWithin(ctx context.Context, d time.Duration) (*reply.Reply, e
 	if err := c.deadline(ctx, d); err != nil {
 		return nil, err
 	}
+	// One deadline for the whole reply: a server that trickles it a byte at a time cannot
+	// stretch the wait, as a deadline renewed per read would let it.
+	c.stepIn = c.bytesIn
 	return c.rd.ReadReply()
+}
+
+// partial returns how many bytes of the reply being read arrived before it failed.
+func (c *conv) partial() int64 { return c.bytesIn - c.stepIn }
+
+// byteCount says "1 byte" or "n bytes".
+func byteCount(n int64) string {
+	if n == 1 {
+		return "1 byte"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
+}
+
+// countingReader counts what is read through it.
+type countingReader struct {
+	r io.Reader
+	n *int64
+}
+
+func (cr *countingReader) Read(p []byte) (int, error) {
+	n, err := cr.r.Read(p)
+	*cr.n += int64(n)
+	return n, err
 }
 
 // cmd sends one command and reads its reply.
@@ -221,10 +255,15 @@ func (c *conv) classifyStep(ctx context.Context, step string, err error) (code, 
 	case errors.Is(ctx.Err(), context.Canceled):
 		return "cancelled", "cancelled while waiting for " + step,
 			"the run was cancelled while waiting for " + step + "; nothing can be concluded from this step."
-	case ctx.Err() != nil:
+	case runExpired(ctx):
 		return "reply-timeout", "run time limit reached at " + step,
 			"the run's time limit (--timeout) ran out while waiting for " + step + " from " + c.endpoint() +
 				". Run again with a larger --timeout; if it stalls at the same step, something on the path holds the connection."
+	case (errors.As(err, &ne) && ne.Timeout() || errors.Is(err, os.ErrDeadlineExceeded)) && c.partial() > 0:
+		return "reply-timeout", "reply to " + step + " unfinished after " + secs(c.cfg.ReplyTimeout),
+			fmt.Sprintf("%s began its answer to %s but did not finish it in %s (%s arrived). Exchange Online answers "+
+				"at once and whole: a firewall, antivirus or proxy that inspects SMTP is probably holding the connection and "+
+				"letting it through a little at a time.", c.endpoint(), step, secs(c.cfg.ReplyTimeout), byteCount(c.partial()))
 	case errors.As(err, &ne) && ne.Timeout(), errors.Is(err, os.ErrDeadlineExceeded):
 		return "reply-timeout", "no reply to " + step + " in " + secs(c.cfg.ReplyTimeout),
 			fmt.Sprintf("%s did not answer %s within %s. Exchange Online answers within a second: a firewall, "+
@@ -241,6 +280,11 @@ func (c *conv) classifyStep(ctx context.Context, step string, err error) (code, 
 		return "reply-malformed", "not an SMTP reply at " + step,
 			fmt.Sprintf("the answer to %s was not an SMTP reply (%q). Something other than a mail server answers on "+
 				"%s:%d, or a middlebox corrupts the conversation.", step, mal.Line, c.endpoint(), c.cfg.Port)
+	case isResetErrno(err):
+		return "connection-closed", "connection reset at " + step,
+			fmt.Sprintf("%s reset the connection (TCP RST) at %s without a reply. A server that refuses a client says why "+
+				"first; a reset points to a firewall, intrusion prevention or a mail scanner on the path killing the session.",
+				c.endpoint(), step)
 	case isClosed(err):
 		return "connection-closed", "connection closed at " + step,
 			fmt.Sprintf("%s closed the connection at %s without a reply. A server that refuses a client usually says why "+
@@ -248,6 +292,16 @@ func (c *conv) classifyStep(ctx context.Context, step string, err error) (code, 
 	}
 	return "connection-failed", "connection failed at " + step,
 		fmt.Sprintf("the connection to %s failed at %s: %v.", c.endpoint(), step, err)
+}
+
+// runExpired reports whether the run's context has ended, or its deadline has passed: a read
+// whose deadline was the context's may fail a moment before the context's own timer fires.
+func runExpired(ctx context.Context) bool {
+	if ctx.Err() != nil {
+		return true
+	}
+	dl, ok := ctx.Deadline()
+	return ok && !time.Now().Before(dl)
 }
 
 // isClosed reports an error that means the peer closed or reset the connection.

@@ -1,7 +1,8 @@
 // Package session holds exoprobe's SMTP conversation with the endpoint: one sequential
 // conversation on a raw connection that yields three check results, "smtp" (greeting, EHLO,
 // capabilities), "tls" (STARTTLS, the negotiated session and the server's chain) and "send"
-// (MAIL FROM, RCPT TO and, only when asked, DATA).
+// (MAIL FROM, RCPT TO and, only when asked, DATA); a submission (ModeSubmit) adds a fourth,
+// "auth" (AUTH XOAUTH2 or AUTH LOGIN, see auth.go).
 //
 // The conversation reads every reply through probe/reply's bounded Reader, so that the probe
 // sees each raw line and a hostile or broken server cannot hold it or fill its memory. Nothing
@@ -48,7 +49,7 @@ const (
 // Config is what one conversation needs. Only Host or Addr is required; every network call
 // is bounded by both the context and the timeouts here.
 type Config struct {
-	Mode    string // ModeRelay, ModeDirect (ModeSubmit is reserved for AUTH)
+	Mode    string // ModeRelay, ModeDirect or ModeSubmit (signs in after STARTTLS)
 	Host    string // endpoint name: TLS server name, certificate verification and messages
 	Addr    string // "ip:port" to dial; empty: Host:Port
 	Port    int    // 25 when zero
@@ -70,6 +71,19 @@ type Config struct {
 
 	RootCAs    *x509.CertPool   // roots to verify the server's chain; nil: the system's
 	ClientCert *tls.Certificate // presented when the server asks; nil: none
+
+	// Submission (ModeSubmit) only: how to sign in after STARTTLS. The credentials are sent only
+	// inside TLS 1.2 or later to a server whose certificate verified. They are never marshalled
+	// (json:"-"), logged or shown: the transcript has "<redacted>" in their place, and the outcome
+	// is scrubbed of them and their base64 forms.
+	Auth     string `json:"-"` // AuthOAuth (AUTH XOAUTH2, the default) or AuthBasic (AUTH LOGIN)
+	User     string `json:"-"` // the mailbox to sign in as (the XOAUTH2 user= or the LOGIN user name)
+	Password string `json:"-"` // the password for AuthBasic
+	Token    string `json:"-"` // the access token for AuthOAuth, when known before the conversation
+	// AwaitToken, used when Token is empty, is called at AUTH XOAUTH2 and blocks until the token
+	// that is being acquired concurrently is ready. It returns the token, or "" and the reason no
+	// AUTH may be tried (the skipped auth check shows it).
+	AwaitToken func(ctx context.Context) (token, reason string) `json:"-"`
 
 	Vars kb.Vars          // values that fill the knowledge base's fix steps
 	Logf check.Logf       // progress log; nil discards
@@ -100,10 +114,11 @@ func (c *Config) defaults() {
 	}
 }
 
-// Outcome is what one conversation produced. SMTP, TLS and Send are never nil: a check that
-// could not run is a skipped result with the reason.
+// Outcome is what one conversation produced. SMTP, TLS and Send are never nil, nor is Auth in
+// ModeSubmit (it is nil in the other modes): a check that could not run is a skipped result with
+// the reason.
 type Outcome struct {
-	SMTP, TLS, Send *check.Result
+	SMTP, TLS, Auth, Send *check.Result
 	// Transcript is every line in both directions ("C", "S") and the probe's notes ("*").
 	// The body of a message sent with Send is summarised in one line.
 	Transcript []check.Line
@@ -112,11 +127,31 @@ type Outcome struct {
 	EchoIP netip.Addr
 }
 
+// results returns the outcome's results in conversation order, without a nil Auth.
+func (o *Outcome) results() []*check.Result {
+	if o.Auth == nil {
+		return []*check.Result{o.SMTP, o.TLS, o.Send}
+	}
+	return []*check.Result{o.SMTP, o.TLS, o.Auth, o.Send}
+}
+
+// skipAll marks each result as not run, for the reason.
+func skipAll(reason string, rs ...*check.Result) {
+	for _, r := range rs {
+		if r != nil {
+			r.Skip(reason)
+		}
+	}
+}
+
 // Run holds the conversation and returns its outcome. It never returns an error: a refused
 // connection, a silent server or a refused recipient is a finding in the outcome.
 func Run(ctx context.Context, cfg Config) (out Outcome) {
 	cfg.defaults()
 	out = Outcome{SMTP: check.New("smtp"), TLS: check.New("tls"), Send: check.New("send")}
+	if cfg.Mode == ModeSubmit {
+		out.Auth = check.New("auth")
+	}
 	c := &conv{cfg: cfg, out: &out, vars: copyVars(cfg.Vars), shorts: map[*check.Result]map[check.Status]string{}}
 	if cfg.Host != "" && c.vars["host"] == "" {
 		c.vars["host"] = cfg.Host
@@ -128,21 +163,24 @@ func Run(ctx context.Context, cfg Config) (out Outcome) {
 	if len(cfg.ExpectIP) > 0 && c.vars["expect_ip"] == "" {
 		c.vars["expect_ip"] = joinAddrs(cfg.ExpectIP)
 	}
+	if cfg.User != "" && c.vars["mailbox"] == "" {
+		c.vars["mailbox"] = cfg.User
+	}
 	defer func() {
+		for _, r := range out.results() {
+			c.summarise(r)
+		}
+		c.redact(&out)
 		out.Transcript = c.lines
 		if out.Transcript == nil {
 			out.Transcript = []check.Line{}
-		}
-		for _, r := range []*check.Result{out.SMTP, out.TLS, out.Send} {
-			c.summarise(r)
 		}
 	}()
 
 	start := time.Now()
 	if !c.dial(ctx) {
 		out.SMTP.Since(start)
-		out.TLS.Skip("no connection (see the smtp check)")
-		out.Send.Skip("no connection (see the smtp check)")
+		skipAll("no connection (see the smtp check)", out.TLS, out.Auth, out.Send)
 		return out
 	}
 	defer c.close()
@@ -150,8 +188,7 @@ func Run(ctx context.Context, cfg Config) (out Outcome) {
 	ok := c.greeting(ctx) && c.hello(ctx)
 	out.SMTP.Since(start)
 	if !ok {
-		out.TLS.Skip("no SMTP session (see the smtp check)")
-		out.Send.Skip("no SMTP session (see the smtp check)")
+		skipAll("no SMTP session (see the smtp check)", out.TLS, out.Auth, out.Send)
 		return out
 	}
 
@@ -159,12 +196,25 @@ func Run(ctx context.Context, cfg Config) (out Outcome) {
 	alive := c.startTLS(ctx)
 	out.TLS.Since(start)
 	if !alive {
-		out.Send.Skip("the session ended during STARTTLS (see the tls check)")
+		skipAll("the session ended during STARTTLS (see the tls check)", out.Auth, out.Send)
 		return out
+	}
+
+	if out.Auth != nil {
+		start = time.Now()
+		authed := c.authenticate(ctx)
+		out.Auth.Since(start)
+		if !authed {
+			out.Send.Skip("not signed in (see the auth check)")
+			return out
+		}
 	}
 
 	start = time.Now()
 	c.send(ctx)
+	if cfg.Mode == ModeSubmit {
+		c.sendAsUnverified()
+	}
 	out.Send.Since(start)
 	return out
 }

@@ -77,7 +77,15 @@ func (c *conv) greeting(ctx context.Context) bool {
 	r := c.out.SMTP
 	rep, err := c.read(ctx)
 	if err != nil {
-		if code, _, _ := c.classifyStep(ctx, "the greeting", err); code == "reply-timeout" && ctx.Err() == nil {
+		if code, _, _ := c.classifyStep(ctx, "the greeting", err); code == "reply-timeout" && !runExpired(ctx) && c.partial() > 0 {
+			c.note("greeting unfinished after %s: %s arrived", secs(c.cfg.ReplyTimeout), byteCount(c.partial()))
+			c.own(r, check.Fail, "banner-timeout", "greeting unfinished after "+secs(c.cfg.ReplyTimeout),
+				fmt.Sprintf("connected to %s; the server began its greeting but did not finish it in %s (%s arrived, "+
+					"a little at a time). Exchange Online greets at once and whole: a firewall or antivirus that inspects SMTP "+
+					"is holding the connection and letting the greeting through a little at a time (a tarpit), or something other "+
+					"than a mail server accepts connections on port %d.", c.cfg.Addr, secs(c.cfg.ReplyTimeout), byteCount(c.partial()), c.cfg.Port))
+			return false
+		} else if code == "reply-timeout" && !runExpired(ctx) {
 			c.note("no greeting in %s", secs(c.cfg.ReplyTimeout))
 			c.own(r, check.Fail, "banner-timeout", "connected, but no greeting in "+secs(c.cfg.ReplyTimeout),
 				fmt.Sprintf("connected to %s, but the server said nothing in %s. Exchange Online greets at once: a firewall "+

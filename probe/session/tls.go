@@ -103,6 +103,7 @@ func (c *conv) startTLS(ctx context.Context) bool {
 	r.Set("client_cert_requested", requested)
 	r.Set("client_cert_sent", requested && c.cfg.ClientCert != nil)
 	c.note("%s handshake done, %s", version, cipher)
+	sentNote := c.clientCertSent(requested)
 
 	leaf := c.inspectChain(st.PeerCertificates)
 
@@ -118,14 +119,56 @@ func (c *conv) startTLS(ctx context.Context) bool {
 			r.Summary += fmt.Sprintf(", certificate %s valid until %s (%d days)", certName(leaf),
 				leaf.NotAfter.UTC().Format(time.DateOnly), daysLeft(leaf, c.cfg.Now()))
 		}
+		r.Summary += sentNote
 	}
 	return true
+}
+
+// clientCertSent records what became of the client certificate of a certificate-based
+// connector: whether the server asked for one, and what was sent (the leaf and how many
+// certificates of its chain). A TLS client sends its certificate only when asked, so a server
+// that does not ask never sees it. It returns a note for the summary, "" without a certificate.
+func (c *conv) clientCertSent(requested bool) string {
+	cc := c.cfg.ClientCert
+	if cc == nil || len(cc.Certificate) == 0 {
+		return ""
+	}
+	r := c.out.TLS
+	leaf := cc.Leaf
+	if leaf == nil {
+		leaf, _ = x509.ParseCertificate(cc.Certificate[0]) // nil when unreadable: named by count only
+	}
+	name := "the client certificate"
+	if leaf != nil {
+		name = certName(leaf)
+		r.Set("client_cert", name)
+	}
+	chain := len(cc.Certificate) - 1
+	if !requested {
+		c.note("the server did not ask for a client certificate; %s was not sent", name)
+		c.own(r, check.Fail, "client-cert-not-requested", "client certificate not requested",
+			fmt.Sprintf("%s did not ask for a client certificate during the TLS handshake, so the certificate for %s was not sent. "+
+				"Exchange Online asks for one on port 25; a server that does not is not Exchange Online, or something on the path "+
+				"(an antivirus mail shield, a TLS-inspecting firewall) ends TLS in its place. A certificate-based connector cannot "+
+				"match this connection.", c.endpoint(), name))
+		return ""
+	}
+	r.Set("client_cert_chain_sent", chain)
+	with := "no chain certificate"
+	switch {
+	case chain == 1:
+		with = "1 chain certificate"
+	case chain > 1:
+		with = fmt.Sprintf("%d chain certificates", chain)
+	}
+	c.note("the server asked for a client certificate: sent %s with %s", name, with)
+	return fmt.Sprintf(", client certificate %s sent when asked, with %s", name, with)
 }
 
 // handshakeFailed records a failed TLS handshake in words: a timeout, an alert from the
 // server, an answer that is not TLS, or a closed connection.
 func (c *conv) handshakeFailed(ctx context.Context, err error) {
-	if ctx.Err() != nil {
+	if runExpired(ctx) {
 		c.stepFailed(ctx, c.out.TLS, "the TLS handshake", err)
 		return
 	}

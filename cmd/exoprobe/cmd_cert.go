@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"crypto/x509"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/exoprobe/exoprobe/probe"
+	"github.com/exoprobe/exoprobe/probe/certcheck"
+	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/kb"
+)
+
+// certCmdOptions are the flags of cert.
+type certCmdOptions struct {
+	key, certDomain, domain, roots string
+	out                            outputOptions
+}
+
+// runCert inspects a client certificate offline, as Exchange Online will judge it on a
+// certificate-based connector.
+func runCert(_ context.Context, e *env, args []string) (int, error) {
+	if err := refuseSecretArgs(args); err != nil {
+		return 0, err
+	}
+	var o certCmdOptions
+	fs := pflag.NewFlagSet("cert", pflag.ContinueOnError)
+	fs.SortFlags = false
+	fs.StringVar(&o.key, "key", "", "private key (PEM) of a PEM or DER certificate file")
+	fs.StringVar(&o.certDomain, "cert-domain", "", "the connector's TlsSenderCertificateName to match, such as mail.contoso.com or *.contoso.com")
+	fs.StringVar(&o.domain, "domain", "", "the tenant's accepted domain the certificate should name, such as contoso.com")
+	fs.StringVar(&o.roots, "roots", "", "PEM file of the roots to trust instead of the system store")
+	// Exchange Online trusts public roots, which is what the system store holds; other roots
+	// are for tests and the simulator only.
+	_ = fs.MarkHidden("roots")
+	o.out.register(fs)
+	if done, code, err := parseFlags(e, fs, "cert", args); done {
+		return code, err
+	}
+	if fs.NArg() != 1 {
+		return 0, usagef("give one certificate file: exoprobe cert FILE [--key KEY] [--cert-domain NAME] [--domain DOMAIN] (PEM, PFX/P12 or DER; a PFX password comes from %s or a prompt)", envPFXPassword)
+	}
+	cd := certOptions{certDomain: o.certDomain}
+	if err := cd.validate(); err != nil {
+		return 0, err
+	}
+	domain := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(o.domain)), ".")
+	if strings.ContainsAny(domain, " @/:*") {
+		return 0, usagef("--domain %q is not a domain name; give the tenant's accepted domain, such as contoso.com", o.domain)
+	}
+	var roots *x509.CertPool
+	if o.roots != "" {
+		data, err := readBounded(o.roots)
+		if err != nil {
+			return 0, err
+		}
+		roots = x509.NewCertPool()
+		if !roots.AppendCertsFromPEM(data) {
+			return 0, usagef("--roots %s holds no PEM certificate", o.roots)
+		}
+	}
+	r, err := o.out.renderer(e)
+	if err != nil {
+		return 0, err
+	}
+	b, err := loadCertFile(e, fs.Arg(0), o.key)
+	if err != nil {
+		return 0, err
+	}
+
+	started := time.Now()
+	res := certcheck.Inspect(b, certcheck.Config{CertDomain: cd.domain(), Domain: domain, Roots: roots, Vars: kb.Vars{}})
+	r.progress(res)
+	rep := &probe.Report{
+		SchemaVersion: probe.SchemaVersion, Tool: "exoprobe", Version: version, Mode: probe.ModeCert,
+		Started: started.UTC(), DurationMS: time.Since(started).Milliseconds(),
+		Checks: []*check.Result{res}, Verdict: probe.Verdict([]*check.Result{res}), Transcript: []check.Line{},
+	}
+	return r.report(rep)
+}

@@ -1,0 +1,332 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/exoprobe/exoprobe/probe"
+	"github.com/exoprobe/exoprobe/probe/certcheck"
+	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/kb"
+	"github.com/exoprobe/exoprobe/probe/oauth"
+)
+
+// submitOptions are the flags of submit. No flag carries a secret: the client secret, the
+// password, the PFX password and an access token come from the environment or a prompt.
+type submitOptions struct {
+	from, user, auth, tenant, clientID, cloud, host, resolver, helo string
+	clientCert, clientKey, clientPFX                                string
+	to                                                              []string
+	port                                                            int
+	send                                                            bool
+	timeouts                                                        timeoutOptions
+	out                                                             outputOptions
+}
+
+func (o *submitOptions) flags() *pflag.FlagSet {
+	fs := pflag.NewFlagSet("submit", pflag.ContinueOnError)
+	fs.SortFlags = false
+	fs.StringVar(&o.from, "from", "", "MAIL FROM address the application sends as (required)")
+	fs.StringSliceVar(&o.to, "to", nil, "recipient address(es), comma-separated (required)")
+	fs.StringVar(&o.auth, "auth", probe.AuthOAuth, "how the application signs in: oauth (AUTH XOAUTH2, an Entra app token) or basic (AUTH LOGIN, user name and password; being retired)")
+	fs.StringVar(&o.user, "user", "", "mailbox to sign in as (default: --from)")
+	fs.StringVar(&o.tenant, "tenant", "", "tenant ID or a verified domain of the tenant (oauth)")
+	fs.StringVar(&o.clientID, "client-id", "", "application (client) ID of the app registration (oauth)")
+	fs.StringVar(&o.clientCert, "client-cert", "", "app certificate, PEM (with --client-key, or with the key in the same file) instead of a client secret")
+	fs.StringVar(&o.clientKey, "client-key", "", "private key of --client-cert, PEM (RSA: the sign-in library signs with RSA only)")
+	fs.StringVar(&o.clientPFX, "client-pfx", "", "app certificate and key as PFX/P12 (password: "+envPFXPassword+" or a prompt)")
+	fs.StringVar(&o.cloud, "cloud", "global", "Microsoft 365 cloud: "+strings.Join(oauth.CloudNames(), ", "))
+	fs.StringVar(&o.host, "host", "", "submission endpoint (default: the cloud's, smtp.office365.com; smtp-hve.office365.com for High Volume Email)")
+	fs.IntVar(&o.port, "port", probe.DefaultSubmitPort, "submission port (STARTTLS)")
+	fs.StringVar(&o.resolver, "resolver", "", "DNS server host[:port] to ask (default: the system's resolver)")
+	fs.StringVar(&o.helo, "helo", "", "EHLO name (default: this machine's name)")
+	fs.BoolVar(&o.send, "send", false, "really send a clearly marked test message (default: stop after RCPT TO, deliver nothing; Send As is checked only when a message is sent)")
+	o.timeouts.register(fs)
+	o.out.register(fs)
+	return fs
+}
+
+// submitUsage is printed after the flags by --help.
+const submitUsage = `
+Secrets never go on the command line (shell history, process lists). Set them in the
+environment, or leave them out and exoprobe asks without echo:
+  ` + envClientSecret + `  the app's client secret (its Value, not its Secret ID)
+  ` + envPassword + `       the mailbox's password (--auth basic)
+  ` + envPFXPassword + `   the password of --client-pfx
+  ` + envAccessToken + `   a token acquired elsewhere: no token request, its claims are still checked
+`
+
+func runSubmit(ctx context.Context, e *env, args []string) (int, error) {
+	return runSubmitWith(ctx, e, args, nil)
+}
+
+// runSubmitWith parses the flags of submit, reads the credentials, runs the probe and renders
+// it. tweak, when set, adjusts the options after parsing (the demo points the hooks at its
+// simulator).
+func runSubmitWith(ctx context.Context, e *env, args []string, tweak func(*probe.SubmitOptions)) (int, error) {
+	var so submitOptions
+	fs := so.flags()
+	// A secret given as a flag is refused before the flags are parsed, so that its value reaches
+	// neither a message nor the report.
+	if flag, envName, found := secretInArgv(args); found {
+		return so.refuseSecret(e, fs, args, flag, envName)
+	}
+	if done, code, err := parseFlags(e, fs, "submit", args); done {
+		if code == exitPass && err == nil {
+			fmt.Fprint(e.stdout, submitUsage)
+		}
+		return code, err
+	}
+	opts, err := so.options()
+	if err != nil {
+		return 0, err
+	}
+	r, err := so.out.renderer(e)
+	if err != nil {
+		return 0, err
+	}
+	if err := so.credentials(e, &opts); err != nil {
+		return 0, err
+	}
+	opts.Version = version
+	opts.Logf = so.out.logf(e)
+	opts.OnCheck = r.progress
+	if tweak != nil {
+		tweak(&opts)
+	}
+	return r.report(probe.Submit(ctx, opts))
+}
+
+// options validates the flags into probe options; the credentials are read separately.
+func (so *submitOptions) options() (probe.SubmitOptions, error) {
+	o := probe.SubmitOptions{
+		From: so.from, To: so.to, User: so.user, Auth: strings.ToLower(so.auth), Cloud: so.cloud,
+		Host: strings.TrimSuffix(so.host, "."), Port: so.port, Resolver: so.resolver, Helo: so.helo, Send: so.send,
+		Tenant: strings.TrimSpace(so.tenant), ClientID: strings.TrimSpace(so.clientID),
+	}
+	if err := checkAddress("--from", so.from); err != nil {
+		return o, err
+	}
+	if len(so.to) == 0 {
+		return o, usagef("--to is required: the recipient the application sends to")
+	}
+	for _, t := range so.to {
+		if err := checkAddress("--to", t); err != nil {
+			return o, err
+		}
+	}
+	if so.user != "" {
+		if err := checkAddress("--user", so.user); err != nil {
+			return o, err
+		}
+	}
+	switch o.Auth {
+	case probe.AuthOAuth, probe.AuthBasic:
+	default:
+		return o, usagef("--auth %q: use oauth or basic", so.auth)
+	}
+	if _, ok := oauth.LookupCloud(so.cloud); !ok {
+		return o, usagef("--cloud %q: use one of %s", so.cloud, strings.Join(oauth.CloudNames(), ", "))
+	}
+	if so.port < 1 || so.port > 65535 {
+		return o, usagef("--port %d is not a TCP port", so.port)
+	}
+	certGiven := so.clientCert != "" || so.clientKey != "" || so.clientPFX != ""
+	switch {
+	case o.Auth == probe.AuthBasic && (certGiven || so.tenant != "" || so.clientID != ""):
+		return o, usagef("--auth basic signs in with the mailbox's password: leave out --tenant, --client-id and the certificate flags")
+	case so.clientPFX != "" && (so.clientCert != "" || so.clientKey != ""):
+		return o, usagef("give the app certificate either as --client-pfx or as --client-cert (and --client-key), not both")
+	case so.clientKey != "" && so.clientCert == "":
+		return o, usagef("--client-key needs --client-cert")
+	}
+	var err error
+	if o.Timeout, o.ConnectTimeout, o.ReplyTimeout, err = so.timeouts.values(); err != nil {
+		return o, err
+	}
+	return o, nil
+}
+
+// credentials reads what the run signs in with: the password (basic), or a token from the
+// environment, a certificate, or the client secret (oauth). Values come from the environment
+// or the no-echo prompt, never from a flag, and are never printed.
+func (so *submitOptions) credentials(e *env, o *probe.SubmitOptions) error {
+	if o.Auth == probe.AuthBasic {
+		p, err := readSecret(e, envPassword, "Password of "+orDefault(o.User, o.From))
+		if err != nil {
+			return err
+		}
+		o.Password = p
+		return nil
+	}
+	if t := strings.TrimSpace(e.getenv(envAccessToken)); t != "" {
+		o.AccessToken = t
+		return nil
+	}
+	if o.Tenant == "" {
+		return usagef("--tenant is required with --auth oauth: the tenant ID (Entra admin centre > Overview > Tenant ID) or a verified domain")
+	}
+	if o.ClientID == "" {
+		return usagef("--client-id is required with --auth oauth: the Application (client) ID from App registrations > your app > Overview")
+	}
+	switch {
+	case so.clientPFX != "":
+		b, err := loadPFX(e, so.clientPFX)
+		if err != nil {
+			return err
+		}
+		o.ClientCerts, o.ClientKey = b.Chain, b.Key
+	case so.clientCert != "":
+		b, err := loadPEMCredential(so.clientCert, so.clientKey)
+		if err != nil {
+			return err
+		}
+		o.ClientCerts, o.ClientKey = b.Chain, b.Key
+	default:
+		s, err := readSecret(e, envClientSecret, "Client secret of app "+o.ClientID)
+		if err != nil {
+			return err
+		}
+		o.ClientSecret = s
+	}
+	return nil
+}
+
+// loadPFX reads the app certificate from a PFX file, with the password from the environment or,
+// when the file needs one and none is set, from the prompt.
+func loadPFX(e *env, path string) (*certcheck.Bundle, error) {
+	data, err := readCredentialFile(path)
+	if err != nil {
+		return nil, err
+	}
+	b, err := certcheck.Load(data, e.getenv(envPFXPassword))
+	var pe *certcheck.PasswordError
+	if errors.As(err, &pe) && pe.Missing {
+		pw, perr := readSecret(e, envPFXPassword, "Password of "+path)
+		if perr != nil {
+			return nil, perr
+		}
+		b, err = certcheck.Load(data, pw)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("--client-pfx %s: %w", path, err)
+	}
+	if b.Key == nil {
+		return nil, fmt.Errorf("--client-pfx %s: the file holds no private key; export the certificate with its key", path)
+	}
+	return b, nil
+}
+
+// loadPEMCredential reads the app certificate from PEM: a separate key file, or the key in the
+// certificate's file.
+func loadPEMCredential(certPath, keyPath string) (*certcheck.Bundle, error) {
+	data, err := readCredentialFile(certPath)
+	if err != nil {
+		return nil, err
+	}
+	if keyPath == "" {
+		b, err := certcheck.Load(data, "")
+		if err != nil {
+			return nil, fmt.Errorf("--client-cert %s: %w", certPath, err)
+		}
+		if b.Key == nil {
+			return nil, fmt.Errorf("--client-cert %s: no private key in the file; give it with --client-key", certPath)
+		}
+		return b, nil
+	}
+	key, err := readCredentialFile(keyPath)
+	if err != nil {
+		return nil, err
+	}
+	b, err := certcheck.LoadPair(data, key)
+	if err != nil {
+		return nil, fmt.Errorf("--client-cert %s, --client-key %s: %w", certPath, keyPath, err)
+	}
+	return b, nil
+}
+
+// readCredentialFile reads a certificate or key file, no more than a certificate file can be.
+func readCredentialFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, certcheck.MaxFileSize+1))
+}
+
+func orDefault(s, def string) string {
+	if s != "" {
+		return s
+	}
+	return def
+}
+
+// refuseSecret answers a secret given as a flag: a report whose one check, "input", fails with
+// the code secret-in-argv, in the format asked for, and exit code 3. The value is dropped from
+// the arguments before the output flags are read, and is never shown.
+func (so *submitOptions) refuseSecret(e *env, fs *pflag.FlagSet, args []string, flag, envName string) (int, error) {
+	clean := args
+	for {
+		f, _, found := secretInArgv(clean)
+		if !found {
+			break
+		}
+		clean = withoutFlag(clean, f)
+	}
+	fs.SetOutput(io.Discard)
+	_ = fs.Parse(clean) // only the output flags matter here
+	r, err := so.out.renderer(e)
+	if err != nil {
+		r, _ = (&outputOptions{format: "text", noColor: true}).renderer(e)
+	}
+	res := check.New("input")
+	res.Add(check.Finding{
+		Severity: check.Fail, Code: "secret-in-argv",
+		Message: secretArgvMessage(flag, envName),
+		Hint:    kb.Hint("secret-in-argv", kb.Vars{}),
+	})
+	res.Summary = flag + " refused: secrets are not taken from the command line"
+	now := time.Now()
+	rep := &probe.Report{
+		SchemaVersion: probe.SchemaVersion, Tool: "exoprobe", Version: version, Mode: probe.ModeSubmit,
+		Started: now.UTC(), Checks: []*check.Result{res}, Verdict: check.Fail, Transcript: []check.Line{},
+	}
+	if _, err := r.report(rep); err != nil {
+		return exitCantRun, err
+	}
+	return exitCantRun, nil
+}
+
+// withoutFlag returns args without the secret flag and its value ("--flag=value" or
+// "--flag value").
+func withoutFlag(args []string, flag string) []string {
+	out := make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			out = append(out, args[i:]...)
+			break
+		}
+		name, _, hasValue := strings.Cut(a, "=")
+		if strings.EqualFold(name, flag) {
+			if !hasValue && i+1 < len(args) {
+				// The value is the next argument, unless that is another secret flag (a flag
+				// given without its value), which the caller removes in its turn.
+				if _, _, next := secretInArgv(args[i+1 : i+2]); !next {
+					i++
+				}
+			}
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}

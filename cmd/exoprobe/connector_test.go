@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/exoprobe/exoprobe/fixtures"
+	"github.com/exoprobe/exoprobe/probe"
+	"github.com/exoprobe/exoprobe/probe/publicip"
+	"github.com/exoprobe/exoprobe/report"
+)
+
+// runConnectorSim runs `exoprobe connector` against a simulator: the flags point DNS and the
+// port at it, the hooks its public-IP names, CA and control ports.
+func runConnectorSim(t *testing.T, sim *fixtures.Sim, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{
+		stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
+		getenv:     func(string) string { return "" },
+		isTerminal: func(io.Writer) bool { return false },
+	}
+	args = append([]string{"--domain", sim.Domain, "--resolver", sim.DNSAddr, "--port", strconv.Itoa(sim.SMTPPort),
+		"--connect-timeout", "2s", "--timeout", "20s"}, args...)
+	code, err := runConnectorWith(t.Context(), e, args, func(o *probe.ConnectorOptions) {
+		o.PublicIPSources = publicip.SourcesAt(sim.DNSAddr)
+		o.PublicIPHTTPS = []string{}
+		o.RootCAs = sim.RootCAs
+		o.ControlPorts = sim.ControlPorts
+	})
+	if err != nil {
+		t.Fatalf("connector: %v\nstderr:\n%s", err, errb.String())
+	}
+	return code, out.String(), errb.String()
+}
+
+func TestConnectorCommand(t *testing.T) {
+	t.Parallel()
+	ok := fixtures.NewSim(t, "ok")
+	certOK := fixtures.NewSim(t, "cert-ok")
+	nochain := fixtures.NewSim(t, "cert-nochain")
+	hostile := "Scanner's relay $(whoami) `n ‘x’"
+	tests := []struct {
+		name string
+		sim  *fixtures.Sim
+		args []string
+		exit int
+		want []string // in the text output
+	}{
+		{"IP, detected", ok, nil, 0, []string{
+			"New-InboundConnector -Name 'SMTP relay' -ConnectorType OnPremises -SenderDomains '*' -SenderIPAddresses '203.0.113.7'",
+			"Set-InboundConnector -Identity 'SMTP relay' -ConnectorType OnPremises -SenderIPAddresses @{Add='203.0.113.7'}",
+			"SMTP server (smart host)  " + fixtures.SimMXHost,
+			"Verdict: PASS - ready to create the connector",
+		}},
+		{"IP, given", ok, []string{"--public-ip", "198.51.100.40"}, 0, []string{"-SenderIPAddresses '198.51.100.40'"}},
+		{"hostile name", ok, []string{"--name", hostile}, 0, []string{"-Name " + report.PSQuote(hostile) + " -ConnectorType"}},
+		{"certificate", certOK, []string{"--pfx", filepath.Join(certOK.CertDir, "client.pfx")}, 0, []string{
+			"-TlsSenderCertificateName 'mail.contoso.com' -RequireTls $true",
+			"Client certificate",
+		}},
+		{"certificate without its chain", nochain, []string{"--cert", filepath.Join(nochain.CertDir, "client.pem"),
+			"--key", filepath.Join(nochain.CertDir, "client.key"), "--cert-domain", "mail.contoso.com"}, 2, []string{
+			"cert-chain-incomplete",
+			"Once the failures above are fixed",
+			"Verdict: FAIL - not ready to create the connector; change this first: The certificate file does not hold the whole chain",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			code, stdout, stderr := runConnectorSim(t, tt.sim, append(tt.args, "--no-color")...)
+			if code != tt.exit {
+				t.Errorf("exit code = %d; want %d\n%s\n%s", code, tt.exit, stdout, stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(stdout, w) {
+					t.Errorf("output lacks %q:\n%s", w, stdout)
+				}
+			}
+		})
+	}
+}
+
+func TestConnectorCommandJSON(t *testing.T) {
+	t.Parallel()
+	sim := fixtures.NewSim(t, "ok")
+	code, stdout, _ := runConnectorSim(t, sim, "-o", "json", "--name", "Copiers")
+	if code != exitPass {
+		t.Errorf("exit code = %d; want 0", code)
+	}
+	var rep struct {
+		Mode      string `json:"mode"`
+		Verdict   string `json:"verdict"`
+		Connector struct {
+			Name       string   `json:"name"`
+			Kind       string   `json:"kind"`
+			Ready      bool     `json:"ready"`
+			SenderIPs  []string `json:"sender_ip_addresses"`
+			SmartHost  string   `json:"smart_host"`
+			PowerShell struct {
+				Create, Update, Check string
+			} `json:"powershell"`
+		} `json:"connector"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, stdout)
+	}
+	c := rep.Connector
+	if rep.Mode != "connector" || rep.Verdict != "pass" || c.Name != "Copiers" || c.Kind != "ip" || !c.Ready ||
+		len(c.SenderIPs) != 1 || c.SenderIPs[0] != "203.0.113.7" || c.SmartHost != fixtures.SimMXHost ||
+		!strings.Contains(c.PowerShell.Create, "-Name 'Copiers'") {
+		t.Errorf("report %+v", rep)
+	}
+}
+
+func TestConnectorCommandUsage(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no domain", []string{"connector"}, "--domain is required"},
+		{"domain is an address", []string{"connector", "--domain", "app@contoso.com"}, "not a domain name"},
+		{"IPv6 public IP", []string{"connector", "--domain", "contoso.com", "--public-ip", "2001:db8::1"}, "IPv4 only"},
+		{"name with a line break", []string{"connector", "--domain", "contoso.com", "--name", "a\nNew-Thing"}, "control"},
+		{"empty name", []string{"connector", "--domain", "contoso.com", "--name", "  "}, "must not be empty"},
+		{"cert and pfx", []string{"connector", "--domain", "contoso.com", "--cert", "a.pem", "--pfx", "b.pfx"}, "not both"},
+		{"key without cert", []string{"connector", "--domain", "contoso.com", "--key", "k.pem"}, "--key needs --cert"},
+		{"cert-domain without cert", []string{"connector", "--domain", "contoso.com", "--cert-domain", "mail.contoso.com"}, "needs the certificate"},
+		{"embedded wildcard", []string{"connector", "--domain", "contoso.com", "--pfx", "b.pfx", "--cert-domain", "a.*.contoso.com"}, "embedded wildcard"},
+		{"missing file", []string{"connector", "--domain", "contoso.com", "--pfx", filepath.Join(t.TempDir(), "none.pfx")}, "none.pfx"},
+		{"password flag", []string{"connector", "--domain", "contoso.com", "--pfx-password", "Hunter2-secret"}, envPFXPassword},
+		{"relay: cert-domain without cert", []string{"relay", "--from", "a@contoso.com", "--to", "b@example.org", "--cert-domain", "mail.contoso.com"}, "needs the certificate"},
+		{"relay: cert and pfx", []string{"relay", "--from", "a@contoso.com", "--to", "b@example.org", "--cert", "a", "--pfx", "b"}, "not both"},
+		{"relay: password flag", []string{"relay", "--from", "a@contoso.com", "--to", "b@example.org", "--pfx-password=Hunter2-secret"}, envPFXPassword},
+		{"direct has no --cert", []string{"direct", "--from", "a@contoso.com", "--to", "b@contoso.com", "--cert", "a.pem"}, "unknown flag"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			code, stdout, stderr := runCmd(t, "", tt.args...)
+			if code != exitCantRun {
+				t.Errorf("exit code = %d; want %d\n%s", code, exitCantRun, stdout)
+			}
+			if !strings.Contains(stderr, tt.want) {
+				t.Errorf("stderr = %q; want it to contain %q", stderr, tt.want)
+			}
+			if strings.Contains(stdout+stderr, "Hunter2-secret") {
+				t.Errorf("a secret given as a flag was echoed")
+			}
+		})
+	}
+}
+
+// TestRelayCertKeyless: a relay certificate must come with its key, or there is nothing to
+// present.
+func TestRelayCertKeyless(t *testing.T) {
+	t.Parallel()
+	sim := fixtures.NewSim(t, "cert-nochain")
+	code, _, stderr := runCmd(t, "", "relay", "--from", "a@contoso.com", "--to", "b@example.org",
+		"--cert", filepath.Join(sim.CertDir, "client.pem"))
+	if code != exitCantRun || !strings.Contains(stderr, "no private key") {
+		t.Errorf("exit %d, stderr %q; want 3 and a message about the key", code, stderr)
+	}
+}

@@ -1,0 +1,374 @@
+package probe
+
+import (
+	"context"
+	"crypto/x509"
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/exoprobe/exoprobe/probe/certcheck"
+	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/dnscheck"
+	"github.com/exoprobe/exoprobe/probe/kb"
+	"github.com/exoprobe/exoprobe/probe/ports"
+	"github.com/exoprobe/exoprobe/probe/publicip"
+)
+
+// ModeConnector is the mode of the connector pre-flight (exoprobe connector).
+const ModeConnector = "connector"
+
+// ModeCert is the mode of an offline inspection of a client certificate (exoprobe cert), whose
+// report holds the clientcert check alone.
+const ModeCert = "cert"
+
+// ConnectorCheckID is the id of the check that judges whether the connector can be created.
+const ConnectorCheckID = "connector"
+
+// The kinds of inbound connector the pre-flight plans: how Exchange Online recognises the
+// sending site.
+const (
+	ConnectorByIP          = "ip"          // by the site's public IPv4 (SenderIPAddresses)
+	ConnectorByCertificate = "certificate" // by the domain on the client certificate (TlsSenderCertificateName)
+)
+
+// DefaultConnectorName is the connector's name when none is given (--name).
+const DefaultConnectorName = "SMTP relay"
+
+// connectorChecks are the check ids of a connector pre-flight, in report order; clientcert
+// only when a certificate was given.
+var connectorChecks = []string{"publicip", "dns", "tcp", certcheck.CheckID, ConnectorCheckID}
+
+// ConnectorOptions configure a connector pre-flight. As for Options, the zero value of every
+// hook means the real thing.
+type ConnectorOptions struct {
+	Domain   string     // the tenant's accepted domain whose MX the application will send to
+	Name     string     // the connector's name; DefaultConnectorName when empty
+	PublicIP netip.Addr // given: detection is skipped
+	// ClientCert makes it a certificate-based connector; nil plans an IP-based one.
+	ClientCert *certcheck.Bundle
+	// CertDomain is the TlsSenderCertificateName to plan; empty picks a name on the certificate
+	// (see CertDomainFor). It should have passed certcheck.ValidateCertDomain.
+	CertDomain string
+	Host       string // overrides the MX
+	Port       int    // 25 unless set
+	Resolver   string // "" = the system's resolver, else host[:port]
+
+	Timeout, ConnectTimeout time.Duration
+
+	// Hooks for tests and the demo, as in Options.
+	PublicIPSources []publicip.Source
+	PublicIPHTTPS   []string
+	ControlPorts    []int
+	RootCAs         *x509.CertPool // trusted roots for the client certificate; nil: the system's
+	Now             func() time.Time
+
+	Version string
+	Logf    check.Logf
+	OnCheck func(*check.Result) // called once per check as it finishes; calls may overlap
+}
+
+// ConnectorPlan is what the pre-flight concludes: whether the connector can be created now,
+// and the values to create it with and to type into the sending application. The report
+// package turns it into PowerShell.
+type ConnectorPlan struct {
+	Name string `json:"name"`
+	Kind string `json:"kind"` // ConnectorByIP or ConnectorByCertificate
+	// Domain is the accepted domain the application sends from (MAIL FROM).
+	Domain string `json:"domain"`
+	// SenderIPs are the IPv4 addresses for SenderIPAddresses (an IP-based connector); empty
+	// when none is known.
+	SenderIPs []string `json:"sender_ip_addresses"`
+	// CertDomain is the TlsSenderCertificateName of a certificate-based connector.
+	CertDomain string `json:"tls_sender_certificate_name,omitempty"`
+	// SmartHost is the host the application must send to: the domain's MX host; empty when the
+	// MX could not be found.
+	SmartHost string `json:"smart_host"`
+	Port      int    `json:"port"`
+	// Ready is true when nothing failed: the connector can be created as planned.
+	Ready bool `json:"ready"`
+	// MustChange are the codes of the failures to fix before creating the connector, most
+	// important first; LookAt the codes of the warnings.
+	MustChange []string `json:"must_change"`
+	LookAt     []string `json:"look_at"`
+}
+
+func (o *ConnectorOptions) defaults() {
+	if o.Port == 0 {
+		o.Port = 25
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.ConnectTimeout <= 0 {
+		o.ConnectTimeout = DefaultConnectTimeout
+	}
+	if o.ControlPorts == nil {
+		o.ControlPorts = []int{587, 443}
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if strings.TrimSpace(o.Name) == "" {
+		o.Name = DefaultConnectorName
+	}
+	if o.ClientCert != nil && o.CertDomain == "" {
+		o.CertDomain = CertDomainFor(o.ClientCert, o.Domain)
+	}
+}
+
+func (o *ConnectorOptions) vars() kb.Vars {
+	v := kb.Vars{"domain": o.Domain, "from_domain": o.Domain, "port": strconv.Itoa(o.Port)}
+	if o.PublicIP.IsValid() {
+		v["public_ip"] = o.PublicIP.String()
+	}
+	if o.Host != "" {
+		v["host"] = o.Host
+	}
+	if o.CertDomain != "" {
+		v["cert_domain"] = o.CertDomain
+	}
+	return v
+}
+
+// CertDomainFor picks the TlsSenderCertificateName for a certificate: its subject CN, or else
+// its first SAN, that is the accepted domain or a name under it; else its first name that is a
+// valid connector value. Microsoft's support guide to the 2023 relay requirements says the
+// connector should match the certificate's CN (learn.microsoft.com/en-us/answers/a/11582569).
+// A wildcard name on the certificate is kept as it is: it is a valid connector value too.
+func CertDomainFor(b *certcheck.Bundle, domain string) string {
+	if b == nil || b.Leaf == nil {
+		return ""
+	}
+	norm := func(n string) string { return strings.ToLower(strings.TrimSuffix(strings.TrimSpace(n), ".")) }
+	domain = norm(domain)
+	names := append([]string{b.Leaf.Subject.CommonName}, b.Names()...)
+	var valid []string
+	for _, n := range names {
+		if n = norm(n); n != "" && certcheck.ValidateCertDomain(n) == nil {
+			valid = append(valid, n)
+		}
+	}
+	for _, n := range valid {
+		if domain != "" && (n == domain || strings.HasSuffix(n, "."+domain)) {
+			return n
+		}
+	}
+	if len(valid) > 0 {
+		return valid[0]
+	}
+	return ""
+}
+
+// Connector runs the pre-flight an admin runs before creating an inbound connector for this
+// site: the public IP (unless given), the domain's MX (the smart host the application must
+// use), outbound TCP 25 over IPv4, and the client certificate when one is given. It returns the
+// report and the plan; the last check, "connector", says whether the connector can be created.
+func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan) {
+	o.defaults()
+	started := o.Now()
+	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	defer cancel()
+
+	rep := &Report{
+		SchemaVersion: SchemaVersion, Tool: "exoprobe", Version: o.Version, Mode: ModeConnector,
+		Started: started.UTC(), Target: Target{Domain: o.Domain, Host: o.Host, Port: o.Port},
+		Transcript: []check.Line{},
+	}
+	results := make(map[string]*check.Result, len(connectorChecks))
+	var mu sync.Mutex // guards results
+	emit := func(r *check.Result) {
+		mu.Lock()
+		results[r.ID] = r
+		mu.Unlock()
+		if o.OnCheck != nil {
+			o.OnCheck(r)
+		}
+	}
+
+	var wg sync.WaitGroup
+	defer wg.Wait() // no goroutine outlives the run
+
+	if o.ClientCert != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			emit(certcheck.Inspect(o.ClientCert, certcheck.Config{
+				CertDomain: o.CertDomain, Domain: o.Domain, Roots: o.RootCAs, Now: o.Now, Vars: o.vars(),
+			}))
+		}()
+	}
+
+	ipDone := make(chan struct{})
+	var ip publicip.Outcome
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(ipDone)
+		ictx, icancel := context.WithTimeout(ctx, PublicIPTimeout)
+		defer icancel()
+		ip = publicip.Detect(ictx, publicip.Config{
+			Sources: o.PublicIPSources, HTTPSURLs: o.PublicIPHTTPS, Given: o.PublicIP,
+			Resolver: o.Resolver, Timeout: PublicIPTimeout, Logf: o.Logf, Vars: o.vars(),
+		})
+		emit(ip.Result)
+	}()
+
+	epDone := make(chan struct{})
+	var ep dnscheck.EndpointOutcome
+	dcfg := dnscheck.Config{
+		Mode: ModeRelay, Domain: o.Domain, FromDomain: o.Domain, Host: o.Host,
+		Resolver: o.Resolver, Timeout: DNSTimeout, Logf: o.Logf, Vars: o.vars(),
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		dctx, dcancel := context.WithTimeout(ctx, DNSTimeout)
+		defer dcancel()
+		ep = dnscheck.Endpoint(dctx, dcfg)
+		close(epDone)
+		select {
+		case <-ipDone:
+		case <-ctx.Done():
+		}
+		dnscheck.Sender(dctx, dcfg, ep.Result, ip.IPv4, ip.IPv6)
+		emit(ep.Result)
+	}()
+
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		<-epDone
+		if len(ep.Addrs4)+len(ep.Addrs6) == 0 {
+			emit(skipped("tcp", "no address for the endpoint (see the dns check)"))
+			return
+		}
+		controls := make([]ports.Control, 0, len(o.ControlPorts))
+		for i, p := range o.ControlPorts {
+			label := strconv.Itoa(p)
+			if i < 2 && p != 587 && p != 443 {
+				label = []string{"587", "443"}[i] + " (at " + label + ")"
+			}
+			controls = append(controls, ports.Control{Port: p, Label: label})
+		}
+		emit(ports.Run(ctx, ports.Config{
+			Host: ep.Host, Addrs4: ep.Addrs4, Addrs6: ep.Addrs6, Port: o.Port, Controls: controls,
+			Family: ports.FamilyIPv4, ConnectTimeout: o.ConnectTimeout, Logf: o.Logf, Vars: withHost(o.vars(), ep.Host),
+		}))
+	}()
+
+	wg.Wait()
+	if ep.Host != "" {
+		rep.Target.Host = ep.Host
+	}
+	plan := &ConnectorPlan{
+		Name: o.Name, Domain: o.Domain, SmartHost: ep.Host, Port: o.Port,
+		SenderIPs: []string{}, MustChange: []string{}, LookAt: []string{},
+	}
+	if o.ClientCert != nil {
+		plan.Kind, plan.CertDomain = ConnectorByCertificate, o.CertDomain
+	} else {
+		plan.Kind = ConnectorByIP
+		if ip.IPv4.IsValid() {
+			plan.SenderIPs = append(plan.SenderIPs, ip.IPv4.String())
+		}
+	}
+	emit(judgeConnector(plan, ip, withHost(o.vars(), ep.Host)))
+
+	for _, id := range connectorChecks {
+		if r := results[id]; r != nil {
+			rep.Checks = append(rep.Checks, r)
+		}
+	}
+	rep.Verdict = Verdict(rep.Checks)
+	for _, f := range rep.Findings() {
+		switch f.Severity {
+		case check.Fail:
+			plan.MustChange = appendNew(plan.MustChange, f.Code)
+		case check.Warn:
+			plan.LookAt = appendNew(plan.LookAt, f.Code)
+		}
+	}
+	plan.Ready = rep.Verdict != check.Fail
+	rep.DurationMS = o.Now().Sub(started).Milliseconds()
+	return rep, plan
+}
+
+// judgeConnector makes the connector check: what the plan itself needs beyond the other checks.
+// An IP-based connector needs exactly one known public IPv4 address: none (IPv6-only egress,
+// or nothing detected) and several that disagree both stop it.
+func judgeConnector(plan *ConnectorPlan, ip publicip.Outcome, v kb.Vars) *check.Result {
+	start := time.Now()
+	r := check.New(ConnectorCheckID)
+	defer r.Since(start)
+	r.Set("kind", plan.Kind)
+	r.Set("name", plan.Name)
+	if plan.SmartHost != "" {
+		r.Set("smart_host", plan.SmartHost)
+	}
+	if plan.Kind == ConnectorByCertificate {
+		r.Set("tls_sender_certificate_name", plan.CertDomain)
+		r.Summary = "certificate-based connector for " + plan.CertDomain
+		if plan.CertDomain == "" {
+			r.Add(check.Finding{
+				Severity: check.Fail, Code: "connector-no-cert-domain",
+				Message: "the certificate holds no DNS name that a connector could expect (TlsSenderCertificateName takes a domain such as mail." +
+					plan.Domain + "). Use a certificate whose SAN holds a name in an accepted domain.",
+				Hint: kb.Hint("connector-no-cert-domain", v),
+			})
+			r.Summary = "no name on the certificate for the connector"
+		}
+		return r
+	}
+	r.Set("sender_ip_addresses", plan.SenderIPs)
+	if ip.IPv4.IsValid() {
+		r.Summary = "IP-based connector for " + ip.IPv4.String()
+	}
+	switch {
+	case !ip.IPv4.IsValid() && ip.IPv6.IsValid():
+		r.Add(check.Finding{
+			Severity: check.Fail, Code: "connector-no-ipv4",
+			Message: fmt.Sprintf("this site reaches the Internet over IPv6 only (%s); no public IPv4 address was found. "+
+				"An inbound connector matches IPv4 addresses only (SenderIPAddresses takes no IPv6), so it cannot recognise this site. "+
+				"Give the site IPv4 egress with a fixed address, or use a certificate-based connector (--cert or --pfx).", ip.IPv6),
+			Hint: kb.Hint("connector-no-ipv4", v),
+		})
+		r.Summary = "IPv6-only egress: no IPv4 address for the connector"
+	case !ip.IPv4.IsValid():
+		r.Add(check.Finding{
+			Severity: check.Fail, Code: "connector-no-ipv4",
+			Message: "the public IPv4 address of this site is not known, so the connector cannot list it. Give it with --public-ip " +
+				"(the firewall or router shows it), or use a certificate-based connector (--cert or --pfx).",
+			Hint: kb.Hint("connector-no-ipv4", v),
+		})
+		r.Summary = "no public IPv4 address for the connector"
+	default:
+		for _, f := range ip.Result.Findings {
+			if f.Code != "publicip-disagree" {
+				continue
+			}
+			r.Add(check.Finding{
+				Severity: check.Fail, Code: "publicip-disagree",
+				Message: "the public-IP services saw more than one address for this site (see the publicip check), so mail may " +
+					"leave from an address the connector does not list. Find the address mail to port 25 leaves from (the firewall's " +
+					"outbound NAT rule; exoprobe relay shows the one Exchange Online sees) and put every such address on the connector, " +
+					"or route mail through one fixed address, before creating it.",
+				Hint: kb.Hint("publicip-disagree", v),
+			})
+			r.Summary = "the public IPv4 address is not certain"
+		}
+	}
+	return r
+}
+
+func appendNew(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}

@@ -1,0 +1,47 @@
+package probe
+
+import (
+	"net/netip"
+	"testing"
+
+	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/publicip"
+)
+
+// TestJudgeConnector covers what only the connector check decides: an IP-based connector
+// needs one known public IPv4 address.
+func TestJudgeConnector(t *testing.T) {
+	t.Parallel()
+	v4, v6 := netip.MustParseAddr("203.0.113.7"), netip.MustParseAddr("2001:db8::25")
+	disagree := check.New("publicip")
+	disagree.Add(check.Finding{Severity: check.Warn, Code: "publicip-disagree", Message: "..."})
+	tests := []struct {
+		name   string
+		plan   ConnectorPlan
+		ip     publicip.Outcome
+		status check.Status
+		code   string
+	}{
+		{"one IPv4", ConnectorPlan{Kind: ConnectorByIP}, publicip.Outcome{Result: check.New("publicip"), IPv4: v4}, check.Pass, ""},
+		{"IPv6 only", ConnectorPlan{Kind: ConnectorByIP}, publicip.Outcome{Result: check.New("publicip"), IPv6: v6}, check.Fail, "connector-no-ipv4"},
+		{"nothing detected", ConnectorPlan{Kind: ConnectorByIP}, publicip.Outcome{Result: check.New("publicip")}, check.Fail, "connector-no-ipv4"},
+		{"sources disagree", ConnectorPlan{Kind: ConnectorByIP}, publicip.Outcome{Result: disagree, IPv4: v4}, check.Fail, "publicip-disagree"},
+		{"certificate, IPv6 only", ConnectorPlan{Kind: ConnectorByCertificate, CertDomain: "mail.contoso.com"}, publicip.Outcome{Result: check.New("publicip"), IPv6: v6}, check.Pass, ""},
+		{"certificate without a name", ConnectorPlan{Kind: ConnectorByCertificate}, publicip.Outcome{Result: check.New("publicip"), IPv4: v4}, check.Fail, "connector-no-cert-domain"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := judgeConnector(&tt.plan, tt.ip, nil)
+			if r.Status != tt.status {
+				t.Errorf("status %s; want %s (findings %+v)", r.Status, tt.status, r.Findings)
+			}
+			if tt.code != "" && (len(r.Findings) != 1 || r.Findings[0].Code != tt.code || r.Findings[0].Hint == nil) {
+				t.Errorf("findings %+v; want one %s with a hint", r.Findings, tt.code)
+			}
+			if r.ID != ConnectorCheckID || r.Summary == "" {
+				t.Errorf("id %q, summary %q", r.ID, r.Summary)
+			}
+		})
+	}
+}

@@ -1,0 +1,287 @@
+package probe_test
+
+import (
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/exoprobe/exoprobe/fixtures"
+	"github.com/exoprobe/exoprobe/probe"
+	"github.com/exoprobe/exoprobe/probe/certcheck"
+	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/publicip"
+)
+
+// connectorOptions points a connector pre-flight at the simulator.
+func connectorOptions(sim *fixtures.Sim) probe.ConnectorOptions {
+	return probe.ConnectorOptions{
+		Domain: sim.Domain, Port: sim.SMTPPort, Resolver: sim.DNSAddr,
+		PublicIPSources: publicip.SourcesAt(sim.DNSAddr), PublicIPHTTPS: []string{},
+		RootCAs: sim.RootCAs, ControlPorts: sim.ControlPorts,
+		Timeout: 20 * time.Second, ConnectTimeout: 2 * time.Second,
+	}
+}
+
+// simBundle loads the certificate a cert-* scenario wrote for the sending server.
+func simBundle(t *testing.T, sim *fixtures.Sim) *certcheck.Bundle {
+	t.Helper()
+	var (
+		b   *certcheck.Bundle
+		err error
+	)
+	if data, rerr := os.ReadFile(filepath.Join(sim.CertDir, "client.pfx")); rerr == nil {
+		b, err = certcheck.Load(data, "")
+	} else {
+		c, _ := os.ReadFile(filepath.Join(sim.CertDir, "client.pem"))
+		k, _ := os.ReadFile(filepath.Join(sim.CertDir, "client.key"))
+		b, err = certcheck.LoadPair(c, k)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func ids(rep *probe.Report) []string {
+	var out []string
+	for _, c := range rep.Checks {
+		out = append(out, c.ID)
+	}
+	return out
+}
+
+func TestConnectorIP(t *testing.T) {
+	t.Parallel()
+	sim := fixtures.NewSim(t, "ok")
+	o := connectorOptions(sim)
+	o.Name = "Scanners"
+	rep, plan := probe.Connector(t.Context(), o)
+	if rep.Verdict != check.Pass || !plan.Ready {
+		for _, c := range rep.Checks {
+			t.Logf("%s %s %s %+v", c.ID, c.Status, c.Summary, c.Findings)
+		}
+		t.Fatalf("verdict %s, ready %v; want pass and ready", rep.Verdict, plan.Ready)
+	}
+	if got, want := ids(rep), []string{"publicip", "dns", "tcp", "connector"}; !slices.Equal(got, want) {
+		t.Errorf("checks %v; want %v", got, want)
+	}
+	if plan.Kind != probe.ConnectorByIP || !slices.Equal(plan.SenderIPs, []string{"203.0.113.7"}) ||
+		plan.SmartHost != sim.MXHost || plan.Name != "Scanners" || plan.Port != sim.SMTPPort {
+		t.Errorf("plan %+v", plan)
+	}
+	if rep.Mode != probe.ModeConnector {
+		t.Errorf("mode %q; want %q", rep.Mode, probe.ModeConnector)
+	}
+}
+
+func TestConnectorCertificate(t *testing.T) {
+	t.Parallel()
+	sim := fixtures.NewSim(t, "cert-ok")
+	o := connectorOptions(sim)
+	o.ClientCert = simBundle(t, sim)
+	rep, plan := probe.Connector(t.Context(), o)
+	if rep.Verdict != check.Pass || !plan.Ready {
+		for _, c := range rep.Checks {
+			t.Logf("%s %s %s %+v", c.ID, c.Status, c.Summary, c.Findings)
+		}
+		t.Fatalf("verdict %s; want pass", rep.Verdict)
+	}
+	if got, want := ids(rep), []string{"publicip", "dns", "tcp", "clientcert", "connector"}; !slices.Equal(got, want) {
+		t.Errorf("checks %v; want %v", got, want)
+	}
+	if plan.Kind != probe.ConnectorByCertificate || plan.CertDomain != fixtures.SimCertDomain || len(plan.SenderIPs) != 0 {
+		t.Errorf("plan %+v; want a certificate connector for %s", plan, fixtures.SimCertDomain)
+	}
+	if plan.Name != probe.DefaultConnectorName {
+		t.Errorf("name %q; want the default %q", plan.Name, probe.DefaultConnectorName)
+	}
+}
+
+// TestConnectorNotReady: a certificate problem stops the plan, and the plan names it.
+func TestConnectorNotReady(t *testing.T) {
+	t.Parallel()
+	sim := fixtures.NewSim(t, "cert-nochain")
+	o := connectorOptions(sim)
+	o.ClientCert = simBundle(t, sim)
+	o.CertDomain = fixtures.SimCertDomain
+	rep, plan := probe.Connector(t.Context(), o)
+	if rep.Verdict != check.Fail || plan.Ready {
+		t.Fatalf("verdict %s, ready %v; want fail, not ready", rep.Verdict, plan.Ready)
+	}
+	if !slices.Contains(plan.MustChange, certcheck.CodeChainIncomplete) {
+		t.Errorf("must change %v; want %s", plan.MustChange, certcheck.CodeChainIncomplete)
+	}
+}
+
+func TestCertDomainFor(t *testing.T) {
+	t.Parallel()
+	cp, err := fixtures.DefaultClientPKI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		cn     string
+		sans   []string
+		domain string
+		want   string
+	}{
+		{"CN under the domain", "mail.contoso.com", []string{"mail.contoso.com", "contoso.com"}, "contoso.com", "mail.contoso.com"},
+		{"CN elsewhere, SAN under the domain", "relay.fabrikam.com", []string{"relay.fabrikam.com", "smtp.contoso.com"}, "contoso.com", "smtp.contoso.com"},
+		{"no name in the domain", "relay.fabrikam.com", nil, "contoso.com", "relay.fabrikam.com"},
+		{"wildcard kept", "*.contoso.com", []string{"*.contoso.com"}, "contoso.com", "*.contoso.com"},
+		{"CN not a DNS name", "Contoso Relay", []string{"MAIL.Contoso.com."}, "contoso.com", "mail.contoso.com"},
+		{"no DNS name", "Contoso Relay", nil, "contoso.com", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			l, err := cp.Issuing.Issue(fixtures.CertOptions{Subject: pkix.Name{CommonName: tt.cn}, DNSNames: tt.sans,
+				ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := &certcheck.Bundle{Leaf: l.Cert, Chain: []*x509.Certificate{l.Cert}}
+			if got := probe.CertDomainFor(b, tt.domain); got != tt.want {
+				t.Errorf("CertDomainFor = %q; want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestRelayClientCert runs a relay with the client certificate of each cert-* scenario and
+// checks what the tls check says was asked for and sent, and that the EHLO name comes from the
+// certificate.
+func TestRelayClientCert(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		scenario string
+		sent     int // chain certificates sent after the leaf
+		whole    bool
+		code     string
+		ehlo     string // the first name on the certificate
+	}{
+		{"cert-ok", 1, true, "", fixtures.SimCertDomain},
+		{"cert-nochain", 0, false, certcheck.CodeChainIncomplete, fixtures.SimCertDomain},
+		{"cert-wrongdomain", 1, true, certcheck.CodeDomainMismatch, fixtures.SimWrongCertDomain},
+	}
+	for _, tt := range tests {
+		t.Run(tt.scenario, func(t *testing.T) {
+			t.Parallel()
+			sim := fixtures.NewSim(t, tt.scenario)
+			o := simOptions(sim, probe.ModeRelay)
+			o.ClientCert = simBundle(t, sim)
+			o.CertDomain = fixtures.SimCertDomain
+			rep := probe.Relay(t.Context(), o)
+			var tlsRes, cert *check.Result
+			for _, c := range rep.Checks {
+				switch c.ID {
+				case "tls":
+					tlsRes = c
+				case "clientcert":
+					cert = c
+				}
+			}
+			if tlsRes == nil || cert == nil {
+				t.Fatalf("checks %v; want tls and clientcert", ids(rep))
+			}
+			if got := ids(rep); !slices.Equal(got, []string{"publicip", "dns", "tcp", "clientcert", "smtp", "tls", "send"}) {
+				t.Errorf("checks %v", got)
+			}
+			f := tlsRes.Facts
+			if f["client_cert_requested"] != true || f["client_cert_sent"] != true || f["client_cert_chain_sent"] != tt.sent ||
+				f["client_chain_whole"] != tt.whole {
+				t.Errorf("tls facts: requested %v, sent %v, chain sent %v, whole %v; want true, true, %d, %v",
+					f["client_cert_requested"], f["client_cert_sent"], f["client_cert_chain_sent"], f["client_chain_whole"], tt.sent, tt.whole)
+			}
+			// The tcp check's connection is a session too, without a command.
+			var conv *fixtures.Session
+			for _, s := range sim.Received().Sessions {
+				if s.TLS {
+					conv = &s
+				}
+			}
+			if conv == nil || conv.EHLO != tt.ehlo || len(conv.ClientCertificates) != tt.sent+1 {
+				t.Errorf("the server saw %+v; want EHLO %s and %d certificates", conv, tt.ehlo, tt.sent+1)
+			}
+			want := check.Pass
+			if tt.code != "" {
+				want = check.Fail
+				var codes []string
+				for _, f := range cert.Findings {
+					codes = append(codes, f.Code)
+				}
+				if !slices.Contains(codes, tt.code) {
+					t.Errorf("clientcert findings %v; want %s", codes, tt.code)
+				}
+			}
+			if rep.Verdict != want {
+				t.Errorf("verdict %s; want %s", rep.Verdict, want)
+			}
+		})
+	}
+}
+
+// TestRelayClientCertNotRequested: a server that does not ask for the certificate (here a
+// Postfix in front of the tenant) never receives it, and the tls check says so.
+func TestRelayClientCertNotRequested(t *testing.T) {
+	t.Parallel()
+	sim := fixtures.NewSim(t, "not-exo")
+	cp, err := fixtures.DefaultClientPKI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := cp.Issuing.Issue(fixtures.CertOptions{DNSNames: []string{"mail.contoso.com"}, Client: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := certcheck.LoadPair(append(l.CertPEM(), cp.Issuing.CertPEM()...), l.KeyPEM())
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := simOptions(sim, probe.ModeRelay)
+	o.ClientCert = b
+	rep := probe.Relay(t.Context(), o)
+	for _, c := range rep.Checks {
+		if c.ID != "tls" {
+			continue
+		}
+		if c.Facts["client_cert_requested"] != false || c.Facts["client_cert_sent"] != false {
+			t.Errorf("facts %v; want not requested, not sent", c.Facts)
+		}
+		for _, f := range c.Findings {
+			if f.Code == "client-cert-not-requested" && f.Hint != nil && f.Severity == check.Fail {
+				return
+			}
+		}
+		t.Errorf("tls findings %+v; want client-cert-not-requested", c.Findings)
+		return
+	}
+	t.Fatalf("no tls check in %v", ids(rep))
+}
+
+// BenchmarkRelayClientCert measures a relay pre-flight with a client certificate against the
+// simulator: the offline inspection runs beside the network checks, and the certificate is
+// presented during STARTTLS.
+func BenchmarkRelayClientCert(b *testing.B) {
+	sim := fixtures.NewSim(b, "cert-ok")
+	data, err := os.ReadFile(filepath.Join(sim.CertDir, "client.pfx"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	bundle, err := certcheck.Load(data, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	o := simOptions(sim, probe.ModeRelay)
+	o.ClientCert, o.CertDomain = bundle, fixtures.SimCertDomain
+	for b.Loop() {
+		if rep := probe.Relay(b.Context(), o); rep.Verdict != check.Pass {
+			b.Fatalf("verdict = %s", rep.Verdict)
+		}
+	}
+}

@@ -1,0 +1,256 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/exoprobe/exoprobe/probe"
+)
+
+// The PowerShell for an inbound connector, as Microsoft documents New-InboundConnector and
+// Set-InboundConnector:
+//
+//   - ConnectorType OnPremises: the type that lets mail relay through the tenant to the
+//     Internet ("OnPremises connectors grant special rights ... allowing relay through the
+//     tenant to internet destinations").
+//   - SenderDomains '*': the parameter is required; a relay connector sends for any domain.
+//   - SenderIPAddresses: IPv4 only ("IPv6 addresses are not supported"), single addresses or
+//     CIDR /24 to /32.
+//   - TlsSenderCertificateName: "A valid value is an SMTP domain", a leading wildcard allowed.
+//     Its documentation says the name is used "when the value of the RequireTls parameter is
+//     $true", and Microsoft's Set-InboundConnector example pairs the two, so the certificate
+//     case sets -RequireTls $true explicitly rather than relying on a default that older
+//     versions of the documentation state differently.
+//   - RequireTls, RestrictDomainsToIPAddresses and RestrictDomainsToCertificate are each
+//     documented as applying "only to Partner type connectors"; an IP-based OnPremises
+//     connector therefore gets none of them.
+//
+// Every value from the run or the command line is a PowerShell single-quoted literal
+// (PSQuote), in which nothing is expanded: a connector name with quotes, $(...), backticks or
+// typographic quotes stays a name.
+
+// psPlaceholderIP stands in for a public IPv4 address the run could not find.
+const psPlaceholderIP = "<public IPv4 address>"
+
+// connectorScript is the PowerShell for a plan: connect, create, update an existing connector,
+// and check the result.
+type connectorScript struct {
+	Connect string `json:"connect"`
+	Create  string `json:"create"`
+	Update  string `json:"update"`
+	Check   string `json:"check"`
+}
+
+// connectorCommands builds the PowerShell for plan.
+func connectorCommands(plan *probe.ConnectorPlan) connectorScript {
+	name := PSQuote(plan.Name)
+	var create, update []string
+	create = append(create, "New-InboundConnector", "-Name", name, "-ConnectorType", "OnPremises", "-SenderDomains", PSQuote("*"))
+	update = append(update, "Set-InboundConnector", "-Identity", name, "-ConnectorType", "OnPremises")
+	if plan.Kind == probe.ConnectorByCertificate {
+		cert := PSQuote(plan.CertDomain)
+		create = append(create, "-TlsSenderCertificateName", cert, "-RequireTls", "$true")
+		update = append(update, "-TlsSenderCertificateName", cert, "-RequireTls", "$true")
+	} else {
+		ips := psList(plan.SenderIPs)
+		if ips == "" {
+			ips = PSQuote(psPlaceholderIP)
+		}
+		create = append(create, "-SenderIPAddresses", ips)
+		update = append(update, "-SenderIPAddresses", "@{Add="+ips+"}")
+	}
+	return connectorScript{
+		Connect: "Connect-ExchangeOnline",
+		Create:  strings.Join(create, " "),
+		Update:  strings.Join(update, " "),
+		Check: "Get-InboundConnector -Identity " + name +
+			" | Format-List Name,ConnectorType,Enabled,SenderDomains,SenderIPAddresses,TlsSenderCertificateName,RequireTls",
+	}
+}
+
+// psList quotes each value for a PowerShell array: 'a','b'.
+func psList(vals []string) string {
+	q := make([]string, 0, len(vals))
+	for _, v := range vals {
+		if v = strings.TrimSpace(v); v != "" {
+			q = append(q, PSQuote(v))
+		}
+	}
+	return strings.Join(q, ",")
+}
+
+// appSetting is one setting to type into the sending application or device.
+type appSetting struct {
+	Setting string `json:"setting"`
+	Value   string `json:"value"`
+}
+
+// appSettings are what the application needs to send through the planned connector: the MX
+// host on port 25 with STARTTLS and no authentication, from an address in an accepted domain
+// (Microsoft's settings for SMTP relay in "How to set up a multifunction device or
+// application to send email").
+func appSettings(plan *probe.ConnectorPlan) []appSetting {
+	host := plan.SmartHost
+	if host == "" {
+		host = "the MX host of " + orDomain(plan.Domain) + " (not found: see the dns check)"
+	}
+	port := plan.Port
+	if port == 0 {
+		port = 25
+	}
+	tls := "on (STARTTLS); recommended, and Exchange Online offers it"
+	if plan.Kind == probe.ConnectorByCertificate {
+		tls = "on (STARTTLS): required, the certificate is presented during STARTTLS"
+	}
+	out := []appSetting{
+		{"SMTP server (smart host)", host},
+		{"Port", strconv.Itoa(port)},
+		{"TLS", tls},
+		{"Authentication", "none: no user name or password"},
+	}
+	if plan.Kind == probe.ConnectorByCertificate {
+		out = append(out, appSetting{"Client certificate", "the certificate for " + orValue(plan.CertDomain, "<certificate domain>") + ", with its intermediate certificates"})
+	} else {
+		out = append(out, appSetting{"Address family", "IPv4 (the connector matches IPv4 addresses only)"})
+	}
+	d := orDomain(plan.Domain)
+	out = append(out, appSetting{"From address", "an address in an accepted domain, such as scanner@" + d})
+	return out
+}
+
+func orDomain(d string) string { return orValue(d, "<your domain>") }
+
+func orValue(s, alt string) string {
+	if strings.TrimSpace(s) == "" {
+		return alt
+	}
+	return s
+}
+
+// connectorKind names the kind of connector in words.
+func connectorKind(plan *probe.ConnectorPlan) string {
+	if plan.Kind == probe.ConnectorByCertificate {
+		return "certificate-based, TlsSenderCertificateName " + orValue(plan.CertDomain, "<certificate domain>")
+	}
+	ips := strings.Join(plan.SenderIPs, ", ")
+	return "IP-based, SenderIPAddresses " + orValue(ips, psPlaceholderIP)
+}
+
+// Connector writes the report of a connector pre-flight in format f: the report as for any run,
+// then the connector to create (the PowerShell to create it or update an existing one, and to
+// check it) and the settings for the sending application. In text the verdict comes last.
+func Connector(w io.Writer, f Format, rep *probe.Report, plan *probe.ConnectorPlan, o TextOptions) error {
+	if rep == nil || plan == nil {
+		return fmt.Errorf("report: no connector report to render")
+	}
+	switch f {
+	case FormatJSON:
+		return connectorJSON(w, rep, plan)
+	case FormatMarkdown:
+		return markdown(w, rep, func(ew *errWriter) { connectorMarkdown(ew, plan) })
+	}
+	ew := newErrWriter(w)
+	p := newPalette(o.Color)
+	textBody(ew, p, rep, o)
+	connectorText(ew, p, plan, o)
+	textVerdict(ew, p, rep)
+	return ew.flush()
+}
+
+func connectorText(ew *errWriter, p palette, plan *probe.ConnectorPlan, o TextOptions) {
+	width := o.width()
+	s := connectorCommands(plan)
+	ind := strings.Repeat(" ", 2)
+	cmd := strings.Repeat(" ", stepIndent)
+	ew.line("")
+	ew.line(p.bold.Sprint("Connector") + ": " + clean(plan.Name) + " (" + clean(connectorKind(plan)) + ")")
+	lead := "Create it in Exchange Online PowerShell:"
+	if !plan.Ready {
+		lead = "Once the failures above are fixed, create it in Exchange Online PowerShell:"
+	}
+	for _, l := range wrap(lead, width, ind, ind) {
+		ew.line(l)
+	}
+	ew.line(cmd + clean(s.Connect))
+	ew.line(cmd + clean(s.Create))
+	ew.line(ind + "Or, to change an existing connector of that name:")
+	ew.line(cmd + clean(s.Update))
+	ew.line(ind + "Check it:")
+	ew.line(cmd + clean(s.Check))
+	ew.line("")
+	ew.line(p.bold.Sprint("Settings for the sending application"))
+	settings := appSettings(plan)
+	col := 0
+	for _, a := range settings {
+		if n := len(a.Setting); n > col {
+			col = n
+		}
+	}
+	for _, a := range settings {
+		head := ind + a.Setting + strings.Repeat(" ", col-len(a.Setting)+2)
+		for _, l := range wrap(a.Value, width, head, strings.Repeat(" ", len(head))) {
+			ew.line(clean(l))
+		}
+	}
+}
+
+func connectorMarkdown(ew *errWriter, plan *probe.ConnectorPlan) {
+	s := connectorCommands(plan)
+	ew.line("")
+	ew.line("## Connector")
+	ew.line("")
+	ew.line("- **Name:** " + codeSpan(plan.Name, false))
+	ew.line("- **Kind:** " + mdText(connectorKind(plan)))
+	ready := "yes"
+	if !plan.Ready {
+		ready = "no: fix the failures above first"
+	}
+	ew.line("- **Ready to create:** " + ready)
+	ew.line("")
+	ew.line("Create it in Exchange Online PowerShell:")
+	ew.line("")
+	fenced(ew, "", "powershell", []string{s.Connect, s.Create})
+	ew.line("")
+	ew.line("Or, to change an existing connector of that name:")
+	ew.line("")
+	fenced(ew, "", "powershell", []string{s.Update})
+	ew.line("")
+	ew.line("Check it:")
+	ew.line("")
+	fenced(ew, "", "powershell", []string{s.Check})
+	ew.line("")
+	ew.line("## Settings for the sending application")
+	ew.line("")
+	ew.line("| Setting | Value |")
+	ew.line("|---|---|")
+	for _, a := range appSettings(plan) {
+		ew.line("| " + mdCell(a.Setting) + " | " + mdCell(a.Value) + " |")
+	}
+}
+
+// jsonConnectorReport is the JSON of a connector pre-flight: the report, plus the plan with its
+// PowerShell and the application's settings under "connector".
+type jsonConnectorReport struct {
+	jsonReport
+	Connector jsonConnector `json:"connector"`
+}
+
+type jsonConnector struct {
+	*probe.ConnectorPlan
+	PowerShell  connectorScript `json:"powershell"`
+	Application []appSetting    `json:"application"`
+}
+
+func connectorJSON(w io.Writer, rep *probe.Report, plan *probe.ConnectorPlan) error {
+	p := *plan
+	p.SenderIPs = orEmpty(p.SenderIPs)
+	p.MustChange = orEmpty(p.MustChange)
+	p.LookAt = orEmpty(p.LookAt)
+	out := jsonConnectorReport{
+		jsonReport: toJSONReport(rep),
+		Connector:  jsonConnector{ConnectorPlan: &p, PowerShell: connectorCommands(plan), Application: appSettings(plan)},
+	}
+	return encodeReport(w, out, out.Checks)
+}
