@@ -178,17 +178,7 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 		Started: started.UTC(), Target: Target{Domain: o.Domain, Host: o.Host, Port: o.Port},
 		Transcript: []check.Line{},
 	}
-	results := make(map[string]*check.Result, len(connectorChecks))
-	var mu sync.Mutex // guards results
-	emit := func(r *check.Result) {
-		mu.Lock()
-		results[r.ID] = r
-		mu.Unlock()
-		if o.OnCheck != nil {
-			o.OnCheck(r)
-		}
-	}
-
+	col := newCollector(o.OnCheck)
 	var wg sync.WaitGroup
 	defer wg.Wait() // no goroutine outlives the run
 
@@ -196,7 +186,7 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			emit(certcheck.Inspect(o.ClientCert, certcheck.Config{
+			col.emit(certcheck.Inspect(o.ClientCert, certcheck.Config{
 				CertDomain: o.CertDomain, Domain: o.Domain, Roots: o.RootCAs, Now: o.Now, Vars: o.vars(),
 			}))
 		}()
@@ -208,59 +198,27 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 	go func() {
 		defer wg.Done()
 		defer close(ipDone)
-		ictx, icancel := context.WithTimeout(ctx, PublicIPTimeout)
-		defer icancel()
-		ip = publicip.Detect(ictx, publicip.Config{
+		ip = detectIP(ctx, publicip.Config{
 			Sources: o.PublicIPSources, HTTPSURLs: o.PublicIPHTTPS, Given: o.PublicIP,
-			Resolver: o.Resolver, Timeout: PublicIPTimeout, Logf: o.Logf, Vars: o.vars(),
+			Resolver: o.Resolver, Logf: o.Logf, Vars: o.vars(),
 		})
-		emit(ip.Result)
+		col.emit(ip.Result)
 	}()
 
-	epDone := make(chan struct{})
-	var ep dnscheck.EndpointOutcome
-	dcfg := dnscheck.Config{
+	epDone, epp := dnsStages(ctx, &wg, col, dnscheck.Config{
 		Mode: ModeRelay, Domain: o.Domain, FromDomain: o.Domain, Host: o.Host,
 		Resolver: o.Resolver, Timeout: DNSTimeout, Logf: o.Logf, Vars: o.vars(),
-	}
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		dctx, dcancel := context.WithTimeout(ctx, DNSTimeout)
-		defer dcancel()
-		ep = dnscheck.Endpoint(dctx, dcfg)
-		close(epDone)
-		select {
-		case <-ipDone:
-		case <-ctx.Done():
-		}
-		dnscheck.Sender(dctx, dcfg, ep.Result, ip.IPv4, ip.IPv6)
-		emit(ep.Result)
-	}()
+	}, ipDone, &ip, true)
 
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		<-epDone
-		if len(ep.Addrs4)+len(ep.Addrs6) == 0 {
-			emit(skipped("tcp", "no address for the endpoint (see the dns check)"))
-			return
-		}
-		controls := make([]ports.Control, 0, len(o.ControlPorts))
-		for i, p := range o.ControlPorts {
-			label := strconv.Itoa(p)
-			if i < 2 && p != 587 && p != 443 {
-				label = []string{"587", "443"}[i] + " (at " + label + ")"
-			}
-			controls = append(controls, ports.Control{Port: p, Label: label})
-		}
-		emit(ports.Run(ctx, ports.Config{
-			Host: ep.Host, Addrs4: ep.Addrs4, Addrs6: ep.Addrs6, Port: o.Port, Controls: controls,
-			Family: ports.FamilyIPv4, ConnectTimeout: o.ConnectTimeout, Logf: o.Logf, Vars: withHost(o.vars(), ep.Host),
-		}))
+		col.emit(tcpCheck(ctx, *epp, o.Port, o.ControlPorts, ports.FamilyIPv4, o.ConnectTimeout, o.Logf, withHost(o.vars(), epp.Host)))
 	}()
 
 	wg.Wait()
+	ep := *epp
 	if ep.Host != "" {
 		rep.Target.Host = ep.Host
 	}
@@ -276,14 +234,8 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 			plan.SenderIPs = append(plan.SenderIPs, ip.IPv4.String())
 		}
 	}
-	emit(judgeConnector(plan, ip, withHost(o.vars(), ep.Host)))
-
-	for _, id := range connectorChecks {
-		if r := results[id]; r != nil {
-			rep.Checks = append(rep.Checks, r)
-		}
-	}
-	rep.Verdict = Verdict(rep.Checks)
+	col.emit(judgeConnector(plan, ip, withHost(o.vars(), ep.Host)))
+	col.finish(rep, connectorChecks, started, o.Now)
 	for _, f := range rep.Findings() {
 		switch f.Severity {
 		case check.Fail:
@@ -293,7 +245,6 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 		}
 	}
 	plan.Ready = rep.Verdict != check.Fail
-	rep.DurationMS = o.Now().Sub(started).Milliseconds()
 	return rep, plan
 }
 

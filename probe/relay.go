@@ -162,22 +162,7 @@ func Relay(ctx context.Context, o Options) *Report {
 		Started: started.UTC(), Target: Target{Domain: o.Domain, Host: o.Host, Port: o.Port},
 		Transcript: []check.Line{},
 	}
-	results := make(map[string]*check.Result, len(relayChecks))
-	var mu sync.Mutex // guards results
-	emit := func(r *check.Result) {
-		mu.Lock()
-		results[r.ID] = r
-		mu.Unlock()
-		if o.OnCheck != nil {
-			o.OnCheck(r)
-		}
-	}
-	skip := func(id, reason string) *check.Result {
-		r := check.New(id)
-		r.Skip(reason)
-		return r
-	}
-
+	col := newCollector(o.OnCheck)
 	var wg sync.WaitGroup
 	defer wg.Wait() // no goroutine outlives the run
 
@@ -192,13 +177,13 @@ func Relay(ctx context.Context, o Options) *Report {
 			defer wg.Done()
 			defer close(certDone)
 			if o.skipped(certcheck.CheckID) {
-				cert = skip(certcheck.CheckID, "left out with --skip")
+				cert = skipped(certcheck.CheckID, "left out with --skip")
 			} else {
 				cert = certcheck.Inspect(o.ClientCert, certcheck.Config{
 					CertDomain: o.CertDomain, Domain: o.Domain, Roots: o.RootCAs, Now: o.Now, Vars: o.vars(),
 				})
 			}
-			emit(cert)
+			col.emit(cert)
 		}()
 	}
 
@@ -210,69 +195,36 @@ func Relay(ctx context.Context, o Options) *Report {
 		defer wg.Done()
 		defer close(ipDone)
 		if o.skipped("publicip") && !o.PublicIP.IsValid() {
-			ip = publicip.Outcome{Result: skip("publicip", "left out with --skip")}
+			ip = publicip.Outcome{Result: skipped("publicip", "left out with --skip")}
 		} else {
-			ictx, icancel := context.WithTimeout(ctx, PublicIPTimeout)
-			ip = publicip.Detect(ictx, publicip.Config{
+			ip = detectIP(ctx, publicip.Config{
 				Sources: o.PublicIPSources, HTTPSURLs: o.PublicIPHTTPS, Given: o.PublicIP,
-				ExpectIP: o.ExpectIP, Resolver: o.Resolver, Timeout: PublicIPTimeout, Logf: o.Logf, Vars: o.vars(),
+				ExpectIP: o.ExpectIP, Resolver: o.Resolver, Logf: o.Logf, Vars: o.vars(),
 			})
-			icancel()
 		}
-		emit(ip.Result)
+		col.emit(ip.Result)
 	}()
 
 	// dns: the endpoint first, so that tcp and smtp can start; SPF once the public IP is known.
-	epDone := make(chan struct{})
-	var ep dnscheck.EndpointOutcome
-	dcfg := dnscheck.Config{
+	epDone, epp := dnsStages(ctx, &wg, col, dnscheck.Config{
 		Mode: o.Mode, Domain: o.Domain, FromDomain: domainOf(o.From), Host: o.Host,
 		Resolver: o.Resolver, Timeout: DNSTimeout, Logf: o.Logf, Vars: o.vars(),
-	}
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		dctx, dcancel := context.WithTimeout(ctx, DNSTimeout)
-		defer dcancel()
-		ep = dnscheck.Endpoint(dctx, dcfg)
-		close(epDone)
-		if o.skipped("dns") {
-			// The endpoint is still needed; the sender checks are what --skip dns leaves out.
-			ep.Result.Set("sender_checks", "left out with --skip")
-		} else {
-			select {
-			case <-ipDone:
-			case <-ctx.Done():
-			}
-			dnscheck.Sender(dctx, dcfg, ep.Result, ip.IPv4, ip.IPv6)
-		}
-		emit(ep.Result)
-	}()
+	}, ipDone, &ip, !o.skipped("dns"))
 
 	// tcp
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		<-epDone
-		switch {
-		case o.skipped("tcp"):
-			emit(skip("tcp", "left out with --skip"))
-		case len(ep.Addrs4)+len(ep.Addrs6) == 0:
-			emit(skip("tcp", "no address for the endpoint (see the dns check)"))
-		default:
-			controls := make([]ports.Control, 0, len(o.ControlPorts))
-			for _, p := range o.ControlPorts {
-				controls = append(controls, ports.Control{Port: p})
-			}
-			family := ""
-			if o.Mode == ModeRelay {
-				family = ports.FamilyIPv4
-			}
-			emit(ports.Run(ctx, ports.Config{
-				Host: ep.Host, Addrs4: ep.Addrs4, Addrs6: ep.Addrs6, Port: o.Port, Controls: controls,
-				Family: family, ConnectTimeout: o.ConnectTimeout, Logf: o.Logf, Vars: withHost(o.vars(), ep.Host),
-			}))
+		if o.skipped("tcp") {
+			col.emit(skipped("tcp", "left out with --skip"))
+			return
 		}
+		family := ""
+		if o.Mode == ModeRelay {
+			family = ports.FamilyIPv4
+		}
+		col.emit(tcpCheck(ctx, *epp, o.Port, o.ControlPorts, family, o.ConnectTimeout, o.Logf, withHost(o.vars(), epp.Host)))
 	}()
 
 	// smtp, tls, send: one conversation.
@@ -280,6 +232,7 @@ func Relay(ctx context.Context, o Options) *Report {
 	go func() {
 		defer wg.Done()
 		<-epDone
+		ep := *epp
 		addr, network := o.dialAddr(ep)
 		if o.skipped("smtp") || addr == "" {
 			reason := "left out with --skip"
@@ -290,7 +243,7 @@ func Relay(ctx context.Context, o Options) *Report {
 				}
 			}
 			for _, id := range []string{"smtp", "tls", "send"} {
-				emit(skip(id, reason))
+				col.emit(skipped(id, reason))
 			}
 			return
 		}
@@ -311,25 +264,17 @@ func Relay(ctx context.Context, o Options) *Report {
 		}
 		<-certDone // offline and bounded; the tls check compares what was sent with it
 		chainSent(out.TLS, cert)
-		mu.Lock()
-		rep.Transcript = out.Transcript
-		mu.Unlock()
-		emit(out.SMTP)
-		emit(out.TLS)
-		emit(out.Send)
+		rep.Transcript = out.Transcript // read only after wg.Wait
+		col.emit(out.SMTP)
+		col.emit(out.TLS)
+		col.emit(out.Send)
 	}()
 
 	wg.Wait()
-	for _, id := range relayChecks {
-		if r := results[id]; r != nil {
-			rep.Checks = append(rep.Checks, r)
-		}
+	if epp.Host != "" {
+		rep.Target.Host = epp.Host
 	}
-	if ep.Host != "" {
-		rep.Target.Host = ep.Host
-	}
-	rep.Verdict = Verdict(rep.Checks)
-	rep.DurationMS = o.Now().Sub(started).Milliseconds()
+	col.finish(rep, relayChecks, started, o.Now)
 	return rep
 }
 

@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"context"
 	"net"
 	"strconv"
 	"sync"
@@ -8,6 +9,9 @@ import (
 
 	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/dnscheck"
+	"github.com/exoprobe/exoprobe/probe/kb"
+	"github.com/exoprobe/exoprobe/probe/ports"
+	"github.com/exoprobe/exoprobe/probe/publicip"
 )
 
 // collector gathers the results of a run's checks as they finish, from any goroutine, and
@@ -68,4 +72,58 @@ func endpointAddr(ep dnscheck.EndpointOutcome, port int, ipv6 bool) (addr, netwo
 		return net.JoinHostPort(ep.Addrs6[0].String(), p), "tcp6"
 	}
 	return "", ""
+}
+
+// detectIP runs the publicip check under its own deadline.
+func detectIP(ctx context.Context, cfg publicip.Config) publicip.Outcome {
+	ctx, cancel := context.WithTimeout(ctx, PublicIPTimeout)
+	defer cancel()
+	cfg.Timeout = PublicIPTimeout
+	return publicip.Detect(ctx, cfg)
+}
+
+// dnsStages starts the dns check in its own goroutine: the endpoint first, published through
+// the returned channel so that tcp and smtp can start at once, then (unless senderChecks is
+// false) SPF and DMARC, which wait for the public IP in *ip once ipDone is closed.
+func dnsStages(ctx context.Context, wg *sync.WaitGroup, col *collector, cfg dnscheck.Config,
+	ipDone <-chan struct{}, ip *publicip.Outcome, senderChecks bool) (<-chan struct{}, *dnscheck.EndpointOutcome) {
+	epDone := make(chan struct{})
+	ep := new(dnscheck.EndpointOutcome)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		dctx, cancel := context.WithTimeout(ctx, DNSTimeout)
+		defer cancel()
+		*ep = dnscheck.Endpoint(dctx, cfg)
+		close(epDone)
+		if !senderChecks {
+			// The endpoint is still needed; the sender checks are what --skip dns leaves out.
+			ep.Result.Set("sender_checks", "left out with --skip")
+		} else {
+			select {
+			case <-ipDone:
+			case <-ctx.Done():
+			}
+			dnscheck.Sender(dctx, cfg, ep.Result, ip.IPv4, ip.IPv6)
+		}
+		col.emit(ep.Result)
+	}()
+	return epDone, ep
+}
+
+// tcpCheck runs the ports check against the endpoint's port with the control ports beside it;
+// family ports.FamilyIPv4 dials IPv4 only. Skipped when the endpoint has no address.
+func tcpCheck(ctx context.Context, ep dnscheck.EndpointOutcome, port int, controlPorts []int, family string,
+	connectTimeout time.Duration, logf check.Logf, v kb.Vars) *check.Result {
+	if len(ep.Addrs4)+len(ep.Addrs6) == 0 {
+		return skipped("tcp", "no address for the endpoint (see the dns check)")
+	}
+	controls := make([]ports.Control, 0, len(controlPorts))
+	for _, p := range controlPorts {
+		controls = append(controls, ports.Control{Port: p})
+	}
+	return ports.Run(ctx, ports.Config{
+		Host: ep.Host, Addrs4: ep.Addrs4, Addrs6: ep.Addrs6, Port: port, Controls: controls,
+		Family: family, ConnectTimeout: connectTimeout, Logf: logf, Vars: v,
+	})
 }

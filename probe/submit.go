@@ -17,7 +17,6 @@ import (
 	"github.com/exoprobe/exoprobe/probe/dnscheck"
 	"github.com/exoprobe/exoprobe/probe/kb"
 	"github.com/exoprobe/exoprobe/probe/oauth"
-	"github.com/exoprobe/exoprobe/probe/ports"
 	"github.com/exoprobe/exoprobe/probe/session"
 )
 
@@ -191,7 +190,7 @@ func Submit(ctx context.Context, o SubmitOptions) *Report {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		o.tcp(ctx, col, ep, vars)
+		col.emit(tcpCheck(ctx, ep, o.Port, o.ControlPorts, "", o.ConnectTimeout, o.Logf, vars))
 	}()
 
 	addr, network := endpointAddr(ep, o.Port, true)
@@ -357,17 +356,3 @@ func (o *SubmitOptions) endpoint(ctx context.Context, cloud oauth.Cloud, vars kb
 
 // tcp is the tcp check of a submission: the submission port on each address family, 443 as the
 // control.
-func (o *SubmitOptions) tcp(ctx context.Context, col *collector, ep dnscheck.EndpointOutcome, vars kb.Vars) {
-	if len(ep.Addrs4)+len(ep.Addrs6) == 0 {
-		col.emit(skipped("tcp", "no address for the endpoint (see the dns check)"))
-		return
-	}
-	controls := make([]ports.Control, 0, len(o.ControlPorts))
-	for _, p := range o.ControlPorts {
-		controls = append(controls, ports.Control{Port: p})
-	}
-	col.emit(ports.Run(ctx, ports.Config{
-		Host: ep.Host, Addrs4: ep.Addrs4, Addrs6: ep.Addrs6, Port: o.Port, Controls: controls,
-		ConnectTimeout: o.ConnectTimeout, Logf: o.Logf, Vars: vars,
-	}))
-}
