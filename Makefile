@@ -32,5 +32,9 @@ dist:
 			-o dist/exoprobe-$$os-$$arch$$ext ./cmd/exoprobe || exit 1; \
 	done
 
+# Every FuzzXxx target for a few seconds, as CI does.
+fuzz:
+	.ci/fuzz
+
 clean:
 	rm -rf bin dist

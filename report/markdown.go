@@ -237,6 +237,13 @@ func mdInline(s string, table bool) string {
 		case s[i] == '`':
 			if j := strings.IndexByte(s[i+1:], '`'); j > 0 {
 				code := s[i+1 : i+1+j]
+				if table && strings.Contains(code, `\|`) {
+					// In a cell, "\|" inside a code span would become "\\|": an escaped backslash
+					// and a pipe that ends the cell. Show such code as escaped text instead.
+					b.WriteString(mdEscape("`" + code + "`"))
+					i += j + 2
+					continue
+				}
 				if table {
 					code = strings.ReplaceAll(code, "|", `\|`)
 				}
