@@ -1,0 +1,112 @@
+package main
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/exoprobe/exoprobe/fixtures"
+)
+
+// Known values of the secrets audit: every command runs with all four in its environment.
+const (
+	auditClientSecret = "audit-ClientSecret~exoprobe-7Qw.9"
+	auditPassword     = "audit-Password!exoprobe-4Zx#2"
+	auditToken        = "eyJhdWRpdCI6dHJ1ZX0.eyJhdWRpdC10b2tlbiI6ImV4b3Byb2JlIn0.YXVkaXQtc2lnbmF0dXJl"
+)
+
+// TestSecretsAudit runs every command and every demo scenario with known secret, password, PFX
+// password and token values in the environment (and given as flags, which must be refused), and
+// searches stdout, stderr, every report format, the transcripts and every file left in the
+// temporary directory for them and their base64 and URL-encoded forms.
+//
+// It sets TMPDIR, so it cannot run in parallel with the other tests of this package.
+func TestSecretsAudit(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	vars := map[string]string{
+		envClientSecret: auditClientSecret, envPassword: auditPassword,
+		envPFXPassword: leakPFXPassword, envAccessToken: auditToken,
+	}
+	secrets := []string{auditClientSecret, auditPassword, leakPFXPassword, auditToken, leakArgvSecret,
+		fixtures.TokenSecret, fixtures.SimPassword}
+
+	check := func(t *testing.T, code int, stdout, stderr string) {
+		t.Helper()
+		if code < exitPass || code > exitCantRun {
+			t.Errorf("exit code %d is not one of 0-3", code)
+		}
+		assertNoLeak(t, "stdout", stdout, secrets...)
+		assertNoLeak(t, "stderr", stderr, secrets...)
+		assertNoLeakInFiles(t, tmp, secrets...)
+	}
+
+	t.Run("demo", func(t *testing.T) {
+		for _, sc := range fixtures.Scenarios() {
+			for _, o := range outputs {
+				t.Run(sc.Name+" "+strings.Join(o, " "), func(t *testing.T) {
+					code, stdout, stderr := runEnv(t, vars, nil, append([]string{"demo", "--scenario", sc.Name}, o...)...)
+					check(t, code, stdout, stderr)
+				})
+			}
+		}
+	})
+
+	pfx := writePFX(t, leakPFXPassword)
+	sim := fixtures.NewSim(t, "ok")
+	local := []string{"--resolver", sim.DNSAddr, "--public-ip", sim.PublicIP.String(), "--port", strconv.Itoa(sim.SMTPPort)}
+	commands := map[string][]string{
+		"relay with a PFX": append([]string{"relay", "--from", sim.From, "--to", sim.To, "--pfx", pfx}, local...),
+		"direct":           append([]string{"direct", "--from", sim.From, "--to", fixtures.SimFrom}, local...),
+		"cert":             {"cert", pfx, "--domain", sim.Domain},
+		"connector":        append([]string{"connector", "--domain", sim.Domain, "--pfx", pfx}, local...),
+		"explain":          {"explain", "535 5.7.3 Authentication unsuccessful [SN2PR00CA0018.namprd00.prod.outlook.com]"},
+		"version":          {"version"},
+	}
+	for name, args := range commands {
+		for _, o := range outputs {
+			if name == "version" && len(o) > 0 {
+				continue
+			}
+			t.Run(name+" "+strings.Join(o, " "), func(t *testing.T) {
+				code, stdout, stderr := runEnv(t, vars, nil, append(append([]string{}, args...), o...)...)
+				check(t, code, stdout, stderr)
+			})
+		}
+	}
+
+	t.Run("secrets given as flags", func(t *testing.T) {
+		for _, cmd := range []string{"relay", "direct", "submit", "cert", "connector"} {
+			for flag := range secretFlags {
+				args := []string{cmd, "--from", sim.From, "--to", sim.To, "--domain", sim.Domain, "--" + flag + "=" + leakArgvSecret}
+				code, stdout, stderr := runEnv(t, nil, nil, append(args, "-o", "json")...)
+				if code != exitCantRun {
+					t.Errorf("%s --%s: exit %d; want %d", cmd, flag, code, exitCantRun)
+				}
+				check(t, code, stdout, stderr)
+			}
+		}
+	})
+}
+
+// assertNoLeakInFiles fails when a file under dir holds a secret in any of its forms.
+func assertNoLeakInFiles(t *testing.T, dir string, secrets ...string) {
+	t.Helper()
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil // a directory removed while walking is not a leak
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil
+		}
+		assertNoLeak(t, "temporary file "+filepath.Base(path), string(b), secrets...)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("walking %s: %v", dir, err)
+	}
+}
