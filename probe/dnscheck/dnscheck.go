@@ -156,7 +156,7 @@ func Endpoint(ctx context.Context, cfg Config) EndpointOutcome {
 		mxFailed(r, cfg, mxErr, vars)
 		r.Summary = "no endpoint: the MX look-up of " + cfg.Domain + " failed"
 		return out
-	case len(out.MX) == 1 && (out.MX[0].Host == "." || out.MX[0].Host == ""):
+	case len(out.MX) == 1 && out.MX[0].Host == ".": // the resolver never returns an empty host
 		r.Add(check.Finding{
 			Severity: check.Fail, Code: "mx-missing",
 			Message: cfg.Domain + " publishes a null MX (RFC 7505): it says it accepts no mail at all. " +

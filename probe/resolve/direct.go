@@ -203,9 +203,7 @@ func (d *direct) lookup(ctx context.Context, name string, qtype uint16) ([]dns.R
 		}
 		if len(found) > 0 {
 			for _, rr := range found {
-				if rr.Header().Rdlength == 0 {
-					// A record of these types without data (an MX with no host) is not a null
-					// MX or an empty TXT: it is broken on the way, and must not read as one.
+				if incomplete(rr) {
 					return nil, fail(-1, false, &exchangeError{err: ErrMalformed})
 				}
 			}
@@ -217,6 +215,20 @@ func (d *direct) lookup(ctx context.Context, name string, qtype uint16) ([]dns.R
 		qname = target // an authoritative server that left the CNAME's target to us
 	}
 	return nil, fail(-1, false, errors.New("resolve: CNAME chain too long"))
+}
+
+// incomplete reports whether rr's data stops short: miekg/dns decodes a record whose data
+// ends early without an error, leaving the missing fields empty. A record without data, or an
+// MX with a preference but no host, is not a null MX or an empty TXT: it is broken on the way
+// and must not read as one. (A real null MX, RFC 7505, has the root "." as its host.)
+func incomplete(rr dns.RR) bool {
+	if rr.Header().Rdlength == 0 {
+		return true
+	}
+	if mx, ok := rr.(*dns.MX); ok && mx.Mx == "" {
+		return true
+	}
+	return false
 }
 
 // exchange sends m to the server over UDP, once more if the first try gets no answer in half

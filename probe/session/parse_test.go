@@ -80,6 +80,7 @@ func TestParseEHLO(t *testing.T) {
 		{"postfix, no echo", "250-mx.example.org\r\n250-pipelining\r\n250 STARTTLS\r\n", "", []string{"PIPELINING", "STARTTLS"}, nil},
 		{"asa", "250-mx Hello [192.0.2.1]\r\n250-XXXXXXXA\r\n250 PIPELINING\r\n", "192.0.2.1", []string{"PIPELINING"}, []string{"XXXXXXXA"}},
 		{"asa all x", "250-mx\r\n250-XXXXXXXX\r\n250 8BITMIME\r\n", "", []string{"8BITMIME"}, []string{"XXXXXXXX"}},
+		{"lower-case x is no mask", "250-\n250 x", "", []string{"X"}, nil},
 		{"x-exps is a real keyword", "250-mx\r\n250 X-EXPS GSSAPI NTLM\r\n", "", []string{"X-EXPS"}, nil},
 		{"garbage in brackets", "250-mx Hello [not-an-ip]\r\n250 OK\r\n", "", []string{"OK"}, nil},
 		{"one line", "250 mx.example.org\r\n", "", []string{}, nil},

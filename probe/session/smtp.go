@@ -162,12 +162,13 @@ func parseEHLO(rep *reply.Reply) (caps, netip.Addr) {
 		}
 		k.list = append(k.list, l)
 		kw, params, _ := strings.Cut(l, " ")
-		kw = strings.ToUpper(kw)
+		// The mask is matched as sent: the ASA writes upper-case X's, and a lower-case "x" is
+		// some server's own keyword, not a capability overwritten.
 		if xOnlyRE.MatchString(kw) && params == "" {
 			k.stripped = append(k.stripped, l)
 			continue
 		}
-		k.kw[kw] = params
+		k.kw[strings.ToUpper(kw)] = params
 	}
 	var echo netip.Addr
 	if m := echoRE.FindStringSubmatch(k.greeting); m != nil {
