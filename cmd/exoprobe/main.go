@@ -13,6 +13,8 @@ import (
 	"os"
 	"os/signal"
 
+	"github.com/mattn/go-colorable"
+
 	"github.com/exoprobe/exoprobe/probe/check"
 )
 
@@ -102,7 +104,19 @@ Start with "exoprobe demo" to see a run against the built-in simulator.
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, isTerminal: isTerminal}
+	// On Windows consoles that do not interpret ANSI escapes themselves, colorable turns the
+	// colour codes into console calls; elsewhere it returns the file unchanged. Whether the
+	// output is a terminal is decided on the files themselves, before the wrapping.
+	stdoutTTY := isTerminal(os.Stdout)
+	e := &env{
+		stdin: os.Stdin, stdout: colorable.NewColorable(os.Stdout), stderr: os.Stderr, getenv: os.Getenv,
+	}
+	e.isTerminal = func(w io.Writer) bool {
+		if w == e.stdout {
+			return stdoutTTY
+		}
+		return isTerminal(w)
+	}
 	code := run(ctx, e, os.Args[1:])
 	stop()
 	os.Exit(code)
