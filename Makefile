@@ -1,6 +1,7 @@
 # exoprobe: why can't this application send mail through Microsoft 365?
 GO       ?= go
-VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0-dev)
+# A release is a tag (v0.1.0); anything else is the next version's development build with its commit.
+VERSION  ?= $(shell git describe --tags --exact-match 2>/dev/null || echo 0.1.0-dev+$$(git rev-parse --short HEAD 2>/dev/null || echo unknown))
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 BIN      := bin/exoprobe
 PLATFORMS := windows/amd64 windows/arm64 linux/amd64 linux/arm64 darwin/amd64 darwin/arm64
