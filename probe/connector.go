@@ -173,11 +173,7 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
 
-	rep := &Report{
-		SchemaVersion: SchemaVersion, Tool: "exoprobe", Version: o.Version, Mode: ModeConnector,
-		Started: started.UTC(), Target: Target{Domain: o.Domain, Host: o.Host, Port: o.Port},
-		Transcript: []check.Line{},
-	}
+	rep := NewReport(ModeConnector, o.Version, started, Target{Domain: o.Domain, Host: o.Host, Port: o.Port})
 	col := newCollector(o.OnCheck)
 	var wg sync.WaitGroup
 	defer wg.Wait() // no goroutine outlives the run

@@ -157,11 +157,7 @@ func Relay(ctx context.Context, o Options) *Report {
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
 
-	rep := &Report{
-		SchemaVersion: SchemaVersion, Tool: "exoprobe", Version: o.Version, Mode: o.Mode,
-		Started: started.UTC(), Target: Target{Domain: o.Domain, Host: o.Host, Port: o.Port},
-		Transcript: []check.Line{},
-	}
+	rep := NewReport(o.Mode, o.Version, started, Target{Domain: o.Domain, Host: o.Host, Port: o.Port})
 	col := newCollector(o.OnCheck)
 	var wg sync.WaitGroup
 	defer wg.Wait() // no goroutine outlives the run

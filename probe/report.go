@@ -63,3 +63,22 @@ type CheckFinding struct {
 	Check string
 	check.Finding
 }
+
+// NewReport starts the report of a run of mode begun at started; the runner adds the checks,
+// the verdict and the duration.
+func NewReport(mode, version string, started time.Time, target Target) *Report {
+	return &Report{
+		SchemaVersion: SchemaVersion, Tool: "exoprobe", Version: version, Mode: mode,
+		Started: started.UTC(), Target: target, Checks: []*check.Result{}, Transcript: []check.Line{},
+	}
+}
+
+// SingleCheck is the whole report of a run that made one check (ip, cert, a refused command
+// line), finished now.
+func SingleCheck(mode, version string, started time.Time, r *check.Result) *Report {
+	rep := NewReport(mode, version, started, Target{})
+	rep.Checks = []*check.Result{r}
+	rep.Verdict = Verdict(rep.Checks)
+	rep.DurationMS = time.Since(started).Milliseconds()
+	return rep
+}

@@ -160,11 +160,7 @@ func Submit(ctx context.Context, o SubmitOptions) *Report {
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
 
-	rep := &Report{
-		SchemaVersion: SchemaVersion, Tool: "exoprobe", Version: o.Version, Mode: ModeSubmit,
-		Started: started.UTC(), Target: Target{Host: o.Host, Port: o.Port},
-		Transcript: []check.Line{},
-	}
+	rep := NewReport(ModeSubmit, o.Version, started, Target{Host: o.Host, Port: o.Port})
 	col := newCollector(o.OnCheck)
 	vars := o.vars() // read by several goroutines; never written once they start
 

@@ -10,7 +10,6 @@ import (
 
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/certcheck"
-	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/kb"
 )
 
@@ -74,10 +73,6 @@ func runCert(_ context.Context, e *env, args []string) (int, error) {
 	started := time.Now()
 	res := certcheck.Inspect(b, certcheck.Config{CertDomain: cd.domain(), Domain: domain, Roots: roots, Vars: kb.Vars{}})
 	r.progress(res)
-	rep := &probe.Report{
-		SchemaVersion: probe.SchemaVersion, Tool: "exoprobe", Version: version, Mode: probe.ModeCert,
-		Started: started.UTC(), DurationMS: time.Since(started).Milliseconds(),
-		Checks: []*check.Result{res}, Verdict: probe.Verdict([]*check.Result{res}), Transcript: []check.Line{},
-	}
+	rep := probe.SingleCheck(probe.ModeCert, version, started, res)
 	return r.report(rep)
 }

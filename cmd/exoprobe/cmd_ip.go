@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/exoprobe/exoprobe/probe"
-	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/publicip"
 )
 
@@ -33,10 +32,6 @@ func runIP(ctx context.Context, e *env, args []string) (int, error) {
 	defer cancel()
 	res := publicip.Detect(ctx, publicip.Config{Resolver: *resolver, Timeout: *timeout, Logf: out.logf(e)}).Result
 	r.progress(res)
-	rep := &probe.Report{
-		SchemaVersion: probe.SchemaVersion, Tool: "exoprobe", Version: version, Mode: "ip",
-		Started: started.UTC(), DurationMS: time.Since(started).Milliseconds(),
-		Checks: []*check.Result{res}, Verdict: probe.Verdict([]*check.Result{res}), Transcript: []check.Line{},
-	}
+	rep := probe.SingleCheck("ip", version, started, res)
 	return r.report(rep)
 }

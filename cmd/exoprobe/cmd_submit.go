@@ -295,10 +295,7 @@ func (so *submitOptions) refuseSecret(e *env, fs *pflag.FlagSet, args []string, 
 	})
 	res.Summary = flag + " refused: secrets are not taken from the command line"
 	now := time.Now()
-	rep := &probe.Report{
-		SchemaVersion: probe.SchemaVersion, Tool: "exoprobe", Version: version, Mode: probe.ModeSubmit,
-		Started: now.UTC(), Checks: []*check.Result{res}, Verdict: check.Fail, Transcript: []check.Line{},
-	}
+	rep := probe.SingleCheck(probe.ModeSubmit, version, now, res)
 	if _, err := r.report(rep); err != nil {
 		return exitCantRun, err
 	}
