@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/exoprobe/exoprobe/probe"
+	"github.com/exoprobe/exoprobe/probe/kb"
 )
 
 // The PowerShell for an inbound connector, as Microsoft documents New-InboundConnector and
@@ -28,7 +29,7 @@ import (
 //     connector therefore gets none of them.
 //
 // Every value from the run or the command line is a PowerShell single-quoted literal
-// (PSQuote), in which nothing is expanded: a connector name with quotes, $(...), backticks or
+// (kb.PSQuote), in which nothing is expanded: a connector name with quotes, $(...), backticks or
 // typographic quotes stays a name.
 
 // psPlaceholderIP stands in for a public IPv4 address the run could not find.
@@ -45,18 +46,18 @@ type connectorScript struct {
 
 // connectorCommands builds the PowerShell for plan.
 func connectorCommands(plan *probe.ConnectorPlan) connectorScript {
-	name := PSQuote(plan.Name)
+	name := kb.PSQuote(plan.Name)
 	var create, update []string
-	create = append(create, "New-InboundConnector", "-Name", name, "-ConnectorType", "OnPremises", "-SenderDomains", PSQuote("*"))
+	create = append(create, "New-InboundConnector", "-Name", name, "-ConnectorType", "OnPremises", "-SenderDomains", kb.PSQuote("*"))
 	update = append(update, "Set-InboundConnector", "-Identity", name, "-ConnectorType", "OnPremises")
 	if plan.Kind == probe.ConnectorByCertificate {
-		cert := PSQuote(plan.CertDomain)
+		cert := kb.PSQuote(plan.CertDomain)
 		create = append(create, "-TlsSenderCertificateName", cert, "-RequireTls", "$true")
 		update = append(update, "-TlsSenderCertificateName", cert, "-RequireTls", "$true")
 	} else {
 		ips := psList(plan.SenderIPs)
 		if ips == "" {
-			ips = PSQuote(psPlaceholderIP)
+			ips = kb.PSQuote(psPlaceholderIP)
 		}
 		create = append(create, "-SenderIPAddresses", ips)
 		update = append(update, "-SenderIPAddresses", "@{Add="+ips+"}")
@@ -75,7 +76,7 @@ func psList(vals []string) string {
 	q := make([]string, 0, len(vals))
 	for _, v := range vals {
 		if v = strings.TrimSpace(v); v != "" {
-			q = append(q, PSQuote(v))
+			q = append(q, kb.PSQuote(v))
 		}
 	}
 	return strings.Join(q, ",")

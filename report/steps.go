@@ -3,7 +3,6 @@ package report
 import (
 	"regexp"
 	"strings"
-	"unicode/utf8"
 )
 
 // A fix step is prose, and may hold commands to run. The knowledge base writes a command as a
@@ -120,33 +119,4 @@ func cutCommand(s string) (text string, kind partKind, rest string, ok bool) {
 		}
 	}
 	return "", prose, "", false
-}
-
-// PSQuote returns s as a PowerShell single-quoted string literal, in which nothing is expanded.
-// A quote inside is doubled; PowerShell also takes the typographic single quotes (U+2018,
-// U+2019, U+201A, U+201B) as quotes, so they are doubled too, the way PowerShell's own
-// CodeGeneration.EscapeSingleQuotedStringContent does it.
-func PSQuote(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + 2)
-	b.WriteByte('\'')
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		b.WriteString(s[i : i+size]) // the bytes as given, even where they are not UTF-8
-		if isPSSingleQuote(r) {
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
-	b.WriteByte('\'')
-	return b.String()
-}
-
-// isPSSingleQuote reports whether PowerShell's tokenizer takes r as a single quote.
-func isPSSingleQuote(r rune) bool {
-	switch r {
-	case '\'', '\u2018', '\u2019', '\u201a', '\u201b':
-		return true
-	}
-	return false
 }

@@ -11,8 +11,8 @@ import (
 
 	"github.com/exoprobe/exoprobe/fixtures"
 	"github.com/exoprobe/exoprobe/probe"
+	"github.com/exoprobe/exoprobe/probe/kb"
 	"github.com/exoprobe/exoprobe/probe/publicip"
-	"github.com/exoprobe/exoprobe/report"
 )
 
 // runConnectorSim runs `exoprobe connector` against a simulator: the flags point DNS and the
@@ -59,7 +59,7 @@ func TestConnectorCommand(t *testing.T) {
 			"Verdict: PASS - ready to create the connector",
 		}},
 		{"IP, given", ok, []string{"--public-ip", "198.51.100.40"}, 0, []string{"-SenderIPAddresses '198.51.100.40'"}},
-		{"hostile name", ok, []string{"--name", hostile}, 0, []string{"-Name " + report.PSQuote(hostile) + " -ConnectorType"}},
+		{"hostile name", ok, []string{"--name", hostile}, 0, []string{"-Name " + kb.PSQuote(hostile) + " -ConnectorType"}},
 		{"certificate", certOK, []string{"--pfx", filepath.Join(certOK.CertDir, "client.pfx")}, 0, []string{
 			"-TlsSenderCertificateName 'mail.contoso.com' -RequireTls $true",
 			"Client certificate",
