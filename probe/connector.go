@@ -2,7 +2,6 @@ package probe
 
 import (
 	"context"
-	"crypto/x509"
 	"fmt"
 	"net/netip"
 	"strconv"
@@ -57,18 +56,11 @@ type ConnectorOptions struct {
 	Port       int    // 25 unless set
 	Resolver   string // "" = the system's resolver, else host[:port]
 
-	Timeout, ConnectTimeout time.Duration
+	RunOptions // RootCAs serve the client certificate's chain
 
 	// Hooks for tests and the demo, as in Options.
 	PublicIPSources []publicip.Source
 	PublicIPHTTPS   []string
-	ControlPorts    []int
-	RootCAs         *x509.CertPool // trusted roots for the client certificate; nil: the system's
-	Now             func() time.Time
-
-	Version string
-	Logf    check.Logf
-	OnCheck func(*check.Result) // called once per check as it finishes; calls may overlap
 }
 
 // ConnectorPlan is what the pre-flight concludes: whether the connector can be created now,
@@ -97,20 +89,9 @@ type ConnectorPlan struct {
 }
 
 func (o *ConnectorOptions) defaults() {
+	o.RunOptions.defaults(587, 443)
 	if o.Port == 0 {
 		o.Port = 25
-	}
-	if o.Timeout <= 0 {
-		o.Timeout = DefaultTimeout
-	}
-	if o.ConnectTimeout <= 0 {
-		o.ConnectTimeout = DefaultConnectTimeout
-	}
-	if o.ControlPorts == nil {
-		o.ControlPorts = []int{587, 443}
-	}
-	if o.Now == nil {
-		o.Now = time.Now
 	}
 	if strings.TrimSpace(o.Name) == "" {
 		o.Name = DefaultConnectorName

@@ -21,8 +21,10 @@ func connectorOptions(sim *fixtures.Sim) probe.ConnectorOptions {
 	return probe.ConnectorOptions{
 		Domain: sim.Domain, Port: sim.SMTPPort, Resolver: sim.DNSAddr,
 		PublicIPSources: publicip.SourcesAt(sim.DNSAddr), PublicIPHTTPS: []string{},
-		RootCAs: sim.RootCAs, ControlPorts: sim.ControlPorts,
-		Timeout: 20 * time.Second, ConnectTimeout: 2 * time.Second,
+		RunOptions: probe.RunOptions{
+			RootCAs: sim.RootCAs, ControlPorts: sim.ControlPorts,
+			Timeout: 20 * time.Second, ConnectTimeout: 2 * time.Second,
+		},
 	}
 }
 

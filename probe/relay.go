@@ -3,7 +3,6 @@ package probe
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -70,42 +69,22 @@ type Options struct {
 	// passed certcheck.ValidateCertDomain.
 	CertDomain string
 
-	Timeout, ConnectTimeout, ReplyTimeout time.Duration
+	RunOptions // RootCAs serve both the server's chain and the client certificate (clientcert)
+
+	ReplyTimeout time.Duration // each SMTP reply; DefaultReplyTimeout
 
 	// Hooks for tests and the demo.
 	PublicIPSources []publicip.Source // nil: the real DNS sources
 	PublicIPHTTPS   []string          // nil: the real HTTPS fallbacks; empty non-nil: none
-	ControlPorts    []int             // nil: 587 and 443
-	// RootCAs are the trusted roots for both the server's chain and the client certificate's
-	// (clientcert); nil: the system's roots.
-	RootCAs *x509.CertPool
-	Now     func() time.Time
-
-	Version string
-	Logf    check.Logf
-	// OnCheck, when set, is called once per check as it finishes, from the check's goroutine;
-	// calls may overlap.
-	OnCheck func(*check.Result)
 }
 
 func (o *Options) defaults() {
+	o.RunOptions.defaults(587, 443)
 	if o.Port == 0 {
 		o.Port = 25
 	}
-	if o.Timeout <= 0 {
-		o.Timeout = DefaultTimeout
-	}
-	if o.ConnectTimeout <= 0 {
-		o.ConnectTimeout = DefaultConnectTimeout
-	}
 	if o.ReplyTimeout <= 0 {
 		o.ReplyTimeout = DefaultReplyTimeout
-	}
-	if o.ControlPorts == nil {
-		o.ControlPorts = []int{587, 443}
-	}
-	if o.Now == nil {
-		o.Now = time.Now
 	}
 	if o.Helo == "" && o.ClientCert != nil {
 		o.Helo = heloFromCert(o.ClientCert)

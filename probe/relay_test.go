@@ -21,8 +21,11 @@ func simOptions(sim *fixtures.Sim, mode string) probe.Options {
 		Mode: mode, Domain: sim.Domain, From: sim.From, To: []string{sim.To},
 		Port: sim.SMTPPort, Resolver: sim.DNSAddr,
 		PublicIPSources: publicip.SourcesAt(sim.DNSAddr), PublicIPHTTPS: []string{},
-		RootCAs: sim.RootCAs, ControlPorts: sim.ControlPorts,
-		Timeout: 20 * time.Second, ConnectTimeout: 2 * time.Second, ReplyTimeout: 2 * time.Second,
+		RunOptions: probe.RunOptions{
+			RootCAs: sim.RootCAs, ControlPorts: sim.ControlPorts,
+			Timeout: 20 * time.Second, ConnectTimeout: 2 * time.Second,
+		},
+		ReplyTimeout: 2 * time.Second,
 	}
 }
 

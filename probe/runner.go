@@ -2,6 +2,7 @@ package probe
 
 import (
 	"context"
+	"crypto/x509"
 	"net"
 	"strconv"
 	"sync"
@@ -13,6 +14,41 @@ import (
 	"github.com/exoprobe/exoprobe/probe/ports"
 	"github.com/exoprobe/exoprobe/probe/publicip"
 )
+
+// RunOptions are the settings every networked run shares; each run's options embed them.
+// The zero value of each field means the default, or the real thing.
+type RunOptions struct {
+	// Timeout bounds the whole run (DefaultTimeout); ConnectTimeout decides how soon a silent
+	// port is called filtered (DefaultConnectTimeout).
+	Timeout, ConnectTimeout time.Duration
+
+	// Hooks for tests and the demo.
+	ControlPorts []int          // ports dialled beside the endpoint's; nil: the run's usual ones
+	RootCAs      *x509.CertPool // trusted roots for the run's certificate checks; nil: the system's
+	Now          func() time.Time
+
+	Version string
+	Logf    check.Logf
+	// OnCheck, when set, is called once per check as it finishes, from the check's goroutine;
+	// calls may overlap.
+	OnCheck func(*check.Result)
+}
+
+// defaults fills the zero fields; controls are the run's usual control ports.
+func (o *RunOptions) defaults(controls ...int) {
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.ConnectTimeout <= 0 {
+		o.ConnectTimeout = DefaultConnectTimeout
+	}
+	if o.ControlPorts == nil {
+		o.ControlPorts = controls
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+}
 
 // collector gathers the results of a run's checks as they finish, from any goroutine, and
 // lays them out in report order at the end.

@@ -70,22 +70,15 @@ type SubmitOptions struct {
 	// Password is the mailbox's password for AuthBasic.
 	Password string `json:"-"`
 
-	// Timeout bounds the whole run, TokenTimeout the token request (oauth.DefaultTimeout, and
-	// never more than Timeout); ConnectTimeout and ReplyTimeout as for Relay.
-	Timeout, ConnectTimeout, ReplyTimeout, TokenTimeout time.Duration
+	RunOptions // RootCAs serve the SMTP server's chain; the control port is 443
+
+	// ReplyTimeout bounds each SMTP reply (DefaultReplyTimeout), TokenTimeout the token request
+	// (oauth.DefaultTimeout, and never more than Timeout).
+	ReplyTimeout, TokenTimeout time.Duration
 
 	// Hooks for tests and the demo.
-	LoginURL        string         // replaces https://<cloud login host>; the tenant is appended
-	TokenHTTPClient *http.Client   // carries the token requests; nil: the system's proxy and roots
-	RootCAs         *x509.CertPool // roots for the SMTP server's chain; nil: the system's
-	ControlPorts    []int          // nil: 443
-	Now             func() time.Time
-
-	Version string
-	Logf    check.Logf
-	// OnCheck, when set, is called once per check as it finishes, from the check's goroutine;
-	// calls may overlap.
-	OnCheck func(*check.Result)
+	LoginURL        string       // replaces https://<cloud login host>; the tenant is appended
+	TokenHTTPClient *http.Client // carries the token requests; nil: the system's proxy and roots
 }
 
 func (o *SubmitOptions) defaults() oauth.Cloud {
@@ -107,12 +100,7 @@ func (o *SubmitOptions) defaults() oauth.Cloud {
 	if o.Port == 0 {
 		o.Port = DefaultSubmitPort
 	}
-	if o.Timeout <= 0 {
-		o.Timeout = DefaultTimeout
-	}
-	if o.ConnectTimeout <= 0 {
-		o.ConnectTimeout = DefaultConnectTimeout
-	}
+	o.RunOptions.defaults(443)
 	if o.ReplyTimeout <= 0 {
 		o.ReplyTimeout = DefaultReplyTimeout
 	}
@@ -120,12 +108,6 @@ func (o *SubmitOptions) defaults() oauth.Cloud {
 		o.TokenTimeout = oauth.DefaultTimeout
 	}
 	o.TokenTimeout = min(o.TokenTimeout, o.Timeout)
-	if o.ControlPorts == nil {
-		o.ControlPorts = []int{443}
-	}
-	if o.Now == nil {
-		o.Now = time.Now
-	}
 	return cloud
 }
 

@@ -18,10 +18,12 @@ func submitOptions(sim *fixtures.Sim) probe.SubmitOptions {
 		From: sim.From, To: []string{sim.To}, User: sim.User,
 		Tenant: sim.Tokens.TenantID, ClientID: sim.Tokens.ClientID, ClientSecret: fixtures.TokenSecret,
 		Port: sim.SMTPPort, Resolver: sim.DNSAddr,
-		LoginURL: sim.Tokens.URL, TokenHTTPClient: sim.Tokens.Client(), RootCAs: sim.RootCAs,
-		ControlPorts: sim.ControlPorts[len(sim.ControlPorts)-1:],
-		Timeout:      20 * time.Second, ConnectTimeout: 2 * time.Second, ReplyTimeout: 2 * time.Second,
-		TokenTimeout: 5 * time.Second,
+		LoginURL: sim.Tokens.URL, TokenHTTPClient: sim.Tokens.Client(),
+		RunOptions: probe.RunOptions{
+			RootCAs: sim.RootCAs, ControlPorts: sim.ControlPorts[len(sim.ControlPorts)-1:],
+			Timeout: 20 * time.Second, ConnectTimeout: 2 * time.Second,
+		},
+		ReplyTimeout: 2 * time.Second, TokenTimeout: 5 * time.Second,
 	}
 }
 

@@ -44,7 +44,7 @@ func (o *connectorOptions) options() (probe.ConnectorOptions, error) {
 	co := probe.ConnectorOptions{
 		Domain: strings.TrimSuffix(strings.ToLower(strings.TrimSpace(o.domain)), "."),
 		Name:   strings.TrimSpace(o.name), Host: o.host, Port: o.port, Resolver: o.resolver,
-		Timeout: o.timeout, ConnectTimeout: o.connect,
+		RunOptions: probe.RunOptions{Timeout: o.timeout, ConnectTimeout: o.connect},
 	}
 	switch {
 	case co.Domain == "":
