@@ -70,24 +70,6 @@ func pemOf(certs ...*x509.Certificate) []byte {
 
 var bothEKU = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth}
 
-// certReport is the part of `exoprobe cert -o json` the tests read.
-type certReport struct {
-	Mode    string `json:"mode"`
-	Verdict string `json:"verdict"`
-	Checks  []struct {
-		ID       string         `json:"id"`
-		Facts    map[string]any `json:"facts"`
-		Findings []struct {
-			Severity string `json:"severity"`
-			Code     string `json:"code"`
-			Message  string `json:"message"`
-			Hint     *struct {
-				ID string `json:"id"`
-			} `json:"hint"`
-		} `json:"findings"`
-	} `json:"checks"`
-}
-
 // TestCertCommand runs `exoprobe cert` on certificates made here, one per case the issue
 // lists, and checks the finding codes and the exit code.
 func TestCertCommand(t *testing.T) {
@@ -260,7 +242,7 @@ func TestCertCommand(t *testing.T) {
 			if code != tt.exit {
 				t.Errorf("exit code = %d; want %d\nstdout:\n%s\nstderr:\n%s", code, tt.exit, stdout, stderr)
 			}
-			var rep certReport
+			var rep jsonReport
 			if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
 				t.Fatalf("output is not JSON: %v\n%s\n%s", err, stdout, stderr)
 			}

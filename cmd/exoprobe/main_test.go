@@ -24,16 +24,24 @@ func runCmd(t *testing.T, stdin string, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
+// jsonReport is the part of a report in -o json that the tests of this package read.
 type jsonReport struct {
 	SchemaVersion int    `json:"schema_version"`
 	Mode          string `json:"mode"`
 	Verdict       string `json:"verdict"`
-	Checks        []struct {
-		ID       string `json:"id"`
-		Status   string `json:"status"`
+	Target        struct {
+		Host string `json:"host"`
+		Port int    `json:"port"`
+	} `json:"target"`
+	Checks []struct {
+		ID       string         `json:"id"`
+		Status   string         `json:"status"`
+		Summary  string         `json:"summary"`
+		Facts    map[string]any `json:"facts"`
 		Findings []struct {
 			Severity string `json:"severity"`
 			Code     string `json:"code"`
+			Message  string `json:"message"`
 			Hint     *struct {
 				ID  string   `json:"id"`
 				Fix []string `json:"fix"`

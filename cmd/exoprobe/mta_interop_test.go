@@ -116,36 +116,8 @@ func (w *interopWorld) submitTweak(o *probe.SubmitOptions) {
 	o.ControlPorts = []int{w.control.Port}
 }
 
-// interopReport is the part of the JSON report the interop tests read.
-type interopReport struct {
-	Mode    string `json:"mode"`
-	Verdict string `json:"verdict"`
-	Target  struct {
-		Host string `json:"host"`
-		Port int    `json:"port"`
-	} `json:"target"`
-	Checks []struct {
-		ID       string         `json:"id"`
-		Status   string         `json:"status"`
-		Summary  string         `json:"summary"`
-		Facts    map[string]any `json:"facts"`
-		Findings []struct {
-			Severity string `json:"severity"`
-			Code     string `json:"code"`
-			Message  string `json:"message"`
-			Hint     *struct {
-				ID string `json:"id"`
-			} `json:"hint"`
-		} `json:"findings"`
-	} `json:"checks"`
-	Transcript []struct {
-		Dir  string `json:"dir"`
-		Line string `json:"line"`
-	} `json:"transcript"`
-}
-
 // status returns the status of check id, "" when the report lacks it.
-func (r *interopReport) status(id string) string {
+func (r *jsonReport) status(id string) string {
 	for _, c := range r.Checks {
 		if c.ID == id {
 			return c.Status
@@ -155,7 +127,7 @@ func (r *interopReport) status(id string) string {
 }
 
 // fact returns fact key of check id as JSON text, "" when absent.
-func (r *interopReport) fact(id, key string) string {
+func (r *jsonReport) fact(id, key string) string {
 	for _, c := range r.Checks {
 		if c.ID == id {
 			if v, ok := c.Facts[key]; ok {
@@ -168,7 +140,7 @@ func (r *interopReport) fact(id, key string) string {
 }
 
 // hint returns the hint id of the first finding with code, and whether there is one.
-func (r *interopReport) hint(code string) (hint, message string, ok bool) {
+func (r *jsonReport) hint(code string) (hint, message string, ok bool) {
 	for _, c := range r.Checks {
 		for _, f := range c.Findings {
 			if f.Code == code {
@@ -182,7 +154,8 @@ func (r *interopReport) hint(code string) (hint, message string, ok bool) {
 	return "", "", false
 }
 
-func (r *interopReport) codes() []string {
+// checkCodes lists the findings as check:code.
+func (r *jsonReport) checkCodes() []string {
 	var out []string
 	for _, c := range r.Checks {
 		for _, f := range c.Findings {
@@ -192,7 +165,7 @@ func (r *interopReport) codes() []string {
 	return out
 }
 
-func (r *interopReport) transcript() string {
+func (r *jsonReport) transcript() string {
 	var b strings.Builder
 	for _, l := range r.Transcript {
 		b.WriteString(l.Dir + " " + l.Line + "\n")
@@ -203,7 +176,7 @@ func (r *interopReport) transcript() string {
 // interopOutcome is one run of the command.
 type interopOutcome struct {
 	code           int
-	rep            interopReport
+	rep            jsonReport
 	stdout, stderr string
 }
 
@@ -264,7 +237,7 @@ type interopCase struct {
 	wantCodes   map[string]string // finding code → hint id ("" for any or none)
 	noCodes     []string
 	// check, when set, checks more; pf is the case's Postfix.
-	check func(t *testing.T, rep *interopReport, pf *interop.PostfixServer)
+	check func(t *testing.T, rep *jsonReport, pf *interop.PostfixServer)
 }
 
 func relayArgs(domain, to string) []string {
@@ -290,7 +263,7 @@ func TestInteropRelay(t *testing.T) {
 			wantVerdict: "fail", wantExit: exitFail,
 			wantStatus: map[string]string{"publicip": "pass", "dns": "fail", "tcp": "pass", "smtp": "fail", "tls": "skip", "send": "pass"},
 			wantCodes:  map[string]string{"mx-not-exo": "", "starttls-missing": ""},
-			check: func(t *testing.T, rep *interopReport, _ *interop.PostfixServer) {
+			check: func(t *testing.T, rep *jsonReport, _ *interop.PostfixServer) {
 				if got := rep.fact("smtp", "is_exo"); got != "false" {
 					t.Errorf("smtp is_exo = %s; want false for Postfix", got)
 				}
@@ -311,7 +284,7 @@ func TestInteropRelay(t *testing.T) {
 			wantVerdict: "fail", wantExit: exitFail,
 			wantStatus: map[string]string{"send": "fail"},
 			wantCodes:  map[string]string{"5.7.64": "relay-tenant-attribution"},
-			check: func(t *testing.T, rep *interopReport, _ *interop.PostfixServer) {
+			check: func(t *testing.T, rep *jsonReport, _ *interop.PostfixServer) {
 				_, msg, _ := rep.hint("5.7.64")
 				if !strings.Contains(msg, "ATTR36") {
 					t.Errorf("5.7.64 finding message %q; want the ATTR36 token kept", msg)
@@ -331,7 +304,7 @@ func TestInteropRelay(t *testing.T) {
 			wantStatus: map[string]string{"send": "fail"},
 			wantCodes:  map[string]string{"5.7.1": ""},
 			noCodes:    []string{"5.7.64"},
-			check: func(t *testing.T, rep *interopReport, _ *interop.PostfixServer) {
+			check: func(t *testing.T, rep *jsonReport, _ *interop.PostfixServer) {
 				if !strings.Contains(rep.transcript(), "554 5.7.1 <someone@example.org>: Relay access denied") {
 					t.Errorf("transcript lacks Postfix's relay denial:\n%s", rep.transcript())
 				}
@@ -354,7 +327,7 @@ func TestInteropRelay(t *testing.T) {
 			postfix: exoLike, mode: probe.ModeRelay, args: relayArgs(interopTenant, "someone@example.org"),
 			detectIP: true, wantVerdict: "pass", wantExit: exitPass,
 			wantStatus: map[string]string{"publicip": "pass", "dns": "pass", "tcp": "pass", "smtp": "pass", "tls": "pass", "send": "pass"},
-			check: func(t *testing.T, rep *interopReport, _ *interop.PostfixServer) {
+			check: func(t *testing.T, rep *jsonReport, _ *interop.PostfixServer) {
 				checkTLSFacts(interopTenantMX)(t, rep, nil)
 				if got := rep.fact("publicip", "ipv4"); got != `"`+interopPublicIP+`"` {
 					t.Errorf("publicip ipv4 = %s; want %q detected through Unbound", got, interopPublicIP)
@@ -373,7 +346,7 @@ func TestInteropRelay(t *testing.T) {
 			args:        append(relayArgs(interopTenant, "someone@example.org"), "--send"),
 			wantVerdict: "pass", wantExit: exitPass,
 			wantStatus: map[string]string{"send": "pass"},
-			check: func(t *testing.T, rep *interopReport, pf *interop.PostfixServer) {
+			check: func(t *testing.T, rep *jsonReport, pf *interop.PostfixServer) {
 				if got := rep.fact("send", "delivered"); got != "true" {
 					t.Errorf("send delivered = %s; want true", got)
 				}
@@ -419,7 +392,7 @@ func TestInteropRelay(t *testing.T) {
 }
 
 // runCase starts the case's Postfix, runs the command against it and checks the report.
-func (w *interopWorld) runCase(t *testing.T, tc interopCase) *interopReport {
+func (w *interopWorld) runCase(t *testing.T, tc interopCase) *jsonReport {
 	t.Helper()
 	pf := interop.StartPostfix(t, tc.postfix(w, t))
 	args := append([]string(nil), tc.args...)
@@ -431,7 +404,7 @@ func (w *interopWorld) runCase(t *testing.T, tc interopCase) *interopReport {
 	rep := &o.rep
 	t.Cleanup(func() {
 		if t.Failed() {
-			t.Logf("findings: %v\ntranscript:\n%s\nstderr:\n%s", rep.codes(), rep.transcript(), o.stderr)
+			t.Logf("findings: %v\ntranscript:\n%s\nstderr:\n%s", rep.checkCodes(), rep.transcript(), o.stderr)
 		}
 	})
 	if rep.Verdict != tc.wantVerdict {
@@ -471,8 +444,8 @@ func (w *interopWorld) runCase(t *testing.T, tc interopCase) *interopReport {
 }
 
 // checkTLSFacts checks what the tls check reports of a verified session with Postfix.
-func checkTLSFacts(host string) func(t *testing.T, rep *interopReport, _ *interop.PostfixServer) {
-	return func(t *testing.T, rep *interopReport, _ *interop.PostfixServer) {
+func checkTLSFacts(host string) func(t *testing.T, rep *jsonReport, _ *interop.PostfixServer) {
+	return func(t *testing.T, rep *jsonReport, _ *interop.PostfixServer) {
 		t.Helper()
 		if got := rep.fact("tls", "version"); got != `"TLS 1.3"` && got != `"TLS 1.2"` {
 			t.Errorf("tls version = %s; want TLS 1.3 or 1.2", got)
@@ -550,14 +523,14 @@ func TestInteropClientCertificate(t *testing.T) {
 			o := w.run(t, nil, probe.ModeRelay, append(args, tt.certArgs...)...)
 			rep := &o.rep
 			if got := rep.status("send"); got != tt.wantSend {
-				t.Errorf("send = %q; want %q (findings %v)\n%s", got, tt.wantSend, rep.codes(), rep.transcript())
+				t.Errorf("send = %q; want %q (findings %v)\n%s", got, tt.wantSend, rep.checkCodes(), rep.transcript())
 			}
 			if got := rep.status("clientcert"); got != tt.wantClientCert && tt.wantClientCert != "" {
-				t.Errorf("clientcert = %q; want %q (findings %v)", got, tt.wantClientCert, rep.codes())
+				t.Errorf("clientcert = %q; want %q (findings %v)", got, tt.wantClientCert, rep.checkCodes())
 			}
 			if tt.wantCode != "" {
 				if hint, _, ok := rep.hint(tt.wantCode); !ok || hint != "relay-tenant-attribution" {
-					t.Errorf("finding %s with hint %q (present %v); want relay-tenant-attribution (findings %v)", tt.wantCode, hint, ok, rep.codes())
+					t.Errorf("finding %s with hint %q (present %v); want relay-tenant-attribution (findings %v)", tt.wantCode, hint, ok, rep.checkCodes())
 				}
 			}
 			if got := rep.fact("tls", "client_cert_requested"); got != "true" {
@@ -602,7 +575,7 @@ func TestInteropSubmitBasic(t *testing.T) {
 			rep := &o.rep
 			t.Cleanup(func() {
 				if t.Failed() {
-					t.Logf("findings: %v\ntranscript:\n%s\nstderr:\n%s", rep.codes(), rep.transcript(), o.stderr)
+					t.Logf("findings: %v\ntranscript:\n%s\nstderr:\n%s", rep.checkCodes(), rep.transcript(), o.stderr)
 				}
 			})
 			if rep.Verdict != tt.wantVerdict || o.code != tt.wantExit {
