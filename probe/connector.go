@@ -4,28 +4,17 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
-	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/exoprobe/exoprobe/probe/certcheck"
 	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/code"
 	"github.com/exoprobe/exoprobe/probe/dnscheck"
 	"github.com/exoprobe/exoprobe/probe/kb"
 	"github.com/exoprobe/exoprobe/probe/ports"
 	"github.com/exoprobe/exoprobe/probe/publicip"
 )
-
-// ModeConnector is the mode of the connector pre-flight (exoprobe connector).
-const ModeConnector = "connector"
-
-// ModeCert is the mode of an offline inspection of a client certificate (exoprobe cert), whose
-// report holds the clientcert check alone.
-const ModeCert = "cert"
-
-// ConnectorCheckID is the id of the check that judges whether the connector can be created.
-const ConnectorCheckID = "connector"
 
 // The kinds of inbound connector the pre-flight plans: how Exchange Online recognises the
 // sending site.
@@ -39,7 +28,7 @@ const DefaultConnectorName = "SMTP relay"
 
 // connectorChecks are the check ids of a connector pre-flight, in report order; clientcert
 // only when a certificate was given.
-var connectorChecks = []string{"publicip", "dns", "tcp", certcheck.CheckID, ConnectorCheckID}
+var connectorChecks = []check.ID{check.PublicIP, check.DNS, check.TCP, check.ClientCert, check.Connector}
 
 // ConnectorOptions configure a connector pre-flight. As for Options, the zero value of every
 // hook means the real thing.
@@ -84,8 +73,8 @@ type ConnectorPlan struct {
 	Ready bool `json:"ready"`
 	// MustChange are the codes of the failures to fix before creating the connector, most
 	// important first; LookAt the codes of the warnings.
-	MustChange []string `json:"must_change"`
-	LookAt     []string `json:"look_at"`
+	MustChange []check.Code `json:"must_change"`
+	LookAt     []check.Code `json:"look_at"`
 }
 
 func (o *ConnectorOptions) defaults() {
@@ -99,20 +88,6 @@ func (o *ConnectorOptions) defaults() {
 	if o.ClientCert != nil && o.CertDomain == "" {
 		o.CertDomain = CertDomainFor(o.ClientCert, o.Domain)
 	}
-}
-
-func (o *ConnectorOptions) vars() kb.Vars {
-	v := kb.Vars{"domain": o.Domain, "from_domain": o.Domain, "port": strconv.Itoa(o.Port)}
-	if o.PublicIP.IsValid() {
-		v["public_ip"] = o.PublicIP.String()
-	}
-	if o.Host != "" {
-		v["host"] = o.Host
-	}
-	if o.CertDomain != "" {
-		v["cert_domain"] = o.CertDomain
-	}
-	return v
 }
 
 // CertDomainFor picks the TlsSenderCertificateName for a certificate: its subject CN, or else
@@ -150,69 +125,61 @@ func CertDomainFor(b *certcheck.Bundle, domain string) string {
 // report and the plan; the last check, "connector", says whether the connector can be created.
 func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan) {
 	o.defaults()
-	started := o.Now()
-	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
-	defer cancel()
-
-	rep := NewReport(ModeConnector, o.Version, started, Target{Domain: o.Domain, Host: o.Host, Port: o.Port})
-	col := newCollector(o.OnCheck)
-	var wg sync.WaitGroup
-	defer wg.Wait() // no goroutine outlives the run
+	r := newRun(ctx, check.ModeConnector, Target{Domain: o.Domain, Host: o.Host, Port: o.Port}, &o.RunOptions)
 
 	if o.ClientCert != nil {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			col.emit(certcheck.Inspect(o.ClientCert, certcheck.Config{
-				CertDomain: o.CertDomain, Domain: o.Domain, Roots: o.RootCAs, Now: o.Now, Vars: o.vars(),
-			}))
-		}()
-	}
-
-	ipDone := make(chan struct{})
-	var ip publicip.Outcome
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		defer close(ipDone)
-		ip = detectIP(ctx, publicip.Config{
-			Sources: o.PublicIPSources, HTTPSURLs: o.PublicIPHTTPS, Given: o.PublicIP,
-			Resolver: o.Resolver, Logf: o.Logf, Vars: o.vars(),
+		goStage(r, certcheck.VerifyTimeout, func(context.Context) struct{} {
+			r.emit(certcheck.Inspect(o.ClientCert, certcheck.Config{
+				CertDomain: o.CertDomain, Domain: o.Domain, Roots: o.RootCAs, Now: o.Now,
+			}).Result)
+			return struct{}{}
 		})
-		col.emit(ip.Result)
-	}()
-
-	epDone, epp := dnsStages(ctx, &wg, col, dnscheck.Config{
-		Mode: ModeRelay, Domain: o.Domain, FromDomain: o.Domain, Host: o.Host,
-		Resolver: o.Resolver, Timeout: DNSTimeout, Logf: o.Logf, Vars: o.vars(),
-	}, ipDone, &ip, true)
-
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		<-epDone
-		col.emit(tcpCheck(ctx, *epp, o.Port, o.ControlPorts, ports.FamilyIPv4, o.ConnectTimeout, o.Logf, withHost(o.vars(), epp.Host)))
-	}()
-
-	wg.Wait()
-	ep := *epp
-	if ep.Host != "" {
-		rep.Target.Host = ep.Host
 	}
+	ip := goStage(r, PublicIPTimeout, func(ctx context.Context) publicip.Outcome {
+		out := detectIP(ctx, publicip.Config{
+			Sources: o.PublicIPSources, HTTPSURLs: o.PublicIPHTTPS, Given: o.PublicIP,
+			Resolver: o.Resolver, Logf: o.Logf,
+		})
+		r.emit(out.Result)
+		return out
+	})
+	ep := dnsStages(r, dnscheck.Config{
+		Mode: check.ModeRelay, Domain: o.Domain, FromDomain: o.Domain, Host: o.Host,
+		Resolver: o.Resolver, Timeout: DNSTimeout, Logf: o.Logf,
+	}, ip, true)
+	tcp := goStage(r, 0, func(ctx context.Context) struct{} {
+		r.emit(tcpCheck(ctx, ep.wait(), o.Port, &o.RunOptions, ports.FamilyIPv4))
+		return struct{}{}
+	}, ep)
+
 	plan := &ConnectorPlan{
-		Name: o.Name, Domain: o.Domain, SmartHost: ep.Host, Port: o.Port,
-		SenderIPs: []string{}, MustChange: []string{}, LookAt: []string{},
+		Name: o.Name, Domain: o.Domain, Port: o.Port,
+		SenderIPs: []string{}, MustChange: []check.Code{}, LookAt: []check.Code{},
 	}
-	if o.ClientCert != nil {
-		plan.Kind, plan.CertDomain = ConnectorByCertificate, o.CertDomain
-	} else {
-		plan.Kind = ConnectorByIP
-		if ip.IPv4.IsValid() {
-			plan.SenderIPs = append(plan.SenderIPs, ip.IPv4.String())
+	goStage(r, 0, func(context.Context) struct{} {
+		addrs := ip.wait()
+		plan.SmartHost = ep.wait().Host
+		if o.ClientCert != nil {
+			plan.Kind, plan.CertDomain = ConnectorByCertificate, o.CertDomain
+		} else {
+			plan.Kind = ConnectorByIP
+			if addrs.IPv4.IsValid() {
+				plan.SenderIPs = append(plan.SenderIPs, addrs.IPv4.String())
+			}
 		}
+		r.emit(judgeConnector(plan, addrs))
+		return struct{}{}
+	}, ip, ep, tcp)
+
+	r.wg.Wait()
+	e := ep.wait()
+	if e.Host != "" {
+		r.rep.Target.Host = e.Host
 	}
-	col.emit(judgeConnector(plan, ip, withHost(o.vars(), ep.Host)))
-	col.finish(rep, connectorChecks, started, o.Now)
+	rep := r.finish(connectorChecks, kb.Context{
+		Domain: o.Domain, FromDomain: o.Domain, MXHost: e.Host, PreferredMX: e.PreferredMX, Host: o.Host,
+		Port: o.Port, PublicIP: orAddr(o.PublicIP, ip.wait().IPv4), CertDomain: o.CertDomain,
+	})
 	for _, f := range rep.Findings() {
 		switch f.Severity {
 		case check.Fail:
@@ -228,9 +195,9 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 // judgeConnector makes the connector check: what the plan itself needs beyond the other checks.
 // An IP-based connector needs exactly one known public IPv4 address: none (IPv6-only egress,
 // or nothing detected) and several that disagree both stop it.
-func judgeConnector(plan *ConnectorPlan, ip publicip.Outcome, v kb.Vars) *check.Result {
+func judgeConnector(plan *ConnectorPlan, ip publicip.Outcome) *check.Result {
 	start := time.Now()
-	r := check.New(ConnectorCheckID)
+	r := check.New(check.Connector)
 	defer r.Since(start)
 	r.Set("kind", plan.Kind)
 	r.Set("name", plan.Name)
@@ -242,10 +209,9 @@ func judgeConnector(plan *ConnectorPlan, ip publicip.Outcome, v kb.Vars) *check.
 		r.Summary = "certificate-based connector for " + plan.CertDomain
 		if plan.CertDomain == "" {
 			r.Add(check.Finding{
-				Severity: check.Fail, Code: "connector-no-cert-domain",
+				Severity: check.Fail, Code: code.ConnectorNoCertDomain,
 				Message: "the certificate holds no DNS name that a connector could expect (TlsSenderCertificateName takes a domain such as mail." +
 					plan.Domain + "). Use a certificate whose SAN holds a name in an accepted domain.",
-				Hint: kb.Hint("connector-no-cert-domain", v),
 			})
 			r.Summary = "no name on the certificate for the connector"
 		}
@@ -258,41 +224,33 @@ func judgeConnector(plan *ConnectorPlan, ip publicip.Outcome, v kb.Vars) *check.
 	switch {
 	case !ip.IPv4.IsValid() && ip.IPv6.IsValid():
 		r.Add(check.Finding{
-			Severity: check.Fail, Code: "connector-no-ipv4",
+			Severity: check.Fail, Code: code.ConnectorNoIPv4,
 			Message: fmt.Sprintf("this site reaches the Internet over IPv6 only (%s); no public IPv4 address was found. "+
 				"An inbound connector matches IPv4 addresses only (SenderIPAddresses takes no IPv6), so it cannot recognise this site. "+
 				"Give the site IPv4 egress with a fixed address, or use a certificate-based connector (--cert or --pfx).", ip.IPv6),
-			Hint: kb.Hint("connector-no-ipv4", v),
 		})
 		r.Summary = "IPv6-only egress: no IPv4 address for the connector"
 	case !ip.IPv4.IsValid():
 		r.Add(check.Finding{
-			Severity: check.Fail, Code: "connector-no-ipv4",
+			Severity: check.Fail, Code: code.ConnectorNoIPv4,
 			Message: "the public IPv4 address of this site is not known, so the connector cannot list it. Give it with --public-ip " +
 				"(the firewall or router shows it), or use a certificate-based connector (--cert or --pfx).",
-			Hint: kb.Hint("connector-no-ipv4", v),
 		})
 		r.Summary = "no public IPv4 address for the connector"
-	default:
-		for _, f := range ip.Result.Findings {
-			if f.Code != "publicip-disagree" {
-				continue
-			}
-			r.Add(check.Finding{
-				Severity: check.Fail, Code: "publicip-disagree",
-				Message: "the public-IP services saw more than one address for this site (see the publicip check), so mail may " +
-					"leave from an address the connector does not list. Find the address mail to port 25 leaves from (the firewall's " +
-					"outbound NAT rule; exoprobe relay shows the one Exchange Online sees) and put every such address on the connector, " +
-					"or route mail through one fixed address, before creating it.",
-				Hint: kb.Hint("publicip-disagree", v),
-			})
-			r.Summary = "the public IPv4 address is not certain"
-		}
+	case ip.Disagree:
+		r.Add(check.Finding{
+			Severity: check.Fail, Code: code.PublicIPDisagree,
+			Message: "the public-IP services saw more than one address for this site (see the publicip check), so mail may " +
+				"leave from an address the connector does not list. Find the address mail to port 25 leaves from (the firewall's " +
+				"outbound NAT rule; exoprobe relay shows the one Exchange Online sees) and put every such address on the connector, " +
+				"or route mail through one fixed address, before creating it.",
+		})
+		r.Summary = "the public IPv4 address is not certain"
 	}
 	return r
 }
 
-func appendNew(list []string, s string) []string {
+func appendNew(list []check.Code, s check.Code) []check.Code {
 	for _, x := range list {
 		if x == s {
 			return list

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/kb"
 	"github.com/exoprobe/exoprobe/probe/publicip"
 )
 
@@ -25,21 +26,21 @@ func TestJudgeConnector(t *testing.T) {
 		{"one IPv4", ConnectorPlan{Kind: ConnectorByIP}, publicip.Outcome{Result: check.New("publicip"), IPv4: v4}, check.Pass, ""},
 		{"IPv6 only", ConnectorPlan{Kind: ConnectorByIP}, publicip.Outcome{Result: check.New("publicip"), IPv6: v6}, check.Fail, "connector-no-ipv4"},
 		{"nothing detected", ConnectorPlan{Kind: ConnectorByIP}, publicip.Outcome{Result: check.New("publicip")}, check.Fail, "connector-no-ipv4"},
-		{"sources disagree", ConnectorPlan{Kind: ConnectorByIP}, publicip.Outcome{Result: disagree, IPv4: v4}, check.Fail, "publicip-disagree"},
+		{"sources disagree", ConnectorPlan{Kind: ConnectorByIP}, publicip.Outcome{Result: disagree, IPv4: v4, Disagree: true}, check.Fail, "publicip-disagree"},
 		{"certificate, IPv6 only", ConnectorPlan{Kind: ConnectorByCertificate, CertDomain: "mail.contoso.com"}, publicip.Outcome{Result: check.New("publicip"), IPv6: v6}, check.Pass, ""},
 		{"certificate without a name", ConnectorPlan{Kind: ConnectorByCertificate}, publicip.Outcome{Result: check.New("publicip"), IPv4: v4}, check.Fail, "connector-no-cert-domain"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			r := judgeConnector(&tt.plan, tt.ip, nil)
+			r := judgeConnector(&tt.plan, tt.ip)
 			if r.Status != tt.status {
 				t.Errorf("status %s; want %s (findings %+v)", r.Status, tt.status, r.Findings)
 			}
-			if tt.code != "" && (len(r.Findings) != 1 || r.Findings[0].Code != tt.code || r.Findings[0].Hint == nil) {
+			if tt.code != "" && (len(r.Findings) != 1 || string(r.Findings[0].Code) != tt.code || kb.HintFor(r.Findings[0], kb.Context{}) == nil) {
 				t.Errorf("findings %+v; want one %s with a hint", r.Findings, tt.code)
 			}
-			if r.ID != ConnectorCheckID || r.Summary == "" {
+			if r.ID != check.Connector || r.Summary == "" {
 				t.Errorf("id %q, summary %q", r.ID, r.Summary)
 			}
 		})

@@ -13,6 +13,7 @@ import (
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/certcheck"
 	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/code"
 	"github.com/exoprobe/exoprobe/probe/publicip"
 )
 
@@ -51,7 +52,7 @@ func simBundle(t *testing.T, sim *fixtures.Sim) *certcheck.Bundle {
 func ids(rep *probe.Report) []string {
 	var out []string
 	for _, c := range rep.Checks {
-		out = append(out, c.ID)
+		out = append(out, string(c.ID))
 	}
 	return out
 }
@@ -75,8 +76,8 @@ func TestConnectorIP(t *testing.T) {
 		plan.SmartHost != sim.MXHost || plan.Name != "Scanners" || plan.Port != sim.SMTPPort {
 		t.Errorf("plan %+v", plan)
 	}
-	if rep.Mode != probe.ModeConnector {
-		t.Errorf("mode %q; want %q", rep.Mode, probe.ModeConnector)
+	if rep.Mode != check.ModeConnector {
+		t.Errorf("mode %q; want %q", rep.Mode, check.ModeConnector)
 	}
 }
 
@@ -114,8 +115,8 @@ func TestConnectorNotReady(t *testing.T) {
 	if rep.Verdict != check.Fail || plan.Ready {
 		t.Fatalf("verdict %s, ready %v; want fail, not ready", rep.Verdict, plan.Ready)
 	}
-	if !slices.Contains(plan.MustChange, certcheck.CodeChainIncomplete) {
-		t.Errorf("must change %v; want %s", plan.MustChange, certcheck.CodeChainIncomplete)
+	if !slices.Contains(plan.MustChange, code.CertChainIncomplete) {
+		t.Errorf("must change %v; want %s", plan.MustChange, code.CertChainIncomplete)
 	}
 }
 
@@ -168,14 +169,14 @@ func TestRelayClientCert(t *testing.T) {
 		ehlo     string // the first name on the certificate
 	}{
 		{"cert-ok", 1, true, "", fixtures.SimCertDomain},
-		{"cert-nochain", 0, false, certcheck.CodeChainIncomplete, fixtures.SimCertDomain},
-		{"cert-wrongdomain", 1, true, certcheck.CodeDomainMismatch, fixtures.SimWrongCertDomain},
+		{"cert-nochain", 0, false, string(code.CertChainIncomplete), fixtures.SimCertDomain},
+		{"cert-wrongdomain", 1, true, string(code.CertDomainMismatch), fixtures.SimWrongCertDomain},
 	}
 	for _, tt := range tests {
 		t.Run(tt.scenario, func(t *testing.T) {
 			t.Parallel()
 			sim := fixtures.NewSim(t, tt.scenario)
-			o := simOptions(sim, probe.ModeRelay)
+			o := simOptions(sim, string(check.ModeRelay))
 			o.ClientCert = simBundle(t, sim)
 			o.CertDomain = fixtures.SimCertDomain
 			rep := probe.Relay(t.Context(), o)
@@ -215,7 +216,7 @@ func TestRelayClientCert(t *testing.T) {
 				want = check.Fail
 				var codes []string
 				for _, f := range cert.Findings {
-					codes = append(codes, f.Code)
+					codes = append(codes, string(f.Code))
 				}
 				if !slices.Contains(codes, tt.code) {
 					t.Errorf("clientcert findings %v; want %s", codes, tt.code)
@@ -245,7 +246,7 @@ func TestRelayClientCertNotRequested(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := simOptions(sim, probe.ModeRelay)
+	o := simOptions(sim, string(check.ModeRelay))
 	o.ClientCert = b
 	rep := probe.Relay(t.Context(), o)
 	for _, c := range rep.Checks {
@@ -279,7 +280,7 @@ func BenchmarkRelayClientCert(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	o := simOptions(sim, probe.ModeRelay)
+	o := simOptions(sim, string(check.ModeRelay))
 	o.ClientCert, o.CertDomain = bundle, fixtures.SimCertDomain
 	for b.Loop() {
 		if rep := probe.Relay(b.Context(), o); rep.Verdict != check.Pass {

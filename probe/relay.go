@@ -4,13 +4,12 @@ import (
 	"context"
 	"crypto/tls"
 	"net/netip"
-	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/exoprobe/exoprobe/probe/certcheck"
 	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/code"
 	"github.com/exoprobe/exoprobe/probe/dnscheck"
 	"github.com/exoprobe/exoprobe/probe/kb"
 	"github.com/exoprobe/exoprobe/probe/ports"
@@ -18,24 +17,18 @@ import (
 	"github.com/exoprobe/exoprobe/probe/session"
 )
 
-// Modes of a port-25 run.
-const (
-	ModeRelay  = "relay"
-	ModeDirect = "direct"
-)
-
-// Check ids of a port-25 run, in report order. The clientcert check is in the report only when
-// a client certificate was given: for an IP-based connector a skipped line saying "no client
-// certificate" would only be noise.
-var relayChecks = []string{"publicip", "dns", "tcp", certcheck.CheckID, "smtp", "tls", "send"}
+// relayChecks are the check ids of a port-25 run, in report order. The clientcert check is in
+// the report only when a client certificate was given: for an IP-based connector a skipped line
+// saying "no client certificate" would only be noise.
+var relayChecks = []check.ID{check.PublicIP, check.DNS, check.TCP, check.ClientCert, check.SMTP, check.TLS, check.Send}
 
 // RelayChecks returns the ids of the checks every relay or direct run makes, in report order. A
 // relay with a client certificate (Options.ClientCert) also makes the clientcert check, which
 // comes after tcp.
-func RelayChecks() []string {
-	out := make([]string, 0, len(relayChecks))
+func RelayChecks() []check.ID {
+	out := make([]check.ID, 0, len(relayChecks))
 	for _, id := range relayChecks {
-		if id != certcheck.CheckID {
+		if id != check.ClientCert {
 			out = append(out, id)
 		}
 	}
@@ -45,8 +38,8 @@ func RelayChecks() []string {
 // Options configure a relay or direct run. The zero value of every hook means the real thing:
 // the Internet's public-IP services, the system's root certificates and the usual ports.
 type Options struct {
-	Mode     string // ModeRelay or ModeDirect
-	Domain   string // whose MX is the endpoint
+	Mode     check.Mode // check.ModeRelay or check.ModeDirect
+	Domain   string     // whose MX is the endpoint
 	From     string
 	To       []string
 	Host     string // overrides the MX
@@ -58,7 +51,7 @@ type Options struct {
 	// (what a sending server with that certificate says), else the session's default.
 	Helo string
 	Send bool
-	Skip map[string]bool
+	Skip map[check.ID]bool
 
 	// ClientCert is the client certificate of a certificate-based connector (--cert/--key or
 	// --pfx), presented during STARTTLS when the server asks and inspected offline by the
@@ -103,154 +96,124 @@ func heloFromCert(b *certcheck.Bundle) string {
 	return ""
 }
 
-// vars are the values from the run that fill the knowledge base's fix steps.
-func (o *Options) vars() kb.Vars {
-	v := kb.Vars{"domain": o.Domain, "from": o.From, "from_domain": domainOf(o.From), "port": strconv.Itoa(o.Port)}
-	if len(o.To) > 0 {
-		v["to"] = o.To[0]
-		v["to_domain"] = domainOf(o.To[0])
+func (o *Options) skipped(id check.ID) bool { return o.Skip[id] }
+
+// hints are the run's values for the knowledge base's hints, once every stage has finished.
+func (o *Options) hints(ep dnscheck.EndpointOutcome, ip publicip.Outcome, conv session.Outcome) kb.Context {
+	return kb.Context{
+		Domain: o.Domain, From: o.From, To: first(o.To),
+		MXHost: ep.Host, PreferredMX: ep.PreferredMX, Host: o.Host, Port: o.Port,
+		PublicIP: orAddr(o.PublicIP, ip.IPv4), EchoIP: conv.EchoIP, ExpectIPs: o.ExpectIP,
+		CertDomain: o.CertDomain,
 	}
-	if len(o.ExpectIP) > 0 {
-		v["expect_ip"] = joinAddrs(o.ExpectIP)
-	}
-	if o.PublicIP.IsValid() {
-		v["public_ip"] = o.PublicIP.String()
-	}
-	if o.Host != "" {
-		v["host"] = o.Host
-	}
-	if o.CertDomain != "" {
-		v["cert_domain"] = o.CertDomain
-	}
-	return v
 }
 
-func (o *Options) skipped(id string) bool { return o.Skip[id] }
-
 // Relay runs the port-25 pre-flight (relay through an inbound connector, or Direct Send) and
-// returns its report. Independent checks run concurrently: the public IP, the MX, then the
-// ports and the SMTP conversation as soon as the endpoint is known.
+// returns its report. Independent checks run concurrently: the public IP, the MX and the client
+// certificate at once, then the ports and the SMTP conversation as soon as the endpoint is
+// known, SPF and DMARC once the public IP is known.
 func Relay(ctx context.Context, o Options) *Report {
 	o.defaults()
-	started := o.Now()
-	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
-	defer cancel()
+	r := newRun(ctx, o.Mode, Target{Domain: o.Domain, Host: o.Host, Port: o.Port}, &o.RunOptions)
 
-	rep := NewReport(o.Mode, o.Version, started, Target{Domain: o.Domain, Host: o.Host, Port: o.Port})
-	col := newCollector(o.OnCheck)
-	var wg sync.WaitGroup
-	defer wg.Wait() // no goroutine outlives the run
-
-	// clientcert: offline, bounded by certcheck.VerifyTimeout.
-	certDone := make(chan struct{})
-	var cert *check.Result
-	if o.ClientCert == nil {
-		close(certDone)
-	} else {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer close(certDone)
-			if o.skipped(certcheck.CheckID) {
-				cert = skipped(certcheck.CheckID, "left out with --skip")
-			} else {
-				cert = certcheck.Inspect(o.ClientCert, certcheck.Config{
-					CertDomain: o.CertDomain, Domain: o.Domain, Roots: o.RootCAs, Now: o.Now, Vars: o.vars(),
+	var cert *stage[certcheck.Outcome]
+	if o.ClientCert != nil {
+		cert = goStage(r, certcheck.VerifyTimeout, func(ctx context.Context) certcheck.Outcome {
+			out := certcheck.Outcome{Result: skipped(check.ClientCert, leftOut)}
+			if !o.skipped(check.ClientCert) {
+				out = certcheck.Inspect(o.ClientCert, certcheck.Config{
+					CertDomain: o.CertDomain, Domain: o.Domain, Roots: o.RootCAs, Now: o.Now,
 				})
 			}
-			col.emit(cert)
-		}()
+			r.emit(out.Result)
+			return out
+		})
 	}
 
-	// publicip
-	ipDone := make(chan struct{})
-	var ip publicip.Outcome
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		defer close(ipDone)
-		if o.skipped("publicip") && !o.PublicIP.IsValid() {
-			ip = publicip.Outcome{Result: skipped("publicip", "left out with --skip")}
-		} else {
-			ip = detectIP(ctx, publicip.Config{
+	ip := goStage(r, PublicIPTimeout, func(ctx context.Context) publicip.Outcome {
+		out := publicip.Outcome{Result: skipped(check.PublicIP, leftOut)}
+		if !o.skipped(check.PublicIP) || o.PublicIP.IsValid() {
+			out = detectIP(ctx, publicip.Config{
 				Sources: o.PublicIPSources, HTTPSURLs: o.PublicIPHTTPS, Given: o.PublicIP,
-				ExpectIP: o.ExpectIP, Resolver: o.Resolver, Logf: o.Logf, Vars: o.vars(),
+				ExpectIP: o.ExpectIP, Resolver: o.Resolver, Logf: o.Logf,
 			})
 		}
-		col.emit(ip.Result)
-	}()
+		r.emit(out.Result)
+		return out
+	})
 
-	// dns: the endpoint first, so that tcp and smtp can start; SPF once the public IP is known.
-	epDone, epp := dnsStages(ctx, &wg, col, dnscheck.Config{
+	ep := dnsStages(r, dnscheck.Config{
 		Mode: o.Mode, Domain: o.Domain, FromDomain: domainOf(o.From), Host: o.Host,
-		Resolver: o.Resolver, Timeout: DNSTimeout, Logf: o.Logf, Vars: o.vars(),
-	}, ipDone, &ip, !o.skipped("dns"))
+		Resolver: o.Resolver, Timeout: DNSTimeout, Logf: o.Logf,
+	}, ip, !o.skipped(check.DNS))
 
-	// tcp
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		<-epDone
-		if o.skipped("tcp") {
-			col.emit(skipped("tcp", "left out with --skip"))
-			return
-		}
-		family := ""
-		if o.Mode == ModeRelay {
-			family = ports.FamilyIPv4
-		}
-		col.emit(tcpCheck(ctx, *epp, o.Port, o.ControlPorts, family, o.ConnectTimeout, o.Logf, withHost(o.vars(), epp.Host)))
-	}()
-
-	// smtp, tls, send: one conversation.
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		<-epDone
-		ep := *epp
-		addr, network := o.dialAddr(ep)
-		if o.skipped("smtp") || addr == "" {
-			reason := "left out with --skip"
-			if addr == "" {
-				reason = "no IPv4 address for the endpoint (see the dns check)"
-				if o.Mode != ModeRelay {
-					reason = "no address for the endpoint (see the dns check)"
-				}
+	goStage(r, 0, func(ctx context.Context) struct{} {
+		res := skipped(check.TCP, leftOut)
+		if !o.skipped(check.TCP) {
+			family := ""
+			if o.Mode == check.ModeRelay {
+				family = ports.FamilyIPv4
 			}
-			for _, id := range []string{"smtp", "tls", "send"} {
-				col.emit(skipped(id, reason))
-			}
-			return
+			res = tcpCheck(ctx, ep.wait(), o.Port, &o.RunOptions, family)
 		}
-		out := session.Run(ctx, session.Config{
-			Mode: o.Mode, Host: ep.Host, Addr: addr, Port: o.Port, Network: network,
-			Helo: o.Helo, From: o.From, To: o.To, Send: o.Send && !o.skipped("send"),
-			ExpectIP: o.ExpectIP, PublicIP: o.PublicIP,
-			ConnectTimeout: o.ConnectTimeout, ReplyTimeout: o.ReplyTimeout, RootCAs: o.RootCAs,
-			ClientCert: o.presented(), Vars: withHost(o.vars(), ep.Host), Logf: o.Logf, Now: o.Now,
-		})
-		// The IP Exchange Online saw is compared with the detected one once detection is done.
-		select {
-		case <-ipDone:
-		case <-ctx.Done():
-		}
-		if !o.PublicIP.IsValid() && len(o.ExpectIP) == 0 {
-			compareEcho(out.SMTP, out.EchoIP, ip.IPv4, withHost(o.vars(), ep.Host))
-		}
-		<-certDone // offline and bounded; the tls check compares what was sent with it
-		chainSent(out.TLS, cert)
-		rep.Transcript = out.Transcript // read only after wg.Wait
-		col.emit(out.SMTP)
-		col.emit(out.TLS)
-		col.emit(out.Send)
-	}()
+		r.emit(res)
+		return struct{}{}
+	}, ep)
 
-	wg.Wait()
-	if epp.Host != "" {
-		rep.Target.Host = epp.Host
+	// smtp, tls and send: one conversation, then what it saw compared with the public IP and
+	// the client certificate once those are known.
+	conv := goStage(r, 0, func(ctx context.Context) session.Outcome {
+		return o.converse(ctx, ep.wait())
+	}, ep)
+	after := []input{conv, ip}
+	if cert != nil {
+		after = append(after, cert)
 	}
-	col.finish(rep, relayChecks, started, o.Now)
-	return rep
+	goStage(r, 0, func(context.Context) struct{} {
+		out := conv.wait()
+		if !o.PublicIP.IsValid() && len(o.ExpectIP) == 0 {
+			compareEcho(out.SMTP, out.EchoIP, ip.wait().IPv4)
+		}
+		if cert != nil {
+			chainSent(out, cert.wait())
+		}
+		r.emit(out.SMTP, out.TLS, out.Send)
+		return struct{}{}
+	}, after...)
+
+	r.wg.Wait()
+	e, conversation := ep.wait(), conv.wait()
+	r.rep.Transcript = conversation.Transcript
+	if e.Host != "" {
+		r.rep.Target.Host = e.Host
+	}
+	return r.finish(relayChecks, o.hints(e, ip.wait(), conversation))
+}
+
+// converse holds the SMTP conversation with the endpoint; its three checks are skipped when
+// it cannot start.
+func (o *Options) converse(ctx context.Context, ep dnscheck.EndpointOutcome) session.Outcome {
+	addr, network := o.dialAddr(ep)
+	if o.skipped(check.SMTP) || addr == "" {
+		reason := leftOut
+		if addr == "" {
+			reason = "no IPv4 address for the endpoint (see the dns check)"
+			if o.Mode != check.ModeRelay {
+				reason = "no address for the endpoint (see the dns check)"
+			}
+		}
+		return session.Outcome{
+			SMTP: skipped(check.SMTP, reason), TLS: skipped(check.TLS, reason), Send: skipped(check.Send, reason),
+			Transcript: []check.Line{},
+		}
+	}
+	return session.Run(ctx, session.Config{
+		Mode: o.Mode, Host: ep.Host, Addr: addr, Port: o.Port, Network: network,
+		Helo: o.Helo, From: o.From, To: o.To, Send: o.Send && !o.skipped(check.Send),
+		ExpectIP: o.ExpectIP, PublicIP: o.PublicIP,
+		ConnectTimeout: o.ConnectTimeout, ReplyTimeout: o.ReplyTimeout, RootCAs: o.RootCAs,
+		ClientCert: o.presented(), Logf: o.Logf, Now: o.Now,
+	})
 }
 
 // presented returns the certificate to present during STARTTLS, nil when there is none or it
@@ -270,73 +233,34 @@ func (o *Options) presented() *tls.Certificate {
 // chainSent adds to the tls check whether the chain sent with the client certificate was
 // whole, as the clientcert check judged the file it came from: Exchange Online sees only what
 // the sender sends, and a missing or misplaced intermediate is refused like a wrong certificate.
-func chainSent(tlsRes, cert *check.Result) {
-	if cert == nil || tlsRes == nil {
-		return
+func chainSent(conv session.Outcome, cert certcheck.Outcome) {
+	if !conv.ClientCertSent || cert.Result.Status == check.Skip {
+		return // nothing sent, or not inspected: nothing to compare with
 	}
-	if sent, _ := tlsRes.Facts["client_cert_sent"].(bool); !sent {
-		return
-	}
-	if cert.Status == check.Skip {
-		return // not inspected: nothing to compare with
-	}
-	whole := true
-	for _, f := range cert.Findings {
-		if f.Code == certcheck.CodeChainIncomplete {
-			whole = false
-		}
-	}
-	tlsRes.Set("client_chain_whole", whole)
-	if !whole && tlsRes.Status == check.Pass {
-		tlsRes.Summary += "; the chain sent is not whole (see the clientcert check)"
+	whole := !cert.ChainIncomplete
+	conv.TLS.Set("client_chain_whole", whole)
+	if !whole && conv.TLS.Status == check.Pass {
+		conv.TLS.Summary += "; the chain sent is not whole (see the clientcert check)"
 	}
 }
 
 // dialAddr picks the address the conversation dials. A relay dials IPv4 only: an inbound
 // connector's SenderIPAddresses cannot hold IPv6, so an IPv6 connection would never match.
 func (o *Options) dialAddr(ep dnscheck.EndpointOutcome) (addr, network string) {
-	return endpointAddr(ep, o.Port, o.Mode != ModeRelay)
+	return endpointAddr(ep, o.Port, o.Mode != check.ModeRelay)
 }
 
 // compareEcho checks the address Exchange Online saw against the detected public IPv4: they
 // differ when the site leaves through more than one NAT, and then the EHLO echo is the one an
 // inbound connector matches.
-func compareEcho(r *check.Result, echo, detected netip.Addr, v kb.Vars) {
+func compareEcho(r *check.Result, echo, detected netip.Addr) {
 	if !echo.IsValid() || !detected.IsValid() || echo == detected || !echo.Is4() {
 		return
 	}
-	v["echo_ip"] = echo.String()
-	v["public_ip"] = detected.String()
 	r.Add(check.Finding{
-		Severity: check.Warn, Code: "egress-ip-differs",
+		Severity: check.Warn, Code: code.EgressIPDiffers,
 		Message: "the server saw this site as " + echo.String() + ", but the public-IP services saw " +
 			detected.String() + ": the site leaves through more than one address. An inbound connector must list " +
 			echo.String() + ", the address mail actually comes from.",
-		Hint: kb.Hint("egress-ip-differs", v),
 	})
-}
-
-func withHost(v kb.Vars, host string) kb.Vars {
-	if host != "" {
-		v["mx_host"] = host
-		if v["host"] == "" {
-			v["host"] = host
-		}
-	}
-	return v
-}
-
-func domainOf(addr string) string {
-	if i := strings.LastIndexByte(addr, '@'); i >= 0 {
-		return strings.ToLower(addr[i+1:])
-	}
-	return ""
-}
-
-func joinAddrs(as []netip.Addr) string {
-	s := make([]string, len(as))
-	for i, a := range as {
-		s[i] = a.String()
-	}
-	return strings.Join(s, ",")
 }

@@ -18,7 +18,7 @@ import (
 // simOptions points every stage of a run at the simulator, as the demo does.
 func simOptions(sim *fixtures.Sim, mode string) probe.Options {
 	return probe.Options{
-		Mode: mode, Domain: sim.Domain, From: sim.From, To: []string{sim.To},
+		Mode: check.Mode(mode), Domain: sim.Domain, From: sim.From, To: []string{sim.To},
 		Port: sim.SMTPPort, Resolver: sim.DNSAddr,
 		PublicIPSources: publicip.SourcesAt(sim.DNSAddr), PublicIPHTTPS: []string{},
 		RunOptions: probe.RunOptions{
@@ -36,8 +36,8 @@ func TestRelayOK(t *testing.T) {
 		mu   sync.Mutex
 		seen []string
 	)
-	o := simOptions(sim, probe.ModeRelay)
-	o.OnCheck = func(r *check.Result) { mu.Lock(); seen = append(seen, r.ID); mu.Unlock() }
+	o := simOptions(sim, string(check.ModeRelay))
+	o.OnCheck = func(r *check.Result) { mu.Lock(); seen = append(seen, string(r.ID)); mu.Unlock() }
 	rep := probe.Relay(t.Context(), o)
 	if rep.Verdict != check.Pass {
 		for _, c := range rep.Checks {
@@ -68,7 +68,7 @@ func TestRelayOK(t *testing.T) {
 func TestRelaySendDelivers(t *testing.T) {
 	t.Parallel()
 	sim := fixtures.NewSim(t, "ok")
-	o := simOptions(sim, probe.ModeRelay)
+	o := simOptions(sim, string(check.ModeRelay))
 	o.Send = true
 	rep := probe.Relay(t.Context(), o)
 	if rep.Verdict != check.Pass {
@@ -82,8 +82,8 @@ func TestRelaySendDelivers(t *testing.T) {
 func TestRelaySkip(t *testing.T) {
 	t.Parallel()
 	sim := fixtures.NewSim(t, "ok")
-	o := simOptions(sim, probe.ModeRelay)
-	o.Skip = map[string]bool{"smtp": true, "publicip": true}
+	o := simOptions(sim, string(check.ModeRelay))
+	o.Skip = map[check.ID]bool{check.SMTP: true, check.PublicIP: true}
 	rep := probe.Relay(t.Context(), o)
 	for _, c := range rep.Checks {
 		switch c.ID {
@@ -99,7 +99,7 @@ func TestRelaySkip(t *testing.T) {
 func TestRelayTimeoutBoundsTheRun(t *testing.T) {
 	t.Parallel()
 	sim := fixtures.NewSim(t, "banner-timeout")
-	o := simOptions(sim, probe.ModeRelay)
+	o := simOptions(sim, string(check.ModeRelay))
 	o.Timeout, o.ReplyTimeout, o.ConnectTimeout = 1500*time.Millisecond, 1500*time.Millisecond, time.Second
 	start := time.Now()
 	rep := probe.Relay(t.Context(), o)
@@ -117,7 +117,7 @@ func TestRelayCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	go func() { time.Sleep(200 * time.Millisecond); cancel() }()
 	start := time.Now()
-	probe.Relay(ctx, simOptions(sim, probe.ModeRelay))
+	probe.Relay(ctx, simOptions(sim, string(check.ModeRelay)))
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("cancelled run took %v", d)
 	}
@@ -126,7 +126,7 @@ func TestRelayCancelled(t *testing.T) {
 func TestRelayGivenPublicIP(t *testing.T) {
 	t.Parallel()
 	sim := fixtures.NewSim(t, "ok")
-	o := simOptions(sim, probe.ModeRelay)
+	o := simOptions(sim, string(check.ModeRelay))
 	o.PublicIP = netip.MustParseAddr("203.0.113.7")
 	o.PublicIPSources = nil // must not be needed: nothing may leave loopback
 	rep := probe.Relay(t.Context(), o)
@@ -154,7 +154,7 @@ func TestTimeoutsNest(t *testing.T) {
 // public IP, DNS, ports, SMTP with STARTTLS, MAIL and RCPT.
 func BenchmarkRelay(b *testing.B) {
 	sim := fixtures.NewSim(b, "ok")
-	o := simOptions(sim, probe.ModeRelay)
+	o := simOptions(sim, string(check.ModeRelay))
 	b.ResetTimer()
 	for b.Loop() {
 		if rep := probe.Relay(context.Background(), o); rep.Verdict != check.Pass {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/kb"
 )
 
 // SchemaVersion is the version of the JSON report; it changes only on purpose.
@@ -24,7 +25,7 @@ type Report struct {
 	SchemaVersion int             `json:"schema_version"`
 	Tool          string          `json:"tool"`
 	Version       string          `json:"version"`
-	Mode          string          `json:"mode"`
+	Mode          check.Mode      `json:"mode"`
 	Started       time.Time       `json:"started"`
 	DurationMS    int64           `json:"duration_ms"`
 	Target        Target          `json:"target"`
@@ -60,13 +61,13 @@ func (r *Report) Findings() []CheckFinding {
 
 // CheckFinding is a finding with the id of the check that made it.
 type CheckFinding struct {
-	Check string
+	Check check.ID
 	check.Finding
 }
 
 // NewReport starts the report of a run of mode begun at started; the runner adds the checks,
 // the verdict and the duration.
-func NewReport(mode, version string, started time.Time, target Target) *Report {
+func NewReport(mode check.Mode, version string, started time.Time, target Target) *Report {
 	return &Report{
 		SchemaVersion: SchemaVersion, Tool: "exoprobe", Version: version, Mode: mode,
 		Started: started.UTC(), Target: target, Checks: []*check.Result{}, Transcript: []check.Line{},
@@ -74,10 +75,11 @@ func NewReport(mode, version string, started time.Time, target Target) *Report {
 }
 
 // SingleCheck is the whole report of a run that made one check (ip, cert, a refused command
-// line), finished now.
-func SingleCheck(mode, version string, started time.Time, r *check.Result) *Report {
+// line), finished now, with its findings explained with the run's values in hints.
+func SingleCheck(mode check.Mode, version string, started time.Time, r *check.Result, hints kb.Context) *Report {
 	rep := NewReport(mode, version, started, Target{})
 	rep.Checks = []*check.Result{r}
+	kb.Attach(rep.Checks, hints)
 	rep.Verdict = Verdict(rep.Checks)
 	rep.DurationMS = time.Since(started).Milliseconds()
 	return rep

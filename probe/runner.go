@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/x509"
 	"net"
+	"net/netip"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -30,7 +32,7 @@ type RunOptions struct {
 	Version string
 	Logf    check.Logf
 	// OnCheck, when set, is called once per check as it finishes, from the check's goroutine;
-	// calls may overlap.
+	// calls may overlap. The result has no hints yet: they are attached when the run ends.
 	OnCheck func(*check.Result)
 }
 
@@ -50,52 +52,123 @@ func (o *RunOptions) defaults(controls ...int) {
 	}
 }
 
-// collector gathers the results of a run's checks as they finish, from any goroutine, and
-// lays them out in report order at the end.
-type collector struct {
-	onCheck func(*check.Result) // called once per check as it finishes; calls may overlap
+// run is one run of a command: the stages it started, under one deadline (--timeout), and the
+// results they reported. Every command's run has this one shape:
+//
+//	r := newRun(ctx, mode, target, opts)     // the deadline starts
+//	ip := goStage(r, PublicIPTimeout, ...)   // stages start at once...
+//	ep := goStage(r, DNSTimeout, ...)
+//	goStage(r, 0, f, ep)                     // ...or once the stages they read have finished
+//	return r.finish(order, hints)            // waits for every stage, explains, lays out
+type run struct {
+	ctx     context.Context // the whole run: bounded by --timeout, cancelled by finish
+	cancel  context.CancelFunc
+	rep     *Report
+	started time.Time
+	opts    *RunOptions
+	wg      sync.WaitGroup // every stage's goroutine
 
 	mu      sync.Mutex // guards results
-	results map[string]*check.Result
+	results map[check.ID]*check.Result
 }
 
-func newCollector(onCheck func(*check.Result)) *collector {
-	return &collector{onCheck: onCheck, results: map[string]*check.Result{}}
-}
-
-// emit records a finished result and reports it to the OnCheck hook.
-func (c *collector) emit(r *check.Result) {
-	if r == nil {
-		return
-	}
-	c.mu.Lock()
-	c.results[r.ID] = r
-	c.mu.Unlock()
-	if c.onCheck != nil {
-		c.onCheck(r)
+// newRun starts the run of mode and its deadline, from ctx. finish must be called.
+func newRun(ctx context.Context, mode check.Mode, target Target, o *RunOptions) *run {
+	started := o.Now()
+	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	return &run{
+		ctx: ctx, cancel: cancel, started: started, opts: o,
+		rep:     NewReport(mode, o.Version, started, target),
+		results: map[check.ID]*check.Result{},
 	}
 }
 
-// finish puts the results into rep in the order of ids and sets the verdict and duration. It
-// must be called once every goroutine that emits has returned.
-func (c *collector) finish(rep *Report, ids []string, started time.Time, now func() time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, id := range ids {
-		if r := c.results[id]; r != nil {
-			rep.Checks = append(rep.Checks, r)
+// emit records finished results and reports each to the OnCheck hook. A stage emits a check's
+// result once, when nothing will change it any more (but its hints).
+func (r *run) emit(rs ...*check.Result) {
+	for _, res := range rs {
+		if res == nil {
+			continue
+		}
+		r.mu.Lock()
+		r.results[res.ID] = res
+		r.mu.Unlock()
+		if r.opts.OnCheck != nil {
+			r.opts.OnCheck(res)
 		}
 	}
-	rep.Verdict = Verdict(rep.Checks)
-	rep.DurationMS = now().Sub(started).Milliseconds()
+}
+
+// finish waits for every stage, attaches the knowledge base's hints to every finding in one
+// pass with the run's values, and returns the report with the results in the order of ids
+// (an id no stage reported is left out), its verdict and its duration.
+func (r *run) finish(ids []check.ID, hints kb.Context) *Report {
+	r.wg.Wait()
+	r.cancel()
+	for _, id := range ids {
+		if res := r.results[id]; res != nil {
+			r.rep.Checks = append(r.rep.Checks, res)
+		}
+	}
+	kb.Attach(r.rep.Checks, hints)
+	r.rep.Verdict = Verdict(r.rep.Checks)
+	r.rep.DurationMS = r.opts.Now().Sub(r.started).Milliseconds()
+	return r.rep
+}
+
+// A stage is one step of a run whose outcome other steps read: it runs in its own goroutine,
+// once the stages it reads have finished, under its own deadline within the run's.
+type stage[T any] struct {
+	done chan struct{} // closed once out is written
+	out  T
+}
+
+// finished is closed when the stage has returned.
+func (s *stage[T]) finished() <-chan struct{} { return s.done }
+
+// wait returns the stage's outcome once it has finished. It needs no deadline of its own:
+// every stage returns soon after the run's deadline, because each of its calls is bounded by
+// its context. Waiting for the stage itself, never for ctx.Done(), is what makes reading its
+// outcome safe (the close of done happens after the write of out).
+func (s *stage[T]) wait() T {
+	<-s.done
+	return s.out
+}
+
+// input is a stage another stage reads.
+type input interface{ finished() <-chan struct{} }
+
+// goStage starts f as a stage of r: in its own goroutine, once every stage of after has
+// finished, with a context bounded by timeout (0: the run's deadline alone) from that moment.
+// A stage that reads another's outcome names it in after, and then reads it with wait.
+func goStage[T any](r *run, timeout time.Duration, f func(ctx context.Context) T, after ...input) *stage[T] {
+	s := &stage[T]{done: make(chan struct{})}
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		defer close(s.done)
+		for _, in := range after {
+			<-in.finished()
+		}
+		ctx, cancel := r.ctx, context.CancelFunc(func() {})
+		if timeout > 0 {
+			ctx, cancel = context.WithTimeout(r.ctx, timeout)
+		}
+		defer cancel()
+		s.out = f(ctx)
+	}()
+	return s
 }
 
 // skipped is a result for a check that did not run, with the reason.
-func skipped(id, reason string) *check.Result {
+func skipped(id check.ID, reason string) *check.Result {
 	r := check.New(id)
 	r.Skip(reason)
 	return r
 }
+
+// leftOut is the reason of a check left out with --skip.
+const leftOut = "left out with --skip"
 
 // endpointAddr picks the address a conversation dials: the first IPv4 address, else, when
 // ipv6 allows it, the first IPv6 one; "" when there is none.
@@ -110,56 +183,77 @@ func endpointAddr(ep dnscheck.EndpointOutcome, port int, ipv6 bool) (addr, netwo
 	return "", ""
 }
 
-// detectIP runs the publicip check under its own deadline.
+// detectIP is the publicip stage.
 func detectIP(ctx context.Context, cfg publicip.Config) publicip.Outcome {
-	ctx, cancel := context.WithTimeout(ctx, PublicIPTimeout)
-	defer cancel()
 	cfg.Timeout = PublicIPTimeout
 	return publicip.Detect(ctx, cfg)
 }
 
-// dnsStages starts the dns check in its own goroutine: the endpoint first, published through
-// the returned channel so that tcp and smtp can start at once, then (unless senderChecks is
-// false) SPF and DMARC, which wait for the public IP in *ip once ipDone is closed.
-func dnsStages(ctx context.Context, wg *sync.WaitGroup, col *collector, cfg dnscheck.Config,
-	ipDone <-chan struct{}, ip *publicip.Outcome, senderChecks bool) (<-chan struct{}, *dnscheck.EndpointOutcome) {
-	epDone := make(chan struct{})
-	ep := new(dnscheck.EndpointOutcome)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		dctx, cancel := context.WithTimeout(ctx, DNSTimeout)
-		defer cancel()
-		*ep = dnscheck.Endpoint(dctx, cfg)
-		close(epDone)
-		if !senderChecks {
-			// The endpoint is still needed; the sender checks are what --skip dns leaves out.
-			ep.Result.Set("sender_checks", "left out with --skip")
+// dnsStages are the dns check's two stages: the endpoint, which tcp and smtp read as soon as it
+// is known, and the sender domain's SPF and DMARC, which read the public IP and get their own
+// deadline once it is known. The dns result is emitted when both are done; with senderChecks
+// false (--skip dns), the endpoint alone.
+func dnsStages(r *run, cfg dnscheck.Config, ip *stage[publicip.Outcome], senderChecks bool) *stage[dnscheck.EndpointOutcome] {
+	ep := goStage(r, DNSTimeout, func(ctx context.Context) dnscheck.EndpointOutcome {
+		return dnscheck.Endpoint(ctx, cfg)
+	})
+	goStage(r, SenderTimeout, func(ctx context.Context) struct{} {
+		e := ep.wait()
+		if senderChecks {
+			addrs := ip.wait()
+			dnscheck.Sender(ctx, cfg, e, addrs.IPv4, addrs.IPv6)
 		} else {
-			select {
-			case <-ipDone:
-			case <-ctx.Done():
-			}
-			dnscheck.Sender(dctx, cfg, ep.Result, ip.IPv4, ip.IPv6)
+			// The endpoint is still needed; the sender checks are what --skip dns leaves out.
+			e.Result.Set("sender_checks", leftOut)
 		}
-		col.emit(ep.Result)
-	}()
-	return epDone, ep
+		r.emit(e.Result)
+		return struct{}{}
+	}, ep, ip)
+	return ep
 }
 
 // tcpCheck runs the ports check against the endpoint's port with the control ports beside it;
 // family ports.FamilyIPv4 dials IPv4 only. Skipped when the endpoint has no address.
-func tcpCheck(ctx context.Context, ep dnscheck.EndpointOutcome, port int, controlPorts []int, family string,
-	connectTimeout time.Duration, logf check.Logf, v kb.Vars) *check.Result {
+func tcpCheck(ctx context.Context, ep dnscheck.EndpointOutcome, port int, o *RunOptions, family string) *check.Result {
 	if len(ep.Addrs4)+len(ep.Addrs6) == 0 {
-		return skipped("tcp", "no address for the endpoint (see the dns check)")
+		return skipped(check.TCP, "no address for the endpoint (see the dns check)")
 	}
-	controls := make([]ports.Control, 0, len(controlPorts))
-	for _, p := range controlPorts {
+	controls := make([]ports.Control, 0, len(o.ControlPorts))
+	for _, p := range o.ControlPorts {
 		controls = append(controls, ports.Control{Port: p})
 	}
 	return ports.Run(ctx, ports.Config{
 		Host: ep.Host, Addrs4: ep.Addrs4, Addrs6: ep.Addrs6, Port: port, Controls: controls,
-		Family: family, ConnectTimeout: connectTimeout, Logf: logf, Vars: v,
+		Family: family, ConnectTimeout: o.ConnectTimeout, Logf: o.Logf,
 	})
+}
+
+// firstAddr returns the first of as, or the zero Addr.
+func firstAddr(as []netip.Addr) netip.Addr {
+	if len(as) == 0 {
+		return netip.Addr{}
+	}
+	return as[0]
+}
+
+// orAddr returns a when it is valid, else b.
+func orAddr(a, b netip.Addr) netip.Addr {
+	if a.IsValid() {
+		return a
+	}
+	return b
+}
+
+func domainOf(addr string) string {
+	if i := strings.LastIndexByte(addr, '@'); i >= 0 {
+		return strings.ToLower(addr[i+1:])
+	}
+	return ""
+}
+
+func first(list []string) string {
+	if len(list) == 0 {
+		return ""
+	}
+	return list[0]
 }

@@ -29,7 +29,7 @@ func submitOptions(sim *fixtures.Sim) probe.SubmitOptions {
 
 func result(rep *probe.Report, id string) *check.Result {
 	for _, c := range rep.Checks {
-		if c.ID == id {
+		if string(c.ID) == id {
 			return c
 		}
 	}
@@ -40,7 +40,7 @@ func reportCodes(rep *probe.Report) []string {
 	var out []string
 	for _, c := range rep.Checks {
 		for _, f := range c.Findings {
-			out = append(out, c.ID+":"+f.Code)
+			out = append(out, string(c.ID)+":"+string(f.Code))
 		}
 	}
 	return out
@@ -63,7 +63,7 @@ func TestSubmitOK(t *testing.T) {
 		seen []string
 	)
 	o := submitOptions(sim)
-	o.OnCheck = func(r *check.Result) { mu.Lock(); seen = append(seen, r.ID); mu.Unlock() }
+	o.OnCheck = func(r *check.Result) { mu.Lock(); seen = append(seen, string(r.ID)); mu.Unlock() }
 	rep := probe.Submit(t.Context(), o)
 	if rep.Verdict != check.Pass {
 		t.Fatalf("verdict = %s; want pass (%v)", rep.Verdict, reportCodes(rep))
@@ -83,7 +83,7 @@ func TestSubmitOK(t *testing.T) {
 	if len(seen) != len(ids) {
 		t.Errorf("OnCheck saw %v; want every check once", seen)
 	}
-	if rep.Mode != probe.ModeSubmit || rep.Target.Host != fixtures.SubmissionHost {
+	if rep.Mode != check.ModeSubmit || rep.Target.Host != fixtures.SubmissionHost {
 		t.Errorf("mode %q, target %+v; want submit to %s", rep.Mode, rep.Target, fixtures.SubmissionHost)
 	}
 	// The tcp check's connection is a session too; the conversation is the one that spoke.

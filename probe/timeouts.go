@@ -17,6 +17,9 @@ const (
 	// PublicIPTimeout bounds public-IP detection; the DNS sources answer in tens of milliseconds
 	// and the HTTPS fallback needs a TLS handshake.
 	PublicIPTimeout = 8 * time.Second
-	// DNSTimeout bounds the MX, address, SPF and DMARC look-ups together.
+	// DNSTimeout bounds the endpoint's look-ups: the MX and the addresses of its host.
 	DNSTimeout = 10 * time.Second
+	// SenderTimeout bounds the sender domain's SPF and DMARC look-ups, from the moment the
+	// public IP is known (SPF is evaluated for it): a slow IP detection does not eat their time.
+	SenderTimeout = 10 * time.Second
 )

@@ -22,7 +22,7 @@ const (
 )
 
 func result(id string, status check.Status, ms int64, summary string, facts check.Facts, fs ...check.Finding) *check.Result {
-	r := check.New(id)
+	r := check.New(check.ID(id))
 	r.Status = status
 	r.DurationMS = ms
 	r.Summary = summary
@@ -36,7 +36,7 @@ func result(id string, status check.Status, ms int64, summary string, facts chec
 }
 
 func skippedResult(id, reason string) *check.Result {
-	r := check.New(id)
+	r := check.New(check.ID(id))
 	r.Skip(reason)
 	return r
 }

@@ -13,7 +13,7 @@ import (
 // certificate is what the engineer asked about, so its subject, names, validity, key, usages
 // and the chain as found are shown without --verbose. It writes nothing for other reports.
 func certDetails(ew *errWriter, p palette, rep *probe.Report) {
-	if rep.Mode != probe.ModeCert {
+	if rep.Mode != check.ModeCert {
 		return
 	}
 	var r *check.Result

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"net/netip"
 	"strings"
 	"testing"
 	"unicode"
@@ -11,6 +12,7 @@ import (
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/certcheck"
 	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/code"
 	"github.com/exoprobe/exoprobe/probe/kb"
 )
 
@@ -22,7 +24,7 @@ const hostileName = "Relay O'Brien ’s “scanners” $(Remove-Item -Recurse C:
 // connectorReport is a connector pre-flight's report: public IP, MX, port 25, the certificate
 // when given, and the connector check.
 func connectorReport(cert bool, failing bool) *probe.Report {
-	v := kb.Vars{"domain": "contoso.com", "public_ip": "203.0.113.7", "host": "contoso-com.mail.protection.outlook.com", "port": "25"}
+	v := kb.Context{Domain: "contoso.com", PublicIP: netip.MustParseAddr("203.0.113.7"), Host: "contoso-com.mail.protection.outlook.com", Port: 25}
 	checks := []*check.Result{
 		result("publicip", check.Pass, 38, "203.0.113.7 (opendns, google, cloudflare agree); no IPv6",
 			check.Facts{"ipv4": "203.0.113.7", "sources": []string{"opendns", "google", "cloudflare"}}),
@@ -50,7 +52,7 @@ func connectorReport(cert bool, failing bool) *probe.Report {
 			check.Facts{"kind": "ip", "sender_ip_addresses": []string{"203.0.113.7"}}))
 	}
 	rep := &probe.Report{
-		SchemaVersion: probe.SchemaVersion, Tool: "exoprobe", Version: "0.1.0", Mode: probe.ModeConnector,
+		SchemaVersion: probe.SchemaVersion, Tool: "exoprobe", Version: "0.1.0", Mode: check.ModeConnector,
 		Started: started, DurationMS: 5071,
 		Target: probe.Target{Domain: "contoso.com", Host: "contoso-com.mail.protection.outlook.com", Port: 25},
 		Checks: checks, Transcript: []check.Line{},
@@ -63,7 +65,7 @@ func ipPlan() *probe.ConnectorPlan {
 	return &probe.ConnectorPlan{
 		Name: "SMTP relay", Kind: probe.ConnectorByIP, Domain: "contoso.com",
 		SenderIPs: []string{"203.0.113.7"}, SmartHost: "contoso-com.mail.protection.outlook.com", Port: 25,
-		Ready: true, MustChange: []string{}, LookAt: []string{},
+		Ready: true, MustChange: []check.Code{}, LookAt: []check.Code{},
 	}
 }
 
@@ -71,7 +73,7 @@ func certPlan() *probe.ConnectorPlan {
 	return &probe.ConnectorPlan{
 		Name: "Relay from Exchange 2019", Kind: probe.ConnectorByCertificate, Domain: "contoso.com",
 		CertDomain: "mail.contoso.com", SmartHost: "contoso-com.mail.protection.outlook.com", Port: 25,
-		Ready: false, MustChange: []string{"port-filtered"}, LookAt: []string{},
+		Ready: false, MustChange: []check.Code{code.PortFiltered}, LookAt: []check.Code{},
 	}
 }
 
@@ -83,7 +85,7 @@ func hostilePlan() *probe.ConnectorPlan {
 		Name: hostileName, Kind: probe.ConnectorByCertificate, Domain: "contoso.com",
 		CertDomain: "mail.contoso.com' -Enabled $false; Remove-InboundConnector '*",
 		SmartHost:  "mx.contoso.com`$(whoami)", Port: 25,
-		Ready: true, MustChange: []string{}, LookAt: []string{},
+		Ready: true, MustChange: []check.Code{}, LookAt: []check.Code{},
 	}
 }
 
@@ -314,7 +316,7 @@ func TestConnectorJSONShape(t *testing.T) {
 // certReport is `exoprobe cert` on a certificate that expires soon and was issued for a
 // subdomain, as the clientcert check reports it.
 func certReport() *probe.Report {
-	v := kb.Vars{"domain": "contoso.com", "cert_domain": "mail.contoso.com"}
+	v := kb.Context{Domain: "contoso.com", CertDomain: "mail.contoso.com"}
 	r := result("clientcert", check.Warn, 1,
 		"mail.contoso.com, issued by CN=GlobalSign GCC R6 AlphaSSL CA 2025, expires 2026-12-04 (11 days); 1 problem(s)",
 		check.Facts{
@@ -332,7 +334,7 @@ func certReport() *probe.Report {
 			Message: "the certificate for mail.contoso.com expires on 2026-12-04, in 11 days. Renew it now and install the new one on the sending server before then; if the new certificate's name differs, change the connector's TlsSenderCertificateName too.",
 			Hint:    kb.Hint("cert-expiring", v)})
 	return &probe.Report{
-		SchemaVersion: probe.SchemaVersion, Tool: "exoprobe", Version: "0.1.0", Mode: probe.ModeCert,
+		SchemaVersion: probe.SchemaVersion, Tool: "exoprobe", Version: "0.1.0", Mode: check.ModeCert,
 		Started: started, DurationMS: 1, Checks: []*check.Result{r}, Verdict: check.Warn, Transcript: []check.Line{},
 	}
 }

@@ -87,7 +87,7 @@ func explainText(w io.Writer, input string, matches []kb.Match, o TextOptions) e
 		if len(matches) == 1 {
 			label = "Meaning"
 		}
-		head := p.bold.Sprint(label+":") + " " + clean(m.Code)
+		head := p.bold.Sprint(label+":") + " " + clean(string(m.Code))
 		if m.ID != "" {
 			head += "  [" + clean(m.ID) + "]"
 		}
@@ -143,7 +143,7 @@ func explainMarkdown(w io.Writer, input string, matches []kb.Match) error {
 	}
 	for i, m := range matches {
 		ew.line("")
-		head := fmt.Sprintf("## %d. %s", i+1, mdText(m.Code))
+		head := fmt.Sprintf("## %d. %s", i+1, mdText(string(m.Code)))
 		if m.Title != "" {
 			head += ": " + mdText(m.Title)
 		}

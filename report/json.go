@@ -80,7 +80,7 @@ func toJSONReport(rep *probe.Report) jsonReport {
 		SchemaVersion: rep.SchemaVersion,
 		Tool:          rep.Tool,
 		Version:       rep.Version,
-		Mode:          rep.Mode,
+		Mode:          string(rep.Mode),
 		Started:       rep.Started.UTC().Format(time.RFC3339),
 		DurationMS:    rep.DurationMS,
 		Target:        rep.Target,
@@ -96,7 +96,7 @@ func toJSONReport(rep *probe.Report) jsonReport {
 	}
 	for _, c := range checks(rep) {
 		jc := jsonCheck{
-			ID: c.ID, Status: c.Status, Summary: c.Summary, DurationMS: c.DurationMS,
+			ID: string(c.ID), Status: c.Status, Summary: c.Summary, DurationMS: c.DurationMS,
 			Facts:    make(map[string]any, len(c.Facts)),
 			Findings: make([]jsonFinding, 0, len(c.Findings)),
 		}
@@ -104,7 +104,7 @@ func toJSONReport(rep *probe.Report) jsonReport {
 			jc.Facts[k] = v
 		}
 		for _, f := range c.Findings {
-			jf := jsonFinding{Severity: f.Severity, Code: f.Code, Message: f.Message}
+			jf := jsonFinding{Severity: f.Severity, Code: string(f.Code), Message: f.Message}
 			if f.Hint != nil {
 				h := toJSONHint(*f.Hint)
 				jf.Hint = &h
@@ -142,14 +142,14 @@ func toJSONHint(h check.Hint) jsonHint {
 func explainJSON(w io.Writer, input string, matches []kb.Match) error {
 	out := jsonExplain{Input: input, Matches: make([]jsonMatch, 0, len(matches))}
 	for _, m := range matches {
-		out.Matches = append(out.Matches, jsonMatch{Code: m.Code, jsonHint: toJSONHint(m.Hint), Tokens: m.Tokens})
+		out.Matches = append(out.Matches, jsonMatch{Code: string(m.Code), jsonHint: toJSONHint(m.Hint), Tokens: m.Tokens})
 	}
 	return encode(w, out)
 }
 
-func orEmpty(list []string) []string {
+func orEmpty[T any](list []T) []T {
 	if list == nil {
-		return []string{}
+		return []T{}
 	}
 	return list
 }

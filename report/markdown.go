@@ -32,9 +32,9 @@ func markdown(w io.Writer, rep *probe.Report, extra func(*errWriter)) error {
 	}
 	noTarget := rep.Target == (probe.Target{}) // an offline run (cert) or one without an endpoint (ip)
 	if noTarget {
-		ew.line(fmt.Sprintf("# exoprobe %s - %s", mdText(mode), tag(v)))
+		ew.line(fmt.Sprintf("# exoprobe %s - %s", mdText(string(mode)), tag(v)))
 	} else {
-		ew.line(fmt.Sprintf("# exoprobe %s - %s - %s", mdText(mode), mdText(endpoint(rep.Target)), tag(v)))
+		ew.line(fmt.Sprintf("# exoprobe %s - %s - %s", mdText(string(mode)), mdText(endpoint(rep.Target)), tag(v)))
 	}
 	ew.line("")
 	ew.line(fmt.Sprintf("**Verdict: %s** - %s", tag(v), mdText(verdictText(rep))))
@@ -73,7 +73,7 @@ func markdown(w io.Writer, rep *probe.Report, extra func(*errWriter)) error {
 			if summary == "" {
 				summary = fallbackSummary(c)
 			}
-			ew.line(fmt.Sprintf("| %s | %s | %s | %s |", mdCell(c.ID), tag(c.Status), took, mdCell(summary)))
+			ew.line(fmt.Sprintf("| %s | %s | %s | %s |", mdCell(string(c.ID)), tag(c.Status), took, mdCell(summary)))
 		}
 	}
 
@@ -102,7 +102,7 @@ func markdown(w io.Writer, rep *probe.Report, extra func(*errWriter)) error {
 			for _, k := range keys {
 				items = append(items, mdText(k)+" "+codeSpan(factText(c.Facts[k]), false))
 			}
-			ew.line("- **" + mdText(c.ID) + "**: " + strings.Join(items, ", "))
+			ew.line("- **" + mdText(string(c.ID)) + "**: " + strings.Join(items, ", "))
 		}
 	}
 
@@ -123,9 +123,9 @@ func markdown(w io.Writer, rep *probe.Report, extra func(*errWriter)) error {
 
 // mdFinding writes one finding under a numbered heading.
 func mdFinding(ew *errWriter, n int, f probe.CheckFinding) {
-	head := fmt.Sprintf("### %d. %s - %s", n, tag(f.Severity), mdText(f.Check))
+	head := fmt.Sprintf("### %d. %s - %s", n, tag(f.Severity), mdText(string(f.Check)))
 	if f.Code != "" {
-		head += " - " + mdText(f.Code)
+		head += " - " + mdText(string(f.Code))
 	}
 	if f.Hint != nil && f.Hint.Title != "" {
 		head += ": " + mdText(f.Hint.Title)

@@ -227,7 +227,7 @@ func TestProgress(t *testing.T) {
 func TestVerdictLine(t *testing.T) {
 	failing := func(mode string, target probe.Target) *probe.Report {
 		rep := relayTenantAttribution()
-		rep.Mode, rep.Target = mode, target
+		rep.Mode, rep.Target = check.Mode(mode), target
 		return rep
 	}
 	exo := probe.Target{Domain: "contoso.com", Host: "contoso-com.mail.protection.outlook.com", Port: 25}

@@ -87,7 +87,7 @@ func Progress(w io.Writer, r *check.Result, o TextOptions) {
 	if summary == "" {
 		summary = fallbackSummary(r)
 	}
-	id := clean(r.ID)
+	id := clean(string(r.ID))
 	lead := "      " + fmt.Sprintf("%-*s", idColumn, id) + "  "
 	if len(id) > idColumn {
 		lead = "      " + id + "  "
@@ -198,7 +198,7 @@ func textBody(ew *errWriter, p palette, rep *probe.Report, o TextOptions) {
 			if len(keys) == 0 {
 				continue
 			}
-			ew.line("  " + clean(c.ID) + ":")
+			ew.line("  " + clean(string(c.ID)) + ":")
 			for _, k := range keys {
 				ew.line("    " + clean(k) + ": " + factText(c.Facts[k]))
 			}
@@ -241,9 +241,9 @@ func skipped(rep *probe.Report) []probe.CheckFinding {
 // textFinding writes one finding: tag, check and code; then the hint's title, the message,
 // the cause, the fix steps and the docs.
 func textFinding(ew *errWriter, p palette, f probe.CheckFinding, width int) {
-	head := p.status(f.Severity) + "  " + clean(f.Check)
+	head := p.status(f.Severity) + "  " + clean(string(f.Check))
 	if f.Code != "" {
-		head += "  " + clean(f.Code)
+		head += "  " + clean(string(f.Code))
 	}
 	ew.line(head)
 	body := strings.Repeat(" ", bodyIndent)

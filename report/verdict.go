@@ -55,7 +55,7 @@ func subject(rep *probe.Report) string {
 	case "":
 		return "sending through " + ep
 	}
-	return clean(rep.Mode) + " through " + ep
+	return clean(string(rep.Mode)) + " through " + ep
 }
 
 // topFinding is the first finding of the verdict's severity, most severe first.
@@ -82,7 +82,7 @@ func headline(f probe.CheckFinding) string {
 		s = f.Hint.Title
 	}
 	if f.Code != "" {
-		s += " (" + f.Code + ")"
+		s += " (" + string(f.Code) + ")"
 	}
 	return clean(s)
 }
@@ -90,7 +90,7 @@ func headline(f probe.CheckFinding) string {
 // verdictText is the sentence after the verdict's tag: what the run means for sending.
 func verdictText(rep *probe.Report) string {
 	v := verdictOf(rep)
-	if rep.Mode == probe.ModeConnector {
+	if rep.Mode == check.ModeConnector {
 		return connectorVerdict(rep, v)
 	}
 	subj := subject(rep)
@@ -110,7 +110,7 @@ func verdictText(rep *probe.Report) string {
 		} else {
 			for _, c := range checks(rep) {
 				if c.Status == v {
-					reason = "the " + clean(c.ID) + " check reported a problem"
+					reason = "the " + clean(string(c.ID)) + " check reported a problem"
 					break
 				}
 			}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/certcheck"
+	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/kb"
 )
 
@@ -71,8 +72,8 @@ func runCert(_ context.Context, e *env, args []string) (int, error) {
 	}
 
 	started := time.Now()
-	res := certcheck.Inspect(b, certcheck.Config{CertDomain: cd.domain(), Domain: domain, Roots: roots, Vars: kb.Vars{}})
+	res := certcheck.Inspect(b, certcheck.Config{CertDomain: cd.domain(), Domain: domain, Roots: roots}).Result
 	r.progress(res)
-	rep := probe.SingleCheck(probe.ModeCert, version, started, res)
+	rep := probe.SingleCheck(check.ModeCert, version, started, res, kb.Context{CertDomain: cd.domain(), Domain: domain})
 	return r.report(rep)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/exoprobe/exoprobe/fixtures"
 	"github.com/exoprobe/exoprobe/probe"
+	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/publicip"
 )
 
@@ -50,7 +51,7 @@ func runDemo(ctx context.Context, e *env, args []string) (int, error) {
 	args = append(args, "-o", out.format, "--no-color="+strconv.FormatBool(out.noColor),
 		"--transcript="+strconv.FormatBool(out.transcript), "--verbose="+strconv.FormatBool(out.verbose))
 	e = demoEnv(e, sc.Env)
-	if sc.Mode == fixtures.ModeSubmit {
+	if sc.Mode == check.ModeSubmit {
 		return runSubmitWith(ctx, e, args, func(o *probe.SubmitOptions) {
 			// The token requests go to the simulator's token endpoint (through a client that
 			// trusts its CA), the SMTP server's chain is checked against its CA, and one of its

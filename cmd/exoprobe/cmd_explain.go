@@ -38,7 +38,7 @@ func runExplain(_ context.Context, e *env, args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	matches := kb.Explain(input, kb.Vars{})
+	matches := kb.Explain(input, kb.Context{})
 	if err := report.Explain(r.out, r.format, input, matches, r.text); err != nil {
 		return exitCantRun, err
 	}

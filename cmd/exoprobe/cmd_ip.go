@@ -7,6 +7,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/exoprobe/exoprobe/probe"
+	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/kb"
 	"github.com/exoprobe/exoprobe/probe/publicip"
 )
 
@@ -32,6 +34,6 @@ func runIP(ctx context.Context, e *env, args []string) (int, error) {
 	defer cancel()
 	res := publicip.Detect(ctx, publicip.Config{Resolver: *resolver, Timeout: *timeout, Logf: out.logf(e)}).Result
 	r.progress(res)
-	rep := probe.SingleCheck("ip", version, started, res)
+	rep := probe.SingleCheck(check.ModeIP, version, started, res, kb.Context{})
 	return r.report(rep)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/certcheck"
+	"github.com/exoprobe/exoprobe/probe/check"
 )
 
 // relayOptions are the flags of relay and direct.
@@ -24,11 +25,11 @@ type relayOptions struct {
 	out                                          outputOptions
 }
 
-func (o *relayOptions) flags(mode string) *pflag.FlagSet {
-	fs := pflag.NewFlagSet(mode, pflag.ContinueOnError)
+func (o *relayOptions) flags(mode check.Mode) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(string(mode), pflag.ContinueOnError)
 	fs.SortFlags = false
 	domainHelp := "the tenant's accepted domain whose MX is the endpoint (default: the domain of --from)"
-	if mode == probe.ModeDirect {
+	if mode == check.ModeDirect {
 		domainHelp = "the tenant's domain whose MX is the endpoint (default: the domain of --to)"
 	}
 	fs.StringVar(&o.domain, "domain", "", domainHelp)
@@ -37,44 +38,44 @@ func (o *relayOptions) flags(mode string) *pflag.FlagSet {
 	fs.StringVar(&o.host, "host", "", "endpoint host name or IP instead of the MX")
 	fs.IntVar(&o.port, "port", 25, "endpoint port")
 	fs.StringVar(&o.resolver, "resolver", "", "DNS server host[:port] to ask (default: the system's resolver)")
-	if mode == probe.ModeRelay {
+	if mode == check.ModeRelay {
 		fs.StringSliceVar(&o.expectIP, "expect-ip", nil, "the connector's SenderIPAddresses, comma-separated: the site's IPv4 must be one of them")
 	}
 	fs.StringVar(&o.publicIP, "public-ip", "", "use this public IPv4 instead of detecting it")
 	heloHelp := "EHLO name (default: this machine's name)"
-	if mode == probe.ModeRelay {
+	if mode == check.ModeRelay {
 		o.certs.register(fs)
 		heloHelp = "EHLO name (default: a name on the client certificate when one is given, else this machine's name)"
 	}
 	fs.StringVar(&o.helo, "helo", "", heloHelp)
 	fs.BoolVar(&o.send, "send", false, "really send a clearly marked test message (default: stop after RCPT TO, deliver nothing)")
 	skippable := probe.RelayChecks()
-	if mode == probe.ModeRelay {
+	if mode == check.ModeRelay {
 		skippable = append(skippable, certcheck.CheckID)
 	}
-	fs.StringSliceVar(&o.skip, "skip", nil, "leave checks out, comma-separated: "+strings.Join(skippable, ","))
+	fs.StringSliceVar(&o.skip, "skip", nil, "leave checks out, comma-separated: "+joinIDs(skippable, ","))
 	o.timeouts.register(fs)
 	o.out.register(fs)
 	return fs
 }
 
 func runRelay(ctx context.Context, e *env, args []string) (int, error) {
-	return runPort25(ctx, e, probe.ModeRelay, args, nil)
+	return runPort25(ctx, e, check.ModeRelay, args, nil)
 }
 
 func runDirect(ctx context.Context, e *env, args []string) (int, error) {
-	return runPort25(ctx, e, probe.ModeDirect, args, nil)
+	return runPort25(ctx, e, check.ModeDirect, args, nil)
 }
 
 // runPort25 parses the flags of relay or direct, runs the probe and renders it. tweak, when
 // set, adjusts the options after parsing (the demo points the hooks at its simulator).
-func runPort25(ctx context.Context, e *env, mode string, args []string, tweak func(*probe.Options)) (int, error) {
+func runPort25(ctx context.Context, e *env, mode check.Mode, args []string, tweak func(*probe.Options)) (int, error) {
 	if err := refuseSecretArgs(args); err != nil {
 		return 0, err
 	}
 	var ro relayOptions
 	fs := ro.flags(mode)
-	if done, code, err := parseFlags(e, fs, mode, args); done {
+	if done, code, err := parseFlags(e, fs, string(mode), args); done {
 		return code, err
 	}
 	opts, err := ro.options(mode)
@@ -99,7 +100,7 @@ func runPort25(ctx context.Context, e *env, mode string, args []string, tweak fu
 }
 
 // options validates the flags into probe options.
-func (ro *relayOptions) options(mode string) (probe.Options, error) {
+func (ro *relayOptions) options(mode check.Mode) (probe.Options, error) {
 	o := probe.Options{
 		Mode: mode, Domain: strings.ToLower(strings.TrimSuffix(ro.domain, ".")), From: ro.from,
 		To: ro.to, Host: ro.host, Port: ro.port, Resolver: ro.resolver, Helo: ro.helo, Send: ro.send,
@@ -117,7 +118,7 @@ func (ro *relayOptions) options(mode string) (probe.Options, error) {
 	}
 	if o.Domain == "" {
 		switch mode {
-		case probe.ModeDirect:
+		case check.ModeDirect:
 			o.Domain = domainPart(ro.to[0])
 		default:
 			o.Domain = domainPart(ro.from)
@@ -148,16 +149,16 @@ func (ro *relayOptions) options(mode string) (probe.Options, error) {
 	}
 	if len(ro.skip) > 0 {
 		valid := probe.RelayChecks()
-		if mode == probe.ModeRelay {
+		if mode == check.ModeRelay {
 			valid = append(valid, certcheck.CheckID)
 		}
-		o.Skip = map[string]bool{}
+		o.Skip = map[check.ID]bool{}
 		for _, s := range ro.skip {
-			s = strings.TrimSpace(s)
-			if !slices.Contains(valid, s) {
-				return o, usagef("--skip %q: no such check (checks: %s)", s, strings.Join(valid, ", "))
+			id := check.ID(strings.TrimSpace(s))
+			if !slices.Contains(valid, id) {
+				return o, usagef("--skip %q: no such check (checks: %s)", s, joinIDs(valid, ", "))
 			}
-			o.Skip[s] = true
+			o.Skip[id] = true
 		}
 	}
 	var err error
@@ -197,4 +198,13 @@ func parseFlags(e *env, fs *pflag.FlagSet, name string, args []string) (done boo
 		return true, 0, usagef("unexpected argument %q", fs.Arg(0))
 	}
 	return false, 0, nil
+}
+
+// joinIDs joins check ids for a usage message.
+func joinIDs(ids []check.ID, sep string) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = string(id)
+	}
+	return strings.Join(s, sep)
 }

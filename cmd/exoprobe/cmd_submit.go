@@ -14,8 +14,9 @@ import (
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/certcheck"
 	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/cloud"
+	"github.com/exoprobe/exoprobe/probe/code"
 	"github.com/exoprobe/exoprobe/probe/kb"
-	"github.com/exoprobe/exoprobe/probe/oauth"
 )
 
 // submitOptions are the flags of submit. No flag carries a secret: the client secret, the
@@ -42,7 +43,7 @@ func (o *submitOptions) flags() *pflag.FlagSet {
 	fs.StringVar(&o.clientCert, "client-cert", "", "app certificate, PEM (with --client-key, or with the key in the same file) instead of a client secret")
 	fs.StringVar(&o.clientKey, "client-key", "", "private key of --client-cert, PEM (RSA: the sign-in library signs with RSA only)")
 	fs.StringVar(&o.clientPFX, "client-pfx", "", "app certificate and key as PFX/P12 (password: "+envPFXPassword+" or a prompt)")
-	fs.StringVar(&o.cloud, "cloud", "global", "Microsoft 365 cloud: "+strings.Join(oauth.CloudNames(), ", "))
+	fs.StringVar(&o.cloud, "cloud", "global", "Microsoft 365 cloud: "+strings.Join(cloud.Names(), ", "))
 	fs.StringVar(&o.host, "host", "", "submission endpoint (default: the cloud's, smtp.office365.com; smtp-hve.office365.com for High Volume Email)")
 	fs.IntVar(&o.port, "port", probe.DefaultSubmitPort, "submission port (STARTTLS)")
 	fs.StringVar(&o.resolver, "resolver", "", "DNS server host[:port] to ask (default: the system's resolver)")
@@ -132,8 +133,8 @@ func (so *submitOptions) options() (probe.SubmitOptions, error) {
 	default:
 		return o, usagef("--auth %q: use oauth or basic", so.auth)
 	}
-	if _, ok := oauth.LookupCloud(so.cloud); !ok {
-		return o, usagef("--cloud %q: use one of %s", so.cloud, strings.Join(oauth.CloudNames(), ", "))
+	if _, ok := cloud.Lookup(so.cloud); !ok {
+		return o, usagef("--cloud %q: use one of %s", so.cloud, strings.Join(cloud.Names(), ", "))
 	}
 	if so.port < 1 || so.port > 65535 {
 		return o, usagef("--port %d is not a TCP port", so.port)
@@ -287,15 +288,11 @@ func (so *submitOptions) refuseSecret(e *env, fs *pflag.FlagSet, args []string, 
 	if err != nil {
 		r, _ = (&outputOptions{format: "text", noColor: true}).renderer(e)
 	}
-	res := check.New("input")
-	res.Add(check.Finding{
-		Severity: check.Fail, Code: "secret-in-argv",
-		Message: secretArgvMessage(flag, envName),
-		Hint:    kb.Hint("secret-in-argv", kb.Vars{}),
-	})
+	res := check.New(check.Input)
+	res.Add(check.Finding{Severity: check.Fail, Code: code.SecretInArgv, Message: secretArgvMessage(flag, envName)})
 	res.Summary = flag + " refused: secrets are not taken from the command line"
 	now := time.Now()
-	rep := probe.SingleCheck(probe.ModeSubmit, version, now, res)
+	rep := probe.SingleCheck(check.ModeSubmit, version, now, res, kb.Context{})
 	if _, err := r.report(rep); err != nil {
 		return exitCantRun, err
 	}

@@ -28,6 +28,7 @@ import (
 	"github.com/exoprobe/exoprobe/fixtures"
 	"github.com/exoprobe/exoprobe/fixtures/interop"
 	"github.com/exoprobe/exoprobe/probe"
+	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/publicip"
 	"github.com/exoprobe/exoprobe/probe/session"
 )
@@ -202,9 +203,9 @@ func (w *interopWorld) run(t testing.TB, env map[string]string, mode string, arg
 // dispatch is run's switch with the hooks added: relay and direct go through runPort25, submit
 // through runSubmitWith, exactly as "exoprobe <mode>" does apart from the tweak.
 func (w *interopWorld) dispatch(ctx context.Context, e *env, mode string, args []string) (int, error) {
-	switch mode {
-	case probe.ModeRelay, probe.ModeDirect:
-		return runPort25(ctx, e, mode, args, w.tweak)
+	switch check.Mode(mode) {
+	case check.ModeRelay, check.ModeDirect:
+		return runPort25(ctx, e, check.Mode(mode), args, w.tweak)
 	case "submit":
 		return runSubmitWith(ctx, e, args, w.submitTweak)
 	}
@@ -259,7 +260,7 @@ func TestInteropRelay(t *testing.T) {
 			postfix: func(w *interopWorld, t *testing.T) interop.PostfixConfig {
 				return interop.PostfixConfig{MyNetworks: []string{"127.0.0.0/8"}}
 			},
-			mode: probe.ModeRelay, args: relayArgs(interopDomain, "someone@example.org"),
+			mode: string(check.ModeRelay), args: relayArgs(interopDomain, "someone@example.org"),
 			wantVerdict: "fail", wantExit: exitFail,
 			wantStatus: map[string]string{"publicip": "pass", "dns": "fail", "tcp": "pass", "smtp": "fail", "tls": "skip", "send": "pass"},
 			wantCodes:  map[string]string{"mx-not-exo": "", "starttls-missing": ""},
@@ -280,7 +281,7 @@ func TestInteropRelay(t *testing.T) {
 					Maps:              map[string]string{"attribution": "example.org " + interopAttr36},
 				}
 			},
-			mode: probe.ModeRelay, args: relayArgs(interopDomain, "someone@example.org"),
+			mode: string(check.ModeRelay), args: relayArgs(interopDomain, "someone@example.org"),
 			wantVerdict: "fail", wantExit: exitFail,
 			wantStatus: map[string]string{"send": "fail"},
 			wantCodes:  map[string]string{"5.7.64": "relay-tenant-attribution"},
@@ -299,7 +300,7 @@ func TestInteropRelay(t *testing.T) {
 			postfix: func(w *interopWorld, t *testing.T) interop.PostfixConfig {
 				return interop.PostfixConfig{}
 			},
-			mode: probe.ModeRelay, args: relayArgs(interopDomain, "someone@example.org"),
+			mode: string(check.ModeRelay), args: relayArgs(interopDomain, "someone@example.org"),
 			wantVerdict: "fail", wantExit: exitFail,
 			wantStatus: map[string]string{"send": "fail"},
 			wantCodes:  map[string]string{"5.7.1": ""},
@@ -315,7 +316,7 @@ func TestInteropRelay(t *testing.T) {
 			postfix: func(w *interopWorld, t *testing.T) interop.PostfixConfig {
 				return interop.PostfixConfig{Cert: w.serverCert(t, interopMX), MyNetworks: []string{"127.0.0.0/8"}}
 			},
-			mode: probe.ModeRelay, args: relayArgs(interopDomain, "someone@example.org"),
+			mode: string(check.ModeRelay), args: relayArgs(interopDomain, "someone@example.org"),
 			wantVerdict: "fail", wantExit: exitFail, // the MX is not Exchange Online
 			wantStatus: map[string]string{"smtp": "pass", "tls": "pass", "send": "pass"},
 			wantCodes:  map[string]string{"mx-not-exo": ""},
@@ -324,7 +325,7 @@ func TestInteropRelay(t *testing.T) {
 		},
 		{
 			name:    "Exchange Online look-alike passes, public IP detected",
-			postfix: exoLike, mode: probe.ModeRelay, args: relayArgs(interopTenant, "someone@example.org"),
+			postfix: exoLike, mode: string(check.ModeRelay), args: relayArgs(interopTenant, "someone@example.org"),
 			detectIP: true, wantVerdict: "pass", wantExit: exitPass,
 			wantStatus: map[string]string{"publicip": "pass", "dns": "pass", "tcp": "pass", "smtp": "pass", "tls": "pass", "send": "pass"},
 			check: func(t *testing.T, rep *jsonReport, _ *interop.PostfixServer) {
@@ -342,7 +343,7 @@ func TestInteropRelay(t *testing.T) {
 		},
 		{
 			name:    "the test message of --send is taken and delivered",
-			postfix: exoLike, mode: probe.ModeRelay,
+			postfix: exoLike, mode: string(check.ModeRelay),
 			args:        append(relayArgs(interopTenant, "someone@example.org"), "--send"),
 			wantVerdict: "pass", wantExit: exitPass,
 			wantStatus: map[string]string{"send": "pass"},
@@ -364,7 +365,7 @@ func TestInteropRelay(t *testing.T) {
 				c.MyNetworks = nil // Direct Send has no connector: only the tenant's own domain is accepted
 				return c
 			},
-			mode:        probe.ModeDirect,
+			mode:        string(check.ModeDirect),
 			args:        []string{"--domain", interopTenant, "--from", "scanner@" + interopTenant, "--to", "user@" + interopTenant},
 			wantVerdict: "pass", wantExit: exitPass,
 			wantStatus: map[string]string{"dns": "pass", "smtp": "pass", "tls": "pass", "send": "pass"},
@@ -376,7 +377,7 @@ func TestInteropRelay(t *testing.T) {
 				c.MyNetworks = nil
 				return c
 			},
-			mode:        probe.ModeDirect,
+			mode:        string(check.ModeDirect),
 			args:        []string{"--domain", interopTenant, "--from", "scanner@" + interopTenant, "--to", "someone@example.org"},
 			wantVerdict: "fail", wantExit: exitFail,
 			wantStatus: map[string]string{"send": "fail"},
@@ -520,7 +521,7 @@ func TestInteropClientCertificate(t *testing.T) {
 			t.Parallel()
 			args := append(relayArgs(interopDomain, "someone@example.org"),
 				"--resolver", w.dns.Addr, "--port", strconv.Itoa(pf.Port), "--public-ip", interopPublicIP)
-			o := w.run(t, nil, probe.ModeRelay, append(args, tt.certArgs...)...)
+			o := w.run(t, nil, string(check.ModeRelay), append(args, tt.certArgs...)...)
 			rep := &o.rep
 			if got := rep.status("send"); got != tt.wantSend {
 				t.Errorf("send = %q; want %q (findings %v)\n%s", got, tt.wantSend, rep.checkCodes(), rep.transcript())
@@ -620,7 +621,7 @@ func BenchmarkInteropRelay(b *testing.B) {
 		"--resolver", w.dns.Addr, "--port", strconv.Itoa(pf.Port), "--public-ip", interopPublicIP, "-o", "json")
 	e := interopEnv(io.Discard, io.Discard, nil)
 	for b.Loop() {
-		if code, err := runPort25(b.Context(), e, probe.ModeRelay, args, w.tweak); err != nil || code != exitPass {
+		if code, err := runPort25(b.Context(), e, check.ModeRelay, args, w.tweak); err != nil || code != exitPass {
 			b.Fatalf("exit %d, %v; want a passing run", code, err)
 		}
 	}
@@ -631,7 +632,7 @@ func BenchmarkInteropRelay(b *testing.B) {
 func BenchmarkInteropSession(b *testing.B) {
 	w, pf := benchSetup(b)
 	cfg := session.Config{
-		Mode: session.ModeRelay, Host: interopTenantMX, Addr: pf.Addr, Port: pf.Port,
+		Mode: check.ModeRelay, Host: interopTenantMX, Addr: pf.Addr, Port: pf.Port,
 		From: "app@" + interopTenant, To: []string{"someone@example.org"}, RootCAs: w.pki.Root.Pool(),
 		Helo: "app.contoso-interop.example", ConnectTimeout: 5 * time.Second, ReplyTimeout: 5 * time.Second,
 	}

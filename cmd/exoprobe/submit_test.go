@@ -18,6 +18,7 @@ import (
 
 	"github.com/exoprobe/exoprobe/fixtures"
 	"github.com/exoprobe/exoprobe/probe"
+	"github.com/exoprobe/exoprobe/probe/check"
 )
 
 // Known secrets of the leak test. The client secret and the password are the simulated tenant's
@@ -89,7 +90,7 @@ func TestSubmitSecretsNeverShown(t *testing.T) {
 	secrets := []string{fixtures.TokenSecret, fixtures.SimPassword, leakPFXPassword, leakArgvSecret}
 
 	for _, sc := range fixtures.Scenarios() {
-		if sc.Mode != fixtures.ModeSubmit {
+		if sc.Mode != check.ModeSubmit {
 			continue
 		}
 		for _, o := range outputs {

@@ -47,7 +47,7 @@ func FuzzLoad(f *testing.F) {
 			if !found {
 				t.Fatal("the leaf is not in the chain")
 			}
-			r := Inspect(b, Config{Roots: roots, Now: fixedNow, CertDomain: "*.contoso.com", Domain: "contoso.com"})
+			r := Inspect(b, Config{Roots: roots, Now: fixedNow, CertDomain: "*.contoso.com", Domain: "contoso.com"}).Result
 			if r.Summary == "" {
 				t.Fatal("no summary")
 			}
@@ -100,7 +100,7 @@ func BenchmarkInspect(b *testing.B) {
 	bundle := bundleOf(b, p.leaf.key, p.leaf, p.inter)
 	cfg := Config{Roots: p.roots(), Now: fixedNow, CertDomain: "*.contoso.com", Domain: "contoso.com"}
 	for b.Loop() {
-		if r := Inspect(bundle, cfg); r.Status == "" {
+		if r := Inspect(bundle, cfg).Result; r.Status == "" {
 			b.Fatal("no status")
 		}
 	}

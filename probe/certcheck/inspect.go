@@ -14,25 +14,11 @@ import (
 	"time"
 
 	"github.com/exoprobe/exoprobe/probe/check"
-	"github.com/exoprobe/exoprobe/probe/kb"
+	"github.com/exoprobe/exoprobe/probe/code"
 )
 
 // CheckID is the id of the check Inspect returns.
-const CheckID = "clientcert"
-
-// Finding codes Inspect uses; the knowledge base has an entry for each.
-const (
-	CodeExpired           = "cert-expired"
-	CodeNotYetValid       = "cert-not-yet-valid"
-	CodeExpiring          = "cert-expiring"
-	CodeSelfSigned        = "cert-self-signed"
-	CodeChainIncomplete   = "cert-chain-incomplete"
-	CodeUntrustedRoot     = "cert-untrusted-root"
-	CodeKeyMismatch       = "cert-key-mismatch"
-	CodeDomainMismatch    = "cert-domain-mismatch"
-	CodeNotAcceptedDomain = "cert-not-accepted-domain"
-	CodeNoClientAuth      = "cert-no-clientauth"
-)
+const CheckID = check.ClientCert
 
 // ExpiryWarning is how close to its end of validity a certificate draws a warning: time to
 // renew it and install the new one on the sending server.
@@ -62,8 +48,6 @@ type Config struct {
 	Roots *x509.CertPool
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// Vars fill the hints' fix steps; Inspect adds cert_domain, domain and the cert_* keys.
-	Vars kb.Vars
 }
 
 // ChainCert is one certificate of the chain as found in the file, in the "chain" fact.
@@ -75,27 +59,35 @@ type ChainCert struct {
 	SelfSigned bool   `json:"self_signed"`
 }
 
+// Outcome is what Inspect concluded.
+type Outcome struct {
+	Result *check.Result // the "clientcert" check
+	// ChainIncomplete says that the chain in the file is missing an intermediate or holds it out
+	// of order: a sender that presents the certificate sends that chain, and Exchange Online
+	// sees only what is sent.
+	ChainIncomplete bool
+}
+
 // Inspect checks a client certificate offline, as Exchange Online will judge it on a
 // certificate connector, and returns the "clientcert" check. A nil bundle gives a skipped check.
-func Inspect(b *Bundle, cfg Config) *check.Result {
+func Inspect(b *Bundle, cfg Config) Outcome {
 	start := time.Now()
 	r := check.New(CheckID)
 	defer r.Since(start)
 	if b == nil || b.Leaf == nil {
 		r.Skip("no client certificate given")
-		return r
+		return Outcome{Result: r}
 	}
 	now := time.Now
 	if cfg.Now != nil {
 		now = cfg.Now
 	}
 	in := &inspection{r: r, b: b, cfg: cfg, leaf: b.Leaf, now: now().UTC()}
-	in.vars = in.makeVars()
 	in.setFacts()
 	in.checkValidity()
 	selfSignedLeaf := selfSigned(in.leaf)
 	if selfSignedLeaf {
-		in.add(check.Fail, CodeSelfSigned, fmt.Sprintf(
+		in.add(check.Fail, code.CertSelfSigned, fmt.Sprintf(
 			"the certificate for %s is self-signed: it names itself (%s) as its issuer. Exchange Online matches only a certificate issued by a public certification authority to a connector, so relay is refused (typically 550 5.7.64 TenantAttribution). Get a certificate for %s from a public CA.",
 			in.name(), in.leaf.Issuer, in.name()))
 	}
@@ -105,7 +97,7 @@ func Inspect(b *Bundle, cfg Config) *check.Result {
 	in.checkAcceptedDomain()
 	in.checkEKU()
 	in.summarize()
-	return r
+	return Outcome{Result: r, ChainIncomplete: in.chainIncomplete}
 }
 
 // inspection carries one Inspect run.
@@ -115,11 +107,12 @@ type inspection struct {
 	cfg  Config
 	leaf *x509.Certificate
 	now  time.Time
-	vars kb.Vars
+	// chainIncomplete is set with a cert-chain-incomplete finding.
+	chainIncomplete bool
 }
 
-func (in *inspection) add(sev check.Status, code, msg string) {
-	in.r.Add(check.Finding{Severity: sev, Code: code, Message: msg, Hint: kb.Hint(code, in.vars)})
+func (in *inspection) add(sev check.Status, c check.Code, msg string) {
+	in.r.Add(check.Finding{Severity: sev, Code: c, Message: msg})
 }
 
 // name is how messages call the leaf: its first DNS name, else its subject.
@@ -128,26 +121,6 @@ func (in *inspection) name() string {
 		return n[0].name
 	}
 	return label(in.leaf)
-}
-
-func (in *inspection) makeVars() kb.Vars {
-	v := kb.Vars{}
-	for k, s := range in.cfg.Vars {
-		v[k] = s
-	}
-	set := func(k, s string) {
-		if _, ok := v[k]; !ok && s != "" {
-			v[k] = s
-		}
-	}
-	set("cert_domain", strings.TrimSpace(in.cfg.CertDomain))
-	set("domain", strings.TrimSpace(in.cfg.Domain))
-	set("cert_names", strings.Join(in.b.Names(), ", "))
-	set("cert_subject", in.leaf.Subject.String())
-	set("cert_issuer", in.leaf.Issuer.String())
-	set("cert_not_after", in.leaf.NotAfter.UTC().Format(time.DateOnly))
-	set("cert_thumbprint", fmt.Sprintf("%X", sha1.Sum(in.leaf.Raw)))
-	return v
 }
 
 func (in *inspection) setFacts() {
@@ -193,15 +166,15 @@ func (in *inspection) checkValidity() {
 	l, now := in.leaf, in.now
 	switch {
 	case now.After(l.NotAfter):
-		in.add(check.Fail, CodeExpired, fmt.Sprintf(
+		in.add(check.Fail, code.CertExpired, fmt.Sprintf(
 			"the certificate for %s expired on %s (%d days ago). Exchange Online does not accept an expired certificate, so the connector no longer matches and relay is refused. Renew it, install the new certificate on the sending server, and check that its name still matches the connector.",
 			in.name(), day(l.NotAfter), -daysLeft(l, now)))
 	case now.Before(l.NotBefore):
-		in.add(check.Fail, CodeNotYetValid, fmt.Sprintf(
+		in.add(check.Fail, code.CertNotYetValid, fmt.Sprintf(
 			"the certificate for %s is valid only from %s; this machine's clock says %s. Check the date and time here and on the sending server; if they are right, use the certificate from that date on.",
 			in.name(), l.NotBefore.UTC().Format(time.RFC3339), now.Format(time.RFC3339)))
 	case l.NotAfter.Sub(now) < ExpiryWarning:
-		in.add(check.Warn, CodeExpiring, fmt.Sprintf(
+		in.add(check.Warn, code.CertExpiring, fmt.Sprintf(
 			"the certificate for %s expires on %s, in %d days. Renew it now and install the new one on the sending server before then; if the new certificate's name differs, change the connector's TlsSenderCertificateName too.",
 			in.name(), day(l.NotAfter), daysLeft(l, now)))
 	}
@@ -214,7 +187,7 @@ func (in *inspection) checkKey() {
 	ok := keyMatches(in.leaf, in.b.Key)
 	in.r.Set("key_matches", ok)
 	if !ok {
-		in.add(check.Fail, CodeKeyMismatch, fmt.Sprintf(
+		in.add(check.Fail, code.CertKeyMismatch, fmt.Sprintf(
 			"the private key does not belong to the certificate for %s (nor to any other certificate in the file). The sending server cannot use this pair: the TLS handshake fails before Exchange Online sees the certificate. Export the certificate together with its own key (a PFX from the machine where the request was made).",
 			in.name()))
 	}
@@ -228,7 +201,8 @@ func (in *inspection) checkChain(selfSignedLeaf bool) {
 		return // no chain to judge: cert-self-signed says what to do
 	}
 	if order != nil {
-		in.add(check.Fail, CodeChainIncomplete, in.orderMessage(order))
+		in.chainIncomplete = true
+		in.add(check.Fail, code.CertChainIncomplete, in.orderMessage(order))
 	}
 	expiredInChain := in.checkChainValidity(path)
 
@@ -244,37 +218,39 @@ func (in *inspection) checkChain(selfSignedLeaf bool) {
 			return
 		}
 		if missing := missingFromFile(chains, path); len(missing) > 0 {
-			in.add(check.Fail, CodeChainIncomplete, fmt.Sprintf(
+			in.chainIncomplete = true
+			in.add(check.Fail, code.CertChainIncomplete, fmt.Sprintf(
 				"the file lacks the intermediate certificate %s, which issued %s. This machine completed the chain from its own store or by download, but Exchange Online sees only what the sender sends, and a missing intermediate gives 550 5.7.64 TenantAttribution. Add %s to the file right after the certificate for %s (or export a PFX with the whole chain).",
 				labels(missing), label(top), labels(missing), in.name()))
 		}
 	case errors.Is(err, errVerifyTimeout):
-		in.add(check.Warn, CodeUntrustedRoot, fmt.Sprintf(
+		in.add(check.Warn, code.CertUntrustedRoot, fmt.Sprintf(
 			"the trust check did not finish within %s: the system verifier was probably downloading a missing intermediate or root from %s's issuer and the network held it. Run exoprobe cert again where the network is open, or check the chain in certlm.msc.",
 			verifyTimeout, in.name()))
 	case errors.As(err, &unknown):
 		switch {
 		case selfSigned(top):
-			in.add(check.Fail, CodeUntrustedRoot, fmt.Sprintf(
+			in.add(check.Fail, code.CertUntrustedRoot, fmt.Sprintf(
 				"the chain in the file ends at the root %s, which is not a trusted root on this machine. Exchange Online trusts only public certification authorities; a certificate from a private or internal CA is not matched to a connector (550 5.7.64 TenantAttribution). Get the certificate for %s from a public CA.",
 				label(top), in.name()))
 		case top == in.leaf:
-			in.add(check.Fail, CodeChainIncomplete, fmt.Sprintf(
+			in.chainIncomplete = true
+			in.add(check.Fail, code.CertChainIncomplete, fmt.Sprintf(
 				"the file holds only the certificate for %s; its issuer %s is not in the file and is not a trusted root here. Add the intermediate certificate %s (from the CA's download page) right after the leaf, or export a PFX with the whole chain: without it Exchange Online answers 550 5.7.64 TenantAttribution. If %s is itself a private root, the certificate must come from a public CA instead.",
 				in.name(), issuerLabel(top), issuerLabel(top), issuerLabel(top)))
 		default:
-			in.add(check.Fail, CodeUntrustedRoot, fmt.Sprintf(
+			in.add(check.Fail, code.CertUntrustedRoot, fmt.Sprintf(
 				"the chain in the file ends at %s, issued by %s, which is neither in the file nor a trusted root on this machine. If %s is a root, it is not a public CA that Exchange Online trusts: get the certificate from a public CA. If it is another intermediate, add it to the file after %s.",
 				label(top), issuerLabel(top), issuerLabel(top), label(top)))
 		}
 	case errors.As(err, &noRoots):
-		in.add(check.Warn, CodeUntrustedRoot, fmt.Sprintf(
+		in.add(check.Warn, code.CertUntrustedRoot, fmt.Sprintf(
 			"this machine has no trusted root store, so whether %s chains to a public root could not be checked (%v). Install the system's CA certificates and run again.",
 			in.name(), err))
 	case errors.As(err, &invalid) && invalid.Reason == x509.Expired && expiredInChain:
 		// The expired intermediate has its own finding.
 	default:
-		in.add(check.Fail, CodeUntrustedRoot, fmt.Sprintf(
+		in.add(check.Fail, code.CertUntrustedRoot, fmt.Sprintf(
 			"the chain of %s does not verify on this machine: %v. Exchange Online will not accept a chain that does not verify; reissue the certificate from a public CA or fix the chain.",
 			in.name(), err))
 	}
@@ -291,16 +267,16 @@ func (in *inspection) checkChainValidity(path []*x509.Certificate) bool {
 		switch {
 		case in.now.After(c.NotAfter):
 			bad = true
-			in.add(check.Fail, CodeExpired, fmt.Sprintf(
+			in.add(check.Fail, code.CertExpired, fmt.Sprintf(
 				"the intermediate certificate %s in the file expired on %s. Replace it in the file with the CA's current intermediate (from the CA's download page) so that the chain of %s verifies.",
 				label(c), day(c.NotAfter), in.name()))
 		case in.now.Before(c.NotBefore):
 			bad = true
-			in.add(check.Fail, CodeNotYetValid, fmt.Sprintf(
+			in.add(check.Fail, code.CertNotYetValid, fmt.Sprintf(
 				"the intermediate certificate %s in the file is valid only from %s; check this machine's clock, or use the CA's current intermediate.",
 				label(c), c.NotBefore.UTC().Format(time.RFC3339)))
 		case c.NotAfter.Sub(in.now) < ExpiryWarning:
-			in.add(check.Warn, CodeExpiring, fmt.Sprintf(
+			in.add(check.Warn, code.CertExpiring, fmt.Sprintf(
 				"the intermediate certificate %s in the file expires on %s, in %d days; get the CA's current intermediate and put it in the file in its place.",
 				label(c), day(c.NotAfter), daysLeft(c, in.now)))
 		}
@@ -405,7 +381,7 @@ func (in *inspection) checkCertDomain() {
 		if errors.As(err, &de) {
 			reason = de.Reason
 		}
-		in.add(check.Fail, CodeDomainMismatch, fmt.Sprintf(
+		in.add(check.Fail, code.CertDomainMismatch, fmt.Sprintf(
 			"the connector name %q is not a valid TlsSenderCertificateName: %s. Exchange Online refuses such a value, so no certificate can match it.", want, reason))
 		return
 	}
@@ -423,7 +399,7 @@ func (in *inspection) checkCertDomain() {
 		}
 	}
 	if unsure != "" {
-		in.add(check.Warn, CodeDomainMismatch, fmt.Sprintf(
+		in.add(check.Warn, code.CertDomainMismatch, fmt.Sprintf(
 			"the certificate names only the wildcard %s; the connector expects the exact name %s (TlsSenderCertificateName). Microsoft documents no rule for matching a wildcard certificate to an exact connector name, so Exchange Online may not match it. Use a certificate that names %s, or set the connector to %s (Microsoft advises against wildcards on the connector: they also catch other subdomains' certificates).",
 			unsure, want, want, unsure))
 		return
@@ -432,7 +408,7 @@ func (in *inspection) checkCertDomain() {
 	if base, ok := strings.CutPrefix(normalizeName(want), "*."); ok {
 		expect = "a certificate for " + base + " or a name under it"
 	}
-	in.add(check.Fail, CodeDomainMismatch, fmt.Sprintf(
+	in.add(check.Fail, code.CertDomainMismatch, fmt.Sprintf(
 		"the certificate names %s; the connector expects %s (TlsSenderCertificateName). Exchange Online will not match this certificate to the connector, so relay to outside recipients is refused (550 5.7.64 TenantAttribution). Set the connector's TlsSenderCertificateName to the name on the certificate, or use %s.",
 		nameList(names), want, expect))
 }
@@ -447,16 +423,16 @@ func (in *inspection) checkAcceptedDomain() {
 	switch how {
 	case acceptedSub:
 		if strings.HasPrefix(name, "*.") {
-			in.add(check.Warn, CodeNotAcceptedDomain, fmt.Sprintf(
+			in.add(check.Warn, code.CertNotAcceptedDomain, fmt.Sprintf(
 				"the certificate names the wildcard %s but not %s itself. Exchange Online counts the certificate domain only when it is an accepted domain, and a wildcard is not one. Mail whose MAIL FROM is in an accepted domain still relays, but mail with an empty MAIL FROM (non-delivery reports, automatic replies) is refused, and Microsoft calls a certificate without an accepted domain a setup that may stop working (MC1226222). Use a certificate whose SAN holds %s or another accepted domain.",
 				name, domain, domain))
 			return
 		}
-		in.add(check.Warn, CodeNotAcceptedDomain, fmt.Sprintf(
+		in.add(check.Warn, code.CertNotAcceptedDomain, fmt.Sprintf(
 			"the certificate names %s, a subdomain of %s, but not %s itself. Exchange Online counts the certificate domain only when it is itself an accepted domain; a subdomain of one is not enough (check with Get-AcceptedDomain: if %s is listed, all is well). Mail whose MAIL FROM is in an accepted domain still relays, but mail with an empty MAIL FROM (non-delivery reports, automatic replies) is refused, and Microsoft calls a certificate without an accepted domain a setup that may stop working (MC1226222). Add %s as an accepted domain of the tenant.",
 			name, domain, domain, name, name))
 	case acceptedNone:
-		in.add(check.Warn, CodeNotAcceptedDomain, fmt.Sprintf(
+		in.add(check.Warn, code.CertNotAcceptedDomain, fmt.Sprintf(
 			"none of the certificate's names (%s) is %s or under it. Unless one of them is another accepted domain of this tenant, Exchange Online relays only mail whose MAIL FROM is in an accepted domain, and because it attributes relayed mail to a tenant by the certificate domain first, Microsoft calls this a setup that may stop working (MC1226222). Use a certificate for a name in an accepted domain, or add the certificate's domain as an accepted domain.",
 			nameList(names), domain))
 	}
@@ -472,7 +448,7 @@ func (in *inspection) checkEKU() {
 			return
 		}
 	}
-	in.add(noClientAuthSeverity, CodeNoClientAuth, fmt.Sprintf(
+	in.add(noClientAuthSeverity, code.CertNoClientAuth, fmt.Sprintf(
 		"note: the certificate's extended key usage is %s, without clientAuth. Public CAs issue serverAuth-only certificates since 2026 (CA/Browser Forum ballot SC-081, Chrome root program policy). Microsoft has published nothing that says Exchange Online requires clientAuth on a connector certificate, so this alone is not known to break relay; but some sending software will not present a certificate without it. If the TLS handshake fails or the sender presents no certificate, ask the CA whether it still issues clientAuth, or check the sending software's documentation.",
 		strings.Join(ekuNames(l), ", ")))
 }

@@ -15,7 +15,7 @@ import (
 func findingKeys(r *check.Result) []string {
 	out := []string{}
 	for _, f := range r.Findings {
-		out = append(out, string(f.Severity)+":"+f.Code)
+		out = append(out, string(f.Severity)+":"+string(f.Code))
 	}
 	slices.Sort(out)
 	return out
@@ -305,7 +305,7 @@ func TestInspect(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b, c := tt.build(t)
-			r := Inspect(b, c)
+			r := Inspect(b, c).Result
 			if got := findingKeys(r); !slices.Equal(got, tt.want) {
 				for _, f := range r.Findings {
 					t.Logf("%s %s: %s", f.Severity, f.Code, f.Message)
@@ -345,7 +345,7 @@ func TestInspectFacts(t *testing.T) {
 			l := p.leafUnder(t, spec{cn: "mail.contoso.com", dns: []string{"mail.contoso.com", "smtp.contoso.com"},
 				keyKind: tt.keyKind, keyName: "facts " + tt.name})
 			b := bundleOf(t, l.key, l, p.inter)
-			r := Inspect(b, Config{Roots: p.roots(), Now: fixedNow})
+			r := Inspect(b, Config{Roots: p.roots(), Now: fixedNow}).Result
 			f := r.Facts
 			if f["key_type"] != tt.keyType || f["key_bits"] != tt.bits {
 				t.Errorf("key = %v %v; want %s %d", f["key_type"], f["key_bits"], tt.keyType, tt.bits)
@@ -386,22 +386,9 @@ func TestInspectFacts(t *testing.T) {
 }
 
 func TestInspectNil(t *testing.T) {
-	r := Inspect(nil, Config{})
+	r := Inspect(nil, Config{}).Result
 	if r.Status != check.Skip {
 		t.Errorf("status = %s; want skip", r.Status)
-	}
-}
-
-func TestInspectVarsReachHints(t *testing.T) {
-	// The hint comes from the knowledge base; whatever it holds, the vars Inspect passes
-	// must carry the run's values, and the caller's own vars must win.
-	p := newPKI(t, "Vars")
-	b := bundleOf(t, p.leaf.key, p.leaf, p.inter)
-	in := &inspection{b: b, leaf: b.Leaf, cfg: Config{CertDomain: "*.contoso.com", Domain: "contoso.com",
-		Vars: map[string]string{"domain": "from-caller.example"}}}
-	v := in.makeVars()
-	if v["cert_domain"] != "*.contoso.com" || v["domain"] != "from-caller.example" || v["cert_names"] != "mail.contoso.com" {
-		t.Errorf("vars = %v; want cert_domain *.contoso.com, domain from the caller, cert_names mail.contoso.com", v)
 	}
 }
 
@@ -452,7 +439,7 @@ func TestInspectPlatformVerifier(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			verifyCert = tt.verify
-			r := Inspect(bundleOf(t, p.leaf.key, p.leaf), Config{Now: fixedNow})
+			r := Inspect(bundleOf(t, p.leaf.key, p.leaf), Config{Now: fixedNow}).Result
 			if got := findingKeys(r); !slices.Equal(got, tt.want) {
 				t.Fatalf("findings = %v; want %v", got, tt.want)
 			}

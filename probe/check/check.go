@@ -50,13 +50,60 @@ type Hint struct {
 	Docs  []string `json:"docs"`
 }
 
-// Finding is one thing a check concluded. Code is stable: the enhanced status code of a server
-// reply ("5.7.64"), an AADSTS code ("AADSTS7000215"), or a probe's own code ("port-filtered").
+// Code names what a finding is, stably: the enhanced status code of a server reply ("5.7.64"),
+// its basic code when it has none ("554"), an Entra ID code ("AADSTS7000215"), or one of the
+// probe's own codes, declared once in package probe/code ("port-filtered").
+type Code string
+
+// Skipped is the code of the finding that says why a check did not run.
+const Skipped Code = "skipped"
+
+// ID names a check, as the report shows it.
+type ID string
+
+// The checks, in the order a report lists them.
+const (
+	PublicIP   ID = "publicip"
+	DNS        ID = "dns"
+	TCP        ID = "tcp"
+	ClientCert ID = "clientcert"
+	OAuth      ID = "oauth"
+	SMTP       ID = "smtp"
+	TLS        ID = "tls"
+	Auth       ID = "auth"
+	Send       ID = "send"
+	Connector  ID = "connector"
+	Input      ID = "input" // the command line, when exoprobe refused it
+)
+
+// Mode is what a run is for: the command that made it.
+type Mode string
+
+// The modes of exoprobe's runs.
+const (
+	ModeRelay     Mode = "relay"     // relay through an inbound connector, port 25
+	ModeDirect    Mode = "direct"    // Direct Send to the tenant's own mailboxes, port 25
+	ModeSubmit    Mode = "submit"    // SMTP AUTH client submission, port 587
+	ModeConnector Mode = "connector" // the pre-flight before creating an inbound connector
+	ModeCert      Mode = "cert"      // an offline inspection of a client certificate
+	ModeIP        Mode = "ip"        // the site's public addresses alone
+)
+
+// Finding is one thing a check concluded: what it saw, in its own words. The knowledge base
+// explains it afterwards: the runner attaches every hint in one pass (kb.Attach) once the run's
+// values are known, so a check never fills Hint.
 type Finding struct {
 	Severity Status `json:"severity"`
-	Code     string `json:"code"`
+	Code     Code   `json:"code"`
 	Message  string `json:"message"`
-	Hint     *Hint  `json:"hint,omitempty"`
+	// Reply is the server's reply or the error text the finding was read from, for the
+	// knowledge base to match its words; "" for the probe's own observations. The report shows
+	// replies through the facts and the transcript, not through this field.
+	Reply string `json:"-"`
+	// Entry names the knowledge-base entry that explains the finding when its code and reply
+	// alone would pick another (a 5.7.3 after XOAUTH2 is not a wrong password); "" lets them.
+	Entry Code  `json:"-"`
+	Hint  *Hint `json:"hint,omitempty"`
 }
 
 // Facts are what a check saw, keyed by snake_case names. Values must marshal to JSON.
@@ -64,7 +111,7 @@ type Facts map[string]any
 
 // Result is what one check returns. Its zero value is not useful: use New.
 type Result struct {
-	ID         string    `json:"id"`
+	ID         ID        `json:"id"`
 	Status     Status    `json:"status"`
 	Summary    string    `json:"summary"`
 	DurationMS int64     `json:"duration_ms"`
@@ -73,7 +120,7 @@ type Result struct {
 }
 
 // New returns a passing result for the check id with empty facts and findings.
-func New(id string) *Result {
+func New(id ID) *Result {
 	return &Result{ID: id, Status: Pass, Facts: Facts{}, Findings: []Finding{}}
 }
 
@@ -85,8 +132,8 @@ func (r *Result) Add(f Finding) {
 	}
 }
 
-// Addf records a finding without a hint.
-func (r *Result) Addf(sev Status, code, format string, args ...any) {
+// Addf records a finding of one of the probe's own codes.
+func (r *Result) Addf(sev Status, code Code, format string, args ...any) {
 	r.Add(Finding{Severity: sev, Code: code, Message: fmt.Sprintf(format, args...)})
 }
 
@@ -94,7 +141,7 @@ func (r *Result) Addf(sev Status, code, format string, args ...any) {
 func (r *Result) Skip(reason string) {
 	r.Status = Skip
 	r.Summary = "skipped: " + reason
-	r.Findings = append(r.Findings, Finding{Severity: Skip, Code: "skipped", Message: reason})
+	r.Findings = append(r.Findings, Finding{Severity: Skip, Code: Skipped, Message: reason})
 }
 
 // Set records a fact.

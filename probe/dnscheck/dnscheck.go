@@ -16,7 +16,8 @@ import (
 	"time"
 
 	"github.com/exoprobe/exoprobe/probe/check"
-	"github.com/exoprobe/exoprobe/probe/kb"
+	"github.com/exoprobe/exoprobe/probe/cloud"
+	"github.com/exoprobe/exoprobe/probe/code"
 	"github.com/exoprobe/exoprobe/probe/resolve"
 )
 
@@ -31,15 +32,15 @@ const (
 	SPFTimeout = 6 * time.Second
 )
 
-// Modes the check knows; they decide what a finding weighs.
-const (
-	ModeRelay  = "relay"  // through an inbound connector: the connector matches IPv4
-	ModeDirect = "direct" // Direct Send: SPF must authorise the public IP
-)
-
 // Config is what the check needs.
 type Config struct {
-	Mode       string // ModeRelay, ModeDirect or another command's name
+	// Mode decides what a finding weighs (relay and Direct Send need the domain's MX to be
+	// Exchange Online; Direct Send needs SPF to authorise the site) and, for submit, that the
+	// endpoint is a submission host rather than an MX.
+	Mode check.Mode
+	// Cloud is the cloud whose submission host is the default in submit mode; the zero value
+	// is the worldwide one.
+	Cloud      cloud.Cloud
 	Domain     string // the domain whose MX is the endpoint
 	FromDomain string // the MAIL FROM domain whose SPF and DMARC are checked; Domain when empty
 	Host       string // overrides the MX (--host): a host name or an IP address
@@ -49,7 +50,6 @@ type Config struct {
 	Lookup  resolve.Resolver
 	Timeout time.Duration // bounds Endpoint and Sender each; 0 means DefaultTimeout
 	Logf    check.Logf    // may be called from several goroutines at once
-	Vars    kb.Vars
 }
 
 func (c *Config) resolver() resolve.Resolver {
@@ -79,49 +79,68 @@ type EndpointOutcome struct {
 	Host   string        // the MX (or --host) without its trailing dot; "" when none
 	Addrs4 []netip.Addr
 	Addrs6 []netip.Addr
-	IsEXO  bool      // Host is under an Exchange Online suffix
-	MX     []*net.MX // the domain's MX records by preference; nil when not looked up or none
+	// IsEXO says that Host is an Exchange Online MX host (a submission host in submit mode);
+	// Cloud is the cloud whose MX host it is, the zero Cloud when it is none.
+	IsEXO bool
+	Cloud cloud.Cloud
+	MX    []*net.MX // the domain's MX records by preference; nil when not looked up or none
+	// PreferredMX is the most preferred MX host, which need not be the endpoint: a gateway in
+	// front of Exchange Online; "" when the domain has no MX.
+	PreferredMX string
 }
 
-// EXO's endpoint suffixes per cloud. New domains get *.mx.microsoft hosts, so the MX is never
-// built by hand from the domain.
-var exoSuffixes = []struct{ suffix, cloud string }{
-	{".mail.protection.outlook.com", "worldwide"},
-	{".mx.microsoft", "worldwide"},
-	{".mail.protection.office365.us", "usgov"},
-	{".partner.outlook.cn", "china"},
-	{".olc.protection.outlook.com", "consumer"},
-}
-
-// EXOCloud returns the Exchange Online cloud whose inbound endpoint host is ("worldwide",
-// "usgov" for GCC High and DoD, "china" for 21Vianet, "consumer" for Outlook.com), or "" when
-// the host is not an Exchange Online endpoint.
-func EXOCloud(host string) string {
-	h := "." + strings.ToLower(strings.TrimSuffix(host, "."))
-	for _, s := range exoSuffixes {
-		if strings.HasSuffix(h, s.suffix) && len(h) > len(s.suffix) {
-			return s.cloud
-		}
+// submissionEndpoint is Endpoint in submit mode: the addresses of the submission host, which
+// is chosen (the cloud's, or --host), not found in DNS, so none of an MX's words apply.
+func submissionEndpoint(ctx context.Context, cfg Config, out *EndpointOutcome) {
+	r := out.Result
+	cl := cfg.Cloud
+	if cl.Name == "" {
+		cl = cloud.Global()
 	}
-	return ""
-}
-
-// exoSPFInclude is the include a sender domain's SPF needs for mail that Exchange Online sends
-// on, per cloud.
-var exoSPFInclude = map[string]string{
-	"worldwide": "spf.protection.outlook.com",
-	"usgov":     "spf.protection.office365.us",
-	"china":     "spf.protection.partner.outlook.cn",
-	"consumer":  "spf.protection.outlook.com",
+	out.Host = strings.TrimSuffix(cfg.Host, ".")
+	source := "--host"
+	if out.Host == "" || strings.EqualFold(out.Host, cl.SMTPHost) {
+		out.Host, source = cl.SMTPHost, "the submission endpoint of "+cl.Title
+	}
+	ctx, cancel := context.WithTimeout(ctx, cfg.timeout())
+	defer cancel()
+	out.IsEXO = cloud.IsSubmissionHost(out.Host)
+	r.Set("host", out.Host)
+	r.Set("host_source", source)
+	r.Set("is_exo", out.IsEXO)
+	if !out.IsEXO {
+		msg := fmt.Sprintf("%s (given with --host) is not one of Exchange Online's client submission endpoints (%s for %s; "+
+			"smtp-hve.office365.com for High Volume Email). The checks that follow talk to it, but what they find says nothing "+
+			"about Exchange Online.", out.Host, cl.SMTPHost, cl.Title)
+		if a, err := netip.ParseAddr(out.Host); err == nil {
+			msg += fmt.Sprintf(" An address such as %s cannot be checked against the server's certificate, which names "+
+				"%s: give the host name.", a, cl.SMTPHost)
+		}
+		r.Add(check.Finding{Severity: check.Warn, Code: code.SubmitHostUnknown, Message: msg})
+	}
+	out.Addrs4, out.Addrs6 = addresses(ctx, r, cfg, cfg.resolver(), out.Host)
+	what := "Exchange Online submission"
+	if !out.IsEXO {
+		what = "not a known Exchange Online submission endpoint"
+	}
+	r.Summary = endpointSummary(*out, what)
+	if len(out.Addrs4)+len(out.Addrs6) == 0 {
+		r.Summary = out.Host + ": no address"
+	}
 }
 
 // Endpoint looks up the MX of the domain (or takes --host), decides whether it is Exchange
-// Online, and looks up its addresses. It never fails: what went wrong is a finding.
+// Online, and looks up its addresses; in submit mode the endpoint is the submission host. It
+// never fails: what went wrong is a finding.
 func Endpoint(ctx context.Context, cfg Config) EndpointOutcome {
 	start := time.Now()
-	r := check.New("dns")
+	r := check.New(check.DNS)
 	out := EndpointOutcome{Result: r}
 	defer r.Since(start)
+	if cfg.Mode == check.ModeSubmit {
+		submissionEndpoint(ctx, cfg, &out)
+		return out
+	}
 	if cfg.Domain == "" && cfg.Host == "" {
 		r.Skip("no domain (--domain) or host (--host) to look up")
 		return out
@@ -129,10 +148,6 @@ func Endpoint(ctx context.Context, cfg Config) EndpointOutcome {
 	ctx, cancel := context.WithTimeout(ctx, cfg.timeout())
 	defer cancel()
 	res := cfg.resolver()
-	vars := copyVars(cfg.Vars)
-	if cfg.Domain != "" && vars["domain"] == "" {
-		vars["domain"] = cfg.Domain
-	}
 
 	var mxErr error
 	if cfg.Domain != "" {
@@ -151,63 +166,63 @@ func Endpoint(ctx context.Context, cfg Config) EndpointOutcome {
 		if len(out.MX) > 0 {
 			msg += fmt.Sprintf(", instead of the MX of %s (%s)", cfg.Domain, host(out.MX[0]))
 		}
-		r.Add(check.Finding{Severity: check.Pass, Code: "host-override", Message: msg + "."})
+		r.Add(check.Finding{Severity: check.Pass, Code: code.HostOverride, Message: msg + "."})
 	case mxErr != nil:
-		mxFailed(r, cfg, mxErr, vars)
+		mxFailed(r, cfg, mxErr)
 		r.Summary = "no endpoint: the MX look-up of " + cfg.Domain + " failed"
 		return out
 	case len(out.MX) == 1 && out.MX[0].Host == ".": // the resolver never returns an empty host
 		r.Add(check.Finding{
-			Severity: check.Fail, Code: "mx-missing",
+			Severity: check.Fail, Code: code.MXMissing,
 			Message: cfg.Domain + " publishes a null MX (RFC 7505): it says it accepts no mail at all. " +
 				"If the domain's mail is in Exchange Online, set its MX to the value the Microsoft 365 admin " +
 				"center shows under Settings > Domains > " + cfg.Domain + " > DNS records.",
-			Hint: kb.Hint("mx-missing", vars),
 		})
 		r.Summary = "no endpoint: null MX"
 		return out
 	default:
-		out.Host = pickMX(r, cfg, out.MX, vars)
-	}
-	vars["mx_host"] = out.Host
-	if vars["host"] == "" {
-		vars["host"] = out.Host
+		out.Host = pickMX(r, cfg, out.MX)
 	}
 
-	cloud := EXOCloud(out.Host)
-	out.IsEXO = cloud != ""
+	if len(out.MX) > 0 {
+		out.PreferredMX = host(out.MX[0])
+	}
+	out.Cloud, out.IsEXO = cloud.ForMX(out.Host)
 	r.Set("host", out.Host)
 	r.Set("is_exo", out.IsEXO)
 	if out.IsEXO {
-		r.Set("exo_cloud", cloud)
+		r.Set("exo_cloud", out.Cloud.Name)
 	}
 	if !out.IsEXO && (cfg.Host != "" || !mxHasEXO(out.MX)) {
-		notEXO(r, cfg, out.Host, vars)
+		notEXO(r, cfg, out.Host)
 	}
 
-	out.Addrs4, out.Addrs6 = addresses(ctx, r, cfg, res, out.Host, vars)
-	r.Summary = endpointSummary(out)
+	out.Addrs4, out.Addrs6 = addresses(ctx, r, cfg, res, out.Host)
+	what := "not Exchange Online"
+	if out.IsEXO {
+		what = "Exchange Online"
+	}
+	r.Summary = endpointSummary(out, what)
 	return out
 }
 
 // pickMX chooses the endpoint among the MX records: the most preferred one under an Exchange
 // Online suffix, else the most preferred one.
-func pickMX(r *check.Result, cfg Config, mx []*net.MX, vars kb.Vars) string {
+func pickMX(r *check.Result, cfg Config, mx []*net.MX) string {
 	first := host(mx[0])
 	for _, m := range mx {
 		h := host(m)
-		if EXOCloud(h) == "" {
+		if _, exo := cloud.ForMX(h); !exo {
 			continue
 		}
 		if h != first {
 			r.Add(check.Finding{
-				Severity: check.Warn, Code: "mx-not-exo",
+				Severity: check.Warn, Code: code.MXNotEXO,
 				Message: fmt.Sprintf("The most preferred MX of %s is %s (preference %d), which is not Exchange Online; "+
 					"the Exchange Online host %s (preference %d) is used for the checks. Mail from the Internet to "+
 					"%s reaches %s first (a filtering service or another server). A device that relays through a "+
 					"connector must be configured with the Exchange Online host, not the MX.",
 					cfg.Domain, first, mx[0].Pref, h, m.Pref, cfg.Domain, first),
-				Hint: kb.Hint("mx-not-exo", withMX(vars, first)),
 			})
 		}
 		return h
@@ -217,7 +232,7 @@ func pickMX(r *check.Result, cfg Config, mx []*net.MX, vars kb.Vars) string {
 
 func mxHasEXO(mx []*net.MX) bool {
 	for _, m := range mx {
-		if EXOCloud(host(m)) != "" {
+		if _, exo := cloud.ForMX(host(m)); exo {
 			return true
 		}
 	}
@@ -226,14 +241,14 @@ func mxHasEXO(mx []*net.MX) bool {
 
 // notEXO adds the finding for an endpoint outside Exchange Online: a failure when it is the
 // domain's MX and the mode sends to the MX, a warning when the user chose the host.
-func notEXO(r *check.Result, cfg Config, h string, vars kb.Vars) {
+func notEXO(r *check.Result, cfg Config, h string) {
 	sev := check.Warn
 	var msg string
 	if cfg.Host != "" {
 		msg = h + " (given with --host) is not an Exchange Online endpoint (*.mail.protection.outlook.com or " +
 			"*.mx.microsoft). The checks that follow talk to it, but what they find says nothing about Exchange Online."
 	} else {
-		if cfg.Mode == ModeRelay || cfg.Mode == ModeDirect {
+		if cfg.Mode == check.ModeRelay || cfg.Mode == check.ModeDirect {
 			sev = check.Fail
 		}
 		msg = "The MX of " + cfg.Domain + " is " + h + ", which is not Exchange Online. Mail sent to it does not " +
@@ -243,16 +258,15 @@ func notEXO(r *check.Result, cfg Config, h string, vars kb.Vars) {
 			"Settings > Domains > " + cfg.Domain + " > DNS records (the MX \"Points to address\"). Give it with " +
 			"--host, and configure the device with it."
 	}
-	r.Add(check.Finding{Severity: sev, Code: "mx-not-exo", Message: msg, Hint: kb.Hint("mx-not-exo", vars)})
+	r.Add(check.Finding{Severity: sev, Code: code.MXNotEXO, Message: msg})
 }
 
-func mxFailed(r *check.Result, cfg Config, err error, vars kb.Vars) {
+func mxFailed(r *check.Result, cfg Config, err error) {
 	if !resolve.IsNotFound(err) {
 		r.Add(check.Finding{
-			Severity: check.Fail, Code: "dns-failed",
+			Severity: check.Fail, Code: code.DNSFailed,
 			Message: fmt.Sprintf("The MX look-up of %s failed: %s (asked %s). Check the machine's DNS settings, "+
 				"or ask another server with --resolver.", cfg.Domain, resolve.Reason(err), cfg.resolverName()),
-			Hint: kb.Hint("dns-failed", vars),
 		})
 		return
 	}
@@ -261,16 +275,15 @@ func mxFailed(r *check.Result, cfg Config, err error, vars kb.Vars) {
 		what = cfg.Domain + " does not exist in DNS (NXDOMAIN); check the spelling of --domain"
 	}
 	r.Add(check.Finding{
-		Severity: check.Fail, Code: "mx-missing",
+		Severity: check.Fail, Code: code.MXMissing,
 		Message: what + ". Without an MX there is no Exchange Online endpoint to send to. If the domain is in " +
 			"Microsoft 365, add the MX the admin center shows under Settings > Domains > " + cfg.Domain +
 			" > DNS records, or give the endpoint with --host.",
-		Hint: kb.Hint("mx-missing", vars),
 	})
 }
 
 // addresses looks up A and AAAA of the endpoint at once.
-func addresses(ctx context.Context, r *check.Result, cfg Config, res resolve.Resolver, h string, vars kb.Vars) (v4, v6 []netip.Addr) {
+func addresses(ctx context.Context, r *check.Result, cfg Config, res resolve.Resolver, h string) (v4, v6 []netip.Addr) {
 	if a, err := netip.ParseAddr(h); err == nil {
 		a = a.Unmap()
 		if a.Is4() {
@@ -290,10 +303,9 @@ func addresses(ctx context.Context, r *check.Result, cfg Config, res resolve.Res
 		for _, e := range []error{err4, err6} {
 			if e != nil && !resolve.IsNotFound(e) {
 				r.Add(check.Finding{
-					Severity: check.Fail, Code: "dns-failed",
+					Severity: check.Fail, Code: code.DNSFailed,
 					Message: fmt.Sprintf("The address look-up of %s failed: %s (asked %s). Check the machine's DNS "+
 						"settings, or ask another server with --resolver.", h, resolve.Reason(e), cfg.resolverName()),
-					Hint: kb.Hint("dns-failed", vars),
 				})
 				break
 			}
@@ -304,26 +316,20 @@ func addresses(ctx context.Context, r *check.Result, cfg Config, res resolve.Res
 	switch {
 	case len(v4) == 0 && len(v6) == 0:
 		r.Add(check.Finding{
-			Severity: check.Fail, Code: "host-no-address",
+			Severity: check.Fail, Code: code.HostNoAddress,
 			Message: h + " has no address (no A or AAAA record): nothing can connect to it.",
-			Hint:    kb.Hint("host-no-address", vars),
 		})
-	case len(v4) == 0 && cfg.Mode == ModeRelay:
+	case len(v4) == 0 && cfg.Mode == check.ModeRelay:
 		r.Add(check.Finding{
-			Severity: check.Fail, Code: "host-no-address",
+			Severity: check.Fail, Code: code.HostNoAddress,
 			Message: h + " has no IPv4 address (A record). A relay through an inbound connector must connect " +
 				"over IPv4, because connectors match IPv4 source addresses only.",
-			Hint: kb.Hint("host-no-address", vars),
 		})
 	}
 	return v4, v6
 }
 
-func endpointSummary(out EndpointOutcome) string {
-	what := "not Exchange Online"
-	if out.IsEXO {
-		what = "Exchange Online"
-	}
+func endpointSummary(out EndpointOutcome, what string) string {
 	s := fmt.Sprintf("%s (%s), %d IPv4", out.Host, what, len(out.Addrs4))
 	if len(out.Addrs6) > 0 {
 		s += fmt.Sprintf(", %d IPv6", len(out.Addrs6))
@@ -348,19 +354,5 @@ func addrStrings(as []netip.Addr) []string {
 	for i, a := range as {
 		out[i] = a.String()
 	}
-	return out
-}
-
-func copyVars(v kb.Vars) kb.Vars {
-	out := make(kb.Vars, len(v)+4)
-	for k, s := range v {
-		out[k] = s
-	}
-	return out
-}
-
-func withMX(v kb.Vars, mx string) kb.Vars {
-	out := copyVars(v)
-	out["mx_host"] = mx
 	return out
 }

@@ -40,7 +40,7 @@ func TestEndpointHostileDNS(t *testing.T) {
 			t.Parallel()
 			srv := hostile.NewDNS(t, hostile.DNSConfig{UDP: tt.udp, TCP: tt.tcp, Records: zone})
 			start := time.Now()
-			out := Endpoint(t.Context(), Config{Mode: ModeRelay, Domain: "contoso.com", Resolver: srv.Addr, Timeout: limit})
+			out := Endpoint(t.Context(), Config{Mode: check.ModeRelay, Domain: "contoso.com", Resolver: srv.Addr, Timeout: limit})
 			if elapsed := time.Since(start); elapsed > limit+slack {
 				t.Errorf("the check took %v; want at most %v (+ %v slack)", elapsed, limit, slack)
 			}

@@ -48,7 +48,7 @@ var base = []string{
 func codes(r *check.Result) []string {
 	var out []string
 	for _, f := range r.Findings {
-		out = append(out, string(f.Severity)+":"+f.Code)
+		out = append(out, string(f.Severity)+":"+string(f.Code))
 	}
 	return out
 }
@@ -65,37 +65,37 @@ func TestEndpoint(t *testing.T) {
 		codes                    []string
 		msg                      string // a part of the first finding's message
 	}{
-		{name: "exo", mode: ModeRelay, domain: "contoso.com", wantHost: "contoso-com.mail.protection.outlook.com",
+		{name: "exo", mode: string(check.ModeRelay), domain: "contoso.com", wantHost: "contoso-com.mail.protection.outlook.com",
 			wantEXO: true, want4: 1, status: check.Pass},
-		{name: "filter first, exo backup", mode: ModeRelay, domain: "fabrikam.com", wantHost: "fabrikam-com.c-v1.mx.microsoft",
+		{name: "filter first, exo backup", mode: string(check.ModeRelay), domain: "fabrikam.com", wantHost: "fabrikam-com.c-v1.mx.microsoft",
 			wantEXO: true, want4: 1, want6: 1, status: check.Warn, codes: []string{"warn:mx-not-exo"}, msg: "mx1.filter.example"},
-		{name: "not exo, relay", mode: ModeRelay, domain: "notexo.example", wantHost: "mx1.contoso-filter.example",
+		{name: "not exo, relay", mode: string(check.ModeRelay), domain: "notexo.example", wantHost: "mx1.contoso-filter.example",
 			want4: 1, status: check.Fail, codes: []string{"fail:mx-not-exo"}, msg: "--host"},
-		{name: "not exo, direct", mode: ModeDirect, domain: "notexo.example", wantHost: "mx1.contoso-filter.example",
+		{name: "not exo, direct", mode: string(check.ModeDirect), domain: "notexo.example", wantHost: "mx1.contoso-filter.example",
 			want4: 1, status: check.Fail, codes: []string{"fail:mx-not-exo"}},
-		{name: "not exo, other mode", mode: "submit", domain: "notexo.example", wantHost: "mx1.contoso-filter.example",
+		{name: "not exo, other mode", mode: string(check.ModeConnector), domain: "notexo.example", wantHost: "mx1.contoso-filter.example",
 			want4: 1, status: check.Warn, codes: []string{"warn:mx-not-exo"}},
-		{name: "no MX", mode: ModeRelay, domain: "nomx.example", status: check.Fail, codes: []string{"fail:mx-missing"}, msg: "has no MX"},
-		{name: "no such domain", mode: ModeRelay, domain: "nosuch.example", status: check.Fail, codes: []string{"fail:mx-missing"}, msg: "NXDOMAIN"},
-		{name: "null MX", mode: ModeRelay, domain: "nullmx.example", status: check.Fail, codes: []string{"fail:mx-missing"}, msg: "null MX"},
-		{name: "SERVFAIL", mode: ModeRelay, domain: "servfail.example", status: check.Fail, codes: []string{"fail:dns-failed"}, msg: "SERVFAIL"},
-		{name: "host given", mode: ModeRelay, domain: "contoso.com", host: "fabrikam-com.c-v1.mx.microsoft.",
+		{name: "no MX", mode: string(check.ModeRelay), domain: "nomx.example", status: check.Fail, codes: []string{"fail:mx-missing"}, msg: "has no MX"},
+		{name: "no such domain", mode: string(check.ModeRelay), domain: "nosuch.example", status: check.Fail, codes: []string{"fail:mx-missing"}, msg: "NXDOMAIN"},
+		{name: "null MX", mode: string(check.ModeRelay), domain: "nullmx.example", status: check.Fail, codes: []string{"fail:mx-missing"}, msg: "null MX"},
+		{name: "SERVFAIL", mode: string(check.ModeRelay), domain: "servfail.example", status: check.Fail, codes: []string{"fail:dns-failed"}, msg: "SERVFAIL"},
+		{name: "host given", mode: string(check.ModeRelay), domain: "contoso.com", host: "fabrikam-com.c-v1.mx.microsoft.",
 			wantHost: "fabrikam-com.c-v1.mx.microsoft", wantEXO: true, want4: 1, want6: 1, status: check.Pass,
 			codes: []string{"pass:host-override"}, msg: "instead of the MX of contoso.com (contoso-com.mail.protection.outlook.com)"},
-		{name: "host is an address", mode: ModeRelay, host: "127.0.0.1", wantHost: "127.0.0.1", want4: 1,
+		{name: "host is an address", mode: string(check.ModeRelay), host: "127.0.0.1", wantHost: "127.0.0.1", want4: 1,
 			status: check.Warn, codes: []string{"pass:host-override", "warn:mx-not-exo"}},
-		{name: "relay, no IPv4", mode: ModeRelay, domain: "v6only.example", wantHost: "v6only-example.mail.protection.outlook.com",
+		{name: "relay, no IPv4", mode: string(check.ModeRelay), domain: "v6only.example", wantHost: "v6only-example.mail.protection.outlook.com",
 			wantEXO: true, want6: 1, status: check.Fail, codes: []string{"fail:host-no-address"}, msg: "IPv4"},
-		{name: "direct, IPv6 only is fine", mode: ModeDirect, domain: "v6only.example", wantHost: "v6only-example.mail.protection.outlook.com",
+		{name: "direct, IPv6 only is fine", mode: string(check.ModeDirect), domain: "v6only.example", wantHost: "v6only-example.mail.protection.outlook.com",
 			wantEXO: true, want6: 1, status: check.Pass},
-		{name: "no address", mode: ModeDirect, domain: "noaddr.example", wantHost: "noaddr-example.mail.protection.outlook.com",
+		{name: "no address", mode: string(check.ModeDirect), domain: "noaddr.example", wantHost: "noaddr-example.mail.protection.outlook.com",
 			wantEXO: true, status: check.Fail, codes: []string{"fail:host-no-address"}},
-		{name: "nothing to look up", mode: ModeRelay, status: check.Skip, codes: []string{"skip:skipped"}},
+		{name: "nothing to look up", mode: string(check.ModeRelay), status: check.Skip, codes: []string{"skip:skipped"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			out := Endpoint(t.Context(), Config{Mode: tt.mode, Domain: tt.domain, Host: tt.host, Resolver: srv.Addr, Logf: t.Logf})
+			out := Endpoint(t.Context(), Config{Mode: check.Mode(tt.mode), Domain: tt.domain, Host: tt.host, Resolver: srv.Addr, Logf: t.Logf})
 			r := out.Result
 			if r.ID != "dns" {
 				t.Errorf("id = %q; want dns", r.ID)
@@ -122,13 +122,13 @@ func TestEndpoint(t *testing.T) {
 func TestEndpointFacts(t *testing.T) {
 	t.Parallel()
 	srv := resolvetest.Start(t, resolvetest.Options{}, base...)
-	out := Endpoint(t.Context(), Config{Mode: ModeRelay, Domain: "fabrikam.com", Resolver: srv.Addr})
+	out := Endpoint(t.Context(), Config{Mode: check.ModeRelay, Domain: "fabrikam.com", Resolver: srv.Addr})
 	f := out.Result.Facts
 	mx, _ := f["mx"].([]map[string]any)
 	if len(mx) != 2 || mx[0]["host"] != "mx1.filter.example" || mx[0]["pref"] != uint16(10) {
 		t.Errorf("mx = %v; want mx1.filter.example (10) first", f["mx"])
 	}
-	if f["host"] != "fabrikam-com.c-v1.mx.microsoft" || f["is_exo"] != true || f["exo_cloud"] != "worldwide" {
+	if f["host"] != "fabrikam-com.c-v1.mx.microsoft" || f["is_exo"] != true || f["exo_cloud"] != "global" {
 		t.Errorf("host facts %v %v %v", f["host"], f["is_exo"], f["exo_cloud"])
 	}
 	if a, _ := f["a"].([]string); !slices.Equal(a, []string{"192.0.2.26"}) {
@@ -139,30 +139,6 @@ func TestEndpointFacts(t *testing.T) {
 	}
 	if out.Result.Summary == "" {
 		t.Errorf("no summary")
-	}
-}
-
-func TestEXOCloud(t *testing.T) {
-	t.Parallel()
-	tests := []struct{ host, want string }{
-		{"contoso-com.mail.protection.outlook.com", "worldwide"},
-		{"CONTOSO-COM.MAIL.PROTECTION.OUTLOOK.COM.", "worldwide"},
-		{"contoso-com.c-v1.mx.microsoft", "worldwide"},
-		{"contoso-com.mail.protection.office365.us", "usgov"},
-		{"contoso-com.mail.protection.partner.outlook.cn", "china"},
-		{"outlook-com.olc.protection.outlook.com", "consumer"},
-		{"mail.protection.outlook.com", ""}, // the suffix alone is no tenant's host
-		{"evilmail.protection.outlook.com.example", ""},
-		{"smtp.office365.com", ""},
-		{"mx1.contoso-filter.example", ""},
-		{"", ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.host, func(t *testing.T) {
-			if got := EXOCloud(tt.host); got != tt.want {
-				t.Errorf("EXOCloud(%q) = %q; want %q", tt.host, got, tt.want)
-			}
-		})
 	}
 }
 
@@ -202,40 +178,40 @@ func TestSender(t *testing.T) {
 		dmarcPolicy      string
 		msg              string
 	}{
-		{name: "relay, all good", mode: ModeRelay, from: "contoso.com", ip4: siteIP, status: check.Pass, spfResult: "pass", dmarcPolicy: "quarantine"},
-		{name: "relay, address not in SPF is fine", mode: ModeRelay, from: "contoso.com", ip4: otherIP, status: check.Pass, spfResult: "fail"},
-		{name: "relay, no EXO include", mode: ModeRelay, from: "noinclude.example", ip4: siteIP, status: check.Warn,
+		{name: "relay, all good", mode: string(check.ModeRelay), from: "contoso.com", ip4: siteIP, status: check.Pass, spfResult: "pass", dmarcPolicy: "quarantine"},
+		{name: "relay, address not in SPF is fine", mode: string(check.ModeRelay), from: "contoso.com", ip4: otherIP, status: check.Pass, spfResult: "fail"},
+		{name: "relay, no EXO include", mode: string(check.ModeRelay), from: "noinclude.example", ip4: siteIP, status: check.Warn,
 			codes: []string{"warn:spf-no-exo-include"}, spfResult: "pass",
 			msg: `"v=spf1 ip4:203.0.113.7 include:spf.protection.outlook.com ~all"`},
-		{name: "relay, EXO include nested", mode: ModeRelay, from: "nested.example", ip4: siteIP, status: check.Pass, spfResult: "pass"},
-		{name: "direct, all good", mode: ModeDirect, from: "contoso.com", ip4: siteIP, status: check.Pass, spfResult: "pass"},
-		{name: "direct, address not authorised", mode: ModeDirect, from: "contoso.com", ip4: otherIP, status: check.Fail,
+		{name: "relay, EXO include nested", mode: string(check.ModeRelay), from: "nested.example", ip4: siteIP, status: check.Pass, spfResult: "pass"},
+		{name: "direct, all good", mode: string(check.ModeDirect), from: "contoso.com", ip4: siteIP, status: check.Pass, spfResult: "pass"},
+		{name: "direct, address not authorised", mode: string(check.ModeDirect), from: "contoso.com", ip4: otherIP, status: check.Fail,
 			codes: []string{"fail:spf-ip-not-authorised"}, spfResult: "fail",
 			msg: `"v=spf1 ip4:203.0.113.7 include:spf.protection.outlook.com ip4:198.51.100.23 -all"`},
-		{name: "direct, softfail is not authorised", mode: ModeDirect, from: "noinclude.example", ip4: otherIP, status: check.Fail,
+		{name: "direct, softfail is not authorised", mode: string(check.ModeDirect), from: "noinclude.example", ip4: otherIP, status: check.Fail,
 			codes: []string{"fail:spf-ip-not-authorised", "warn:dmarc-missing"}, spfResult: "softfail"},
-		{name: "direct, no SPF, no DMARC", mode: ModeDirect, from: "nospf.example", ip4: siteIP, status: check.Warn,
+		{name: "direct, no SPF, no DMARC", mode: string(check.ModeDirect), from: "nospf.example", ip4: siteIP, status: check.Warn,
 			codes: []string{"warn:spf-missing", "warn:dmarc-missing"}, msg: "ip4:203.0.113.7 include:spf.protection.outlook.com -all"},
-		{name: "relay, no SPF", mode: ModeRelay, from: "nospf.example", ip4: siteIP, status: check.Warn, codes: []string{"warn:spf-missing"}},
-		{name: "direct, public IP unknown", mode: ModeDirect, from: "contoso.com", status: check.Pass,
+		{name: "relay, no SPF", mode: string(check.ModeRelay), from: "nospf.example", ip4: siteIP, status: check.Warn, codes: []string{"warn:spf-missing"}},
+		{name: "direct, public IP unknown", mode: string(check.ModeDirect), from: "contoso.com", status: check.Pass,
 			spfResult: "not evaluated: the public IPv4 address is unknown"},
-		{name: "direct, too many look-ups", mode: ModeDirect, from: "toomany.example", ip4: siteIP, status: check.Fail,
+		{name: "direct, too many look-ups", mode: string(check.ModeDirect), from: "toomany.example", ip4: siteIP, status: check.Fail,
 			codes: []string{"fail:spf-error", "warn:dmarc-missing"}, spfResult: "permerror", msg: "10 DNS look-ups"},
-		{name: "relay, too many look-ups", mode: ModeRelay, from: "toomany.example", ip4: siteIP, status: check.Warn,
+		{name: "relay, too many look-ups", mode: string(check.ModeRelay), from: "toomany.example", ip4: siteIP, status: check.Warn,
 			codes: []string{"warn:spf-error", "warn:spf-no-exo-include"}, spfResult: "permerror"},
-		{name: "direct, two SPF records", mode: ModeDirect, from: "twospf.example", ip4: siteIP, status: check.Fail,
+		{name: "direct, two SPF records", mode: string(check.ModeDirect), from: "twospf.example", ip4: siteIP, status: check.Fail,
 			codes: []string{"fail:spf-error", "warn:dmarc-missing"}, msg: "more than one SPF record"},
-		{name: "direct, DMARC unreadable", mode: ModeDirect, from: "baddmarc.example", ip4: siteIP, status: check.Warn,
+		{name: "direct, DMARC unreadable", mode: string(check.ModeDirect), from: "baddmarc.example", ip4: siteIP, status: check.Warn,
 			codes: []string{"warn:dmarc-invalid"}},
-		{name: "subdomain takes sp= of the organisational domain", mode: ModeDirect, from: "mail.contoso.com", ip4: siteIP,
+		{name: "subdomain takes sp= of the organisational domain", mode: string(check.ModeDirect), from: "mail.contoso.com", ip4: siteIP,
 			status: check.Pass, spfResult: "pass", dmarcPolicy: "reject"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			cfg := Config{Mode: tt.mode, Domain: "contoso.com", FromDomain: tt.from, Resolver: srv.Addr, Logf: t.Logf}
+			cfg := Config{Mode: check.Mode(tt.mode), Domain: "contoso.com", FromDomain: tt.from, Resolver: srv.Addr, Logf: t.Logf}
 			ep := Endpoint(t.Context(), cfg)
-			Sender(t.Context(), cfg, ep.Result, tt.ip4, netip.Addr{})
+			Sender(t.Context(), cfg, ep, tt.ip4, netip.Addr{})
 			r := ep.Result
 			if r.Status != tt.status {
 				t.Errorf("status = %s; want %s (%+v)", r.Status, tt.status, r.Findings)
@@ -265,9 +241,9 @@ func TestSender(t *testing.T) {
 func TestSenderFacts(t *testing.T) {
 	t.Parallel()
 	srv := resolvetest.Start(t, resolvetest.Options{}, base...)
-	cfg := Config{Mode: ModeRelay, Domain: "contoso.com", FromDomain: "contoso.com", Resolver: srv.Addr}
+	cfg := Config{Mode: check.ModeRelay, Domain: "contoso.com", FromDomain: "contoso.com", Resolver: srv.Addr}
 	ep := Endpoint(t.Context(), cfg)
-	Sender(t.Context(), cfg, ep.Result, siteIP, netip.MustParseAddr("2001:db8::7"))
+	Sender(t.Context(), cfg, ep, siteIP, netip.MustParseAddr("2001:db8::7"))
 	f := ep.Result.Facts
 	if f["spf"] != "v=spf1 ip4:203.0.113.7 include:spf.protection.outlook.com -all" {
 		t.Errorf("spf = %v", f["spf"])
@@ -287,9 +263,9 @@ func TestSenderFacts(t *testing.T) {
 func TestSenderCachesTXT(t *testing.T) {
 	t.Parallel()
 	srv := resolvetest.Start(t, resolvetest.Options{}, base...)
-	cfg := Config{Mode: ModeRelay, Domain: "contoso.com", Resolver: srv.Addr}
+	cfg := Config{Mode: check.ModeRelay, Domain: "contoso.com", Resolver: srv.Addr}
 	ep := Endpoint(t.Context(), cfg)
-	Sender(t.Context(), cfg, ep.Result, otherIP, netip.Addr{})
+	Sender(t.Context(), cfg, ep, otherIP, netip.Addr{})
 	n := 0
 	for _, q := range srv.Queries() {
 		if q.Name == "contoso.com." && q.Type == dns.TypeTXT {
@@ -304,10 +280,10 @@ func TestSenderCachesTXT(t *testing.T) {
 func TestSenderBoundedBySilentServer(t *testing.T) {
 	t.Parallel()
 	srv := resolvetest.Start(t, resolvetest.Options{Silent: map[string]bool{"contoso.com.": true, "_dmarc.contoso.com.": true}}, base...)
-	cfg := Config{Mode: ModeDirect, FromDomain: "contoso.com", Lookup: nil, Resolver: srv.Addr, Timeout: 500 * time.Millisecond}
+	cfg := Config{Mode: check.ModeDirect, FromDomain: "contoso.com", Lookup: nil, Resolver: srv.Addr, Timeout: 500 * time.Millisecond}
 	r := check.New("dns")
 	start := time.Now()
-	Sender(t.Context(), cfg, r, siteIP, netip.Addr{})
+	Sender(t.Context(), cfg, EndpointOutcome{Result: r}, siteIP, netip.Addr{})
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("took %v; want it bounded by the 500 ms timeout", d)
 	}
@@ -378,11 +354,11 @@ func FuzzSPFTargets(f *testing.F) {
 
 func BenchmarkEndpointAndSender(b *testing.B) {
 	srv := resolvetest.Start(b, resolvetest.Options{}, base...)
-	cfg := Config{Mode: ModeRelay, Domain: "contoso.com", Resolver: srv.Addr}
+	cfg := Config{Mode: check.ModeRelay, Domain: "contoso.com", Resolver: srv.Addr}
 	ctx := context.Background()
 	for b.Loop() {
 		ep := Endpoint(ctx, cfg)
-		Sender(ctx, cfg, ep.Result, siteIP, netip.Addr{})
+		Sender(ctx, cfg, ep, siteIP, netip.Addr{})
 		if ep.Result.Status != check.Pass {
 			b.Fatal(ep.Result.Findings)
 		}

@@ -15,7 +15,8 @@ import (
 	"golang.org/x/net/publicsuffix"
 
 	"github.com/exoprobe/exoprobe/probe/check"
-	"github.com/exoprobe/exoprobe/probe/kb"
+	"github.com/exoprobe/exoprobe/probe/cloud"
+	"github.com/exoprobe/exoprobe/probe/code"
 	"github.com/exoprobe/exoprobe/probe/resolve"
 )
 
@@ -23,12 +24,13 @@ import (
 // evaluation.
 const maxSPFWalk = 10
 
-// Sender checks the sender (MAIL FROM) domain and adds to r, the result Endpoint returned: its
-// SPF record evaluated for the public addresses (ip4 and ip6 may be the zero Addr when unknown)
-// and its DMARC record. What weighs depends on the mode: Direct Send needs SPF to authorise the
-// site's address; a relay needs SPF to include Exchange Online, which sends the mail on.
-// r.DurationMS grows by the time Sender takes.
-func Sender(ctx context.Context, cfg Config, r *check.Result, ip4, ip6 netip.Addr) {
+// Sender checks the sender (MAIL FROM) domain and adds to ep.Result, the result Endpoint
+// returned: its SPF record evaluated for the public addresses (ip4 and ip6 may be the zero Addr
+// when unknown) and its DMARC record. What weighs depends on the mode: Direct Send needs SPF to
+// authorise the site's address; a relay needs SPF to include Exchange Online (of the endpoint's
+// cloud), which sends the mail on. ep.Result.DurationMS grows by the time Sender takes.
+func Sender(ctx context.Context, cfg Config, ep EndpointOutcome, ip4, ip6 netip.Addr) {
+	r := ep.Result
 	start := time.Now()
 	defer func() { r.DurationMS += time.Since(start).Milliseconds() }()
 	domain := strings.ToLower(strings.TrimSuffix(cfg.FromDomain, "."))
@@ -42,14 +44,9 @@ func Sender(ctx context.Context, cfg Config, r *check.Result, ip4, ip6 netip.Add
 	ctx, cancel := context.WithTimeout(ctx, cfg.timeout())
 	defer cancel()
 	res := &cachedTXT{Resolver: cfg.resolver()}
-	vars := copyVars(cfg.Vars)
-	vars["from_domain"] = domain
-	if ip4.IsValid() {
-		vars["public_ip"] = ip4.String()
-	}
-	cloud, _ := r.Facts["exo_cloud"].(string)
-	if cloud == "" {
-		cloud = "worldwide"
+	include := ep.Cloud.SPFInclude
+	if include == "" {
+		include = cloud.Global().SPFInclude
 	}
 
 	var (
@@ -62,8 +59,8 @@ func Sender(ctx context.Context, cfg Config, r *check.Result, ip4, ip6 netip.Add
 	wg.Wait()
 
 	r.Set("spf_domain", domain)
-	judgeSPF(r, cfg, sp, domain, ip4, cloud, dm, vars)
-	judgeDMARC(r, cfg, dm, domain, vars)
+	judgeSPF(r, cfg, sp, domain, ip4, include, dm)
+	judgeDMARC(r, cfg, dm, domain)
 	r.Summary += "; " + senderSummary(sp, dm, ip4)
 }
 
@@ -125,7 +122,7 @@ func checkSPF(ctx context.Context, res *cachedTXT, domain string, ip4, ip6 netip
 }
 
 func exoIncludes() []string {
-	return []string{"spf.protection.outlook.com", "spf.protection.office365.us", "spf.protection.partner.outlook.cn"}
+	return cloud.SPFIncludes()
 }
 
 // spfRecords returns the TXT strings that are SPF records (RFC 7208 section 4.5).
@@ -205,30 +202,28 @@ func suggestSPF(record, term string) string {
 	return strings.Join(append(fields, term), " ")
 }
 
-func judgeSPF(r *check.Result, cfg Config, sp spfOutcome, domain string, ip4 netip.Addr, cloud string, dm dmarcOutcome, vars kb.Vars) {
-	include := exoSPFInclude[cloud]
+func judgeSPF(r *check.Result, cfg Config, sp spfOutcome, domain string, ip4 netip.Addr, include string, dm dmarcOutcome) {
 	if sp.lookupErr != nil {
 		r.Set("spf", nil)
 		r.Add(check.Finding{
-			Severity: check.Warn, Code: "dns-failed",
+			Severity: check.Warn, Code: code.DNSFailed,
 			Message: fmt.Sprintf("The SPF (TXT) look-up of %s failed: %s (asked %s). SPF could not be checked.",
 				domain, resolve.Reason(sp.lookupErr), cfg.resolverName()),
-			Hint: kb.Hint("dns-failed", vars),
 		})
 		return
 	}
 	if sp.record == "" {
 		r.Set("spf", nil)
 		want := "include:" + include
-		if cfg.Mode == ModeDirect && ip4.IsValid() {
+		if cfg.Mode == check.ModeDirect && ip4.IsValid() {
 			want = "ip4:" + ip4.String() + " " + want
 		}
 		msg := domain + " has no SPF record, so receivers cannot tell its genuine mail from forgeries. Publish a TXT " +
 			"record on " + domain + ": \"" + suggestSPF("", want) + "\"."
-		if cfg.Mode == ModeDirect {
+		if cfg.Mode == check.ModeDirect {
 			msg += " For Direct Send it must authorise this site's public address."
 		}
-		r.Add(check.Finding{Severity: check.Warn, Code: "spf-missing", Message: msg, Hint: kb.Hint("spf-missing", vars)})
+		r.Add(check.Finding{Severity: check.Warn, Code: code.SPFMissing, Message: msg})
 		return
 	}
 	r.Set("spf", sp.record)
@@ -248,10 +243,9 @@ func judgeSPF(r *check.Result, cfg Config, sp spfOutcome, domain string, ip4 net
 
 	if sp.multiple {
 		r.Add(check.Finding{
-			Severity: severity(cfg, check.Fail), Code: "spf-error",
+			Severity: severity(cfg, check.Fail), Code: code.SPFError,
 			Message: domain + " has more than one SPF record; RFC 7208 makes that a permanent error, so every " +
 				"receiver treats SPF as failed. Merge them into one TXT record.",
-			Hint: kb.Hint("spf-error", vars),
 		})
 		return
 	}
@@ -259,34 +253,31 @@ func judgeSPF(r *check.Result, cfg Config, sp spfOutcome, domain string, ip4 net
 	case !ip4.IsValid():
 	case sp.result4 == spf.PermError:
 		r.Add(check.Finding{
-			Severity: severity(cfg, check.Fail), Code: "spf-error",
+			Severity: severity(cfg, check.Fail), Code: code.SPFError,
 			Message: fmt.Sprintf("The SPF record of %s is broken (permerror: %s): receivers treat it as failed. Record: %q.",
 				domain, spfReason(sp.err4), sp.record),
-			Hint: kb.Hint("spf-error", vars),
 		})
 	case sp.result4 == spf.TempError:
 		r.Add(check.Finding{
-			Severity: check.Warn, Code: "spf-error",
+			Severity: check.Warn, Code: code.SPFError,
 			Message: fmt.Sprintf("The SPF record of %s could not be evaluated (temperror: %s): a DNS look-up it needs failed.",
 				domain, spfReason(sp.err4)),
-			Hint: kb.Hint("spf-error", vars),
 		})
-	case cfg.Mode == ModeDirect && sp.result4 != spf.Pass:
+	case cfg.Mode == check.ModeDirect && sp.result4 != spf.Pass:
 		msg := fmt.Sprintf("The SPF record of %s does not authorise this site's public address %s (result %s). "+
 			"Direct Send mail from here fails SPF at Exchange Online and goes to junk or is rejected", domain, ip4, sp.result4)
 		if dm.policy() == string(dmarc.PolicyReject) || dm.policy() == string(dmarc.PolicyQuarantine) {
 			msg += fmt.Sprintf(" (DMARC p=%s)", dm.policy())
 		}
 		msg += fmt.Sprintf(". Add ip4:%s to the record: \"%s\".", ip4, suggestSPF(sp.record, "ip4:"+ip4.String()))
-		r.Add(check.Finding{Severity: check.Fail, Code: "spf-ip-not-authorised", Message: msg, Hint: kb.Hint("spf-ip-not-authorised", vars)})
+		r.Add(check.Finding{Severity: check.Fail, Code: code.SPFIPNotAuthorised, Message: msg})
 	}
-	if cfg.Mode == ModeRelay && sp.includesEXO == "" {
+	if cfg.Mode == check.ModeRelay && sp.includesEXO == "" {
 		r.Add(check.Finding{
-			Severity: check.Warn, Code: "spf-no-exo-include",
+			Severity: check.Warn, Code: code.SPFNoEXOInclude,
 			Message: fmt.Sprintf("The SPF record of %s (%q) does not include %s. Mail relayed through a connector "+
 				"leaves Exchange Online from Microsoft's addresses, so receivers see SPF fail for %s. "+
 				"Add the include: \"%s\".", domain, sp.record, include, domain, suggestSPF(sp.record, "include:"+include)),
-			Hint: kb.Hint("spf-no-exo-include", vars),
 		})
 	}
 }
@@ -294,7 +285,7 @@ func judgeSPF(r *check.Result, cfg Config, sp spfOutcome, domain string, ip4 net
 // severity lowers a failure to a warning outside Direct Send, where SPF of the site's address
 // does not decide delivery.
 func severity(cfg Config, s check.Status) check.Status {
-	if cfg.Mode != ModeDirect && s == check.Fail {
+	if cfg.Mode != check.ModeDirect && s == check.Fail {
 		return check.Warn
 	}
 	return s
@@ -397,20 +388,19 @@ func dmarcAt(ctx context.Context, res *cachedTXT, domain string) (string, error)
 	return recs[0], nil
 }
 
-func judgeDMARC(r *check.Result, cfg Config, d dmarcOutcome, domain string, vars kb.Vars) {
+func judgeDMARC(r *check.Result, cfg Config, d dmarcOutcome, domain string) {
 	switch {
 	case d.lookupErr != nil:
 		r.Set("dmarc", map[string]any{"error": d.lookupErr.Error()})
 		return
 	case d.record == "":
 		r.Set("dmarc", nil)
-		if cfg.Mode == ModeDirect {
+		if cfg.Mode == check.ModeDirect {
 			r.Add(check.Finding{
-				Severity: check.Warn, Code: "dmarc-missing",
+				Severity: check.Warn, Code: code.DMARCMissing,
 				Message: domain + " has no DMARC record (_dmarc." + domain + "). Exchange Online's composite " +
 					"authentication is more likely to send Direct Send mail to junk. Publish one, starting with " +
 					"\"v=DMARC1; p=none; rua=mailto:<reports address>\" and tightening once SPF and DKIM pass.",
-				Hint: kb.Hint("dmarc-missing", vars),
 			})
 		}
 		return
@@ -419,11 +409,10 @@ func judgeDMARC(r *check.Result, cfg Config, d dmarcOutcome, domain string, vars
 	if d.parseErr != nil {
 		fact["error"] = d.parseErr.Error()
 		r.Set("dmarc", fact)
-		if cfg.Mode == ModeDirect {
+		if cfg.Mode == check.ModeDirect {
 			r.Add(check.Finding{
-				Severity: check.Warn, Code: "dmarc-invalid",
+				Severity: check.Warn, Code: code.DMARCInvalid,
 				Message: fmt.Sprintf("The DMARC record of %s (%q) cannot be parsed: %v. Receivers ignore it.", d.at, d.record, d.parseErr),
-				Hint:    kb.Hint("dmarc-invalid", vars),
 			})
 		}
 		return

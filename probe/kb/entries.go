@@ -1089,7 +1089,7 @@ var entries = []entry{
 		id:    "mx-not-exo",
 		probe: true,
 		title: "The MX record of {domain} does not point to Exchange Online",
-		cause: "Relay through a connector and Direct Send go to the tenant's own Exchange Online MX host, but {domain}'s MX names another host ({mx_host}), " +
+		cause: "Relay through a connector and Direct Send go to the tenant's own Exchange Online MX host, but {domain}'s MX names another host ({preferred_mx}), " +
 			"for example a mail gateway or the previous mail provider.",
 		fix: []string{
 			"Find the tenant's Exchange Online host: Microsoft 365 admin centre > Settings > Domains > {domain} > DNS records (MX), and use it as the smart host (exoprobe: --host).",

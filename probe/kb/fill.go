@@ -17,24 +17,25 @@ import (
 // fails visibly instead of running with an empty argument. Braces whose content is not a
 // placeholder (PowerShell script blocks, hash tables) are left as they are.
 
-// placeholderNames are the keys of Vars that templates may use, with the text shown when the run
-// did not provide a value.
+// placeholderNames are the names templates may use (Context.value gives their values), with the
+// text shown when the run did not know the value.
 var placeholderNames = map[string]string{
-	"domain":      "<your domain>",
-	"from":        "<sender address>",
-	"from_domain": "<sender domain>",
-	"to":          "<recipient address>",
-	"to_domain":   "<recipient domain>",
-	"mx_host":     "<MX host>",
-	"host":        "<host>",
-	"port":        "<port>",
-	"public_ip":   "<public IP>",
-	"expect_ip":   "<connector IPs>",
-	"echo_ip":     "<IP seen by Exchange Online>",
-	"tenant":      "<tenant ID>",
-	"app_id":      "<application (client) ID>",
-	"mailbox":     "<mailbox>",
-	"cert_domain": "<certificate domain>",
+	"domain":       "<your domain>",
+	"from":         "<sender address>",
+	"from_domain":  "<sender domain>",
+	"to":           "<recipient address>",
+	"to_domain":    "<recipient domain>",
+	"mx_host":      "<MX host>",
+	"preferred_mx": "<MX host>",
+	"host":         "<host>",
+	"port":         "<port>",
+	"public_ip":    "<public IP>",
+	"expect_ip":    "<connector IPs>",
+	"echo_ip":      "<IP seen by Exchange Online>",
+	"tenant":       "<tenant ID>",
+	"app_id":       "<application (client) ID>",
+	"mailbox":      "<mailbox>",
+	"cert_domain":  "<certificate domain>",
 }
 
 // maxValueLen bounds a value inserted into a hint: values can come from a hostile server (the
@@ -73,21 +74,11 @@ func parsePlaceholder(s string) (p placeholder, ok bool) {
 	return p, true
 }
 
-// lookup returns the first non-empty value among names, deriving from_domain and to_domain from
-// the addresses when they are not given, and the readable placeholder of the first name when
-// none is set.
-func (v Vars) lookup(names []string) (val string, ok bool) {
+// lookup returns the first non-empty value among names, and the readable placeholder of the
+// first name when none is set.
+func (c *Context) lookup(names []string) (val string, ok bool) {
 	for _, n := range names {
-		s := strings.TrimSpace(v[n])
-		if s == "" {
-			switch n {
-			case "from_domain":
-				s = domainOf(v["from"])
-			case "to_domain":
-				s = domainOf(v["to"])
-			}
-		}
-		if s != "" {
+		if s := strings.TrimSpace(c.value(n)); s != "" {
 			return s, true
 		}
 	}
@@ -106,8 +97,8 @@ func domainOf(addr string) string {
 	return ""
 }
 
-// fill replaces the placeholders of a template with values from v.
-func fill(tmpl string, v Vars) string {
+// fill replaces the placeholders of a template with values from c.
+func fill(tmpl string, c *Context) string {
 	if strings.IndexByte(tmpl, '{') < 0 {
 		return tmpl
 	}
@@ -132,7 +123,7 @@ func fill(tmpl string, v Vars) string {
 			continue
 		}
 		b.WriteString(tmpl[:open])
-		val, found := v.lookup(p.names)
+		val, found := c.lookup(p.names)
 		switch {
 		case p.form == "ps" || (p.form == "psl" && !found):
 			b.WriteString(PSQuote(clean(val)))

@@ -1,6 +1,7 @@
 package kb
 
 import (
+	"net/netip"
 	"strings"
 	"testing"
 	"unicode"
@@ -8,7 +9,11 @@ import (
 )
 
 func TestFill(t *testing.T) {
-	v := Vars{"public_ip": "203.0.113.7", "echo_ip": "", "from": "app@contoso.com", "expect_ip": "198.51.100.2, 198.51.100.3"}
+	c := Context{
+		PublicIP:  netip.MustParseAddr("203.0.113.7"),
+		From:      "app@contoso.com",
+		ExpectIPs: []netip.Addr{netip.MustParseAddr("198.51.100.2"), netip.MustParseAddr("198.51.100.3")},
+	}
 	tests := []struct {
 		name, tmpl, want string
 	}{
@@ -33,7 +38,7 @@ func TestFill(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := fill(tc.tmpl, v); got != tc.want {
+			if got := fill(tc.tmpl, &c); got != tc.want {
 				t.Errorf("fill(%q) = %q; want %q", tc.tmpl, got, tc.want)
 			}
 		})
@@ -41,8 +46,8 @@ func TestFill(t *testing.T) {
 }
 
 func TestFillDoesNotExpandValues(t *testing.T) {
-	v := Vars{"public_ip": "{tenant}", "tenant": "secret-tenant"}
-	if got := fill("{public_ip} {ps:public_ip}", v); got != "{tenant} '{tenant}'" {
+	c := Context{From: "{tenant}", Tenant: "secret-tenant"}
+	if got := fill("{from} {ps:from}", &c); got != "{tenant} '{tenant}'" {
 		t.Errorf("fill expanded a placeholder inside a value: %q", got)
 	}
 }
@@ -82,17 +87,26 @@ func TestPSQuote(t *testing.T) {
 	}
 }
 
-func TestHostileVarsInHints(t *testing.T) {
-	hostile := Vars{
-		"echo_ip":     "203.0.113.7'; Remove-Item -Recurse C:\\ #",
-		"public_ip":   "203.0.113.7",
-		"mailbox":     "a’b@contoso.com\r\nSet-TransportConfig -SmtpClientAuthenticationDisabled $false",
-		"cert_domain": strings.Repeat("x", 5000),
-		"tenant":      "\x1b]0;title\x07tenant",
+// hostileEcho is what a hostile server could put where a host name is expected: a quote that
+// ends a PowerShell literal, then a command.
+const hostileEcho = "203.0.113.7'; Remove-Item -Recurse C:\\ #"
+
+func TestHostileValuesInHints(t *testing.T) {
+	// Addresses are typed (netip.Addr) and cannot carry text; the host names, addresses and
+	// names that reach templates as strings can, so they carry the hostile values.
+	hostile := Context{
+		MXHost:     hostileEcho,
+		Host:       "mail\x1b[2J.contoso.com\r\n",
+		From:       "app@contoso.com\nSet-Mailbox -Identity x",
+		Domain:     "contoso.com\u202e\x07",
+		PublicIP:   netip.MustParseAddr("203.0.113.7"),
+		Mailbox:    "a’b@contoso.com\r\nSet-TransportConfig -SmtpClientAuthenticationDisabled $false",
+		CertDomain: strings.Repeat("x", 5000),
+		Tenant:     "\x1b]0;title\x07tenant",
 	}
 	for _, e := range entries {
 		t.Run(e.id, func(t *testing.T) {
-			h := e.hint(hostile)
+			h := e.hint(&hostile)
 			for _, s := range append([]string{h.Title, h.Cause}, h.Fix...) {
 				if strings.ContainsAny(s, "\r\n\x1b\x07") {
 					t.Errorf("a control character survived: %q", s)
@@ -103,10 +117,14 @@ func TestHostileVarsInHints(t *testing.T) {
 			}
 		})
 	}
+	// The entries' lists hold addresses only; a hostile string in a list is still quoted element
+	// by element.
+	if got, want := fill("@{Add={psl:mx_host}}", &hostile), "@{Add='203.0.113.7''','Remove-Item','-Recurse','C:\\','#'}"; got != want {
+		t.Errorf("hostile list = %q; want %q", got, want)
+	}
 	h := Hint("ip-mismatch", hostile)
-	joined := strings.Join(h.Fix, "\n")
-	if !strings.Contains(joined, "@{Add='203.0.113.7''','Remove-Item','-Recurse','C:\\','#'}") {
-		t.Errorf("hostile list not quoted element by element: %q", joined)
+	if joined := strings.Join(h.Fix, "\n"); !strings.Contains(joined, "@{Add='203.0.113.7'}") {
+		t.Errorf("ip-mismatch does not add the public IP as a PowerShell list: %q", joined)
 	}
 	h = Hint("smtp-auth-disabled-mailbox", hostile)
 	if want := "Set-CASMailbox -Identity 'a’’b@contoso.comSet-TransportConfig -SmtpClientAuthenticationDisabled $false' -SmtpClientAuthenticationDisabled $false"; !strings.Contains(h.Fix[0], want) {

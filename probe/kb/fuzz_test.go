@@ -19,7 +19,7 @@ func FuzzExplain(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		ms := Explain(text, Vars{"public_ip": text})
+		ms := Explain(text, textContext(text))
 		if len(ms) > maxMatches {
 			t.Fatalf("%d matches; want at most %d", len(ms), maxMatches)
 		}
@@ -28,7 +28,7 @@ func FuzzExplain(f *testing.F) {
 			if m.ID == "" || m.Title == "" || m.Cause == "" || len(m.Fix) == 0 || len(m.Docs) == 0 || m.Code == "" {
 				t.Fatalf("incomplete match %+v", m)
 			}
-			key := m.ID + " " + m.Code
+			key := m.ID + " " + string(m.Code)
 			if seen[key] {
 				t.Fatalf("match %s listed twice", key)
 			}
@@ -39,7 +39,7 @@ func FuzzExplain(f *testing.F) {
 				}
 			}
 		}
-		if ForCode(text, nil) != nil && strings.TrimSpace(text) == "" {
+		if ForCode(text, Context{}) != nil && strings.TrimSpace(text) == "" {
 			t.Fatal("ForCode of blank text found a hint")
 		}
 	})
@@ -51,9 +51,10 @@ func FuzzFill(f *testing.F) {
 	}
 	f.Add("{", "x")
 	f.Add("{ps:a|b|c}", "'")
-	f.Add("{psl:public_ip}", "1,2,,3;;'")
+	f.Add("{psl:mx_host}", "1,2,,3;;'")
 	f.Fuzz(func(t *testing.T, tmpl, val string) {
-		out := fill(tmpl, Vars{"public_ip": val, "echo_ip": val, "from": val})
+		c := textContext(val)
+		out := fill(tmpl, &c)
 		if strings.IndexByte(tmpl, '{') < 0 && out != tmpl {
 			t.Fatalf("fill changed a template without braces: %q -> %q", tmpl, out)
 		}
@@ -89,7 +90,7 @@ func BenchmarkExplain(b *testing.B) {
 			b.SetBytes(int64(len(c.text)))
 			b.ReportAllocs()
 			for b.Loop() {
-				Explain(c.text, testVars)
+				Explain(c.text, testCtx)
 			}
 		})
 	}
@@ -98,6 +99,6 @@ func BenchmarkExplain(b *testing.B) {
 func BenchmarkHint(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		Hint("relay-tenant-attribution", testVars)
+		Hint("relay-tenant-attribution", testCtx)
 	}
 }

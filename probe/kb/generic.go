@@ -296,14 +296,14 @@ func genericBasic(code int) *check.Hint {
 }
 
 // genericAADSTS is the hint for an Entra ID code with no entry of its own.
-func genericAADSTS(number string, v Vars) *check.Hint {
+func genericAADSTS(number string, c *Context) *check.Hint {
 	return &check.Hint{
 		ID:    "aadsts-other",
 		Title: "Entra ID refused to issue a token (AADSTS" + number + ")",
 		Cause: "Entra ID (Azure AD) answered the token request with error AADSTS" + number + ". This knowledge base has no entry for this number; Microsoft's error lookup page has its current description.",
 		Fix: []string{
 			"Look the code up: https://login.microsoftonline.com/error?code=" + number,
-			fill("Entra admin centre > Entra ID > Monitoring & health > Sign-in logs > Service principal sign-ins: filter on application {app_id} and open the failed sign-in; the Correlation ID and Timestamp in the error text identify it.", v),
+			fill("Entra admin centre > Entra ID > Monitoring & health > Sign-in logs > Service principal sign-ins: filter on application {app_id} and open the failed sign-in; the Correlation ID and Timestamp in the error text identify it.", c),
 		},
 		Docs: []string{docEntraErrors},
 	}

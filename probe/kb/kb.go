@@ -13,17 +13,11 @@ import (
 	"strings"
 
 	"github.com/exoprobe/exoprobe/probe/check"
-	"github.com/exoprobe/exoprobe/probe/reply"
 )
-
-// Vars are values from the run that fill the placeholders in fix steps. Known keys: domain,
-// from, from_domain, to, to_domain, mx_host, host, port, public_ip, expect_ip, echo_ip,
-// tenant, app_id, mailbox, cert_domain. A missing key leaves a readable placeholder.
-type Vars map[string]string
 
 // Match is one entry that a text matched, best first in Explain's result.
 type Match struct {
-	Code string `json:"code"`
+	Code check.Code `json:"code"`
 	check.Hint
 	Tokens []string `json:"tokens,omitempty"`
 }
@@ -93,17 +87,17 @@ func entriesFor(c enhancedCode) []*entry {
 	return out
 }
 
-// hint returns e filled with v.
-func (e *entry) hint(v Vars) *check.Hint {
+// hint returns e filled with the values of c.
+func (e *entry) hint(c *Context) *check.Hint {
 	h := &check.Hint{
 		ID:    e.id,
-		Title: fill(e.title, v),
-		Cause: fill(e.cause, v),
+		Title: fill(e.title, c),
+		Cause: fill(e.cause, c),
 		Fix:   make([]string, len(e.fix)),
 		Docs:  append([]string(nil), e.docs...),
 	}
 	for i, f := range e.fix {
-		h.Fix[i] = fill(f, v)
+		h.Fix[i] = fill(f, c)
 	}
 	return h
 }
@@ -121,50 +115,39 @@ func (e *entry) primaryCode() string {
 }
 
 // Hint returns the entry with the given id (a reply entry or a probe code such as
-// "port-filtered"), filled with v; nil when there is none.
-func Hint(id string, v Vars) *check.Hint {
+// "port-filtered"), filled with the values of c; nil when there is none.
+func Hint(id string, c Context) *check.Hint {
 	e, ok := byID[id]
 	if !ok {
 		return nil
 	}
-	return e.hint(v)
+	return e.hint(&c)
 }
 
-// ForReply returns the finding code (the enhanced status code, or the basic code when the reply
-// has none) and the hint for a server reply; the hint falls back to the RFC 3463 meaning of the
-// code's class and subject and is never nil.
-func ForReply(r *reply.Reply, v Vars) (code string, h *check.Hint) {
-	if r == nil {
-		return "", &check.Hint{
-			ID:    "no-reply",
-			Title: "No reply",
-			Cause: "The server gave no reply to decode.",
-			Fix:   []string{"Run again with --transcript to see where the conversation stopped."},
-			Docs:  []string{docRFC5321},
-		}
-	}
-	code = r.Enhanced
-	if code == "" {
-		code = strconv.Itoa(r.Code)
-	}
-	ms := analyze(r.String())
+// forReplyText returns the hint for a server reply whose finding code is code and whose whole
+// text is text: the entry its code and words select, else the RFC 3463 meaning of the code's
+// class and subject, else the RFC 5321 meaning of its basic code; never nil.
+func forReplyText(code, text string, c Context) *check.Hint {
+	ms := analyze(text)
 	for _, m := range ms {
 		if m.code == code && m.e != nil {
-			return code, m.e.hint(v)
+			return m.e.hint(&c)
 		}
 	}
 	for _, m := range ms {
 		if m.e != nil {
-			return code, m.e.hint(v)
+			return m.e.hint(&c)
 		}
 	}
-	if c, ok := parseEnhanced(r.Enhanced); ok {
-		return code, genericEnhanced(c)
+	if enh, ok := parseEnhanced(code); ok {
+		return genericEnhanced(enh)
 	}
-	if h := genericBasic(r.Code); h != nil {
-		return code, h
+	if n, err := strconv.Atoi(code); err == nil {
+		if h := genericBasic(n); h != nil {
+			return h
+		}
 	}
-	return code, &check.Hint{
+	return &check.Hint{
 		ID:    "rfc5321-unknown",
 		Title: code + ": not an SMTP reply code",
 		Cause: "RFC 5321 reply codes run from 200 to 599; this reply's code is outside that range, so the server does not follow the protocol.",
@@ -176,7 +159,7 @@ func ForReply(r *reply.Reply, v Vars) (code string, h *check.Hint) {
 // ForCode returns the hint for a code as findings carry it: an enhanced status code ("5.7.64"),
 // a basic code ("554"), or an Entra ID code ("AADSTS7000215"); nil when the knowledge base
 // has no entry and no generic meaning for it.
-func ForCode(code string, v Vars) *check.Hint {
+func ForCode(code string, c Context) *check.Hint {
 	code = strings.TrimSpace(code)
 	if len(code) > 6 && strings.EqualFold(code[:6], "AADSTS") {
 		n := code[6:]
@@ -184,37 +167,37 @@ func ForCode(code string, v Vars) *check.Hint {
 			return nil
 		}
 		if e, ok := byAADSTS[n]; ok {
-			return e.hint(v)
+			return e.hint(&c)
 		}
-		return genericAADSTS(n, v)
+		return genericAADSTS(n, &c)
 	}
-	if c, ok := parseEnhanced(code); ok {
-		for _, e := range entriesFor(c) {
+	if enh, ok := parseEnhanced(code); ok {
+		for _, e := range entriesFor(enh) {
 			if !e.needPattern {
-				return e.hint(v)
+				return e.hint(&c)
 			}
 		}
-		return genericEnhanced(c)
+		return genericEnhanced(enh)
 	}
 	if len(code) == 3 && digitsAt(code, 0) == 3 {
 		n, _ := strconv.Atoi(code)
 		return genericBasic(n)
 	}
-	return Hint(code, v)
+	return Hint(code, c)
 }
 
 // Explain decodes any text that carries replies or error codes: a pasted NDR, an application's
 // exception, a log line. Best match first; empty when the text carries no code at all.
-func Explain(text string, v Vars) []Match {
+func Explain(text string, c Context) []Match {
 	ms := analyze(text)
 	out := make([]Match, 0, len(ms))
 	for _, m := range ms {
 		var h *check.Hint
 		switch {
 		case m.e != nil:
-			h = m.e.hint(v)
+			h = m.e.hint(&c)
 		case m.kind == kindAADSTS:
-			h = genericAADSTS(strings.TrimPrefix(m.code, "AADSTS"), v)
+			h = genericAADSTS(strings.TrimPrefix(m.code, "AADSTS"), &c)
 		case m.kind == kindEnhanced:
 			h = genericEnhanced(m.enh)
 		default:
@@ -224,7 +207,7 @@ func Explain(text string, v Vars) []Match {
 		if h == nil {
 			continue
 		}
-		out = append(out, Match{Code: m.code, Hint: *h, Tokens: m.tokens})
+		out = append(out, Match{Code: check.Code(m.code), Hint: *h, Tokens: m.tokens})
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package kb
 
 import (
 	"encoding/json"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strings"
@@ -10,15 +11,26 @@ import (
 	"unicode/utf8"
 
 	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/code"
 	"github.com/exoprobe/exoprobe/probe/reply"
 )
 
-var testVars = Vars{
-	"domain": "contoso.com", "from": "scanner@contoso.com", "to": "someone@example.org",
-	"mx_host": "contoso-com.mail.protection.outlook.com", "host": "contoso-com.mail.protection.outlook.com",
-	"port": "25", "public_ip": "203.0.113.7", "echo_ip": "203.0.113.7", "expect_ip": "198.51.100.2",
-	"tenant": "11111111-2222-3333-4444-555555555555", "app_id": "66666666-7777-8888-9999-000000000000",
-	"mailbox": "app@contoso.com", "cert_domain": "mail.contoso.com",
+var testCtx = Context{
+	Domain: "contoso.com", From: "scanner@contoso.com", To: "someone@example.org",
+	MXHost: "contoso-com.mail.protection.outlook.com", Host: "contoso-com.mail.protection.outlook.com",
+	Port: 25, PublicIP: netip.MustParseAddr("203.0.113.7"), EchoIP: netip.MustParseAddr("203.0.113.7"),
+	ExpectIPs: []netip.Addr{netip.MustParseAddr("198.51.100.2")},
+	Tenant:    "11111111-2222-3333-4444-555555555555", AppID: "66666666-7777-8888-9999-000000000000",
+	Mailbox: "app@contoso.com", CertDomain: "mail.contoso.com",
+}
+
+// textContext returns a context whose every string value is s: a hostile or fuzzed text reaches
+// every placeholder that prints text (addresses are typed and cannot carry it).
+func textContext(s string) Context {
+	return Context{
+		Domain: s, From: s, FromDomain: s, To: s, MXHost: s, PreferredMX: s, Host: s,
+		Tenant: s, AppID: s, Mailbox: s, CertDomain: s,
+	}
 }
 
 // checkHint fails when a hint lacks any of its parts.
@@ -43,11 +55,11 @@ func TestRealReplies(t *testing.T) {
 			if tc.source == "" {
 				t.Fatal("a recorded reply needs its source")
 			}
-			ms := Explain(tc.text, testVars)
+			ms := Explain(tc.text, testCtx)
 			if len(ms) == 0 {
 				t.Fatalf("Explain(%q) found nothing; want %s", tc.text, tc.wantID)
 			}
-			if got := ms[0]; got.ID != tc.wantID || got.Code != tc.code {
+			if got := ms[0]; got.ID != tc.wantID || got.Code != check.Code(tc.code) {
 				t.Fatalf("Explain(%q)[0] = %s %s; want %s %s (all: %v)", tc.text, got.Code, got.ID, tc.code, tc.wantID, ids(ms))
 			}
 			h := ms[0].Hint
@@ -58,10 +70,11 @@ func TestRealReplies(t *testing.T) {
 
 			// The same text as a reply read off the wire gives the same hint.
 			if r, err := reply.Parse(tc.text); err == nil && !strings.ContainsAny(tc.text, "\n") {
-				code, h := ForReply(r, testVars)
+				f := check.Finding{Code: check.Code(r.StatusCode()), Reply: r.String()}
+				h := HintFor(f, testCtx)
 				checkHint(t, h)
 				if h.ID != tc.wantID {
-					t.Errorf("ForReply(%q) = %s %s; want %s", tc.text, code, h.ID, tc.wantID)
+					t.Errorf("HintFor(%q) = %s %s; want %s", tc.text, f.Code, h.ID, tc.wantID)
 				}
 			}
 		})
@@ -71,7 +84,7 @@ func TestRealReplies(t *testing.T) {
 func ids(ms []Match) []string {
 	out := make([]string, len(ms))
 	for i, m := range ms {
-		out[i] = m.Code + "=" + m.ID
+		out[i] = string(m.Code) + "=" + m.ID
 	}
 	return out
 }
@@ -163,7 +176,7 @@ func TestEntriesWellFormed(t *testing.T) {
 				}
 			}
 			// Filled with nothing, every placeholder becomes readable text.
-			h := e.hint(nil)
+			h := e.hint(&Context{})
 			checkHint(t, h)
 			for _, s := range append([]string{h.Title, h.Cause}, h.Fix...) {
 				if m := placeholderLike.FindString(s); m != "" {
@@ -187,18 +200,44 @@ func TestProbeCodesExist(t *testing.T) {
 		"basic-auth-deprecated",
 	} {
 		t.Run(id, func(t *testing.T) {
-			h := Hint(id, testVars)
+			h := Hint(id, testCtx)
 			checkHint(t, h)
 			if h.ID != id {
 				t.Errorf("Hint(%q).ID = %q; want the code itself", id, h.ID)
 			}
-			if got := ForCode(id, testVars); got == nil || got.ID != id {
+			if got := ForCode(id, testCtx); got == nil || got.ID != id {
 				t.Errorf("ForCode(%q) = %v; want the probe entry", id, got)
 			}
 		})
 	}
-	if h := Hint("no-such-code", nil); h != nil {
+	if h := Hint("no-such-code", Context{}); h != nil {
 		t.Errorf("Hint(no-such-code) = %+v; want nil", h)
+	}
+}
+
+// TestEveryCodeHasAnEntry holds the probe's own finding codes (package probe/code) and the
+// knowledge base to each other: every code a check can report has an entry that gives its cause
+// and fix, and every probe entry is a code some check can report.
+func TestEveryCodeHasAnEntry(t *testing.T) {
+	declared := map[string]bool{}
+	for _, c := range code.All {
+		declared[string(c)] = true
+		if c == check.Skipped {
+			continue // a skipped check explains itself in its message; HintFor gives it no hint
+		}
+		t.Run(string(c), func(t *testing.T) {
+			if Hint(string(c), Context{}) == nil {
+				t.Errorf("code %q has no knowledge-base entry; add an entry with id %q and probe: true to probe/kb/entries.go", c, c)
+			}
+		})
+	}
+	if Hint(string(check.Skipped), Context{}) != nil {
+		t.Errorf("code %q has an entry, but HintFor never gives a skipped finding a hint; drop the entry from probe/kb/entries.go", check.Skipped)
+	}
+	for _, e := range entries {
+		if e.probe && !declared[e.id] {
+			t.Errorf("probe entry %q names no code in package probe/code: declare it in probe/code/code.go and list it in code.All, or drop the entry from probe/kb/entries.go", e.id)
+		}
 	}
 }
 
@@ -264,7 +303,7 @@ func TestForCode(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.code, func(t *testing.T) {
-			h := ForCode(tc.code, testVars)
+			h := ForCode(tc.code, testCtx)
 			if tc.wantID == "" {
 				if h != nil {
 					t.Fatalf("ForCode(%q) = %s; want nil", tc.code, h.ID)
@@ -279,15 +318,15 @@ func TestForCode(t *testing.T) {
 	}
 }
 
-func TestForReply(t *testing.T) {
+func TestHintForReply(t *testing.T) {
 	tests := []struct {
 		name       string
-		reply      *reply.Reply
+		reply      *reply.Reply // nil: a finding with neither a code nor a reply
 		wantCode   string
-		wantID     string
+		wantID     string // "" means nil
 		wantInText string
 	}{
-		{"nil reply", nil, "", "no-reply", ""},
+		{"no reply", nil, "", "", ""},
 		{"enhanced code with an entry", &reply.Reply{Code: 550, Enhanced: "5.7.64", Lines: []string{"5.7.64 TenantAttribution; Relay Access Denied ATTR36"}}, "5.7.64", "relay-tenant-attribution", "203.0.113.7"},
 		{"enhanced code that needs its text", &reply.Reply{Code: 550, Enhanced: "5.7.1", Lines: []string{"5.7.1 Service unavailable, Client host [203.0.113.7] blocked using Spamhaus."}}, "5.7.1", "ip-spamhaus", ""},
 		{"same code without the text", &reply.Reply{Code: 550, Enhanced: "5.7.1", Lines: []string{"5.7.1 Unable to relay"}}, "5.7.1", "rfc3463-5.7.1", ""},
@@ -300,17 +339,93 @@ func TestForReply(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			code, h := ForReply(tc.reply, testVars)
-			if h == nil {
-				t.Fatal("ForReply returned a nil hint")
+			var f check.Finding
+			if tc.reply != nil {
+				f = check.Finding{Code: check.Code(tc.reply.StatusCode()), Reply: tc.reply.String()}
 			}
-			if code != tc.wantCode || h.ID != tc.wantID {
-				t.Fatalf("ForReply = %q %s; want %q %s", code, h.ID, tc.wantCode, tc.wantID)
+			if f.Code != check.Code(tc.wantCode) {
+				t.Fatalf("finding code = %q; want %q", f.Code, tc.wantCode)
 			}
+			h := HintFor(f, testCtx)
+			if tc.wantID == "" {
+				if h != nil {
+					t.Fatalf("HintFor(%+v) = %s; want nil", f, h.ID)
+				}
+				return
+			}
+			if h == nil || h.ID != tc.wantID {
+				t.Fatalf("HintFor(%+v) = %v; want %s", f, h, tc.wantID)
+			}
+			checkHint(t, h)
 			if tc.wantInText != "" && !strings.Contains(strings.Join(h.Fix, " "), tc.wantInText) {
 				t.Errorf("fix steps do not carry %q: %q", tc.wantInText, h.Fix)
 			}
 		})
+	}
+}
+
+func TestHintFor(t *testing.T) {
+	tests := []struct {
+		name   string
+		f      check.Finding
+		wantID string // "" means nil
+	}{
+		{"a skipped check explains itself", check.Finding{Code: check.Skipped, Message: "no MX"}, ""},
+		{"a skipped check with a reply still explains itself", check.Finding{Code: check.Skipped, Reply: "550 5.7.64 TenantAttribution"}, ""},
+		{"a probe code", check.Finding{Code: code.PortFiltered}, "port-filtered"},
+		{"a reply code without its reply", check.Finding{Code: "5.7.64"}, "relay-tenant-attribution"},
+		{"an Entra ID code", check.Finding{Code: "AADSTS7000215"}, "aadsts-invalid-secret"},
+		{"the entry named beats the reply's words", check.Finding{Code: "5.7.3", Reply: "535 5.7.3 Authentication unsuccessful", Entry: code.AuthXOAUTH2Rejected}, "auth-xoauth2-rejected"},
+		{"the reply's words without an entry named", check.Finding{Code: "5.7.3", Reply: "535 5.7.3 Authentication unsuccessful"}, "auth-failed"},
+		{"an unknown code", check.Finding{Code: "bogus"}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := HintFor(tc.f, testCtx)
+			if tc.wantID == "" {
+				if h != nil {
+					t.Fatalf("HintFor = %s; want nil", h.ID)
+				}
+				return
+			}
+			if h == nil || h.ID != tc.wantID {
+				t.Fatalf("HintFor = %v; want %s", h, tc.wantID)
+			}
+			checkHint(t, h)
+		})
+	}
+}
+
+func TestAttach(t *testing.T) {
+	kept := &check.Hint{ID: "kept"}
+	r := check.New(check.SMTP)
+	r.Add(check.Finding{Severity: check.Fail, Code: "5.7.64", Reply: "550 5.7.64 TenantAttribution; Relay Access Denied"})
+	r.Add(check.Finding{Severity: check.Warn, Code: code.BannerMasked, Hint: kept})
+	r.Addf(check.Fail, code.PortFiltered, "no answer")
+	skipped := check.New(check.TLS)
+	skipped.Skip("STARTTLS failed")
+
+	Attach([]*check.Result{nil, r, skipped}, testCtx)
+
+	var got []string
+	for _, res := range []*check.Result{r, skipped} {
+		for _, f := range res.Findings {
+			id := "<nil>"
+			if f.Hint != nil {
+				id = f.Hint.ID
+			}
+			got = append(got, string(f.Code)+"="+id)
+		}
+	}
+	want := []string{"5.7.64=relay-tenant-attribution", "banner-masked=kept", "port-filtered=port-filtered", "skipped=<nil>"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("Attach gave %v; want %v", got, want)
+	}
+	if r.Findings[1].Hint != kept {
+		t.Error("Attach replaced a hint a finding already had")
+	}
+	if fix := strings.Join(r.Findings[0].Hint.Fix, " "); !strings.Contains(fix, "203.0.113.7") {
+		t.Errorf("Attach did not fill the run's values: %q", fix)
 	}
 }
 
@@ -418,7 +533,7 @@ func TestExplainRanking(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := ids(Explain(tc.text, testVars))
+			got := ids(Explain(tc.text, testCtx))
 			if strings.Join(got, " ") != strings.Join(tc.want, " ") {
 				t.Fatalf("Explain(%q) = %v; want %v", tc.text, got, tc.want)
 			}
@@ -443,7 +558,7 @@ func TestExplainFindsNoCode(t *testing.T) {
 		"delay=0.38, delays=0.02/0.01/0.22/0.13",
 	} {
 		t.Run(text, func(t *testing.T) {
-			if got := Explain(text, nil); len(got) != 0 {
+			if got := Explain(text, Context{}); len(got) != 0 {
 				t.Errorf("Explain(%q) = %v; want nothing", text, ids(got))
 			}
 		})
@@ -470,7 +585,7 @@ func TestTokens(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {
-			ms := Explain(tc.text, nil)
+			ms := Explain(tc.text, Context{})
 			if len(ms) == 0 {
 				t.Fatal("no match")
 			}
@@ -493,7 +608,7 @@ func TestExplainHostileInput(t *testing.T) {
 	}
 	for i, text := range tests {
 		t.Run(strings.Repeat("x", i+1), func(t *testing.T) {
-			ms := Explain(text, Vars{"public_ip": "\x1b[2J203.0.113.7\n"})
+			ms := Explain(text, textContext("\x1b[2J203.0.113.7\n"))
 			if len(ms) > maxMatches {
 				t.Errorf("%d matches; want at most %d", len(ms), maxMatches)
 			}
@@ -520,21 +635,21 @@ func TestExplainLargeInput(t *testing.T) {
 	line := "Received: from BN0PR10MB5271.namprd10.prod.outlook.com by x with mapi id 15.20.1471.13; "
 	noise := strings.Repeat(line, 1<<20/len(line)+1)
 	text := noise[:1<<20-200] + " 550 5.7.64 TenantAttribution; Relay Access Denied"
-	ms := Explain(text, nil)
+	ms := Explain(text, Context{})
 	if len(ms) == 0 || ms[0].ID != "relay-tenant-attribution" {
 		t.Errorf("Explain(1 MB) = %v; want the refusal at its end", ids(ms))
 	}
 	beyond := noise + noise + " 550 5.7.64 TenantAttribution"
-	if ms := Explain(beyond, nil); len(ms) != 0 {
+	if ms := Explain(beyond, Context{}); len(ms) != 0 {
 		t.Errorf("Explain(2 MB) = %v; want text past %d bytes ignored", ids(ms), maxExplainInput)
 	}
 }
 
 func TestHintIsACopy(t *testing.T) {
-	h := Hint("relay-tenant-attribution", nil)
+	h := Hint("relay-tenant-attribution", Context{})
 	h.Fix[0] = "changed"
 	h.Docs[0] = "changed"
-	if again := Hint("relay-tenant-attribution", nil); again.Fix[0] == "changed" || again.Docs[0] == "changed" {
+	if again := Hint("relay-tenant-attribution", Context{}); again.Fix[0] == "changed" || again.Docs[0] == "changed" {
 		t.Error("changing a returned hint changed the knowledge base")
 	}
 }
@@ -543,7 +658,7 @@ func TestGenericEnhanced(t *testing.T) {
 	for key, meaning := range enhancedDetails {
 		code := "5." + key
 		t.Run(code, func(t *testing.T) {
-			h := ForCode(code, nil)
+			h := ForCode(code, Context{})
 			if h == nil {
 				t.Fatalf("ForCode(%s) = nil", code)
 			}
@@ -566,7 +681,7 @@ func TestGenericEnhanced(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.code, func(t *testing.T) {
-			h := ForCode(tc.code, nil)
+			h := ForCode(tc.code, Context{})
 			if h.Title != tc.wantTitle {
 				t.Errorf("title = %q; want %q", h.Title, tc.wantTitle)
 			}

@@ -9,6 +9,8 @@ import (
 	"crypto/x509"
 	"encoding/hex"
 	"fmt"
+	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/code"
 	"strings"
 )
 
@@ -16,10 +18,10 @@ import (
 // returned before MSAL is called, and Acquire turns it into a finding. The files themselves are
 // read by probe/certcheck (Load, LoadPair), as for every other certificate exoprobe reads.
 type KeyError struct {
-	// Code is the finding code: "cert-key-not-rsa", "app-cert-key-mismatch", "app-cert-missing"
-	// or "app-cert-key-missing". The "app-" codes are the app registration's certificate, told
-	// apart from the connector certificate codes of probe/certcheck.
-	Code string
+	// Code is the finding code: code.CertKeyNotRSA, AppCertKeyMismatch, AppCertMissing or
+	// AppCertKeyMissing. The "app-" codes are the app registration's certificate, told apart
+	// from the connector certificate codes of probe/certcheck.
+	Code check.Code
 	// KeyType names the key ("ECDSA P-256", "Ed25519", "RSA 2048").
 	KeyType string
 	msg     string
@@ -32,15 +34,15 @@ func (e *KeyError) Error() string { return "oauth: " + e.msg }
 // only. The error is a *KeyError.
 func SigningCert(certs []*x509.Certificate, key crypto.PrivateKey) (*x509.Certificate, error) {
 	if len(certs) == 0 {
-		return nil, &KeyError{Code: "app-cert-missing", msg: "no certificate was given with the private key"}
+		return nil, &KeyError{Code: code.AppCertMissing, msg: "no certificate was given with the private key"}
 	}
 	if key == nil {
-		return nil, &KeyError{Code: "app-cert-key-missing", msg: "the certificate was given without its private key"}
+		return nil, &KeyError{Code: code.AppCertKeyMissing, msg: "the certificate was given without its private key"}
 	}
 	kt := KeyType(key)
 	rk, ok := key.(*rsa.PrivateKey)
 	if !ok {
-		return nil, &KeyError{Code: "cert-key-not-rsa", KeyType: kt, msg: fmt.Sprintf(
+		return nil, &KeyError{Code: code.CertKeyNotRSA, KeyType: kt, msg: fmt.Sprintf(
 			"the certificate's private key is %s, but the Microsoft Authentication Library signs the client assertion "+
 				"with RSA keys only: create an RSA certificate (2048 bits or more), upload its public part to the app "+
 				"registration (Certificates & secrets > Certificates) and give it here", kt)}
@@ -53,7 +55,7 @@ func SigningCert(certs []*x509.Certificate, key crypto.PrivateKey) (*x509.Certif
 			return c, nil
 		}
 	}
-	return nil, &KeyError{Code: "app-cert-key-mismatch", KeyType: kt, msg: fmt.Sprintf(
+	return nil, &KeyError{Code: code.AppCertKeyMismatch, KeyType: kt, msg: fmt.Sprintf(
 		"the private key (%s) does not belong to the certificate %s: give the key that was created with this certificate",
 		kt, certs[0].Subject)}
 }

@@ -73,7 +73,7 @@ func TestCredentialFiles(t *testing.T) {
 				t.Errorf("SigningCert got %v; want the leaf", err)
 			case tt.wantCode == "" && leaf.Subject.CommonName != "app.contoso.com":
 				t.Errorf("SigningCert got %s; want the app certificate", leaf.Subject)
-			case tt.wantCode != "" && (!errors.As(err, &ke) || ke.Code != tt.wantCode):
+			case tt.wantCode != "" && (!errors.As(err, &ke) || string(ke.Code) != tt.wantCode):
 				t.Errorf("SigningCert got %v; want KeyError %s", err, tt.wantCode)
 			}
 		})

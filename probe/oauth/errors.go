@@ -14,6 +14,8 @@ import (
 	"strings"
 
 	msalerrors "github.com/AzureAD/microsoft-authentication-library-for-go/apps/errors"
+	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/code"
 )
 
 // entraError is the JSON body of a refused Entra ID request, as documented in "Token Issuance
@@ -48,37 +50,37 @@ func (a *attempt) classify(parent, tctx context.Context, host string, err error)
 	timeout := a.cfg.timeout()
 	switch {
 	case errors.Is(parent.Err(), context.Canceled):
-		a.fail("token-canceled", "token request cancelled", "the run was cancelled before the token endpoint answered")
+		a.fail(code.TokenCanceled, "token request cancelled", "the run was cancelled before the token endpoint answered")
 	case tctx.Err() != nil || errors.Is(err, context.DeadlineExceeded):
-		a.fail("token-timeout", "no answer from the token endpoint", fmt.Sprintf(
+		a.fail(code.TokenTimeout, "no answer from the token endpoint", fmt.Sprintf(
 			"the token endpoint %s did not answer within %s: a proxy or firewall is holding HTTPS to Entra ID, or the endpoint is "+
 				"unreachable from here; check that this machine can open https://%s (and its proxy settings: HTTPS_PROXY)",
 			host, timeout, host))
 	case errors.As(err, &tooLarge):
-		a.fail("token-response-too-large", "token endpoint answer too large", fmt.Sprintf(
+		a.fail(code.TokenResponseTooLarge, "token endpoint answer too large", fmt.Sprintf(
 			"the answer from %s is larger than %d bytes, which no Entra ID answer is: a proxy or captive portal is answering in its place",
 			host, tooLarge.limit))
 	case errors.As(err, &callErr) && callErr.Resp != nil:
 		a.callError(host, callErr)
 	case errors.As(err, &jsonErr):
-		a.fail("token-response-invalid", "token endpoint answer is not JSON", fmt.Sprintf(
+		a.fail(code.TokenResponseInvalid, "token endpoint answer is not JSON", fmt.Sprintf(
 			"%s answered with something that is not Entra ID's JSON (an HTML page?): a proxy, captive portal or TLS-inspecting "+
 				"firewall is answering in its place; open https://%s in a browser on this machine to see what answers", host, host))
 	case errors.As(err, &dnsErr):
-		a.fail("token-endpoint-dns", "cannot resolve the token endpoint", fmt.Sprintf(
+		a.fail(code.TokenEndpointDNS, "cannot resolve the token endpoint", fmt.Sprintf(
 			"the name %s does not resolve (%s): check this machine's DNS, or its proxy settings if it may only reach the Internet through a proxy",
 			a.red.clean(dnsErr.Name, 253), a.red.clean(dnsErr.Err, 200)))
 	case isTLSError(err):
-		a.fail("token-endpoint-tls", "TLS to the token endpoint is not trusted", a.tlsMessage(host, err))
+		a.fail(code.TokenEndpointTLS, "TLS to the token endpoint is not trusted", a.tlsMessage(host, err))
 	case errors.As(err, &netErr) && netErr.Timeout():
-		a.fail("token-timeout", "no answer from the token endpoint", fmt.Sprintf(
+		a.fail(code.TokenTimeout, "no answer from the token endpoint", fmt.Sprintf(
 			"the connection to %s timed out: a firewall or proxy is dropping HTTPS to Entra ID", host))
 	case errors.As(err, &opErr):
-		a.fail("token-endpoint-unreachable", "cannot reach the token endpoint", fmt.Sprintf(
+		a.fail(code.TokenEndpointUnreachable, "cannot reach the token endpoint", fmt.Sprintf(
 			"cannot connect to %s (%s %s): a firewall or proxy blocks HTTPS to Entra ID from this machine",
 			host, opErr.Op, a.red.clean(errText(opErr.Err), 200)))
 	default:
-		a.fail("token-request-failed", "token request failed", fmt.Sprintf(
+		a.fail(code.TokenRequestFailed, "token request failed", fmt.Sprintf(
 			"the token request to %s failed: %s", host, a.red.clean(err.Error(), 400)))
 	}
 }
@@ -99,7 +101,7 @@ func (a *attempt) callError(host string, ce msalerrors.CallErr) {
 	var e entraError
 	if err := json.Unmarshal(body, &e); err != nil || (e.Error == "" && e.Description == "" && len(e.ErrorCodes) == 0) {
 		ct, _, _ := mime.ParseMediaType(ce.Resp.Header.Get("Content-Type"))
-		a.fail("token-http-error", fmt.Sprintf("token endpoint answered HTTP %d", status), fmt.Sprintf(
+		a.fail(code.TokenHTTPError, fmt.Sprintf("token endpoint answered HTTP %d", status), fmt.Sprintf(
 			"%s answered the %s with HTTP %d and a body that is not Entra ID's JSON (%s): a proxy or firewall is answering in its place",
 			host, stage, status, orPlaceholder(a.red.clean(ct, 80), "no content type")))
 		return
@@ -110,11 +112,11 @@ func (a *attempt) callError(host string, ce msalerrors.CallErr) {
 			codes = append(codes, v)
 		}
 	}
-	code := ""
+	var c check.Code
 	if len(codes) > 0 {
-		code = "AADSTS" + strconv.FormatInt(codes[0], 10)
-	} else if c := aadstsIn(e.Description); c != "" {
-		code = c
+		c = check.Code("AADSTS" + strconv.FormatInt(codes[0], 10))
+	} else if n := aadstsIn(e.Description); n != "" {
+		c = check.Code(n)
 	}
 	if e.Error != "" {
 		a.r.Set("entra_error", a.red.clean(e.Error, 80))
@@ -135,14 +137,14 @@ func (a *attempt) callError(host string, ce msalerrors.CallErr) {
 		msg = strings.TrimRight(msg, ". ") + fmt.Sprintf(". For Microsoft support: trace ID %s, correlation ID %s, at %s",
 			orNone(a.red.clean(e.TraceID, 64)), orNone(a.red.clean(e.CorrelationID, 64)), orNone(a.red.clean(e.Timestamp, 40)))
 	}
-	if code == "" {
-		code = "token-http-error"
+	if c == "" {
+		c = code.TokenHTTPError
 	}
-	summary := "token request refused: " + code
-	if code == "token-http-error" {
+	summary := "token request refused: " + string(c)
+	if c == code.TokenHTTPError {
 		summary = fmt.Sprintf("token endpoint answered HTTP %d", status)
 	}
-	a.fail(code, summary, msg)
+	a.fail(c, summary, msg)
 }
 
 // firstPart is the human part of an error_description: the text before the Trace ID line.

@@ -23,7 +23,8 @@ import (
 	"github.com/AzureAD/microsoft-authentication-library-for-go/apps/confidential"
 
 	"github.com/exoprobe/exoprobe/probe/check"
-	"github.com/exoprobe/exoprobe/probe/kb"
+	"github.com/exoprobe/exoprobe/probe/cloud"
+	"github.com/exoprobe/exoprobe/probe/code"
 )
 
 // Named limits and timeouts of the check.
@@ -45,7 +46,7 @@ const (
 // Config is what the oauth check needs. A credential is a client secret, a certificate (Certs and
 // Key), or an access token acquired elsewhere (MSAL is then skipped and the claims still checked).
 type Config struct {
-	// Cloud is the --cloud name ("" is global); see LookupCloud.
+	// Cloud is the --cloud name ("" is global); see cloud.Lookup.
 	Cloud string
 	// Tenant is the tenant id (GUID) or a verified domain of the tenant.
 	Tenant string
@@ -67,8 +68,6 @@ type Config struct {
 	HTTPClient *http.Client
 	// Timeout bounds the token request; 0 means DefaultTimeout. The context bounds it too.
 	Timeout time.Duration
-	// Vars fill the knowledge base's fix steps; tenant and app_id are added from the fields above.
-	Vars kb.Vars
 	// Logf receives progress lines; nil discards them.
 	Logf check.Logf
 	// Now is the clock for expiry checks; nil means time.Now.
@@ -87,23 +86,51 @@ type Outcome struct {
 	Claims Claims
 }
 
+// Usable returns the token when Exchange Online can accept it, or "" and why AUTH XOAUTH2 is
+// not tried: a refused request, or claims that would get 535 5.7.3.
+func (o Outcome) Usable() (token, why string) {
+	r := o.Result
+	if r == nil {
+		return "", "no access token (see the oauth check)"
+	}
+	if r.Status == check.Fail {
+		for _, f := range r.Findings {
+			if f.Severity != check.Fail {
+				continue
+			}
+			switch f.Code {
+			case code.TokenMissingRole:
+				return "", "the token lacks the SMTP.SendAsApp permission, so Exchange Online would refuse it with 535 5.7.3; " +
+					"AUTH was not tried (see the oauth check)"
+			case code.TokenWrongAudience:
+				return "", "the token is for another resource than Exchange Online, which would refuse it with 535 5.7.3; " +
+					"AUTH was not tried (see the oauth check)"
+			}
+			return "", "no usable access token (" + string(f.Code) + "); AUTH was not tried (see the oauth check)"
+		}
+	}
+	if o.Token == "" {
+		return "", "no access token (see the oauth check)"
+	}
+	return o.Token, ""
+}
+
 // Acquire obtains an access token for Exchange Online's SMTP AUTH and checks its claims. It never
 // returns an error: configuration problems, refusals and network failures are findings of the
 // "oauth" result.
 func Acquire(ctx context.Context, cfg Config) Outcome {
 	start := time.Now()
-	a := &attempt{cfg: cfg, r: check.New("oauth"), red: newRedactor(cfg.Secret, cfg.AccessToken)}
+	a := &attempt{cfg: cfg, r: check.New(check.OAuth), red: newRedactor(cfg.Secret, cfg.AccessToken)}
 	defer a.r.Since(start)
 	out := Outcome{Result: a.r}
-	cloud, ok := LookupCloud(cfg.Cloud)
+	cl, ok := cloud.Lookup(cfg.Cloud)
 	if !ok {
-		a.fail("oauth-config", "unknown cloud", fmt.Sprintf("the cloud %q is not known: use one of %s",
-			a.red.clean(cfg.Cloud, 40), strings.Join(CloudNames(), ", ")))
+		a.fail(code.OAuthConfig, "unknown cloud", fmt.Sprintf("the cloud %q is not known: use one of %s",
+			a.red.clean(cfg.Cloud, 40), strings.Join(cloud.Names(), ", ")))
 		return out
 	}
-	a.cloud = cloud
-	a.vars = cfg.varsFor()
-	a.r.Set("cloud", cloud.Name)
+	a.cloud = cl
+	a.r.Set("cloud", cl.Name)
 	if cfg.Tenant != "" {
 		a.r.Set("tenant", a.red.clean(cfg.Tenant, 256))
 	}
@@ -127,7 +154,7 @@ func Acquire(ctx context.Context, cfg Config) Outcome {
 		if cfg.AccessToken != "" {
 			from = "EXOPROBE_ACCESS_TOKEN"
 		}
-		a.fail("token-malformed", "the access token does not decode", fmt.Sprintf(
+		a.fail(code.TokenMalformed, "the access token does not decode", fmt.Sprintf(
 			"the access token from %s cannot be read (%s): Exchange Online will refuse it; "+
 				"give the access_token value of the token response (a JWT starting with eyJ), not the whole JSON or the refresh token",
 			from, strings.TrimPrefix(err.Error(), "oauth: ")))
@@ -151,8 +178,7 @@ func Acquire(ctx context.Context, cfg Config) Outcome {
 // attempt is one run of the check.
 type attempt struct {
 	cfg   Config
-	cloud Cloud
-	vars  kb.Vars
+	cloud cloud.Cloud
 	r     *check.Result
 	red   *redactor
 	// failed and warned say whether the summary already names a failure or a warning.
@@ -173,33 +199,10 @@ func (c Config) timeout() time.Duration {
 	return DefaultTimeout
 }
 
-// varsFor copies c.Vars and adds the tenant and app id of the run.
-func (c Config) varsFor() kb.Vars {
-	v := kb.Vars{}
-	for k, val := range c.Vars {
-		v[k] = val
-	}
-	if v["tenant"] == "" && c.Tenant != "" {
-		v["tenant"] = c.Tenant
-	}
-	if v["app_id"] == "" && c.ClientID != "" {
-		v["app_id"] = c.ClientID
-	}
-	return v
-}
-
-// hint looks code up in the knowledge base: an AADSTS code, else a probe code.
-func (a *attempt) hint(code string) *check.Hint {
-	if strings.HasPrefix(code, "AADSTS") {
-		return kb.ForCode(code, a.vars)
-	}
-	return kb.Hint(code, a.vars)
-}
-
 // add records a finding with its hint; the first failure (or warning, when there is no
 // failure) names the result in its summary.
-func (a *attempt) add(sev check.Status, code, summary, msg string) {
-	a.r.Add(check.Finding{Severity: sev, Code: code, Message: msg, Hint: a.hint(code)})
+func (a *attempt) add(sev check.Status, c check.Code, summary, msg string) {
+	a.r.Add(check.Finding{Severity: sev, Code: c, Message: msg})
 	if sev == check.Fail && !a.failed {
 		a.failed = true
 		a.r.Summary = summary
@@ -209,7 +212,7 @@ func (a *attempt) add(sev check.Status, code, summary, msg string) {
 	}
 }
 
-func (a *attempt) fail(code, summary, msg string) { a.add(check.Fail, code, summary, msg) }
+func (a *attempt) fail(c check.Code, summary, msg string) { a.add(check.Fail, c, summary, msg) }
 
 // request validates the configuration and asks Entra ID for a token through MSAL.
 func (a *attempt) request(ctx context.Context) (string, bool) {
@@ -247,7 +250,7 @@ func (a *attempt) request(ctx context.Context) (string, bool) {
 		confidential.WithAzureRegion("DisableMsalForceRegion"),
 	)
 	if err != nil {
-		a.fail("oauth-config", "cannot set up the token request", fmt.Sprintf(
+		a.fail(code.OAuthConfig, "cannot set up the token request", fmt.Sprintf(
 			"the token request cannot be set up for %s: %s", a.red.clean(authority, 256), a.red.clean(err.Error(), 300)))
 		return "", false
 	}
@@ -275,20 +278,20 @@ func (a *attempt) validate() bool {
 	cfg := a.cfg
 	switch t := strings.ToLower(strings.TrimSpace(cfg.Tenant)); {
 	case t == "":
-		a.fail("oauth-config", "no tenant given", "no tenant was given: give --tenant with the tenant id "+
+		a.fail(code.OAuthConfig, "no tenant given", "no tenant was given: give --tenant with the tenant id "+
 			"(Entra admin centre > Overview > Tenant ID) or a verified domain such as contoso.onmicrosoft.com")
 		return false
 	case t == "common" || t == "organizations" || t == "consumers":
-		a.fail("oauth-config", "tenant must be specific", fmt.Sprintf("--tenant %s cannot issue an app-only token: "+
+		a.fail(code.OAuthConfig, "tenant must be specific", fmt.Sprintf("--tenant %s cannot issue an app-only token: "+
 			"the client-credentials grant needs the tenant id or a verified domain of the tenant that owns the mailbox", t))
 		return false
 	case !validTenant(t):
-		a.fail("oauth-config", "tenant is not valid", fmt.Sprintf("--tenant %q is neither a tenant id (GUID) nor a domain name",
+		a.fail(code.OAuthConfig, "tenant is not valid", fmt.Sprintf("--tenant %q is neither a tenant id (GUID) nor a domain name",
 			a.red.clean(cfg.Tenant, 80)))
 		return false
 	}
 	if strings.TrimSpace(cfg.ClientID) == "" {
-		a.fail("oauth-config", "no client id given", "no client id was given: give --client-id with the Application "+
+		a.fail(code.OAuthConfig, "no client id given", "no client id was given: give --client-id with the Application "+
 			"(client) ID from Entra admin centre > App registrations > your app > Overview")
 		return false
 	}
@@ -312,13 +315,13 @@ func (a *attempt) credential() (confidential.Credential, bool) {
 		a.certFacts(leaf)
 		cred, err := confidential.NewCredFromCert(cfg.Certs, cfg.Key)
 		if err != nil {
-			a.fail("app-cert-key-mismatch", "client certificate cannot be used", "the certificate and key were refused: "+a.red.clean(err.Error(), 200))
+			a.fail(code.AppCertKeyMismatch, "client certificate cannot be used", "the certificate and key were refused: "+a.red.clean(err.Error(), 200))
 			return confidential.Credential{}, false
 		}
 		return cred, true
 	}
 	if cfg.Secret == "" {
-		a.fail("oauth-no-credential", "no credential given", "no credential was given: set EXOPROBE_CLIENT_SECRET "+
+		a.fail(code.OAuthNoCredential, "no credential given", "no credential was given: set EXOPROBE_CLIENT_SECRET "+
 			"(the secret's Value from App registrations > your app > Certificates & secrets), give a certificate "+
 			"with --client-cert/--client-key or --client-pfx, or a token in EXOPROBE_ACCESS_TOKEN")
 		return confidential.Credential{}, false
@@ -327,18 +330,18 @@ func (a *attempt) credential() (confidential.Credential, bool) {
 	a.r.Set("secret_expiry", "unknown to the client: Entra ID does not tell it; see App registrations > "+
 		orPlaceholder(cfg.ClientID, "<app>")+" > Certificates & secrets > Client secrets > Expires")
 	if isGUID(strings.TrimSpace(cfg.Secret)) {
-		a.add(check.Warn, "secret-looks-like-id", "the client secret looks like a secret ID",
+		a.add(check.Warn, code.SecretLooksLikeID, "the client secret looks like a secret ID",
 			"the client secret has the form of a GUID: that is usually the secret's Secret ID, not its Value; "+
 				"copy the Value column (shown only once, when the secret is created) from App registrations > "+
 				orPlaceholder(cfg.ClientID, "<app>")+" > Certificates & secrets, or create a new secret")
 	}
 	if strings.TrimSpace(cfg.Secret) != cfg.Secret {
-		a.add(check.Warn, "secret-whitespace", "the client secret has surrounding white space",
+		a.add(check.Warn, code.SecretWhitespace, "the client secret has surrounding white space",
 			"the client secret starts or ends with white space, usually a copy-and-paste slip; it is sent as given")
 	}
 	cred, err := confidential.NewCredFromSecret(cfg.Secret)
 	if err != nil {
-		a.fail("oauth-no-credential", "no credential given", "the client secret is empty")
+		a.fail(code.OAuthNoCredential, "no credential given", "the client secret is empty")
 		return confidential.Credential{}, false
 	}
 	return cred, true
@@ -356,16 +359,16 @@ func (a *attempt) certFacts(leaf *x509.Certificate) {
 	app := orPlaceholder(a.cfg.ClientID, "<app>")
 	switch {
 	case now.Before(leaf.NotBefore):
-		a.fail("app-cert-not-yet-valid", "client certificate not yet valid", fmt.Sprintf(
+		a.fail(code.AppCertNotYetValid, "client certificate not yet valid", fmt.Sprintf(
 			"the client certificate %s (thumbprint %s) is valid only from %s: check this machine's clock",
 			leaf.Subject, Thumbprint(leaf), formatTime(leaf.NotBefore)))
 	case left <= 0:
-		a.fail("app-cert-expired", "client certificate expired", fmt.Sprintf(
+		a.fail(code.AppCertExpired, "client certificate expired", fmt.Sprintf(
 			"the client certificate %s (thumbprint %s) expired on %s: Entra ID refuses assertions signed with it; "+
 				"create a new certificate and upload it to App registrations > %s > Certificates & secrets > Certificates",
 			leaf.Subject, Thumbprint(leaf), formatTime(leaf.NotAfter), app))
 	case left < CertExpiryWarning:
-		a.add(check.Warn, "app-cert-expiring", "client certificate expires soon", fmt.Sprintf(
+		a.add(check.Warn, code.AppCertExpiring, "client certificate expires soon", fmt.Sprintf(
 			"the client certificate %s (thumbprint %s) expires on %s, in %d days: upload its successor to "+
 				"App registrations > %s > Certificates & secrets > Certificates before then, and switch the application to it",
 			leaf.Subject, Thumbprint(leaf), formatTime(leaf.NotAfter), days, app))
@@ -408,11 +411,11 @@ func (a *attempt) inspect(c Claims) {
 		if !fromEnv {
 			next = "Entra ID has just issued it, so this machine's clock is wrong: set it right (w32tm /resync, or timedatectl)"
 		}
-		a.fail("token-expired", "the token has expired", fmt.Sprintf("the token expired at %s, %s ago: Exchange Online refuses it; %s",
+		a.fail(code.TokenExpired, "the token has expired", fmt.Sprintf("the token expired at %s, %s ago: Exchange Online refuses it; %s",
 			formatTime(c.Expires), now.Sub(c.Expires).Round(time.Second), next))
 	}
 	if !c.NotBefore.IsZero() && c.NotBefore.After(now.Add(ClockSkew)) {
-		a.fail("token-not-yet-valid", "the token is not valid yet", fmt.Sprintf(
+		a.fail(code.TokenNotYetValid, "the token is not valid yet", fmt.Sprintf(
 			"the token is valid only from %s, %s after this machine's clock: the clock is wrong; set it right (w32tm /resync, or timedatectl)",
 			formatTime(c.NotBefore), c.NotBefore.Sub(now).Round(time.Second)))
 	}
@@ -434,12 +437,12 @@ func (a *attempt) inspect(c Claims) {
 		} else if containsFold(c.Audience, "https://graph.microsoft.com") || containsFold(c.Audience, "00000003-0000-0000-c000-000000000000") {
 			msg += " (a Microsoft Graph token, even one with Mail.Send, cannot be used for SMTP AUTH)"
 		}
-		a.fail("token-wrong-audience", "the token is for the wrong audience", msg)
+		a.fail(code.TokenWrongAudience, "the token is for the wrong audience", msg)
 	}
 
 	// Tenant.
 	if t := strings.TrimSpace(cfg.Tenant); isGUID(t) && !strings.EqualFold(c.TenantID, t) {
-		a.fail("token-wrong-tenant", "the token is from another tenant", fmt.Sprintf(
+		a.fail(code.TokenWrongTenant, "the token is from another tenant", fmt.Sprintf(
 			"the token was issued by tenant %s, but --tenant is %s: the mailbox's tenant must issue it; "+
 				"check the tenant id (Entra admin centre > Overview > Tenant ID) in the application's settings",
 			orNone(a.red.clean(c.TenantID, 64)), t))
@@ -447,7 +450,7 @@ func (a *attempt) inspect(c Claims) {
 
 	// Application.
 	if id := strings.TrimSpace(cfg.ClientID); id != "" && c.App() != "" && !strings.EqualFold(c.App(), id) {
-		a.fail("token-wrong-app", "the token is for another application", fmt.Sprintf(
+		a.fail(code.TokenWrongApp, "the token is for another application", fmt.Sprintf(
 			"the token was issued to application %s, but --client-id is %s: the service principal registered in Exchange "+
 				"(New-ServicePrincipal -AppId) and the token must belong to the same app",
 			a.red.clean(c.App(), 64), id))
@@ -458,12 +461,12 @@ func (a *attempt) inspect(c Claims) {
 	case c.HasRole(RoleSendAsApp):
 	case c.Delegated() && c.HasScope(ScopeSend):
 		user := orPlaceholder(c.UPN, "the signed-in user")
-		a.add(check.Pass, "token-delegated", "delegated token", fmt.Sprintf(
+		a.add(check.Pass, code.TokenDelegated, "delegated token", fmt.Sprintf(
 			"this is a delegated token for %s (scp %s), not an app token: it sends only as that user, so AUTH XOAUTH2 must use "+
 				"user=%s; an unattended application should use the client-credentials grant with SMTP.SendAsApp instead",
 			a.red.clean(user, 200), a.red.clean(strings.Join(c.Scopes, " "), 200), a.red.clean(user, 200)))
 	case c.Delegated():
-		a.fail("token-missing-role", "the token lacks SMTP.Send", fmt.Sprintf(
+		a.fail(code.TokenMissingRole, "the token lacks SMTP.Send", fmt.Sprintf(
 			"this delegated token has scp %s but not %s: add the delegated permission Office 365 Exchange Online > %s "+
 				"to the app and sign in again (scope https://outlook.office.com/SMTP.Send)",
 			a.red.clean(strings.Join(c.Scopes, " "), 200), ScopeSend, ScopeSend))
@@ -476,7 +479,7 @@ func (a *attempt) inspect(c Claims) {
 		if c.HasRole("Mail.Send") {
 			extra = " (Mail.Send is a Microsoft Graph permission; it does not allow SMTP AUTH)"
 		}
-		a.fail("token-missing-role", "the token lacks SMTP.SendAsApp", fmt.Sprintf(
+		a.fail(code.TokenMissingRole, "the token lacks SMTP.SendAsApp", fmt.Sprintf(
 			"%s: it lacks %s%s, so Exchange Online will answer AUTH with 535 5.7.3. Add the application permission "+
 				"Office 365 Exchange Online > %s to app %s (Entra admin centre > App registrations > API permissions > Add a permission > "+
 				"APIs my organization uses > Office 365 Exchange Online > Application permissions), then Grant admin consent, "+
@@ -486,15 +489,15 @@ func (a *attempt) inspect(c Claims) {
 }
 
 // cloudOfAudience finds the cloud whose audiences include one of aud.
-func cloudOfAudience(aud []string) (Cloud, bool) {
-	for _, cl := range clouds {
+func cloudOfAudience(aud []string) (cloud.Cloud, bool) {
+	for _, cl := range cloud.All() {
 		for _, a := range aud {
 			if cl.AcceptsAudience(a) {
 				return cl, true
 			}
 		}
 	}
-	return Cloud{}, false
+	return cloud.Cloud{}, false
 }
 
 // validTenant accepts a GUID or a domain name (letters, digits, dots and hyphens).

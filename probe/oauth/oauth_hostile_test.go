@@ -43,7 +43,7 @@ func TestHostileTokenEndpoint(t *testing.T) {
 				t.Errorf("the check took %v; want at most %v (+ %v slack)", elapsed, limit, hostileSlack)
 			}
 			r := out.Result
-			if r.Status != check.Fail || len(r.Findings) != 1 || r.Findings[0].Code != tt.code {
+			if r.Status != check.Fail || len(r.Findings) != 1 || string(r.Findings[0].Code) != tt.code {
 				t.Fatalf("got %s %v; want fail with only %s", r.Status, codes(r), tt.code)
 			}
 			if out.Token != "" {

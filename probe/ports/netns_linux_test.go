@@ -146,7 +146,7 @@ func netnsChild(t *testing.T) {
 			if c443, _ := r.Facts["443/ipv4"].(map[string]any); c443["state"] != string(Open) {
 				t.Errorf("%s: the control 443/ipv4 is %v; want open", tt.name, c443["state"])
 			}
-			if r.Status != check.Fail || len(r.Findings) != 1 || r.Findings[0].Code != tt.code {
+			if r.Status != check.Fail || len(r.Findings) != 1 || string(r.Findings[0].Code) != tt.code {
 				t.Errorf("%s: got %s %v; want fail with only %s", tt.name, r.Status, r.Findings, tt.code)
 				return
 			}

@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/exoprobe/exoprobe/probe/check"
-	"github.com/exoprobe/exoprobe/probe/kb"
+	"github.com/exoprobe/exoprobe/probe/code"
 )
 
 // DefaultConnectTimeout decides how soon a silent port is called filtered (--connect-timeout)
@@ -98,7 +98,6 @@ type Config struct {
 	// cannot show (a silent, filtered port).
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 	Logf check.Logf // called from several goroutines at once
-	Vars kb.Vars
 }
 
 // attempt is one connection attempt.
@@ -130,11 +129,6 @@ func Run(ctx context.Context, cfg Config) *check.Result {
 		var d net.Dialer
 		cfg.Dial = d.DialContext
 	}
-	vars := copyVars(cfg.Vars)
-	vars["port"] = strconv.Itoa(cfg.Port)
-	if cfg.Host != "" && vars["host"] == "" {
-		vars["host"] = cfg.Host
-	}
 
 	attempts := plan(cfg)
 	if len(attempts) == 0 {
@@ -163,7 +157,7 @@ func Run(ctx context.Context, cfg Config) *check.Result {
 		}
 		r.Set(a.key(), fact)
 	}
-	judge(r, cfg, attempts, vars)
+	judge(r, cfg, attempts)
 	r.Summary = summary(attempts)
 	return r
 }
@@ -225,7 +219,7 @@ func dial(ctx context.Context, cfg Config, a *attempt) {
 // judge adds the findings. The main port decides on the families that count: a failure on
 // every one of them fails the check; on one of two, it is a warning, except a family that is
 // unreachable (a site without IPv6 is normal). Control ports only colour the messages.
-func judge(r *check.Result, cfg Config, attempts []*attempt, vars kb.Vars) {
+func judge(r *check.Result, cfg Config, attempts []*attempt) {
 	var decisive, failed []*attempt
 	for _, a := range attempts {
 		if !a.main || (cfg.Family == FamilyIPv4 && a.fam != "ipv4") {
@@ -245,21 +239,20 @@ func judge(r *check.Result, cfg Config, attempts []*attempt, vars kb.Vars) {
 		if anyOpen || a.state == Aborted {
 			sev = check.Warn
 		}
-		code, msg := explain(cfg, a, attempts)
-		r.Add(check.Finding{Severity: sev, Code: code, Message: msg, Hint: kb.Hint(code, vars)})
+		fc, msg := explain(cfg, a, attempts)
+		r.Add(check.Finding{Severity: sev, Code: fc, Message: msg})
 	}
 
 	if cfg.Family == FamilyIPv4 {
 		for _, a := range attempts {
 			if a.main && a.fam == "ipv6" && a.state == Open {
 				r.Add(check.Finding{
-					Severity: check.Warn, Code: "ipv6-egress",
+					Severity: check.Warn, Code: code.IPv6Egress,
 					Message: fmt.Sprintf("This site can also reach %s over IPv6 (%s connected in %d ms). Inbound "+
 						"connectors match IPv4 source addresses only, so an application or server that prefers IPv6 "+
 						"connects over IPv6, is not recognised by the connector and is refused (550 5.7.64 "+
 						"TenantAttribution). Make it connect over IPv4: configure it to use IPv4 only, or give it the "+
 						"endpoint's IPv4 address.", hostName(cfg, a), a.addr, a.elapsed.Milliseconds()),
-					Hint: kb.Hint("ipv6-egress", vars),
 				})
 			}
 		}
@@ -267,7 +260,7 @@ func judge(r *check.Result, cfg Config, attempts []*attempt, vars kb.Vars) {
 }
 
 // explain returns the code and message for a main port that did not open.
-func explain(cfg Config, a *attempt, attempts []*attempt) (code, msg string) {
+func explain(cfg Config, a *attempt, attempts []*attempt) (c check.Code, msg string) {
 	where := fmt.Sprintf("%s (%s)", hostName(cfg, a), a.addr)
 	open, silent := controlsOf(a, attempts)
 	switch a.state {
@@ -288,7 +281,7 @@ func explain(cfg Config, a *attempt, attempts []*attempt) (code, msg string) {
 		default:
 			msg += fmt.Sprintf(" A firewall, the ISP or the cloud provider drops outbound port %d; allow it to Exchange Online.", a.port)
 		}
-		return "port-filtered", msg
+		return code.PortFiltered, msg
 	case Refused:
 		msg = fmt.Sprintf("The connection to %s on port %d was refused (a TCP reset came back). Exchange Online "+
 			"listens on port %d, so something on the way rejects it: a local firewall or antivirus, a network "+
@@ -296,19 +289,19 @@ func explain(cfg Config, a *attempt, attempts []*attempt) (code, msg string) {
 		if len(open) > 0 {
 			msg += fmt.Sprintf(" Port %s on the same host connected, so only port %d is rejected.", strings.Join(open, " and "), a.port)
 		}
-		return "port-refused", msg
+		return code.PortRefused, msg
 	case Unreachable:
-		return "port-unreachable", fmt.Sprintf("There is no route from this machine to %s over %s (%v). Check the "+
+		return code.PortUnreachable, fmt.Sprintf("There is no route from this machine to %s over %s (%v). Check the "+
 			"network connection, the default gateway and the routing for %s.", where, famName(a.fam), a.err, famName(a.fam))
 	case Blocked:
-		return "port-blocked-locally", fmt.Sprintf("This machine refused to open the connection to %s on port %d (%v): "+
+		return code.PortBlockedLocally, fmt.Sprintf("This machine refused to open the connection to %s on port %d (%v): "+
 			"a local firewall or security product blocks outbound port %d (antivirus \"mass-mailing worm\" rules "+
 			"do this). Allow the application, or outbound port %d to Exchange Online, in it.", where, a.port, a.err, a.port, a.port)
 	case Aborted:
-		return "port-aborted", fmt.Sprintf("The run ended before the connection to %s on port %d finished (after %d ms); "+
+		return code.PortAborted, fmt.Sprintf("The run ended before the connection to %s on port %d finished (after %d ms); "+
 			"give the run more time with --timeout.", where, a.port, a.elapsed.Milliseconds())
 	}
-	return "port-error", fmt.Sprintf("The connection to %s on port %d failed: %v.", where, a.port, a.err)
+	return code.PortError, fmt.Sprintf("The connection to %s on port %d failed: %v.", where, a.port, a.err)
 }
 
 // controlsOf returns the labels of the control ports on a's family that opened and that were
@@ -360,12 +353,4 @@ func summary(attempts []*attempt) string {
 		s += "; controls: " + strings.Join(controls, ", ")
 	}
 	return s
-}
-
-func copyVars(v kb.Vars) kb.Vars {
-	out := make(kb.Vars, len(v)+2)
-	for k, s := range v {
-		out[k] = s
-	}
-	return out
 }

@@ -160,7 +160,7 @@ func TestClassifyRealSockets(t *testing.T) {
 func codes(r *check.Result) []string {
 	var out []string
 	for _, f := range r.Findings {
-		out = append(out, string(f.Severity)+":"+f.Code)
+		out = append(out, string(f.Severity)+":"+string(f.Code))
 	}
 	return out
 }

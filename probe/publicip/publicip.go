@@ -22,7 +22,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/exoprobe/exoprobe/probe/check"
-	"github.com/exoprobe/exoprobe/probe/kb"
+	"github.com/exoprobe/exoprobe/probe/code"
 	"github.com/exoprobe/exoprobe/probe/resolve"
 )
 
@@ -133,13 +133,15 @@ type Config struct {
 	Timeout time.Duration // 0: DefaultTimeout
 	// Logf is called from several goroutines at once.
 	Logf check.Logf
-	Vars kb.Vars
 }
 
 // Outcome is what detection found. IPv4 and IPv6 are the zero netip.Addr when not found.
 type Outcome struct {
 	Result     *check.Result // check id "publicip"
 	IPv4, IPv6 netip.Addr
+	// Disagree says that the sources saw more than one IPv4 address: the site leaves through
+	// several, and IPv4 is only the one most sources agreed on.
+	Disagree bool
 }
 
 // answer is one source's reply.
@@ -239,14 +241,6 @@ func Detect(ctx context.Context, cfg Config) Outcome {
 	}
 	ptr4, ptr6 := reverse(ctx, cfg, out.IPv4, out.IPv6)
 
-	vars := copyVars(cfg.Vars)
-	if out.IPv4.IsValid() {
-		vars["public_ip"] = out.IPv4.String()
-	}
-	if len(cfg.ExpectIP) > 0 && vars["expect_ip"] == "" {
-		vars["expect_ip"] = joinAddrs(cfg.ExpectIP)
-	}
-
 	r.Set("ipv4", addrFact(out.IPv4))
 	r.Set("ipv6", addrFact(out.IPv6))
 	if f4 != nil && len(f4.agreed) > 0 {
@@ -265,7 +259,7 @@ func Detect(ctx context.Context, cfg Config) Outcome {
 		r.Set("ptr_ipv6", ptr6)
 	}
 
-	judgeIPv4(r, f4, vars)
+	out.Disagree = judgeIPv4(r, f4)
 	if !out.IPv6.IsValid() && !cfg.Given.IsValid() {
 		r.Set("ipv6_note", "no IPv6 address detected: this site has no IPv6 route to the Internet, which is normal")
 	}
@@ -278,14 +272,13 @@ func Detect(ctx context.Context, cfg Config) Outcome {
 				via = "given with --public-ip"
 			}
 			r.Add(check.Finding{
-				Severity: check.Fail, Code: "ip-mismatch",
+				Severity: check.Fail, Code: code.IPMismatch,
 				Message: fmt.Sprintf("This site leaves the Internet from %s (%s), but the inbound connector lists %s. "+
 					"Exchange Online matches an IP-based connector by the source address, so mail from here is not "+
 					"attributed to the tenant and relaying to outside recipients fails with 550 5.7.64. "+
 					"Add the address to the connector: Set-InboundConnector -Identity \"<connector>\" "+
 					"-SenderIPAddresses @{Add=\"%s\"}, or find out why this site leaves from another address.",
 					out.IPv4, via, joinAddrs(cfg.ExpectIP), out.IPv4),
-				Hint: kb.Hint("ip-mismatch", vars),
 			})
 		}
 	}
@@ -296,21 +289,20 @@ func Detect(ctx context.Context, cfg Config) Outcome {
 }
 
 // judgeIPv4 adds the findings about the IPv4 detection: only IPv4 matters to connectors and
-// SPF, so IPv6 detection is reported as facts only.
-func judgeIPv4(r *check.Result, f *family, vars kb.Vars) {
+// SPF, so IPv6 detection is reported as facts only. It reports whether the sources disagreed.
+func judgeIPv4(r *check.Result, f *family) (disagree bool) {
 	if f == nil || slices.Equal(f.agreed, []string{"given"}) {
-		return
+		return false
 	}
 	votes := f.distinct()
 	switch {
 	case len(votes) == 0:
 		r.Add(check.Finding{
-			Severity: check.Warn, Code: "publicip-undetected",
+			Severity: check.Warn, Code: code.PublicIPUndetected,
 			Message: "The public IPv4 address could not be detected: " + failures(f) + ". " +
 				"A firewall probably blocks DNS (UDP 53) to outside servers and direct HTTPS to the detection services. " +
 				"Give the address with --public-ip (the site's firewall or router shows it); " +
 				"the EHLO reply of Exchange Online (\"Hello [address]\") shows it too.",
-			Hint: kb.Hint("publicip-undetected", vars),
 		})
 	case len(votes) > 1:
 		var said []string
@@ -318,23 +310,23 @@ func judgeIPv4(r *check.Result, f *family, vars kb.Vars) {
 			said = append(said, strings.Join(v.sources, " and ")+" saw "+v.addr.String())
 		}
 		r.Add(check.Finding{
-			Severity: check.Warn, Code: "publicip-disagree",
+			Severity: check.Warn, Code: code.PublicIPDisagree,
 			Message: "The public-IP services disagree: " + strings.Join(said, "; ") + ". " +
 				"This site leaves the Internet through more than one address (several egress NATs, a " +
 				"load-balanced firewall or a proxy), or a firewall intercepts DNS. Mail on port 25 may leave from " +
 				"any of them: each must be on the inbound connector (and in SPF for Direct Send), " +
 				"or route mail through one fixed address. Using " + f.addr.String() + ".",
-			Hint: kb.Hint("publicip-disagree", vars),
 		})
+		return true
 	case len(votes[0].sources) < 2:
 		r.Add(check.Finding{
-			Severity: check.Warn, Code: "publicip-unconfirmed",
+			Severity: check.Warn, Code: code.PublicIPUnconfirmed,
 			Message: fmt.Sprintf("Only %s answered (%s); no second source could confirm it (%s). "+
 				"If it is wrong, give the right address with --public-ip.",
 				votes[0].sources[0], votes[0].addr, failures(f)),
-			Hint: kb.Hint("publicip-unconfirmed", vars),
 		})
 	}
+	return false
 }
 
 // detect asks every source of one family: the DNS sources at once, the HTTPS sources when the
@@ -699,14 +691,6 @@ func addrFact(a netip.Addr) any {
 		return nil
 	}
 	return a.String()
-}
-
-func copyVars(v kb.Vars) kb.Vars {
-	out := make(kb.Vars, len(v)+2)
-	for k, s := range v {
-		out[k] = s
-	}
-	return out
 }
 
 func joinAddrs(as []netip.Addr) string {

@@ -45,7 +45,7 @@ func ipServer(t *testing.T, body string) *httptest.Server {
 func findingCodes(r *check.Result) []string {
 	var codes []string
 	for _, f := range r.Findings {
-		codes = append(codes, f.Code)
+		codes = append(codes, string(f.Code))
 	}
 	return codes
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -59,6 +60,15 @@ func (r *Reply) String() string {
 
 // Error makes a refusal usable as an error, matched with errors.As.
 func (r *Reply) Error() string { return "smtp reply: " + r.String() }
+
+// StatusCode is the code that names the reply in a finding: its enhanced status code, or its
+// basic code when it has none.
+func (r *Reply) StatusCode() string {
+	if r.Enhanced != "" {
+		return r.Enhanced
+	}
+	return strconv.Itoa(r.Code)
+}
 
 // Class is the first digit of the code: 2 success, 3 intermediate, 4 transient, 5 permanent.
 func (r *Reply) Class() int { return r.Code / 100 }

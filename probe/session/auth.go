@@ -9,11 +9,11 @@ import (
 	"strings"
 
 	"github.com/exoprobe/exoprobe/probe/check"
-	"github.com/exoprobe/exoprobe/probe/kb"
+	"github.com/exoprobe/exoprobe/probe/code"
 	"github.com/exoprobe/exoprobe/probe/reply"
 )
 
-// The values of Config.Auth: how a submission (ModeSubmit) signs in after STARTTLS.
+// The values of Config.Auth: how a submission (submit mode) signs in after STARTTLS.
 const (
 	// AuthOAuth signs in with AUTH XOAUTH2 and an access token for Exchange Online.
 	AuthOAuth = "oauth"
@@ -104,10 +104,10 @@ func (c *conv) withhold() string {
 			return tls.VersionName(v) + " is older than TLS 1.2, which Exchange Online requires for SMTP AUTH"
 		}
 	}
-	if p, ok := c.out.TLS.Facts["interceptor"].(string); ok && p != "" {
-		return "the TLS session is intercepted by " + p + ", so the token or password would go to it and not to Exchange Online (see the tls check)"
+	if c.interceptor != "" {
+		return "the TLS session is intercepted by " + c.interceptor + ", so the token or password would go to it and not to Exchange Online (see the tls check)"
 	}
-	if v, ok := c.out.TLS.Facts["verified"].(bool); !ok || !v {
+	if !c.verified {
 		return "the server's certificate did not verify, so nothing proves the server is Exchange Online (see the tls check)"
 	}
 	return ""
@@ -124,14 +124,14 @@ func (c *conv) mechanism(want string) (string, bool) {
 		return strings.ToUpper(mechs[i]), true
 	}
 	if !offered {
-		c.own(r, check.Fail, "auth-not-offered", "the server offers no SMTP AUTH",
+		c.own(r, check.Fail, code.AuthNotOffered, "the server offers no SMTP AUTH",
 			fmt.Sprintf("%s did not offer SMTP AUTH after STARTTLS, so nothing can sign in. Exchange Online's submission endpoint "+
 				"(smtp.office365.com, port 587) offers \"AUTH LOGIN XOAUTH2\" once TLS is on: check that %s:%d is that endpoint "+
 				"(port 25 and the MX hosts never offer AUTH), and that no firewall or proxy answers in its place.",
 				c.serverName(), c.endpoint(), c.cfg.Port))
 		return "", false
 	}
-	c.own(r, check.Fail, "auth-mechanism-missing", "AUTH "+want+" not offered (offered: "+params+")",
+	c.own(r, check.Fail, code.AuthMechanismMissing, "AUTH "+want+" not offered (offered: "+params+")",
 		fmt.Sprintf("%s offers AUTH %s, but not %s, which %s needs. Exchange Online offers \"AUTH LOGIN XOAUTH2\" on port 587: "+
 			"another server or a proxy answers on %s:%d, or the endpoint is not Exchange Online's submission endpoint.",
 			c.serverName(), params, want, methodName(c.cfg.Auth), c.endpoint(), c.cfg.Port))
@@ -235,72 +235,66 @@ func (c *conv) authLogin(ctx context.Context, mech string) (*reply.Reply, bool) 
 // right after the XOAUTH2 line has a likely cause worth naming: that line is far longer than
 // the 512 bytes SMTP inspection on some firewalls allows.
 func (c *conv) authStepFailed(ctx context.Context, step string, err error) {
-	code, short, msg := c.classifyStep(ctx, step, err)
-	if code == "connection-closed" && strings.HasSuffix(step, mechXOAUTH2) {
+	fc, short, msg := c.classifyStep(ctx, step, err)
+	if fc == code.ConnectionClosed && strings.HasSuffix(step, mechXOAUTH2) {
 		msg += " The AUTH XOAUTH2 line carries the access token and is 1.5 to 2.5 KB long; a firewall whose SMTP inspection drops " +
 			"command lines longer than 512 bytes (Cisco ASA: match cmd line length gt 512 drop-connection) ends the session " +
 			"exactly here. Turn SMTP inspection off for port 587, or raise its line limit."
 	}
 	c.note("%s: %s", step, short)
-	c.own(c.out.Auth, check.Fail, code, short, msg)
+	c.own(c.out.Auth, check.Fail, fc, short, msg)
 }
 
 // authRefused records the server's refusal of the sign-in, decoded by the knowledge base, with
 // a message that says what was refused and what it means for this method.
 func (c *conv) authRefused(rep *reply.Reply, mech string) {
 	r := c.out.Auth
-	code, h := kb.ForReply(rep, c.vars)
-	if code == "" {
-		code = fmt.Sprint(rep.Code)
-	}
+	fc := rep.StatusCode()
+	var entry check.Code // the entry that explains it, when the reply's own would mislead
 	user := c.cfg.User
 	said := strings.TrimRight(rep.String(), ". ") // the reply inside a sentence of ours
 	var msg string
 	switch {
-	case code == "5.7.3" && mech == mechXOAUTH2:
+	case fc == "5.7.3" && mech == mechXOAUTH2:
 		// The generic 5.7.3 entry covers passwords too; after XOAUTH2 the token itself passed the
 		// oauth check, so the cause is on the Exchange side.
-		if x := kb.Hint("auth-xoauth2-rejected", c.vars); x != nil {
-			h = x
-		}
+		entry = code.AuthXOAUTH2Rejected
 		msg = fmt.Sprintf("Exchange Online refused the OAuth token for %s: %s. The token's claims passed the oauth check, so what is "+
 			"missing is on the Exchange side: the application %s registered in Exchange (New-ServicePrincipal with the Enterprise "+
 			"Application's object ID), its permission on the mailbox %s (Add-MailboxPermission), or SMTP AUTH for the mailbox; each "+
-			"change takes a while to apply.", user, said, orVar(c.vars, "app_id", "(the app)"), user)
-	case code == "5.7.3":
+			"change takes a while to apply.", user, said, orPlaceholder(c.cfg.AppID, "(the app)"), user)
+	case fc == "5.7.3":
 		msg = fmt.Sprintf("Exchange Online refused the user name and password of %s: %s. The password is wrong or expired, or the "+
 			"account is blocked from signing in.", user, said)
-	case code == "5.7.139":
+	case fc == "5.7.139":
 		msg = fmt.Sprintf("Exchange Online refused SMTP AUTH for %s: %s. This applies to OAuth tokens and passwords alike: the "+
 			"reply's text names the setting that blocks it.", user, said)
-	case code == "5.7.30":
+	case fc == "5.7.30":
 		msg = fmt.Sprintf("Exchange Online no longer accepts a password for SMTP submission for %s: %s. Basic authentication for "+
 			"client submission is switched off; the application must sign in with OAuth.", user, said)
-	case code == "4.7.66":
+	case fc == "4.7.66":
 		// This client speaks TLS 1.2 or later (withhold), so the old TLS is on another leg.
-		if x := kb.Hint("legacy-tls-middlebox", c.vars); x != nil {
-			h = x
-		}
-		version, _ := c.out.TLS.Facts["version"].(string)
+		entry = code.LegacyTLSMiddlebox
+		version := c.tlsVersion
 		msg = fmt.Sprintf("Exchange Online answered %s: it saw TLS 1.0 or 1.1 on this connection, but exoprobe negotiated %s with "+
 			"the server it reached. Something between this machine and Exchange Online terminates TLS and opens its own "+
 			"connection with an old TLS version: an antivirus mail shield, a TLS-inspecting proxy or firewall. Exclude %s:%d from "+
 			"its TLS or mail scanning, or update it so that it uses TLS 1.2.", said, orNone(version), c.endpoint(), c.cfg.Port)
-	case rep.Code == 504 || rep.Code == 502 || code == "5.7.4" || code == "5.5.4":
+	case rep.Code == 504 || rep.Code == 502 || fc == "5.7.4" || fc == "5.5.4":
 		msg = fmt.Sprintf("%s does not accept AUTH %s although it offered it: %s.", c.serverName(), mech, said)
 	case rep.Class() == 4:
 		msg = fmt.Sprintf("%s refused the sign-in of %s for now: %s. Try again later; if it persists, see the hint.", c.serverName(), user, said)
 	default:
 		msg = fmt.Sprintf("%s refused the sign-in of %s: %s.", c.serverName(), user, said)
 	}
-	r.Add(check.Finding{Severity: check.Fail, Code: code, Message: msg, Hint: h})
+	r.Add(check.Finding{Severity: check.Fail, Code: check.Code(fc), Message: msg, Reply: rep.String(), Entry: entry})
 	c.short(r, check.Fail, "AUTH "+mech+" refused: "+rep.String())
 }
 
 // basicDeprecated adds the warning every basic-auth sign-in carries: Microsoft's retirement
 // timeline for basic authentication in client submission (Exchange Team blog, 27 January 2026).
 func (c *conv) basicDeprecated() {
-	c.own(c.out.Auth, check.Warn, "basic-auth-deprecated", "basic authentication is being retired",
+	c.own(c.out.Auth, check.Warn, code.BasicAuthDeprecated, "basic authentication is being retired",
 		"this application signs in with a user name and password (AUTH LOGIN). Microsoft is retiring basic authentication for "+
 			"SMTP client submission: at the end of December 2026 it is disabled by default for existing tenants (admins can turn it "+
 			"back on), tenants created after December 2026 do not have it, and Microsoft will announce the final removal date in "+
@@ -317,7 +311,7 @@ func (c *conv) sendAsUnverified() {
 		strings.EqualFold(c.cfg.User, c.cfg.From) {
 		return
 	}
-	c.own(r, check.Warn, "sendas-unverified", "Send As not tested ("+c.cfg.From+" is not "+c.cfg.User+")",
+	c.own(r, check.Warn, code.SendAsUnverified, "Send As not tested ("+c.cfg.From+" is not "+c.cfg.User+")",
 		fmt.Sprintf("the sender %s is not the mailbox that signed in (%s). Exchange Online checks the Send As permission only "+
 			"when the message is submitted, after DATA, and answers 554 5.2.252 SendAsDenied (or 550 5.7.60) when it is "+
 			"missing; without --send this run stops before that. Run again with --send to test it, or grant Send As first.",
@@ -394,8 +388,8 @@ func decodeChallenge(rep *reply.Reply) string {
 	return printable(b)
 }
 
-func orVar(v kb.Vars, key, placeholder string) string {
-	if s := v[key]; s != "" {
+func orPlaceholder(s, placeholder string) string {
+	if s != "" {
 		return s
 	}
 	return placeholder

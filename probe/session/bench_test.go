@@ -28,7 +28,7 @@ func BenchmarkRunPlaintext(b *testing.B) {
 	ms, _ := msPKI(b)
 	srv := newServer(b, append([]act{exoGreeting(), expect("EHLO"), exoEHLO(false)}, exoProbeEnd()...)...)
 	cfg := baseConfig(srv, ms)
-	cfg.Mode = ModeDirect
+	cfg.Mode = check.ModeDirect
 	b.ReportAllocs()
 	for b.Loop() {
 		out := Run(b.Context(), cfg)

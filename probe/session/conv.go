@@ -12,15 +12,14 @@ import (
 	"time"
 
 	"github.com/exoprobe/exoprobe/probe/check"
-	"github.com/exoprobe/exoprobe/probe/kb"
+	"github.com/exoprobe/exoprobe/probe/code"
 	"github.com/exoprobe/exoprobe/probe/reply"
 )
 
 // conv is one conversation in progress. It is used by one goroutine only.
 type conv struct {
-	cfg  Config
-	out  *Outcome
-	vars kb.Vars
+	cfg Config
+	out *Outcome
 
 	raw  net.Conn // the TCP connection
 	conn net.Conn // raw, or the TLS connection over it after STARTTLS
@@ -31,6 +30,14 @@ type conv struct {
 	caps  caps         // capabilities from the latest EHLO
 	exo   bool         // the greeting was Exchange Online's
 	tlsOn bool         // STARTTLS succeeded; the conversation runs inside TLS
+
+	bannerHost string // the host the greeting named; "" when masked or none
+	// tlsVersion, interceptor and verified are what the TLS step saw: the version negotiated,
+	// the TLS-inspecting product that issued the server's certificate ("" for none), and
+	// whether the certificate verified. AUTH reads them before it sends a credential.
+	tlsVersion  string
+	interceptor string
+	verified    bool
 
 	// secrets are the credentials of a submission and their encoded forms; redact removes
 	// them from the outcome (see auth.go).
@@ -52,10 +59,10 @@ func (c *conv) dial(ctx context.Context) bool {
 	t0 := time.Now()
 	conn, err := d.DialContext(ctx, c.cfg.Network, c.cfg.Addr)
 	if err != nil {
-		code, words := classifyDial(ctx, err, c.cfg.ConnectTimeout)
+		fc, words := classifyDial(ctx, err, c.cfg.ConnectTimeout)
 		c.note("cannot connect to %s (%s): %s", c.cfg.Addr, c.cfg.Network, words)
-		c.own(c.out.SMTP, check.Fail, code, "cannot connect: "+words,
-			fmt.Sprintf("could not connect to %s on port %d (%s): %s.", c.endpoint(), c.cfg.Port, c.cfg.Addr, dialAdvice(code, words, c.cfg.Port)))
+		c.own(c.out.SMTP, check.Fail, fc, "cannot connect: "+words,
+			fmt.Sprintf("could not connect to %s on port %d (%s): %s.", c.endpoint(), c.cfg.Port, c.cfg.Addr, dialAdvice(fc, words, c.cfg.Port)))
 		c.out.SMTP.Set("connected", false)
 		return false
 	}
@@ -198,18 +205,14 @@ func (c *conv) quit(ctx context.Context) {
 }
 
 // own records a finding with one of the probe's own codes and its hint.
-func (c *conv) own(r *check.Result, sev check.Status, code, short, msg string) {
-	r.Add(check.Finding{Severity: sev, Code: code, Message: msg, Hint: kb.Hint(code, c.vars)})
+func (c *conv) own(r *check.Result, sev check.Status, fc check.Code, short, msg string) {
+	r.Add(check.Finding{Severity: sev, Code: fc, Message: msg})
 	c.short(r, sev, short)
 }
 
 // refused records a finding for a server's refusal, coded and explained by the knowledge base.
 func (c *conv) refused(r *check.Result, rep *reply.Reply, short, msg string) {
-	code, h := kb.ForReply(rep, c.vars)
-	if code == "" {
-		code = strconv.Itoa(rep.Code)
-	}
-	r.Add(check.Finding{Severity: check.Fail, Code: code, Message: msg, Hint: h})
+	r.Add(check.Finding{Severity: check.Fail, Code: check.Code(rep.StatusCode()), Message: msg, Reply: rep.String()})
 	c.short(r, check.Fail, short)
 }
 
@@ -241,56 +244,56 @@ func (c *conv) summarise(r *check.Result) {
 // stepFailed records why the conversation ended at a step: a timeout, a cancelled run, a reply
 // that broke the reader's bounds or a closed connection.
 func (c *conv) stepFailed(ctx context.Context, r *check.Result, step string, err error) {
-	code, short, msg := c.classifyStep(ctx, step, err)
+	fc, short, msg := c.classifyStep(ctx, step, err)
 	c.note("%s: %s", step, short)
-	c.own(r, check.Fail, code, short, msg)
+	c.own(r, check.Fail, fc, short, msg)
 }
 
-func (c *conv) classifyStep(ctx context.Context, step string, err error) (code, short, msg string) {
+func (c *conv) classifyStep(ctx context.Context, step string, err error) (fc check.Code, short, msg string) {
 	var (
 		ne  net.Error
 		mal *reply.MalformedError
 	)
 	switch {
 	case errors.Is(ctx.Err(), context.Canceled):
-		return "cancelled", "cancelled while waiting for " + step,
+		return code.Cancelled, "cancelled while waiting for " + step,
 			"the run was cancelled while waiting for " + step + "; nothing can be concluded from this step."
 	case runExpired(ctx):
-		return "reply-timeout", "run time limit reached at " + step,
+		return code.ReplyTimeout, "run time limit reached at " + step,
 			"the run's time limit (--timeout) ran out while waiting for " + step + " from " + c.endpoint() +
 				". Run again with a larger --timeout; if it stalls at the same step, something on the path holds the connection."
 	case (errors.As(err, &ne) && ne.Timeout() || errors.Is(err, os.ErrDeadlineExceeded)) && c.partial() > 0:
-		return "reply-timeout", "reply to " + step + " unfinished after " + secs(c.cfg.ReplyTimeout),
+		return code.ReplyTimeout, "reply to " + step + " unfinished after " + secs(c.cfg.ReplyTimeout),
 			fmt.Sprintf("%s began its answer to %s but did not finish it in %s (%s arrived). Exchange Online answers "+
 				"at once and whole: a firewall, antivirus or proxy that inspects SMTP is probably holding the connection and "+
 				"letting it through a little at a time.", c.endpoint(), step, secs(c.cfg.ReplyTimeout), byteCount(c.partial()))
 	case errors.As(err, &ne) && ne.Timeout(), errors.Is(err, os.ErrDeadlineExceeded):
-		return "reply-timeout", "no reply to " + step + " in " + secs(c.cfg.ReplyTimeout),
+		return code.ReplyTimeout, "no reply to " + step + " in " + secs(c.cfg.ReplyTimeout),
 			fmt.Sprintf("%s did not answer %s within %s. Exchange Online answers within a second: a firewall, "+
 				"antivirus or proxy that inspects SMTP is probably holding the connection.", c.endpoint(), step, secs(c.cfg.ReplyTimeout))
 	case errors.Is(err, reply.ErrLineTooLong):
-		return "reply-malformed", "reply line too long at " + step,
+		return code.ReplyMalformed, "reply line too long at " + step,
 			fmt.Sprintf("the reply to %s had a line longer than %d bytes; SMTP allows 512. This is not a working mail "+
 				"server: check that %s:%d is the right host and port, and what answers there.", step, reply.DefaultMaxLine, c.endpoint(), c.cfg.Port)
 	case errors.Is(err, reply.ErrTooManyLines):
-		return "reply-malformed", "endless reply to " + step,
+		return code.ReplyMalformed, "endless reply to " + step,
 			fmt.Sprintf("the reply to %s went on for more than %d lines without ending. This is not a working mail "+
 				"server: check what answers on %s:%d.", step, reply.DefaultMaxLines, c.endpoint(), c.cfg.Port)
 	case errors.As(err, &mal):
-		return "reply-malformed", "not an SMTP reply at " + step,
+		return code.ReplyMalformed, "not an SMTP reply at " + step,
 			fmt.Sprintf("the answer to %s was not an SMTP reply (%q). Something other than a mail server answers on "+
 				"%s:%d, or a middlebox corrupts the conversation.", step, mal.Line, c.endpoint(), c.cfg.Port)
 	case isResetErrno(err):
-		return "connection-closed", "connection reset at " + step,
+		return code.ConnectionClosed, "connection reset at " + step,
 			fmt.Sprintf("%s reset the connection (TCP RST) at %s without a reply. A server that refuses a client says why "+
 				"first; a reset points to a firewall, intrusion prevention or a mail scanner on the path killing the session.",
 				c.endpoint(), step)
 	case isClosed(err):
-		return "connection-closed", "connection closed at " + step,
+		return code.ConnectionClosed, "connection closed at " + step,
 			fmt.Sprintf("%s closed the connection at %s without a reply. A server that refuses a client usually says why "+
 				"first; a silent close points to a firewall or intrusion prevention dropping the session.", c.endpoint(), step)
 	}
-	return "connection-failed", "connection failed at " + step,
+	return code.ConnectionFailed, "connection failed at " + step,
 		fmt.Sprintf("the connection to %s failed at %s: %v.", c.endpoint(), step, err)
 }
 

@@ -45,7 +45,7 @@ func TestNoDelayedACKStall(t *testing.T) {
 		expect("MAIL"), expect("RCPT"), sayEach("250 2.1.0 Sender OK", "250 2.1.5 Recipient OK"),
 		expect("RSET"), expect("QUIT"), sayEach("250 2.0.0 Resetting", "221 2.0.0 Bye"))
 	cfg := baseConfig(srv, ms)
-	cfg.Mode = ModeDirect
+	cfg.Mode = check.ModeDirect
 	best := time.Hour
 	for range 5 {
 		start := time.Now()

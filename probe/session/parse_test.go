@@ -259,7 +259,7 @@ func TestClassifyDial(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			if got, _ := classifyDial(tt.ctx, tt.err, 5*time.Second); got != tt.want {
+			if got, _ := classifyDial(tt.ctx, tt.err, 5*time.Second); string(got) != tt.want {
 				t.Errorf("classifyDial(%v) = %s; want %s", tt.err, got, tt.want)
 			}
 		})
@@ -320,12 +320,12 @@ func TestCheckEcho(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			out := Outcome{SMTP: check.New("smtp")}
-			c := &conv{cfg: Config{ExpectIP: tt.expect, PublicIP: tt.public, Addr: "192.0.2.1:25"}, out: &out, vars: map[string]string{},
+			c := &conv{cfg: Config{ExpectIP: tt.expect, PublicIP: tt.public, Addr: "192.0.2.1:25"}, out: &out,
 				shorts: map[*check.Result]map[check.Status]string{}}
 			c.checkEcho(tt.echo)
 			got := ""
 			if len(out.SMTP.Findings) > 0 {
-				got = out.SMTP.Findings[0].Code
+				got = string(out.SMTP.Findings[0].Code)
 			}
 			if got != tt.wantCode {
 				t.Errorf("code = %q; want %q", got, tt.wantCode)
@@ -345,7 +345,7 @@ func TestTimeoutsNest(t *testing.T) {
 	if c.ConnectTimeout != DefaultConnectTimeout || c.ReplyTimeout != DefaultReplyTimeout || c.Port != 25 || c.Network != "tcp" {
 		t.Errorf("defaults = %+v", c)
 	}
-	r := Config{Mode: ModeRelay, Host: "mx.example.org"}
+	r := Config{Mode: check.ModeRelay, Host: "mx.example.org"}
 	r.defaults()
 	if r.Network != "tcp4" || r.Addr != "mx.example.org:25" {
 		t.Errorf("relay defaults: network %q addr %q; want tcp4 and mx.example.org:25", r.Network, r.Addr)

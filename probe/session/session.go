@@ -1,7 +1,7 @@
 // Package session holds exoprobe's SMTP conversation with the endpoint: one sequential
 // conversation on a raw connection that yields three check results, "smtp" (greeting, EHLO,
 // capabilities), "tls" (STARTTLS, the negotiated session and the server's chain) and "send"
-// (MAIL FROM, RCPT TO and, only when asked, DATA); a submission (ModeSubmit) adds a fourth,
+// (MAIL FROM, RCPT TO and, only when asked, DATA); a submission (submit mode) adds a fourth,
 // "auth" (AUTH XOAUTH2 or AUTH LOGIN, see auth.go).
 //
 // The conversation reads every reply through probe/reply's bounded Reader, so that the probe
@@ -20,15 +20,6 @@ import (
 	"time"
 
 	"github.com/exoprobe/exoprobe/probe/check"
-	"github.com/exoprobe/exoprobe/probe/kb"
-)
-
-// Modes of a conversation. They decide how strict the checks are: a relay through an inbound
-// connector must see Exchange Online's STARTTLS and the IP the connector lists.
-const (
-	ModeRelay  = "relay"
-	ModeDirect = "direct"
-	ModeSubmit = "submit"
 )
 
 // Timeouts used when a Config leaves them zero. The runner in package probe always sets them
@@ -49,7 +40,9 @@ const (
 // Config is what one conversation needs. Only Host or Addr is required; every network call
 // is bounded by both the context and the timeouts here.
 type Config struct {
-	Mode    string // ModeRelay, ModeDirect or ModeSubmit (signs in after STARTTLS)
+	// Mode decides how strict the checks are (a relay through an inbound connector must see
+	// Exchange Online's STARTTLS and the IP the connector lists); submit signs in after STARTTLS.
+	Mode    check.Mode
 	Host    string // endpoint name: TLS server name, certificate verification and messages
 	Addr    string // "ip:port" to dial; empty: Host:Port
 	Port    int    // 25 when zero
@@ -72,7 +65,7 @@ type Config struct {
 	RootCAs    *x509.CertPool   // roots to verify the server's chain; nil: the system's
 	ClientCert *tls.Certificate // presented when the server asks; nil: none
 
-	// Submission (ModeSubmit) only: how to sign in after STARTTLS. The credentials are sent only
+	// Submission (submit mode) only: how to sign in after STARTTLS. The credentials are sent only
 	// inside TLS 1.2 or later to a server whose certificate verified. They are never marshalled
 	// (json:"-"), logged or shown: the transcript has "<redacted>" in their place, and the outcome
 	// is scrubbed of them and their base64 forms.
@@ -85,9 +78,9 @@ type Config struct {
 	// AUTH may be tried (the skipped auth check shows it).
 	AwaitToken func(ctx context.Context) (token, reason string) `json:"-"`
 
-	Vars kb.Vars          // values that fill the knowledge base's fix steps
-	Logf check.Logf       // progress log; nil discards
-	Now  func() time.Time // clock for certificate expiry; nil: time.Now
+	AppID string           // the application (client) ID of an OAuth sign-in, for the messages
+	Logf  check.Logf       // progress log; nil discards
+	Now   func() time.Time // clock for certificate expiry; nil: time.Now
 }
 
 func (c *Config) defaults() {
@@ -96,7 +89,7 @@ func (c *Config) defaults() {
 	}
 	if c.Network == "" {
 		c.Network = "tcp"
-		if c.Mode == ModeRelay {
+		if c.Mode == check.ModeRelay {
 			c.Network = "tcp4"
 		}
 	}
@@ -115,7 +108,7 @@ func (c *Config) defaults() {
 }
 
 // Outcome is what one conversation produced. SMTP, TLS and Send are never nil, nor is Auth in
-// ModeSubmit (it is nil in the other modes): a check that could not run is a skipped result with
+// check.ModeSubmit (it is nil in the other modes): a check that could not run is a skipped result with
 // the reason.
 type Outcome struct {
 	SMTP, TLS, Auth, Send *check.Result
@@ -125,6 +118,9 @@ type Outcome struct {
 	// EchoIP is the address in the EHLO reply's "Hello [IP]": the address the server saw,
 	// which is what an inbound connector matches. The zero Addr when the server did not say.
 	EchoIP netip.Addr
+	// ClientCertSent says that the server asked for a client certificate during STARTTLS and
+	// Config.ClientCert was presented.
+	ClientCertSent bool
 }
 
 // results returns the outcome's results in conversation order, without a nil Auth.
@@ -149,23 +145,10 @@ func skipAll(reason string, rs ...*check.Result) {
 func Run(ctx context.Context, cfg Config) (out Outcome) {
 	cfg.defaults()
 	out = Outcome{SMTP: check.New("smtp"), TLS: check.New("tls"), Send: check.New("send")}
-	if cfg.Mode == ModeSubmit {
+	if cfg.Mode == check.ModeSubmit {
 		out.Auth = check.New("auth")
 	}
-	c := &conv{cfg: cfg, out: &out, vars: copyVars(cfg.Vars), shorts: map[*check.Result]map[check.Status]string{}}
-	if cfg.Host != "" && c.vars["host"] == "" {
-		c.vars["host"] = cfg.Host
-	}
-	c.vars["port"] = strconv.Itoa(cfg.Port)
-	if cfg.PublicIP.IsValid() && c.vars["public_ip"] == "" {
-		c.vars["public_ip"] = cfg.PublicIP.String()
-	}
-	if len(cfg.ExpectIP) > 0 && c.vars["expect_ip"] == "" {
-		c.vars["expect_ip"] = joinAddrs(cfg.ExpectIP)
-	}
-	if cfg.User != "" && c.vars["mailbox"] == "" {
-		c.vars["mailbox"] = cfg.User
-	}
+	c := &conv{cfg: cfg, out: &out, shorts: map[*check.Result]map[check.Status]string{}}
 	defer func() {
 		for _, r := range out.results() {
 			c.summarise(r)
@@ -212,17 +195,9 @@ func Run(ctx context.Context, cfg Config) (out Outcome) {
 
 	start = time.Now()
 	c.send(ctx)
-	if cfg.Mode == ModeSubmit {
+	if cfg.Mode == check.ModeSubmit {
 		c.sendAsUnverified()
 	}
 	out.Send.Since(start)
-	return out
-}
-
-func copyVars(v kb.Vars) kb.Vars {
-	out := make(kb.Vars, len(v)+4)
-	for k, s := range v {
-		out[k] = s
-	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/exoprobe/exoprobe/fixtures/hostile"
 	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/kb"
 	"github.com/exoprobe/exoprobe/probe/session"
 )
 
@@ -22,7 +23,7 @@ const (
 // Exchange Online: the findings are about what the peer did, not about its name.
 func hostileConfig(p *hostile.Peer, send bool) session.Config {
 	return session.Config{
-		Mode: session.ModeDirect, Host: "mx.hostile.example", Addr: p.Addr, Port: p.Port,
+		Mode: check.ModeDirect, Host: "mx.hostile.example", Addr: p.Addr, Port: p.Port,
 		Helo: "app01.contoso.com", From: "scanner@contoso.com", To: []string{"user@contoso.com"}, Send: send,
 		ConnectTimeout: time.Second, ReplyTimeout: hostileReplyTimeout,
 	}
@@ -116,7 +117,7 @@ func checkHostile(t *testing.T, tc hostileCase, out session.Outcome) {
 	r := results[tc.check]
 	var f *check.Finding
 	for i := range r.Findings {
-		if r.Findings[i].Code == tc.code {
+		if string(r.Findings[i].Code) == tc.code {
 			f = &r.Findings[i]
 		}
 	}
@@ -132,7 +133,7 @@ func checkHostile(t *testing.T, tc hostileCase, out session.Outcome) {
 	if !strings.Contains(f.Message, "mx.hostile.example") && !strings.Contains(f.Message, "127.0.0.1") {
 		t.Errorf("got %q; want it to name the server", f.Message)
 	}
-	if f.Hint == nil {
+	if kb.HintFor(*f, kb.Context{}) == nil {
 		t.Errorf("got no hint for %s; want the knowledge base's advice", tc.code)
 	}
 	if r.Summary == "" {

@@ -12,12 +12,13 @@ import (
 	"time"
 
 	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/kb"
 )
 
 // baseConfig points a relay conversation at srv as if it were the tenant's MX host.
 func baseConfig(srv *fakeServer, p *pki) Config {
 	return Config{
-		Mode: ModeRelay, Host: exoHost, Addr: srv.Addr, Port: 25, Network: "tcp4",
+		Mode: check.ModeRelay, Host: exoHost, Addr: srv.Addr, Port: 25, Network: "tcp4",
 		Helo: "app01.contoso.com", From: "app@contoso.com", To: []string{"someone@example.org"},
 		ConnectTimeout: 2 * time.Second, ReplyTimeout: 2 * time.Second, RootCAs: p.pool,
 	}
@@ -27,14 +28,14 @@ func baseConfig(srv *fakeServer, p *pki) Config {
 func codes(r *check.Result) []string {
 	out := []string{}
 	for _, f := range r.Findings {
-		out = append(out, f.Code)
+		out = append(out, string(f.Code))
 	}
 	return out
 }
 
 func finding(r *check.Result, code string) *check.Finding {
 	for i := range r.Findings {
-		if r.Findings[i].Code == code {
+		if string(r.Findings[i].Code) == code {
 			return &r.Findings[i]
 		}
 	}
@@ -185,7 +186,7 @@ func TestRun(t *testing.T) {
 			script: []act{say("220 mx.test.example ESMTP Postfix"), expect("EHLO"), say("250-mx.test.example", "250 8BITMIME"),
 				expect("MAIL"), say("250 2.1.0 Ok"), expect("RCPT"), say("250 2.1.5 Ok"),
 				expect("RSET"), say("250 2.0.0 Ok"), expect("QUIT"), say("221 2.0.0 Bye")},
-			config: func(c *Config) { c.Mode, c.Host, c.Network = ModeDirect, "mx.test.example", "tcp" },
+			config: func(c *Config) { c.Mode, c.Host, c.Network = check.ModeDirect, "mx.test.example", "tcp" },
 			smtp:   want{check.Warn, []string{"starttls-missing"}}, tls: skipped, send: want{status: check.Pass},
 			assert: func(t *testing.T, out Outcome, _ *fakeServer) {
 				if got := out.SMTP.Facts["is_exo"]; got != false {
@@ -282,7 +283,7 @@ func TestRun(t *testing.T) {
 				if want := "RCPT TO <someone@example.org> refused: 550 5.7.64 TenantAttribution; Relay Access Denied ATTR36"; !strings.HasPrefix(f.Message, want) {
 					t.Errorf("message = %q; want prefix %q", f.Message, want)
 				}
-				if f.Hint == nil {
+				if kb.HintFor(*f, kb.Context{}) == nil {
 					t.Errorf("a refusal has no hint")
 				}
 				if !strings.HasPrefix(out.Send.Summary, "RCPT TO <someone@example.org> refused: 550 5.7.64") {
@@ -410,7 +411,7 @@ func TestRun(t *testing.T) {
 			script: []act{say("220 old.test.example SMTP"), expect("EHLO"), say("502 5.5.2 Error: command not recognized"),
 				expect("HELO app01.contoso.com"), say("250 old.test.example"),
 				expect("MAIL"), say("250 Ok"), expect("RCPT"), say("250 Ok"), expect("RSET"), say("250 Ok"), expect("QUIT"), say("221 Bye")},
-			config: func(c *Config) { c.Mode, c.Host = ModeDirect, "old.test.example" },
+			config: func(c *Config) { c.Mode, c.Host = check.ModeDirect, "old.test.example" },
 			smtp:   want{check.Warn, []string{"starttls-missing"}}, tls: skipped, send: want{status: check.Pass},
 			assert: func(t *testing.T, out Outcome, _ *fakeServer) {
 				if got := out.SMTP.Facts["esmtp"]; got != false {
@@ -546,7 +547,7 @@ func TestRunDialFailure(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close() // nothing listens there now: loopback answers with a reset
-	out := Run(t.Context(), Config{Mode: ModeRelay, Host: exoHost, Addr: addr, ConnectTimeout: time.Second, ReplyTimeout: time.Second})
+	out := Run(t.Context(), Config{Mode: check.ModeRelay, Host: exoHost, Addr: addr, ConnectTimeout: time.Second, ReplyTimeout: time.Second})
 	want{check.Fail, []string{"port-refused"}}.check(t, out.SMTP)
 	if got := out.TLS.Summary; got != "skipped: no connection (see the smtp check)" {
 		t.Errorf("tls summary = %q", got)

@@ -12,44 +12,18 @@ import (
 	"strings"
 
 	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/cloud"
+	"github.com/exoprobe/exoprobe/probe/code"
 	"github.com/exoprobe/exoprobe/probe/reply"
 )
-
-// exoGreetingSuffixes are the domains under which Exchange Online's front-end servers are
-// named in their greeting: "220 CH3PEPF00000015.mail.protection.outlook.com Microsoft ESMTP
-// MAIL Service ready at ..." (facts §4.4; .mx.microsoft for MX hosts made since 2024,
-// .outlook.office365.com on 587, GCC High and 21Vianet for the sovereign clouds).
-var exoGreetingSuffixes = []string{
-	"mail.protection.outlook.com",
-	"mx.microsoft",
-	"outlook.office365.com",
-	"protection.office365.us",
-	"partner.outlook.cn",
-	"outlook.com",
-}
-
-// exoEndpointSuffixes are the endpoints that only Exchange Online answers on: the tenant MX
-// hosts and the submission hosts (smtp.office365.com, smtp-hve.office365.com, smtp.office365.us).
-var exoEndpointSuffixes = append([]string{"office365.com", "office365.us"}, exoGreetingSuffixes...)
 
 // exoGreetingText is what Exchange Online says after its name. On-premises Exchange says it
 // too, but under the customer's own host name.
 const exoGreetingText = "Microsoft ESMTP MAIL Service ready"
 
-// underSuffix reports whether host is one of suffixes or a name under one of them.
-func underSuffix(host string, suffixes []string) bool {
-	host = strings.ToLower(strings.TrimSuffix(host, "."))
-	for _, s := range suffixes {
-		if host == s || strings.HasSuffix(host, "."+s) {
-			return true
-		}
-	}
-	return false
-}
-
-// isEXOHost reports whether host is an Exchange Online endpoint name (an MX host under
-// mail.protection.outlook.com or mx.microsoft, or a submission host).
-func isEXOHost(host string) bool { return underSuffix(host, exoEndpointSuffixes) }
+// isEXOHost reports whether host is named as Exchange Online's endpoints and servers are (an
+// MX host under mail.protection.outlook.com or mx.microsoft, a submission host, a front end).
+func isEXOHost(host string) bool { return cloud.IsServerName(host) }
 
 // greetingInfo is what a 220 greeting says about the server.
 type greetingInfo struct {
@@ -68,7 +42,7 @@ func parseGreeting(rep *reply.Reply) greetingInfo {
 		g.host = f[0]
 	}
 	g.masked = strings.Contains(text, "*") && strings.Trim(text, "*02 ") == ""
-	g.exo = !g.masked && underSuffix(g.host, exoGreetingSuffixes) && strings.Contains(text, exoGreetingText)
+	g.exo = !g.masked && isEXOHost(g.host) && strings.Contains(text, exoGreetingText)
 	return g
 }
 
@@ -77,17 +51,17 @@ func (c *conv) greeting(ctx context.Context) bool {
 	r := c.out.SMTP
 	rep, err := c.read(ctx)
 	if err != nil {
-		if code, _, _ := c.classifyStep(ctx, "the greeting", err); code == "reply-timeout" && !runExpired(ctx) && c.partial() > 0 {
+		if fc, _, _ := c.classifyStep(ctx, "the greeting", err); fc == code.ReplyTimeout && !runExpired(ctx) && c.partial() > 0 {
 			c.note("greeting unfinished after %s: %s arrived", secs(c.cfg.ReplyTimeout), byteCount(c.partial()))
-			c.own(r, check.Fail, "banner-timeout", "greeting unfinished after "+secs(c.cfg.ReplyTimeout),
+			c.own(r, check.Fail, code.BannerTimeout, "greeting unfinished after "+secs(c.cfg.ReplyTimeout),
 				fmt.Sprintf("connected to %s; the server began its greeting but did not finish it in %s (%s arrived, "+
 					"a little at a time). Exchange Online greets at once and whole: a firewall or antivirus that inspects SMTP "+
 					"is holding the connection and letting the greeting through a little at a time (a tarpit), or something other "+
 					"than a mail server accepts connections on port %d.", c.cfg.Addr, secs(c.cfg.ReplyTimeout), byteCount(c.partial()), c.cfg.Port))
 			return false
-		} else if code == "reply-timeout" && !runExpired(ctx) {
+		} else if fc == code.ReplyTimeout && !runExpired(ctx) {
 			c.note("no greeting in %s", secs(c.cfg.ReplyTimeout))
-			c.own(r, check.Fail, "banner-timeout", "connected, but no greeting in "+secs(c.cfg.ReplyTimeout),
+			c.own(r, check.Fail, code.BannerTimeout, "connected, but no greeting in "+secs(c.cfg.ReplyTimeout),
 				fmt.Sprintf("connected to %s, but the server said nothing in %s. Exchange Online greets at once: a firewall "+
 					"or antivirus that inspects SMTP is holding the connection, or something other than a mail server "+
 					"accepts connections on port %d.", c.cfg.Addr, secs(c.cfg.ReplyTimeout), c.cfg.Port))
@@ -106,7 +80,7 @@ func (c *conv) greeting(ctx context.Context) bool {
 		return false
 	}
 	if rep.Code != 220 {
-		c.own(r, check.Warn, "banner-unexpected", "greeting with code "+strconv.Itoa(rep.Code),
+		c.own(r, check.Warn, code.BannerUnexpected, "greeting with code "+strconv.Itoa(rep.Code),
 			fmt.Sprintf("the server greeted with %q; SMTP servers greet with 220. Going on, but what answers on %s:%d may not be a mail server.",
 				rep.String(), c.endpoint(), c.cfg.Port))
 	}
@@ -114,16 +88,17 @@ func (c *conv) greeting(ctx context.Context) bool {
 	c.exo = g.exo
 	r.Set("is_exo", g.exo)
 	if g.host != "" && !g.masked {
+		c.bannerHost = g.host
 		r.Set("banner_host", g.host)
 	}
 	switch {
 	case g.masked:
-		c.own(r, check.Warn, "banner-masked", "greeting masked (firewall SMTP inspection)",
+		c.own(r, check.Warn, code.BannerMasked, "greeting masked (firewall SMTP inspection)",
 			fmt.Sprintf("the greeting from %s arrived masked as %q: a Cisco ASA/PIX (or a similar firewall) with ESMTP inspection sits "+
 				"on the path and rewrites the conversation. It usually also removes STARTTLS, which Exchange Online needs; turn ESMTP "+
 				"inspection off for this traffic (no inspect esmtp).", c.endpoint(), rep.String()))
 	case !g.exo && isEXOHost(c.cfg.Host):
-		c.own(r, check.Warn, "not-exo-banner", "greeting is not Exchange Online's",
+		c.own(r, check.Warn, code.NotEXOBanner, "greeting is not Exchange Online's",
 			fmt.Sprintf("%s is an Exchange Online endpoint, but the server that answered greeted as %q. Something between this machine "+
 				"and Microsoft answers on port %d instead: a transparent proxy, an antivirus mail shield or the firewall; or the "+
 				"host name or address is wrong.", c.cfg.Host, rep.String(), c.cfg.Port))
@@ -258,7 +233,6 @@ func (c *conv) checkEcho(echo netip.Addr) {
 		return
 	}
 	c.out.EchoIP = echo
-	c.vars["echo_ip"] = echo.String()
 	r.Set("echo_ip", echo.String())
 	switch {
 	case len(c.cfg.ExpectIP) > 0:
@@ -267,12 +241,12 @@ func (c *conv) checkEcho(echo netip.Addr) {
 			return
 		}
 		r.Set("echo_ip_expected", false)
-		c.own(r, check.Fail, "ip-mismatch", "seen as "+echo.String()+", connector lists "+joinAddrs(c.cfg.ExpectIP),
+		c.own(r, check.Fail, code.IPMismatch, "seen as "+echo.String()+", connector lists "+joinAddrs(c.cfg.ExpectIP),
 			fmt.Sprintf("%s sees this site as %s; the connector lists %s. An inbound connector that matches on the sender's IP "+
 				"only accepts mail from the addresses it lists: add %s to the connector, or send from one of the listed addresses.",
 				c.serverName(), echo, joinAddrs(c.cfg.ExpectIP), echo))
 	case c.cfg.PublicIP.IsValid() && echo.Is4() && echo != c.cfg.PublicIP.Unmap():
-		c.own(r, check.Warn, "egress-ip-differs", "seen as "+echo.String()+", not "+c.cfg.PublicIP.String(),
+		c.own(r, check.Warn, code.EgressIPDiffers, "seen as "+echo.String()+", not "+c.cfg.PublicIP.String(),
 			fmt.Sprintf("%s saw this site as %s, but its public IP was given or detected as %s: the site leaves through more "+
 				"than one address. An inbound connector must list %s, the address mail actually comes from.",
 				c.serverName(), echo, c.cfg.PublicIP, echo))
@@ -288,17 +262,17 @@ func (c *conv) checkStartTLS() {
 	case c.caps.has("STARTTLS"):
 	case len(c.caps.stripped) > 0:
 		r.Set("stripped_capabilities", c.caps.stripped)
-		c.own(r, check.Fail, "starttls-stripped", "STARTTLS removed by a firewall ("+c.caps.stripped[0]+")",
+		c.own(r, check.Fail, code.STARTTLSStripped, "STARTTLS removed by a firewall ("+c.caps.stripped[0]+")",
 			fmt.Sprintf("the server's capabilities arrived with %q where STARTTLS belongs: a Cisco ASA (or similar firewall) with "+
 				"ESMTP inspection rewrote the reply and forces the mail into plaintext. Exchange Online offers STARTTLS; turn "+
 				"ESMTP inspection off for this traffic (policy-map global_policy, class inspection_default, no inspect esmtp).",
 				strings.Join(c.caps.stripped, ", ")))
 	default:
 		sev := check.Warn
-		if c.cfg.Mode == ModeRelay || c.exo || isEXOHost(c.cfg.Host) {
+		if c.cfg.Mode == check.ModeRelay || c.exo || isEXOHost(c.cfg.Host) {
 			sev = check.Fail
 		}
-		c.own(r, sev, "starttls-missing", "no STARTTLS offered",
+		c.own(r, sev, code.STARTTLSMissing, "no STARTTLS offered",
 			fmt.Sprintf("%s did not offer STARTTLS, so mail would travel in plaintext. Exchange Online always offers it: if this "+
 				"is meant to be Exchange Online, something on the path removed it or answered instead.", c.serverName()))
 	}
@@ -313,8 +287,7 @@ func (c *conv) serverName() string {
 }
 
 func (c *conv) smtpSummary() string {
-	r := c.out.SMTP
-	name, _ := r.Facts["banner_host"].(string)
+	name := c.bannerHost
 	var s string
 	switch {
 	case c.exo:

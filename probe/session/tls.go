@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/code"
 )
 
 // CertInfo describes one certificate of the chain the server presented, as the "chain" fact
@@ -58,7 +59,7 @@ func (c *conv) startTLS(ctx context.Context) bool {
 		// The buffered bytes are dropped with the plaintext reader and never reach TLS.
 		c.note("%d bytes of plaintext arrived after the 220 to STARTTLS, before any TLS; they were discarded", n)
 		r.Set("injected_bytes", n)
-		c.own(r, check.Fail, "starttls-injection", "plaintext injected after STARTTLS",
+		c.own(r, check.Fail, code.STARTTLSInjection, "plaintext injected after STARTTLS",
 			fmt.Sprintf("after its 220 reply to STARTTLS the server sent %d more bytes in plaintext instead of starting TLS. "+
 				"A real server waits for the client's handshake: this is a broken server, or a device on the path injecting "+
 				"data into the conversation. The probe stopped here; find what answers on %s:%d.", n, c.endpoint(), c.cfg.Port))
@@ -93,6 +94,7 @@ func (c *conv) startTLS(ctx context.Context) bool {
 
 	st := tc.ConnectionState()
 	version, cipher := tls.VersionName(st.Version), tls.CipherSuiteName(st.CipherSuite)
+	c.tlsVersion = version
 	r.Set("version", version)
 	r.Set("cipher", cipher)
 	if st.CurveID != 0 {
@@ -101,7 +103,8 @@ func (c *conv) startTLS(ctx context.Context) bool {
 	r.Set("alpn", "none")
 	r.Set("handshake_ms", time.Since(t0).Milliseconds())
 	r.Set("client_cert_requested", requested)
-	r.Set("client_cert_sent", requested && c.cfg.ClientCert != nil)
+	c.out.ClientCertSent = requested && c.cfg.ClientCert != nil
+	r.Set("client_cert_sent", c.out.ClientCertSent)
 	c.note("%s handshake done, %s", version, cipher)
 	sentNote := c.clientCertSent(requested)
 
@@ -146,7 +149,7 @@ func (c *conv) clientCertSent(requested bool) string {
 	chain := len(cc.Certificate) - 1
 	if !requested {
 		c.note("the server did not ask for a client certificate; %s was not sent", name)
-		c.own(r, check.Fail, "client-cert-not-requested", "client certificate not requested",
+		c.own(r, check.Fail, code.ClientCertNotRequested, "client certificate not requested",
 			fmt.Sprintf("%s did not ask for a client certificate during the TLS handshake, so the certificate for %s was not sent. "+
 				"Exchange Online asks for one on port 25; a server that does not is not Exchange Online, or something on the path "+
 				"(an antivirus mail shield, a TLS-inspecting firewall) ends TLS in its place. A certificate-based connector cannot "+
@@ -195,7 +198,7 @@ func (c *conv) handshakeFailed(ctx context.Context, err error) {
 		why = "the TLS handshake failed: " + err.Error()
 	}
 	c.note("TLS handshake failed: %v", err)
-	c.own(c.out.TLS, check.Fail, "tls-handshake-failed", "TLS handshake failed",
+	c.own(c.out.TLS, check.Fail, code.TLSHandshakeFailed, "TLS handshake failed",
 		fmt.Sprintf("STARTTLS with %s failed: %s.", c.endpoint(), why))
 }
 
@@ -214,7 +217,7 @@ func (c *conv) inspectChain(certs []*x509.Certificate) *x509.Certificate {
 	r.Set("chain", chain)
 	if len(certs) == 0 {
 		r.Set("verified", false)
-		c.own(r, check.Fail, "tls-verify-failed", "no certificate",
+		c.own(r, check.Fail, code.TLSVerifyFailed, "no certificate",
 			"the server completed the handshake without presenting a certificate, so nothing proves who it is.")
 		return nil
 	}
@@ -225,7 +228,8 @@ func (c *conv) inspectChain(certs []*x509.Certificate) *x509.Certificate {
 	r.Set("days_left", daysLeft(leaf, now))
 
 	verr := c.verifyChain(certs)
-	r.Set("verified", verr == nil)
+	c.verified = verr == nil
+	r.Set("verified", c.verified)
 	var short, words string
 	if verr != nil {
 		short, words = verifyWords(verr, c.cfg.Host, now)
@@ -234,6 +238,7 @@ func (c *conv) inspectChain(certs []*x509.Certificate) *x509.Certificate {
 	}
 
 	if product, by := findInterceptor(certs); product != "" {
+		c.interceptor = product
 		r.Set("interceptor", product)
 		msg := fmt.Sprintf("the certificate presented for %s was issued by %q: %s intercepts TLS between this machine and "+
 			"Exchange Online, re-signing the connection with its own certificate authority. Applications that trust that "+
@@ -243,14 +248,14 @@ func (c *conv) inspectChain(certs []*x509.Certificate) *x509.Certificate {
 		if verr != nil {
 			msg += " Besides, the chain does not verify here: " + words + "."
 		}
-		c.own(r, check.Fail, "tls-intercepted", "intercepted by "+product, msg)
+		c.own(r, check.Fail, code.TLSIntercepted, "intercepted by "+product, msg)
 		return leaf
 	}
 	if verr != nil {
-		c.own(r, check.Fail, "tls-verify-failed", "certificate not trusted: "+short,
+		c.own(r, check.Fail, code.TLSVerifyFailed, "certificate not trusted: "+short,
 			fmt.Sprintf("the certificate %s presented does not verify: %s. Applications that check certificates (most do) "+
 				"will refuse to send.", c.endpoint(), words))
-		if c.cfg.Mode != ModeSubmit {
+		if c.cfg.Mode != check.ModeSubmit {
 			// Nothing secret is sent without AUTH; going on shows whether the envelope would pass.
 			c.note("going on over the unverified session: nothing secret is sent in %s mode", c.cfg.Mode)
 		}
