@@ -35,15 +35,6 @@ import (
 // psPlaceholderIP stands in for a public IPv4 address the run could not find.
 const psPlaceholderIP = "<public IPv4 address>"
 
-// connectorScript is the PowerShell for a plan: connect, create, update an existing connector,
-// and check the result.
-type connectorScript struct {
-	Connect string `json:"connect"`
-	Create  string `json:"create"`
-	Update  string `json:"update"`
-	Check   string `json:"check"`
-}
-
 // connectorCommands builds the PowerShell for plan.
 func connectorCommands(plan *probe.ConnectorPlan) connectorScript {
 	name := kb.PSQuote(plan.Name)
@@ -80,12 +71,6 @@ func psList(vals []string) string {
 		}
 	}
 	return strings.Join(q, ",")
-}
-
-// appSetting is one setting to type into the sending application or device.
-type appSetting struct {
-	Setting string `json:"setting"`
-	Value   string `json:"value"`
 }
 
 // appSettings are what the application needs to send through the planned connector: the MX
@@ -148,7 +133,7 @@ func Connector(w io.Writer, f Format, rep *probe.Report, plan *probe.ConnectorPl
 	}
 	switch f {
 	case FormatJSON:
-		return connectorJSON(w, rep, plan)
+		return writeJSON(w, rep, plan)
 	case FormatMarkdown:
 		return markdown(w, rep, func(ew *errWriter) { connectorMarkdown(ew, plan) })
 	}
@@ -229,29 +214,4 @@ func connectorMarkdown(ew *errWriter, plan *probe.ConnectorPlan) {
 	for _, a := range appSettings(plan) {
 		ew.line("| " + mdCell(a.Setting) + " | " + mdCell(a.Value) + " |")
 	}
-}
-
-// jsonConnectorReport is the JSON of a connector pre-flight: the report, plus the plan with its
-// PowerShell and the application's settings under "connector".
-type jsonConnectorReport struct {
-	jsonReport
-	Connector jsonConnector `json:"connector"`
-}
-
-type jsonConnector struct {
-	*probe.ConnectorPlan
-	PowerShell  connectorScript `json:"powershell"`
-	Application []appSetting    `json:"application"`
-}
-
-func connectorJSON(w io.Writer, rep *probe.Report, plan *probe.ConnectorPlan) error {
-	p := *plan
-	p.SenderIPs = orEmpty(p.SenderIPs)
-	p.MustChange = orEmpty(p.MustChange)
-	p.LookAt = orEmpty(p.LookAt)
-	out := jsonConnectorReport{
-		jsonReport: toJSONReport(rep),
-		Connector:  jsonConnector{ConnectorPlan: &p, PowerShell: connectorCommands(plan), Application: appSettings(plan)},
-	}
-	return encodeReport(w, out, out.Checks)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -271,6 +272,17 @@ func TestVerdictLine(t *testing.T) {
 }
 
 func TestJSONContract(t *testing.T) {
+	t.Run("defined once: the probe's types have no json tags", func(t *testing.T) {
+		for _, v := range []any{probe.Report{}, probe.Target{}, probe.ConnectorPlan{}, check.Result{},
+			check.Finding{}, check.Hint{}, check.Line{}, kb.Match{}} {
+			typ := reflect.TypeOf(v)
+			for i := range typ.NumField() {
+				if f := typ.Field(i); f.Tag.Get("json") != "" {
+					t.Errorf("%s.%s has the tag %s; want the JSON contract in report/json.go only", typ, f.Name, f.Tag)
+				}
+			}
+		}
+	})
 	t.Run("empty lists are [] and facts {}", func(t *testing.T) {
 		r := &check.Result{ID: "dns", Status: check.Fail} // nil facts and findings
 		r.Findings = []check.Finding{{Severity: check.Fail, Code: "mx-missing", Message: "no MX",

@@ -23,9 +23,9 @@ type Vars map[string]string
 
 // Match is one entry that a text matched, best first in Explain's result.
 type Match struct {
-	Code string `json:"code"`
+	Code string
 	check.Hint
-	Tokens []string `json:"tokens,omitempty"`
+	Tokens []string
 }
 
 // Scores rank matches: the most specific knowledge names the root cause.
