@@ -87,31 +87,12 @@ func explainText(w io.Writer, input string, matches []kb.Match, o TextOptions) e
 		if len(matches) == 1 {
 			label = "Meaning"
 		}
-		head := p.bold.Sprint(label+":") + " " + clean(m.Code)
-		if m.ID != "" {
-			head += "  [" + clean(m.ID) + "]"
+		head := p.bold.Sprint(label+":") + " " + clean(string(m.Code))
+		if m.Hint.ID != "" {
+			head += "  [" + clean(m.Hint.ID) + "]"
 		}
 		ew.line(head)
-		if m.Title != "" {
-			for _, l := range wrap(m.Title, width, body, body) {
-				ew.line(body + p.bold.Sprint(strings.TrimPrefix(l, body)))
-			}
-		}
-		if m.Cause != "" {
-			for _, l := range wrap(m.Cause, width, body+"Why: ", body+"     ") {
-				ew.line(l)
-			}
-		}
-		if steps := nonEmpty(m.Fix); len(steps) > 0 {
-			ew.line(body + "Fix:")
-			textSteps(ew, steps, width)
-		}
-		if docs := nonEmpty(m.Docs); len(docs) > 0 {
-			ew.line(body + "Docs:")
-			for _, d := range docs {
-				ew.line(strings.Repeat(" ", stepIndent) + clean(d))
-			}
-		}
+		textHint(ew, p, m.Hint, width)
 		if toks := nonEmpty(m.Tokens); len(toks) > 0 {
 			for _, l := range wrap(tokensNote, width, body, body) {
 				ew.line(l)
@@ -143,16 +124,16 @@ func explainMarkdown(w io.Writer, input string, matches []kb.Match) error {
 	}
 	for i, m := range matches {
 		ew.line("")
-		head := fmt.Sprintf("## %d. %s", i+1, mdText(m.Code))
-		if m.Title != "" {
-			head += ": " + mdText(m.Title)
+		head := fmt.Sprintf("## %d. %s", i+1, mdText(string(m.Code)))
+		if m.Hint.Title != "" {
+			head += ": " + mdText(m.Hint.Title)
 		}
 		ew.line(head)
-		if m.ID != "" {
+		if m.Hint.ID != "" {
 			ew.line("")
-			ew.line("Knowledge base entry " + codeSpan(m.ID, false) + ".")
+			ew.line("Knowledge base entry " + codeSpan(m.Hint.ID, false) + ".")
 		}
-		mdHint(ew, m.Cause, m.Fix, m.Docs)
+		mdHint(ew, m.Hint)
 		if toks := nonEmpty(m.Tokens); len(toks) > 0 {
 			ew.line("")
 			spans := make([]string, 0, len(toks))

@@ -136,16 +136,17 @@ func mdFinding(ew *errWriter, n int, f probe.CheckFinding) {
 	if f.Hint == nil {
 		return
 	}
-	mdHint(ew, f.Hint.Cause, f.Hint.Fix, f.Hint.Docs)
+	mdHint(ew, *f.Hint)
 }
 
-// mdHint writes a hint's cause, fix steps and docs.
-func mdHint(ew *errWriter, cause string, fix, docs []string) {
-	if cause != "" {
+// mdHint writes a hint's cause, fix steps and docs, the one layout of a hint in Markdown; its
+// title is in the heading above it.
+func mdHint(ew *errWriter, h check.Hint) {
+	if h.Cause != "" {
 		ew.line("")
-		ew.line("**Why:** " + mdText(cause))
+		ew.line("**Why:** " + mdText(h.Cause))
 	}
-	if steps := nonEmpty(fix); len(steps) > 0 {
+	if steps := nonEmpty(h.Fix); len(steps) > 0 {
 		ew.line("")
 		ew.line("**Fix:**")
 		ew.line("")
@@ -153,7 +154,7 @@ func mdHint(ew *errWriter, cause string, fix, docs []string) {
 			mdStep(ew, i+1, s)
 		}
 	}
-	if docs := nonEmpty(docs); len(docs) > 0 {
+	if docs := nonEmpty(h.Docs); len(docs) > 0 {
 		ew.line("")
 		ew.line("**Docs:**")
 		ew.line("")

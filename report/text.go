@@ -238,36 +238,46 @@ func skipped(rep *probe.Report) []probe.CheckFinding {
 	return out
 }
 
-// textFinding writes one finding: tag, check and code; then the hint's title, the message,
-// the cause, the fix steps and the docs.
+// textFinding writes one finding: tag, check and code on the first line, then its hint with
+// the message as what was seen.
 func textFinding(ew *errWriter, p palette, f probe.CheckFinding, width int) {
-	head := p.status(f.Severity) + "  " + clean(f.Check)
+	head := p.status(f.Severity) + "  " + clean(string(f.Check))
 	if f.Code != "" {
-		head += "  " + clean(f.Code)
+		head += "  " + clean(string(f.Code))
 	}
 	ew.line(head)
+	var h check.Hint
+	if f.Hint != nil {
+		h = *f.Hint
+	}
+	textHint(ew, p, h, width, f.Message)
+}
+
+// textHint writes a hint under its heading line, the one layout of a hint in text: the title in
+// bold, then what was seen (a finding's message; explain has none), the cause, the numbered fix
+// steps and the docs links. An empty part is left out.
+func textHint(ew *errWriter, p palette, h check.Hint, width int, seen ...string) {
 	body := strings.Repeat(" ", bodyIndent)
-	if f.Hint != nil && f.Hint.Title != "" {
-		for _, l := range wrap(f.Hint.Title, width, body, body) {
+	if h.Title != "" {
+		for _, l := range wrap(h.Title, width, body, body) {
 			ew.line(body + p.bold.Sprint(strings.TrimPrefix(l, body)))
 		}
 	}
-	for _, l := range wrap(f.Message, width, body, body) {
-		ew.line(l)
-	}
-	if f.Hint == nil {
-		return
-	}
-	if f.Hint.Cause != "" {
-		for _, l := range wrap(f.Hint.Cause, width, body+"Why: ", body+"     ") {
+	for _, s := range seen {
+		for _, l := range wrap(s, width, body, body) {
 			ew.line(l)
 		}
 	}
-	if steps := nonEmpty(f.Hint.Fix); len(steps) > 0 {
+	if h.Cause != "" {
+		for _, l := range wrap(h.Cause, width, body+"Why: ", body+"     ") {
+			ew.line(l)
+		}
+	}
+	if steps := nonEmpty(h.Fix); len(steps) > 0 {
 		ew.line(body + "Fix:")
 		textSteps(ew, steps, width)
 	}
-	if docs := nonEmpty(f.Hint.Docs); len(docs) > 0 {
+	if docs := nonEmpty(h.Docs); len(docs) > 0 {
 		ew.line(body + "Docs:")
 		for _, d := range docs {
 			ew.line(strings.Repeat(" ", stepIndent) + clean(d))
