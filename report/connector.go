@@ -1,8 +1,6 @@
 package report
 
 import (
-	"fmt"
-	"io"
 	"strconv"
 	"strings"
 
@@ -124,27 +122,8 @@ func connectorKind(plan *probe.ConnectorPlan) string {
 	return "IP-based, SenderIPAddresses " + orValue(ips, psPlaceholderIP)
 }
 
-// Connector writes the report of a connector pre-flight in format f: the report as for any run,
-// then the connector to create (the PowerShell to create it or update an existing one, and to
-// check it) and the settings for the sending application. In text the verdict comes last.
-func Connector(w io.Writer, f Format, rep *probe.Report, plan *probe.ConnectorPlan, o TextOptions) error {
-	if rep == nil || plan == nil {
-		return fmt.Errorf("report: no connector report to render")
-	}
-	switch f {
-	case FormatJSON:
-		return writeJSON(w, rep, plan)
-	case FormatMarkdown:
-		return markdown(w, rep, func(ew *errWriter) { connectorMarkdown(ew, plan) })
-	}
-	ew := newErrWriter(w)
-	p := newPalette(o.Color)
-	textBody(ew, p, rep, o)
-	connectorText(ew, p, plan, o)
-	textVerdict(ew, p, rep)
-	return ew.flush()
-}
-
+// connectorText writes the connector to create, with the PowerShell to create it or update an
+// existing one and to check it, and the settings for the sending application.
 func connectorText(ew *errWriter, p palette, plan *probe.ConnectorPlan, o TextOptions) {
 	width := o.width()
 	s := connectorCommands(plan)
@@ -182,6 +161,7 @@ func connectorText(ew *errWriter, p palette, plan *probe.ConnectorPlan, o TextOp
 	}
 }
 
+// connectorMarkdown writes what connectorText writes, as Markdown sections.
 func connectorMarkdown(ew *errWriter, plan *probe.ConnectorPlan) {
 	s := connectorCommands(plan)
 	ew.line("")

@@ -5,8 +5,6 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/exoprobe/exoprobe/probe/kb"
 )
 
 // How much of the input explain's text and Markdown output echo: enough to recognise it.
@@ -14,22 +12,6 @@ const (
 	echoMaxLines = 12
 	echoMaxRunes = 1200
 )
-
-// Explain renders `exoprobe explain`: the input, then what each match means, best first. JSON
-// is {"input": ..., "matches": [{"code", "id", "title", "cause", "fix", "docs", "tokens"}]},
-// with tokens only where the match has them. Tokens (such as ATTR36 or a server name in
-// brackets) are shown as they are, with no meaning made up for them.
-func Explain(w io.Writer, f Format, input string, matches []kb.Match, o TextOptions) error {
-	switch f {
-	case FormatJSON:
-		return explainJSON(w, input, matches)
-	case FormatMarkdown:
-		return explainMarkdown(w, input, matches)
-	case FormatText, "":
-		return explainText(w, input, matches, o)
-	}
-	return fmt.Errorf("report: unknown output format %q", string(f))
-}
 
 // noMatch says what to do when the input carries no code at all.
 const noMatch = "No SMTP reply code, enhanced status code or AADSTS error was found in the input. " +
@@ -58,7 +40,9 @@ func echo(input string) (lines []string, cut string) {
 	return lines, ""
 }
 
-func explainText(w io.Writer, input string, matches []kb.Match, o TextOptions) error {
+// renderText writes the input, then what each match means, best first.
+func (e Explanation) renderText(w io.Writer, o TextOptions) error {
+	input, matches := e.Input, e.Matches
 	ew := newErrWriter(w)
 	p := newPalette(o.Color)
 	width := o.width()
@@ -105,7 +89,9 @@ func explainText(w io.Writer, input string, matches []kb.Match, o TextOptions) e
 	return ew.flush()
 }
 
-func explainMarkdown(w io.Writer, input string, matches []kb.Match) error {
+// renderMarkdown writes the input in a fence, then a section for each match, best first.
+func (e Explanation) renderMarkdown(w io.Writer) error {
+	input, matches := e.Input, e.Matches
 	ew := newErrWriter(w)
 	ew.line("# exoprobe explain")
 	ew.line("")

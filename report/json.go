@@ -14,7 +14,6 @@ import (
 
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/check"
-	"github.com/exoprobe/exoprobe/probe/kb"
 )
 
 // The JSON contract (DESIGN.md "JSON report"), defined here and nowhere else: the probe's types
@@ -118,19 +117,15 @@ type (
 	}
 )
 
-// JSON writes the report as DESIGN.md's JSON report.
-func JSON(w io.Writer, rep *probe.Report) error { return writeJSON(w, rep, nil) }
-
-// writeJSON writes the report, and the connector plan when there is one, as DESIGN.md's JSON
-// report: two-space indent, no HTML escapes. A fact that JSON cannot encode is written as its
-// text.
-func writeJSON(w io.Writer, rep *probe.Report, plan *probe.ConnectorPlan) error {
-	if rep == nil {
+// renderJSON writes the report, and the connector of a pre-flight, as DESIGN.md's JSON report:
+// two-space indent, no HTML escapes. A fact that JSON cannot encode is written as its text.
+func (r Run) renderJSON(w io.Writer) error {
+	if r.Report == nil {
 		return fmt.Errorf("report: no report to render")
 	}
-	out := toJSONReport(rep)
-	if plan != nil {
-		out.Connector = toJSONConnector(plan)
+	out := toJSONReport(r.Report)
+	if r.Connector != nil {
+		out.Connector = toJSONConnector(r.Connector)
 	}
 	return encodeReport(w, &out)
 }
@@ -217,10 +212,10 @@ func toJSONHint(h check.Hint) jsonHint {
 	return jsonHint{ID: h.ID, Title: h.Title, Cause: h.Cause, Fix: stringsOf(h.Fix), Docs: stringsOf(h.Docs)}
 }
 
-// explainJSON writes `explain -o json`: the input and the matches, best first.
-func explainJSON(w io.Writer, input string, matches []kb.Match) error {
-	out := jsonExplain{Input: input, Matches: make([]jsonMatch, 0, len(matches))}
-	for _, m := range matches {
+// renderJSON writes `explain -o json`: the input and the matches, best first.
+func (e Explanation) renderJSON(w io.Writer) error {
+	out := jsonExplain{Input: e.Input, Matches: make([]jsonMatch, 0, len(e.Matches))}
+	for _, m := range e.Matches {
 		out.Matches = append(out.Matches, jsonMatch{Code: string(m.Code), jsonHint: toJSONHint(m.Hint), Tokens: m.Tokens})
 	}
 	return encode(w, out)

@@ -11,16 +11,13 @@ import (
 	"github.com/exoprobe/exoprobe/probe/check"
 )
 
-// Markdown writes the report for a ticket: a heading with the mode, target and verdict, the
-// verdict sentence, a table of the checks, the findings with their fixes (commands in
-// ```powershell fences), the facts, and the transcript (AUTH redacted) in a fenced block.
-// Text from the network is escaped so that it cannot break the layout.
-func Markdown(w io.Writer, rep *probe.Report) error {
-	return markdown(w, rep, nil)
-}
-
-// markdown writes the report; extra, when set, adds sections after the findings.
-func markdown(w io.Writer, rep *probe.Report, extra func(*errWriter)) error {
+// renderMarkdown writes the report for a ticket: a heading with the mode, target and verdict,
+// the verdict sentence, a table of the checks, the findings with their fixes (commands in
+// ```powershell fences), the connector of a pre-flight, the facts, and the transcript (AUTH
+// redacted) in a fenced block. Text from the network is escaped so that it cannot break the
+// layout.
+func (r Run) renderMarkdown(w io.Writer) error {
+	rep := r.Report
 	if rep == nil {
 		return fmt.Errorf("report: no report to render")
 	}
@@ -85,8 +82,8 @@ func markdown(w io.Writer, rep *probe.Report, extra func(*errWriter)) error {
 			mdFinding(ew, i+1, f)
 		}
 	}
-	if extra != nil {
-		extra(ew)
+	if r.Connector != nil {
+		connectorMarkdown(ew, r.Connector)
 	}
 
 	if len(cs) > 0 {

@@ -75,12 +75,12 @@ const (
 	cmdIndent  = 4  // commands, further in than the text of their step
 )
 
-// Progress writes one line for a check as it finishes, the live view of the text format: the
-// status tag, the check id, its summary and how long it took. A long summary wraps under
-// itself. Nothing is written for a nil result.
-func Progress(w io.Writer, r *check.Result, o TextOptions) {
+// renderText writes one line for the check: the status tag, the check id, its summary and how
+// long it took. A long summary wraps under itself.
+func (pr Progress) renderText(w io.Writer, o TextOptions) error {
+	r := pr.Check
 	if r == nil {
-		return
+		return nil
 	}
 	p := newPalette(o.Color)
 	summary := r.Summary
@@ -116,7 +116,8 @@ func Progress(w io.Writer, r *check.Result, o TextOptions) {
 		}
 		b.WriteByte('\n')
 	}
-	_, _ = io.WriteString(w, b.String()) // progress is best effort; Text reports write errors
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // fallbackSummary stands in for a check that left its summary empty.
@@ -156,18 +157,21 @@ func (e *errWriter) flush() error {
 
 func newErrWriter(w io.Writer) *errWriter { return &errWriter{w: bufio.NewWriter(w)} }
 
-// Text writes what follows the progress lines: the transcript when asked, each check's facts
-// when verbose, then every finding, most severe first, with its message, cause, numbered fix
-// steps and docs links, and last one verdict line. Text from the network is shown as received,
-// control characters escaped.
-func Text(w io.Writer, rep *probe.Report, o TextOptions) error {
-	if rep == nil {
+// renderText writes what follows the progress lines: the transcript when asked, each check's
+// facts when verbose, then every finding, most severe first, with its message, cause, numbered
+// fix steps and docs links, the connector of a pre-flight, and last one verdict line. Text from
+// the network is shown as received, control characters escaped.
+func (r Run) renderText(w io.Writer, o TextOptions) error {
+	if r.Report == nil {
 		return fmt.Errorf("report: no report to render")
 	}
 	ew := newErrWriter(w)
 	p := newPalette(o.Color)
-	textBody(ew, p, rep, o)
-	textVerdict(ew, p, rep)
+	textBody(ew, p, r.Report, o)
+	if r.Connector != nil {
+		connectorText(ew, p, r.Connector, o)
+	}
+	textVerdict(ew, p, r.Report)
 	return ew.flush()
 }
 
