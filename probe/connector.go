@@ -56,25 +56,25 @@ type ConnectorOptions struct {
 // and the values to create it with and to type into the sending application. The report
 // package turns it into PowerShell.
 type ConnectorPlan struct {
-	Name string `json:"name"`
-	Kind string `json:"kind"` // ConnectorByIP or ConnectorByCertificate
+	Name string
+	Kind string // ConnectorByIP or ConnectorByCertificate
 	// Domain is the accepted domain the application sends from (MAIL FROM).
-	Domain string `json:"domain"`
+	Domain string
 	// SenderIPs are the IPv4 addresses for SenderIPAddresses (an IP-based connector); empty
 	// when none is known.
-	SenderIPs []string `json:"sender_ip_addresses"`
+	SenderIPs []string
 	// CertDomain is the TlsSenderCertificateName of a certificate-based connector.
-	CertDomain string `json:"tls_sender_certificate_name,omitempty"`
+	CertDomain string
 	// SmartHost is the host the application must send to: the domain's MX host; empty when the
 	// MX could not be found.
-	SmartHost string `json:"smart_host"`
-	Port      int    `json:"port"`
+	SmartHost string
+	Port      int
 	// Ready is true when nothing failed: the connector can be created as planned.
-	Ready bool `json:"ready"`
+	Ready bool
 	// MustChange are the codes of the failures to fix before creating the connector, most
 	// important first; LookAt the codes of the warnings.
-	MustChange []check.Code `json:"must_change"`
-	LookAt     []check.Code `json:"look_at"`
+	MustChange []check.Code
+	LookAt     []check.Code
 }
 
 func (o *ConnectorOptions) defaults() {

@@ -14,24 +14,24 @@ const SchemaVersion = 1
 
 // Target is the endpoint a run talks to.
 type Target struct {
-	Domain string `json:"domain,omitempty"`
-	Host   string `json:"host,omitempty"`
-	Port   int    `json:"port,omitempty"`
+	Domain string
+	Host   string
+	Port   int
 }
 
 // Report is the outcome of one run: every check in a fixed order, the overall verdict and the
-// SMTP transcript (secrets redacted).
+// SMTP transcript (secrets redacted). The report package lays it out; its JSON is defined there.
 type Report struct {
-	SchemaVersion int             `json:"schema_version"`
-	Tool          string          `json:"tool"`
-	Version       string          `json:"version"`
-	Mode          check.Mode      `json:"mode"`
-	Started       time.Time       `json:"started"`
-	DurationMS    int64           `json:"duration_ms"`
-	Target        Target          `json:"target"`
-	Verdict       check.Status    `json:"verdict"`
-	Checks        []*check.Result `json:"checks"`
-	Transcript    []check.Line    `json:"transcript"`
+	SchemaVersion int
+	Tool          string
+	Version       string
+	Mode          check.Mode
+	Started       time.Time
+	DurationMS    int64
+	Target        Target
+	Verdict       check.Status
+	Checks        []*check.Result
+	Transcript    []check.Line
 }
 
 // Verdict is the worst status among results; pass when all were skipped or there are none.

@@ -1,8 +1,6 @@
 package report
 
 import (
-	"fmt"
-	"io"
 	"strconv"
 	"strings"
 
@@ -34,15 +32,6 @@ import (
 
 // psPlaceholderIP stands in for a public IPv4 address the run could not find.
 const psPlaceholderIP = "<public IPv4 address>"
-
-// connectorScript is the PowerShell for a plan: connect, create, update an existing connector,
-// and check the result.
-type connectorScript struct {
-	Connect string `json:"connect"`
-	Create  string `json:"create"`
-	Update  string `json:"update"`
-	Check   string `json:"check"`
-}
 
 // connectorCommands builds the PowerShell for plan.
 func connectorCommands(plan *probe.ConnectorPlan) connectorScript {
@@ -80,12 +69,6 @@ func psList(vals []string) string {
 		}
 	}
 	return strings.Join(q, ",")
-}
-
-// appSetting is one setting to type into the sending application or device.
-type appSetting struct {
-	Setting string `json:"setting"`
-	Value   string `json:"value"`
 }
 
 // appSettings are what the application needs to send through the planned connector: the MX
@@ -139,27 +122,8 @@ func connectorKind(plan *probe.ConnectorPlan) string {
 	return "IP-based, SenderIPAddresses " + orValue(ips, psPlaceholderIP)
 }
 
-// Connector writes the report of a connector pre-flight in format f: the report as for any run,
-// then the connector to create (the PowerShell to create it or update an existing one, and to
-// check it) and the settings for the sending application. In text the verdict comes last.
-func Connector(w io.Writer, f Format, rep *probe.Report, plan *probe.ConnectorPlan, o TextOptions) error {
-	if rep == nil || plan == nil {
-		return fmt.Errorf("report: no connector report to render")
-	}
-	switch f {
-	case FormatJSON:
-		return connectorJSON(w, rep, plan)
-	case FormatMarkdown:
-		return markdown(w, rep, func(ew *errWriter) { connectorMarkdown(ew, plan) })
-	}
-	ew := newErrWriter(w)
-	p := newPalette(o.Color)
-	textBody(ew, p, rep, o)
-	connectorText(ew, p, plan, o)
-	textVerdict(ew, p, rep)
-	return ew.flush()
-}
-
+// connectorText writes the connector to create, with the PowerShell to create it or update an
+// existing one and to check it, and the settings for the sending application.
 func connectorText(ew *errWriter, p palette, plan *probe.ConnectorPlan, o TextOptions) {
 	width := o.width()
 	s := connectorCommands(plan)
@@ -197,6 +161,7 @@ func connectorText(ew *errWriter, p palette, plan *probe.ConnectorPlan, o TextOp
 	}
 }
 
+// connectorMarkdown writes what connectorText writes, as Markdown sections.
 func connectorMarkdown(ew *errWriter, plan *probe.ConnectorPlan) {
 	s := connectorCommands(plan)
 	ew.line("")
@@ -229,29 +194,4 @@ func connectorMarkdown(ew *errWriter, plan *probe.ConnectorPlan) {
 	for _, a := range appSettings(plan) {
 		ew.line("| " + mdCell(a.Setting) + " | " + mdCell(a.Value) + " |")
 	}
-}
-
-// jsonConnectorReport is the JSON of a connector pre-flight: the report, plus the plan with its
-// PowerShell and the application's settings under "connector".
-type jsonConnectorReport struct {
-	jsonReport
-	Connector jsonConnector `json:"connector"`
-}
-
-type jsonConnector struct {
-	*probe.ConnectorPlan
-	PowerShell  connectorScript `json:"powershell"`
-	Application []appSetting    `json:"application"`
-}
-
-func connectorJSON(w io.Writer, rep *probe.Report, plan *probe.ConnectorPlan) error {
-	p := *plan
-	p.SenderIPs = orEmpty(p.SenderIPs)
-	p.MustChange = orEmpty(p.MustChange)
-	p.LookAt = orEmpty(p.LookAt)
-	out := jsonConnectorReport{
-		jsonReport: toJSONReport(rep),
-		Connector:  jsonConnector{ConnectorPlan: &p, PowerShell: connectorCommands(plan), Application: appSettings(plan)},
-	}
-	return encodeReport(w, out, out.Checks)
 }

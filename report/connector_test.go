@@ -101,22 +101,22 @@ func TestGoldenConnector(t *testing.T) {
 	}
 	outputs := []struct {
 		suffix string
-		format Format
+		format Output
 	}{
-		{".txt", FormatText},
-		{".json", FormatJSON},
-		{".md", FormatMarkdown},
+		{".txt", OutputText},
+		{".json", OutputJSON},
+		{".md", OutputMarkdown},
 	}
 	for _, c := range cases {
 		for _, o := range outputs {
 			t.Run(c.name+o.suffix, func(t *testing.T) {
 				var b bytes.Buffer
-				if o.format == FormatText {
+				if o.format == OutputText {
 					for _, r := range c.rep().Checks {
-						Progress(&b, r, TextOptions{})
+						progress(t, &b, r, TextOptions{})
 					}
 				}
-				if err := Connector(&b, o.format, c.rep(), c.plan(), TextOptions{}); err != nil {
+				if err := Render(&b, Format{Output: o.format}, Run{Report: c.rep(), Connector: c.plan()}); err != nil {
 					t.Fatalf("Connector: %v", err)
 				}
 				golden(t, c.name+o.suffix, b.Bytes())
@@ -285,7 +285,7 @@ func TestConnectorParameters(t *testing.T) {
 func TestConnectorJSONShape(t *testing.T) {
 	t.Parallel()
 	var b bytes.Buffer
-	if err := Connector(&b, FormatJSON, connectorReport(false, false), ipPlan(), TextOptions{}); err != nil {
+	if err := Render(&b, Format{Output: OutputJSON}, Run{Report: connectorReport(false, false), Connector: ipPlan()}); err != nil {
 		t.Fatal(err)
 	}
 	var got struct {
@@ -342,7 +342,7 @@ func certReport() *probe.Report {
 func TestGoldenCert(t *testing.T) {
 	golden(t, "cert-expiring.txt", cliText(t, certReport(), TextOptions{}))
 	var b bytes.Buffer
-	if err := Markdown(&b, certReport()); err != nil {
+	if err := Render(&b, Format{Output: OutputMarkdown}, Run{Report: certReport()}); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "cert-expiring.md", b.Bytes())

@@ -5,8 +5,6 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/exoprobe/exoprobe/probe/kb"
 )
 
 // How much of the input explain's text and Markdown output echo: enough to recognise it.
@@ -14,22 +12,6 @@ const (
 	echoMaxLines = 12
 	echoMaxRunes = 1200
 )
-
-// Explain renders `exoprobe explain`: the input, then what each match means, best first. JSON
-// is {"input": ..., "matches": [{"code", "id", "title", "cause", "fix", "docs", "tokens"}]},
-// with tokens only where the match has them. Tokens (such as ATTR36 or a server name in
-// brackets) are shown as they are, with no meaning made up for them.
-func Explain(w io.Writer, f Format, input string, matches []kb.Match, o TextOptions) error {
-	switch f {
-	case FormatJSON:
-		return explainJSON(w, input, matches)
-	case FormatMarkdown:
-		return explainMarkdown(w, input, matches)
-	case FormatText, "":
-		return explainText(w, input, matches, o)
-	}
-	return fmt.Errorf("report: unknown output format %q", string(f))
-}
 
 // noMatch says what to do when the input carries no code at all.
 const noMatch = "No SMTP reply code, enhanced status code or AADSTS error was found in the input. " +
@@ -58,7 +40,9 @@ func echo(input string) (lines []string, cut string) {
 	return lines, ""
 }
 
-func explainText(w io.Writer, input string, matches []kb.Match, o TextOptions) error {
+// renderText writes the input, then what each match means, best first.
+func (e Explanation) renderText(w io.Writer, o TextOptions) error {
+	input, matches := e.Input, e.Matches
 	ew := newErrWriter(w)
 	p := newPalette(o.Color)
 	width := o.width()
@@ -88,30 +72,11 @@ func explainText(w io.Writer, input string, matches []kb.Match, o TextOptions) e
 			label = "Meaning"
 		}
 		head := p.bold.Sprint(label+":") + " " + clean(string(m.Code))
-		if m.ID != "" {
-			head += "  [" + clean(m.ID) + "]"
+		if m.Hint.ID != "" {
+			head += "  [" + clean(m.Hint.ID) + "]"
 		}
 		ew.line(head)
-		if m.Title != "" {
-			for _, l := range wrap(m.Title, width, body, body) {
-				ew.line(body + p.bold.Sprint(strings.TrimPrefix(l, body)))
-			}
-		}
-		if m.Cause != "" {
-			for _, l := range wrap(m.Cause, width, body+"Why: ", body+"     ") {
-				ew.line(l)
-			}
-		}
-		if steps := nonEmpty(m.Fix); len(steps) > 0 {
-			ew.line(body + "Fix:")
-			textSteps(ew, steps, width)
-		}
-		if docs := nonEmpty(m.Docs); len(docs) > 0 {
-			ew.line(body + "Docs:")
-			for _, d := range docs {
-				ew.line(strings.Repeat(" ", stepIndent) + clean(d))
-			}
-		}
+		textHint(ew, p, m.Hint, width)
 		if toks := nonEmpty(m.Tokens); len(toks) > 0 {
 			for _, l := range wrap(tokensNote, width, body, body) {
 				ew.line(l)
@@ -124,7 +89,9 @@ func explainText(w io.Writer, input string, matches []kb.Match, o TextOptions) e
 	return ew.flush()
 }
 
-func explainMarkdown(w io.Writer, input string, matches []kb.Match) error {
+// renderMarkdown writes the input in a fence, then a section for each match, best first.
+func (e Explanation) renderMarkdown(w io.Writer) error {
+	input, matches := e.Input, e.Matches
 	ew := newErrWriter(w)
 	ew.line("# exoprobe explain")
 	ew.line("")
@@ -144,15 +111,15 @@ func explainMarkdown(w io.Writer, input string, matches []kb.Match) error {
 	for i, m := range matches {
 		ew.line("")
 		head := fmt.Sprintf("## %d. %s", i+1, mdText(string(m.Code)))
-		if m.Title != "" {
-			head += ": " + mdText(m.Title)
+		if m.Hint.Title != "" {
+			head += ": " + mdText(m.Hint.Title)
 		}
 		ew.line(head)
-		if m.ID != "" {
+		if m.Hint.ID != "" {
 			ew.line("")
-			ew.line("Knowledge base entry " + codeSpan(m.ID, false) + ".")
+			ew.line("Knowledge base entry " + codeSpan(m.Hint.ID, false) + ".")
 		}
-		mdHint(ew, m.Cause, m.Fix, m.Docs)
+		mdHint(ew, m.Hint)
 		if toks := nonEmpty(m.Tokens); len(toks) > 0 {
 			ew.line("")
 			spans := make([]string, 0, len(toks))

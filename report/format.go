@@ -1,8 +1,8 @@
 // Package report lays out what exoprobe found: a probe.Report as text for a console, as the
-// JSON contract for monitoring, or as Markdown for a ticket, and the decoded matches of
-// `exoprobe explain`. It renders values and never dials or probes. Text from the network
-// (replies, banners) is shown with control characters escaped, so that a hostile server cannot
-// drive the engineer's terminal.
+// JSON contract for monitoring, or as Markdown for a ticket, the connector a pre-flight planned,
+// and the decoded matches of `exoprobe explain`, all through one entry, Render. It renders
+// values and never dials or probes. Text from the network (replies, banners) is shown with
+// control characters escaped, so that a hostile server cannot drive the engineer's terminal.
 package report
 
 import (
@@ -10,26 +10,35 @@ import (
 	"strings"
 )
 
-// Format is an output format, as given to -o/--output.
-type Format string
+// Format is how Render lays a document out: the output chosen with -o/--output and, for text,
+// how the text looks. The zero value is plain text, 80 columns, no transcript.
+type Format struct {
+	Output Output
+	// Text shapes the text output; JSON and Markdown ignore it (they always hold the facts and
+	// the transcript, and never colour).
+	Text TextOptions
+}
+
+// Output is an output format, as given to -o/--output. The empty Output is text.
+type Output string
 
 // The output formats.
 const (
-	FormatText     Format = "text"
-	FormatJSON     Format = "json"
-	FormatMarkdown Format = "markdown"
+	OutputText     Output = "text"
+	OutputJSON     Output = "json"
+	OutputMarkdown Output = "markdown"
 )
 
-// ParseFormat reads the value of -o/--output: text, json or markdown (md is accepted for
+// ParseOutput reads the value of -o/--output: text, json or markdown (md is accepted for
 // markdown), in any case and with surrounding blanks ignored. The empty string means text.
-func ParseFormat(s string) (Format, error) {
+func ParseOutput(s string) (Output, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "", "text", "txt":
-		return FormatText, nil
+		return OutputText, nil
 	case "json":
-		return FormatJSON, nil
+		return OutputJSON, nil
 	case "markdown", "md":
-		return FormatMarkdown, nil
+		return OutputMarkdown, nil
 	}
 	return "", fmt.Errorf("report: unknown output format %q (want text, json or markdown)", s)
 }

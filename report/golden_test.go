@@ -3,11 +3,13 @@ package report
 import (
 	"bytes"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/exoprobe/exoprobe/probe"
+	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/kb"
 )
 
@@ -33,17 +35,25 @@ func golden(t *testing.T, name string, got []byte) {
 }
 
 // cliText renders a report as the text format appears on a console: a progress line per check
-// as it finishes, then Text.
+// as it finishes, then the report.
 func cliText(t *testing.T, rep *probe.Report, o TextOptions) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	for _, c := range rep.Checks {
-		Progress(&b, c, o)
+		progress(t, &b, c, o)
 	}
-	if err := Text(&b, rep, o); err != nil {
-		t.Fatalf("Text: %v", err)
+	if err := Render(&b, Format{Text: o}, Run{Report: rep}); err != nil {
+		t.Fatalf("Render: %v", err)
 	}
 	return b.Bytes()
+}
+
+// progress writes the progress line of r as the text format does while a run goes on.
+func progress(tb testing.TB, w io.Writer, r *check.Result, o TextOptions) {
+	tb.Helper()
+	if err := Render(w, Format{Text: o}, Progress{Check: r}); err != nil {
+		tb.Fatalf("Render(Progress): %v", err)
+	}
 }
 
 func TestGoldenReports(t *testing.T) {
@@ -69,14 +79,14 @@ func TestGoldenReports(t *testing.T) {
 			})
 			t.Run("json", func(t *testing.T) {
 				var b bytes.Buffer
-				if err := JSON(&b, r.rep()); err != nil {
+				if err := Render(&b, Format{Output: OutputJSON}, Run{Report: r.rep()}); err != nil {
 					t.Fatalf("JSON: %v", err)
 				}
 				golden(t, r.name+".json", b.Bytes())
 			})
 			t.Run("markdown", func(t *testing.T) {
 				var b bytes.Buffer
-				if err := Markdown(&b, r.rep()); err != nil {
+				if err := Render(&b, Format{Output: OutputMarkdown}, Run{Report: r.rep()}); err != nil {
 					t.Fatalf("Markdown: %v", err)
 				}
 				golden(t, r.name+".md", b.Bytes())
@@ -96,19 +106,19 @@ func TestGoldenExplain(t *testing.T) {
 	}
 	outputs := []struct {
 		suffix string
-		format Format
+		format Output
 		opts   TextOptions
 	}{
-		{".txt", FormatText, TextOptions{}},
-		{".color.txt", FormatText, TextOptions{Color: true}},
-		{".json", FormatJSON, TextOptions{}},
-		{".md", FormatMarkdown, TextOptions{}},
+		{".txt", OutputText, TextOptions{}},
+		{".color.txt", OutputText, TextOptions{Color: true}},
+		{".json", OutputJSON, TextOptions{}},
+		{".md", OutputMarkdown, TextOptions{}},
 	}
 	for _, c := range cases {
 		for _, o := range outputs {
 			t.Run(c.name+o.suffix, func(t *testing.T) {
 				var b bytes.Buffer
-				if err := Explain(&b, o.format, c.input, c.matches, o.opts); err != nil {
+				if err := Render(&b, Format{Output: o.format, Text: o.opts}, Explanation{Input: c.input, Matches: c.matches}); err != nil {
 					t.Fatalf("Explain: %v", err)
 				}
 				golden(t, c.name+o.suffix, b.Bytes())

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"time"
 	"unicode"
 	"unicode/utf16"
@@ -13,37 +14,53 @@ import (
 
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/check"
-	"github.com/exoprobe/exoprobe/probe/kb"
 )
 
-// The JSON contract (DESIGN.md "JSON report"). These types pin its field order and make every
-// list [] and every facts object {} even where the report holds nil.
+// The JSON contract (DESIGN.md "JSON report"), defined here and nowhere else: the probe's types
+// carry no json tags, so that a field added to them for the probe's own use never reaches the
+// JSON by accident. These types pin every key, its spelling and its order: snake_case keys,
+// durations as _ms integers, the start time in RFC 3339 UTC, a schema_version, and every list []
+// and every facts object {} even where the report holds nil. Keys hold plain strings and
+// numbers, not the probe's named types, so that a method added to one of those cannot change
+// the output. Change them only on purpose, with probe.SchemaVersion and the golden files under
+// testdata/ (go test ./report -update). The values of facts are the one free-form part: each is
+// encoded as its own type encodes.
 type (
+	// jsonReport is the report of a run. Connector is there only for a connector pre-flight.
 	jsonReport struct {
-		SchemaVersion int          `json:"schema_version"`
-		Tool          string       `json:"tool"`
-		Version       string       `json:"version"`
-		Mode          string       `json:"mode"`
-		Started       string       `json:"started"`
-		DurationMS    int64        `json:"duration_ms"`
-		Target        probe.Target `json:"target"`
-		Verdict       check.Status `json:"verdict"`
-		Checks        []jsonCheck  `json:"checks"`
-		Transcript    []check.Line `json:"transcript"`
+		SchemaVersion int            `json:"schema_version"`
+		Tool          string         `json:"tool"`
+		Version       string         `json:"version"`
+		Mode          string         `json:"mode"`
+		Started       string         `json:"started"`
+		DurationMS    int64          `json:"duration_ms"`
+		Target        jsonTarget     `json:"target"`
+		Verdict       string         `json:"verdict"`
+		Checks        []jsonCheck    `json:"checks"`
+		Transcript    []jsonLine     `json:"transcript"`
+		Connector     *jsonConnector `json:"connector,omitempty"`
+	}
+	// jsonTarget is the endpoint of the run; an offline run has none and prints {}.
+	jsonTarget struct {
+		Domain string `json:"domain,omitempty"`
+		Host   string `json:"host,omitempty"`
+		Port   int    `json:"port,omitempty"`
 	}
 	jsonCheck struct {
 		ID         string         `json:"id"`
-		Status     check.Status   `json:"status"`
+		Status     string         `json:"status"`
 		Summary    string         `json:"summary"`
 		DurationMS int64          `json:"duration_ms"`
 		Facts      map[string]any `json:"facts"`
 		Findings   []jsonFinding  `json:"findings"`
 	}
+	// jsonFinding is a finding as the contract shows it: severity, code, message and the hint.
+	// What else the probe keeps on a finding stays out.
 	jsonFinding struct {
-		Severity check.Status `json:"severity"`
-		Code     string       `json:"code"`
-		Message  string       `json:"message"`
-		Hint     *jsonHint    `json:"hint,omitempty"`
+		Severity string    `json:"severity"`
+		Code     string    `json:"code"`
+		Message  string    `json:"message"`
+		Hint     *jsonHint `json:"hint,omitempty"`
 	}
 	jsonHint struct {
 		ID    string   `json:"id"`
@@ -52,10 +69,47 @@ type (
 		Fix   []string `json:"fix"`
 		Docs  []string `json:"docs"`
 	}
+	// jsonLine is a transcript line: dir is S (server), C (exoprobe) or * (a note).
+	jsonLine struct {
+		Dir  string `json:"dir"`
+		Line string `json:"line"`
+	}
+	// jsonConnector is the connector a pre-flight planned, the PowerShell for it and the
+	// settings for the sending application.
+	jsonConnector struct {
+		Name        string          `json:"name"`
+		Kind        string          `json:"kind"`
+		Domain      string          `json:"domain"`
+		SenderIPs   []string        `json:"sender_ip_addresses"`
+		CertDomain  string          `json:"tls_sender_certificate_name,omitempty"`
+		SmartHost   string          `json:"smart_host"`
+		Port        int             `json:"port"`
+		Ready       bool            `json:"ready"`
+		MustChange  []string        `json:"must_change"`
+		LookAt      []string        `json:"look_at"`
+		PowerShell  connectorScript `json:"powershell"`
+		Application []appSetting    `json:"application"`
+	}
+	// connectorScript is the PowerShell for a planned connector: connect, create, update an
+	// existing connector, and check the result. The text and Markdown formats print it too.
+	connectorScript struct {
+		Connect string `json:"connect"`
+		Create  string `json:"create"`
+		Update  string `json:"update"`
+		Check   string `json:"check"`
+	}
+	// appSetting is one setting to type into the sending application or device. The text and
+	// Markdown formats print it too.
+	appSetting struct {
+		Setting string `json:"setting"`
+		Value   string `json:"value"`
+	}
+	// jsonExplain is `explain -o json`: the input and the matches, best first.
 	jsonExplain struct {
 		Input   string      `json:"input"`
 		Matches []jsonMatch `json:"matches"`
 	}
+	// jsonMatch is the hint's fields after the code; tokens only where the match has them.
 	jsonMatch struct {
 		Code string `json:"code"`
 		jsonHint
@@ -63,15 +117,17 @@ type (
 	}
 )
 
-// JSON writes the report as DESIGN.md's JSON report: snake_case keys, durations in
-// milliseconds, the start time in RFC 3339 UTC, lists as [] rather than null, two-space
-// indent. A fact that JSON cannot encode is written as its text.
-func JSON(w io.Writer, rep *probe.Report) error {
-	if rep == nil {
+// renderJSON writes the report, and the connector of a pre-flight, as DESIGN.md's JSON report:
+// two-space indent, no HTML escapes. A fact that JSON cannot encode is written as its text.
+func (r Run) renderJSON(w io.Writer) error {
+	if r.Report == nil {
 		return fmt.Errorf("report: no report to render")
 	}
-	out := toJSONReport(rep)
-	return encodeReport(w, out, out.Checks)
+	out := toJSONReport(r.Report)
+	if r.Connector != nil {
+		out.Connector = toJSONConnector(r.Connector)
+	}
+	return encodeReport(w, &out)
 }
 
 // toJSONReport lays a report out as the JSON contract.
@@ -83,10 +139,10 @@ func toJSONReport(rep *probe.Report) jsonReport {
 		Mode:          string(rep.Mode),
 		Started:       rep.Started.UTC().Format(time.RFC3339),
 		DurationMS:    rep.DurationMS,
-		Target:        rep.Target,
-		Verdict:       verdictOf(rep),
+		Target:        jsonTarget{Domain: rep.Target.Domain, Host: rep.Target.Host, Port: rep.Target.Port},
+		Verdict:       string(verdictOf(rep)),
 		Checks:        make([]jsonCheck, 0, len(rep.Checks)),
-		Transcript:    safeTranscript(rep.Transcript),
+		Transcript:    toJSONTranscript(rep.Transcript),
 	}
 	if out.SchemaVersion == 0 {
 		out.SchemaVersion = probe.SchemaVersion
@@ -96,15 +152,13 @@ func toJSONReport(rep *probe.Report) jsonReport {
 	}
 	for _, c := range checks(rep) {
 		jc := jsonCheck{
-			ID: string(c.ID), Status: c.Status, Summary: c.Summary, DurationMS: c.DurationMS,
+			ID: string(c.ID), Status: string(c.Status), Summary: c.Summary, DurationMS: c.DurationMS,
 			Facts:    make(map[string]any, len(c.Facts)),
 			Findings: make([]jsonFinding, 0, len(c.Findings)),
 		}
-		for k, v := range c.Facts {
-			jc.Facts[k] = v
-		}
+		maps.Copy(jc.Facts, c.Facts)
 		for _, f := range c.Findings {
-			jf := jsonFinding{Severity: f.Severity, Code: string(f.Code), Message: f.Message}
+			jf := jsonFinding{Severity: string(f.Severity), Code: string(f.Code), Message: f.Message}
 			if f.Hint != nil {
 				h := toJSONHint(*f.Hint)
 				jf.Hint = &h
@@ -116,18 +170,38 @@ func toJSONReport(rep *probe.Report) jsonReport {
 	return out
 }
 
-// encodeReport writes out, a report laid out for JSON whose checks are cs. A fact that JSON
-// cannot encode (a channel, a NaN) must not sink the report: then each fact is encoded alone,
-// and the ones that fail are written as their text.
-func encodeReport(w io.Writer, out any, cs []jsonCheck) error {
+// toJSONTranscript is the transcript with credentials removed (safeTranscript), never nil.
+func toJSONTranscript(lines []check.Line) []jsonLine {
+	safe := safeTranscript(lines)
+	out := make([]jsonLine, 0, len(safe))
+	for _, l := range safe {
+		out = append(out, jsonLine{Dir: l.Dir, Line: l.Line})
+	}
+	return out
+}
+
+// toJSONConnector lays out the plan with its PowerShell and the application's settings.
+func toJSONConnector(plan *probe.ConnectorPlan) *jsonConnector {
+	return &jsonConnector{
+		Name: plan.Name, Kind: plan.Kind, Domain: plan.Domain,
+		SenderIPs: stringsOf(plan.SenderIPs), CertDomain: plan.CertDomain,
+		SmartHost: plan.SmartHost, Port: plan.Port, Ready: plan.Ready,
+		MustChange: stringsOf(plan.MustChange), LookAt: stringsOf(plan.LookAt),
+		PowerShell: connectorCommands(plan), Application: appSettings(plan),
+	}
+}
+
+// encodeReport writes out. A fact that JSON cannot encode (a channel, a NaN) must not sink the
+// report: then each fact is encoded alone, and the ones that fail are written as their text.
+func encodeReport(w io.Writer, out *jsonReport) error {
 	err := encode(w, out)
 	var enc *encodeError
 	if !errors.As(err, &enc) {
 		return err
 	}
-	for _, c := range cs {
+	for _, c := range out.Checks {
 		for k, v := range c.Facts {
-			c.Facts[k] = factJSON(v) // the maps are shared with out
+			c.Facts[k] = factJSON(v)
 		}
 	}
 	return encode(w, out)
@@ -135,23 +209,26 @@ func encodeReport(w io.Writer, out any, cs []jsonCheck) error {
 
 // toJSONHint copies a hint with [] in place of nil lists.
 func toJSONHint(h check.Hint) jsonHint {
-	return jsonHint{ID: h.ID, Title: h.Title, Cause: h.Cause, Fix: orEmpty(h.Fix), Docs: orEmpty(h.Docs)}
+	return jsonHint{ID: h.ID, Title: h.Title, Cause: h.Cause, Fix: stringsOf(h.Fix), Docs: stringsOf(h.Docs)}
 }
 
-// explainJSON writes `explain -o json`: the input and the matches, best first.
-func explainJSON(w io.Writer, input string, matches []kb.Match) error {
-	out := jsonExplain{Input: input, Matches: make([]jsonMatch, 0, len(matches))}
-	for _, m := range matches {
+// renderJSON writes `explain -o json`: the input and the matches, best first.
+func (e Explanation) renderJSON(w io.Writer) error {
+	out := jsonExplain{Input: e.Input, Matches: make([]jsonMatch, 0, len(e.Matches))}
+	for _, m := range e.Matches {
 		out.Matches = append(out.Matches, jsonMatch{Code: string(m.Code), jsonHint: toJSONHint(m.Hint), Tokens: m.Tokens})
 	}
 	return encode(w, out)
 }
 
-func orEmpty[T any](list []T) []T {
-	if list == nil {
-		return []T{}
+// stringsOf copies a list of strings, or of string-typed values such as codes, as the contract
+// holds it: [] rather than null for none.
+func stringsOf[S ~string](list []S) []string {
+	out := make([]string, 0, len(list))
+	for _, s := range list {
+		out = append(out, string(s))
 	}
-	return list
+	return out
 }
 
 // encode writes v as indented JSON; replies hold < and > and & (<CRLF>, <user@host>), which

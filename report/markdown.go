@@ -11,16 +11,13 @@ import (
 	"github.com/exoprobe/exoprobe/probe/check"
 )
 
-// Markdown writes the report for a ticket: a heading with the mode, target and verdict, the
-// verdict sentence, a table of the checks, the findings with their fixes (commands in
-// ```powershell fences), the facts, and the transcript (AUTH redacted) in a fenced block.
-// Text from the network is escaped so that it cannot break the layout.
-func Markdown(w io.Writer, rep *probe.Report) error {
-	return markdown(w, rep, nil)
-}
-
-// markdown writes the report; extra, when set, adds sections after the findings.
-func markdown(w io.Writer, rep *probe.Report, extra func(*errWriter)) error {
+// renderMarkdown writes the report for a ticket: a heading with the mode, target and verdict,
+// the verdict sentence, a table of the checks, the findings with their fixes (commands in
+// ```powershell fences), the connector of a pre-flight, the facts, and the transcript (AUTH
+// redacted) in a fenced block. Text from the network is escaped so that it cannot break the
+// layout.
+func (r Run) renderMarkdown(w io.Writer) error {
+	rep := r.Report
 	if rep == nil {
 		return fmt.Errorf("report: no report to render")
 	}
@@ -85,8 +82,8 @@ func markdown(w io.Writer, rep *probe.Report, extra func(*errWriter)) error {
 			mdFinding(ew, i+1, f)
 		}
 	}
-	if extra != nil {
-		extra(ew)
+	if r.Connector != nil {
+		connectorMarkdown(ew, r.Connector)
 	}
 
 	if len(cs) > 0 {
@@ -136,16 +133,17 @@ func mdFinding(ew *errWriter, n int, f probe.CheckFinding) {
 	if f.Hint == nil {
 		return
 	}
-	mdHint(ew, f.Hint.Cause, f.Hint.Fix, f.Hint.Docs)
+	mdHint(ew, *f.Hint)
 }
 
-// mdHint writes a hint's cause, fix steps and docs.
-func mdHint(ew *errWriter, cause string, fix, docs []string) {
-	if cause != "" {
+// mdHint writes a hint's cause, fix steps and docs, the one layout of a hint in Markdown; its
+// title is in the heading above it.
+func mdHint(ew *errWriter, h check.Hint) {
+	if h.Cause != "" {
 		ew.line("")
-		ew.line("**Why:** " + mdText(cause))
+		ew.line("**Why:** " + mdText(h.Cause))
 	}
-	if steps := nonEmpty(fix); len(steps) > 0 {
+	if steps := nonEmpty(h.Fix); len(steps) > 0 {
 		ew.line("")
 		ew.line("**Fix:**")
 		ew.line("")
@@ -153,7 +151,7 @@ func mdHint(ew *errWriter, cause string, fix, docs []string) {
 			mdStep(ew, i+1, s)
 		}
 	}
-	if docs := nonEmpty(docs); len(docs) > 0 {
+	if docs := nonEmpty(h.Docs); len(docs) > 0 {
 		ew.line("")
 		ew.line("**Docs:**")
 		ew.line("")

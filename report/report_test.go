@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -17,28 +18,28 @@ import (
 	"github.com/exoprobe/exoprobe/probe/kb"
 )
 
-func TestParseFormat(t *testing.T) {
+func TestParseOutput(t *testing.T) {
 	tests := []struct {
 		in      string
-		want    Format
+		want    Output
 		wantErr bool
 	}{
-		{"text", FormatText, false},
-		{"", FormatText, false},
-		{"JSON", FormatJSON, false},
-		{" markdown ", FormatMarkdown, false},
-		{"md", FormatMarkdown, false},
+		{"text", OutputText, false},
+		{"", OutputText, false},
+		{"JSON", OutputJSON, false},
+		{" markdown ", OutputMarkdown, false},
+		{"md", OutputMarkdown, false},
 		{"yaml", "", true},
 		{"html", "", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			got, err := ParseFormat(tt.in)
+			got, err := ParseOutput(tt.in)
 			if (err != nil) != tt.wantErr {
-				t.Fatalf("ParseFormat(%q) error = %v; want error %v", tt.in, err, tt.wantErr)
+				t.Fatalf("ParseOutput(%q) error = %v; want error %v", tt.in, err, tt.wantErr)
 			}
 			if got != tt.want {
-				t.Errorf("ParseFormat(%q) = %q; want %q", tt.in, got, tt.want)
+				t.Errorf("ParseOutput(%q) = %q; want %q", tt.in, got, tt.want)
 			}
 		})
 	}
@@ -209,7 +210,7 @@ func TestProgress(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var b bytes.Buffer
-			Progress(&b, tt.r, TextOptions{})
+			progress(t, &b, tt.r, TextOptions{})
 			if got := b.String(); got != tt.want {
 				t.Errorf("got\n%q; want\n%q", got, tt.want)
 			}
@@ -217,7 +218,7 @@ func TestProgress(t *testing.T) {
 	}
 	t.Run("nil writes nothing", func(t *testing.T) {
 		var b bytes.Buffer
-		Progress(&b, nil, TextOptions{})
+		progress(t, &b, nil, TextOptions{})
 		if b.Len() != 0 {
 			t.Errorf("got %q; want nothing", b.String())
 		}
@@ -259,7 +260,7 @@ func TestVerdictLine(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var b bytes.Buffer
-			if err := Text(&b, tt.rep, TextOptions{}); err != nil {
+			if err := Render(&b, Format{}, Run{Report: tt.rep}); err != nil {
 				t.Fatal(err)
 			}
 			lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
@@ -271,13 +272,24 @@ func TestVerdictLine(t *testing.T) {
 }
 
 func TestJSONContract(t *testing.T) {
+	t.Run("defined once: the probe's types have no json tags", func(t *testing.T) {
+		for _, v := range []any{probe.Report{}, probe.Target{}, probe.ConnectorPlan{}, check.Result{},
+			check.Finding{}, check.Hint{}, check.Line{}, kb.Match{}} {
+			typ := reflect.TypeOf(v)
+			for i := range typ.NumField() {
+				if f := typ.Field(i); f.Tag.Get("json") != "" {
+					t.Errorf("%s.%s has the tag %s; want the JSON contract in report/json.go only", typ, f.Name, f.Tag)
+				}
+			}
+		}
+	})
 	t.Run("empty lists are [] and facts {}", func(t *testing.T) {
 		r := &check.Result{ID: "dns", Status: check.Fail} // nil facts and findings
 		r.Findings = []check.Finding{{Severity: check.Fail, Code: "mx-missing", Message: "no MX",
 			Hint: &check.Hint{ID: "mx-missing", Title: "t"}}} // nil fix and docs
 		rep := &probe.Report{Mode: "relay", Checks: []*check.Result{r, nil, {ID: "tcp", Status: check.Skip}}}
 		var b bytes.Buffer
-		if err := JSON(&b, rep); err != nil {
+		if err := Render(&b, Format{Output: OutputJSON}, Run{Report: rep}); err != nil {
 			t.Fatal(err)
 		}
 		out := b.String()
@@ -293,7 +305,7 @@ func TestJSONContract(t *testing.T) {
 	})
 	t.Run("shape", func(t *testing.T) {
 		var b bytes.Buffer
-		if err := JSON(&b, relayTenantAttribution()); err != nil {
+		if err := Render(&b, Format{Output: OutputJSON}, Run{Report: relayTenantAttribution()}); err != nil {
 			t.Fatal(err)
 		}
 		var got map[string]any
@@ -323,7 +335,7 @@ func TestJSONContract(t *testing.T) {
 		r := check.New("smtp")
 		r.Summary = evil
 		var b bytes.Buffer
-		if err := JSON(&b, &probe.Report{Checks: []*check.Result{r}}); err != nil {
+		if err := Render(&b, Format{Output: OutputJSON}, Run{Report: &probe.Report{Checks: []*check.Result{r}}}); err != nil {
 			t.Fatal(err)
 		}
 		for _, want := range []string{`\u202e`, `\u0085`, `\udb40\udc01`, `\u007f`, `\u001b`} {
@@ -346,7 +358,7 @@ func TestJSONContract(t *testing.T) {
 		r.Set("odd", make(chan int))
 		r.Set("took", 41*time.Millisecond)
 		var b bytes.Buffer
-		if err := JSON(&b, &probe.Report{Checks: []*check.Result{r}}); err != nil {
+		if err := Render(&b, Format{Output: OutputJSON}, Run{Report: &probe.Report{Checks: []*check.Result{r}}}); err != nil {
 			t.Fatalf("JSON: %v", err)
 		}
 		if !json.Valid(b.Bytes()) {
@@ -376,7 +388,7 @@ func TestMarkdownPipe(t *testing.T) {
 	rep.Checks[5].Findings[0].Message = "Reply: 550 5.7.64 x | y"
 	rep.Checks[1].ID = "dns|mx"
 	var b bytes.Buffer
-	if err := Markdown(&b, rep); err != nil {
+	if err := Render(&b, Format{Output: OutputMarkdown}, Run{Report: rep}); err != nil {
 		t.Fatal(err)
 	}
 	rows := 0
@@ -427,14 +439,16 @@ func TestNetworkTextCannotDriveTheTerminal(t *testing.T) {
 	renders := map[string]func(io.Writer) error{
 		"text": func(w io.Writer) error {
 			for _, c := range hostile().Checks {
-				Progress(w, c, TextOptions{})
+				if err := Render(w, Format{}, Progress{Check: c}); err != nil {
+					return err
+				}
 			}
-			return Text(w, hostile(), TextOptions{Transcript: true, Verbose: true})
+			return Render(w, Format{Text: TextOptions{Transcript: true, Verbose: true}}, Run{Report: hostile()})
 		},
-		"markdown": func(w io.Writer) error { return Markdown(w, hostile()) },
-		"json":     func(w io.Writer) error { return JSON(w, hostile()) },
+		"markdown": func(w io.Writer) error { return Render(w, Format{Output: OutputMarkdown}, Run{Report: hostile()}) },
+		"json":     func(w io.Writer) error { return Render(w, Format{Output: OutputJSON}, Run{Report: hostile()}) },
 		"explain": func(w io.Writer) error {
-			return Explain(w, FormatText, "550 \x1b]0;pwned\x07 5.7.64", []kb.Match{{Code: "5.7.64", Tokens: []string{"ATTR\x1b[1m36"}}}, TextOptions{})
+			return Render(w, Format{Output: OutputText}, Explanation{Input: "550 \x1b]0;pwned\x07 5.7.64", Matches: []kb.Match{{Code: "5.7.64", Tokens: []string{"ATTR\x1b[1m36"}}}})
 		},
 	}
 	for name, render := range renders {
@@ -475,9 +489,11 @@ func TestTranscriptSecretsRedacted(t *testing.T) {
 		{Dir: "C", Line: "MAIL FROM:<app@contoso.com>"},
 	}
 	outputs := map[string]func(io.Writer) error{
-		"text":     func(w io.Writer) error { return Text(w, rep, TextOptions{Transcript: true}) },
-		"json":     func(w io.Writer) error { return JSON(w, rep) },
-		"markdown": func(w io.Writer) error { return Markdown(w, rep) },
+		"text": func(w io.Writer) error {
+			return Render(w, Format{Text: TextOptions{Transcript: true}}, Run{Report: rep})
+		},
+		"json":     func(w io.Writer) error { return Render(w, Format{Output: OutputJSON}, Run{Report: rep}) },
+		"markdown": func(w io.Writer) error { return Render(w, Format{Output: OutputMarkdown}, Run{Report: rep}) },
 	}
 	for name, render := range outputs {
 		t.Run(name, func(t *testing.T) {
@@ -506,8 +522,8 @@ func TestColorFollowsOptionsNotGlobal(t *testing.T) {
 		color.NoColor = global
 		for _, want := range []bool{true, false} {
 			var b bytes.Buffer
-			Progress(&b, result("dns", check.Fail, 1, "x", nil), TextOptions{Color: want})
-			if err := Text(&b, relayTenantAttribution(), TextOptions{Color: want}); err != nil {
+			progress(t, &b, result("dns", check.Fail, 1, "x", nil), TextOptions{Color: want})
+			if err := Render(&b, Format{Text: TextOptions{Color: want}}, Run{Report: relayTenantAttribution()}); err != nil {
 				t.Fatal(err)
 			}
 			if got := strings.Contains(b.String(), "\x1b["); got != want {
@@ -522,9 +538,9 @@ func TestTextWidth(t *testing.T) {
 		var b bytes.Buffer
 		o := TextOptions{Width: width}
 		for _, c := range directFiltered().Checks {
-			Progress(&b, c, o)
+			progress(t, &b, c, o)
 		}
-		if err := Text(&b, directFiltered(), o); err != nil {
+		if err := Render(&b, Format{Text: o}, Run{Report: directFiltered()}); err != nil {
 			t.Fatal(err)
 		}
 		limit := o.width()
@@ -539,15 +555,55 @@ func TestTextWidth(t *testing.T) {
 	}
 }
 
+func TestRender(t *testing.T) {
+	t.Run("nothing to render", func(t *testing.T) {
+		for name, doc := range map[string]Doc{"nil doc": nil, "nil report": Run{}, "plan without report": Run{Connector: ipPlan()}} {
+			for _, out := range []Output{OutputText, OutputJSON, OutputMarkdown} {
+				if err := Render(io.Discard, Format{Output: out}, doc); err == nil {
+					t.Errorf("%s, %s: got no error; want one", name, out)
+				}
+			}
+		}
+	})
+	t.Run("unknown output", func(t *testing.T) {
+		for _, doc := range []Doc{Run{Report: relayPass()}, Explanation{Input: "x"}, Progress{Check: relayPass().Checks[0]}} {
+			var b bytes.Buffer
+			if err := Render(&b, Format{Output: "yaml"}, doc); err == nil || b.Len() > 0 {
+				t.Errorf("%T: got %v and %q; want an error and nothing written", doc, err, b.String())
+			}
+		}
+	})
+	t.Run("the zero format is text", func(t *testing.T) {
+		var zero, text bytes.Buffer
+		if err := Render(&zero, Format{}, Run{Report: relayPass()}); err != nil {
+			t.Fatal(err)
+		}
+		if err := Render(&text, Format{Output: OutputText}, Run{Report: relayPass()}); err != nil {
+			t.Fatal(err)
+		}
+		if zero.String() != text.String() || !strings.Contains(zero.String(), "Verdict: PASS") {
+			t.Errorf("zero format wrote\n%s\nwant the text format:\n%s", zero.String(), text.String())
+		}
+	})
+	t.Run("progress only in text", func(t *testing.T) {
+		for _, out := range []Output{OutputJSON, OutputMarkdown} {
+			var b bytes.Buffer
+			if err := Render(&b, Format{Output: out}, Progress{Check: relayPass().Checks[0]}); err != nil || b.Len() > 0 {
+				t.Errorf("%s: got %v and %q; want no error and nothing written", out, err, b.String())
+			}
+		}
+	})
+}
+
 func TestExplain(t *testing.T) {
 	t.Run("unknown format", func(t *testing.T) {
-		if err := Explain(io.Discard, "yaml", "x", nil, TextOptions{}); err == nil {
+		if err := Render(io.Discard, Format{Output: "yaml"}, Explanation{Input: "x"}); err == nil {
 			t.Error("got no error; want one for format yaml")
 		}
 	})
 	t.Run("json without matches", func(t *testing.T) {
 		var b bytes.Buffer
-		if err := Explain(&b, FormatJSON, "hello", nil, TextOptions{}); err != nil {
+		if err := Render(&b, Format{Output: OutputJSON}, Explanation{Input: "hello"}); err != nil {
 			t.Fatal(err)
 		}
 		if got, want := b.String(), "{\n  \"input\": \"hello\",\n  \"matches\": []\n}\n"; got != want {
@@ -555,9 +611,9 @@ func TestExplain(t *testing.T) {
 		}
 	})
 	t.Run("tokens shown as they are", func(t *testing.T) {
-		for _, f := range []Format{FormatText, FormatMarkdown, FormatJSON} {
+		for _, f := range []Output{OutputText, OutputMarkdown, OutputJSON} {
 			var b bytes.Buffer
-			if err := Explain(&b, f, explainInput, explainMatches(), TextOptions{}); err != nil {
+			if err := Render(&b, Format{Output: f}, Explanation{Input: explainInput, Matches: explainMatches()}); err != nil {
 				t.Fatal(err)
 			}
 			for _, tok := range []string{"ATTR36", "SN1PR05MB1234.namprd05.prod.outlook.com"} {
@@ -570,7 +626,7 @@ func TestExplain(t *testing.T) {
 	t.Run("huge input is cut in text", func(t *testing.T) {
 		var b bytes.Buffer
 		in := strings.Repeat("550 5.7.64 TenantAttribution ", 40000)
-		if err := Explain(&b, FormatText, in, nil, TextOptions{}); err != nil {
+		if err := Render(&b, Format{Output: OutputText}, Explanation{Input: in}); err != nil {
 			t.Fatal(err)
 		}
 		if b.Len() > 4000 || !strings.Contains(b.String(), "input cut here") {
@@ -588,10 +644,13 @@ func (failWriter) Write([]byte) (int, error) { return 0, errClosed }
 
 func TestWriteErrors(t *testing.T) {
 	renders := map[string]func(io.Writer) error{
-		"text":     func(w io.Writer) error { return Text(w, relayPass(), TextOptions{}) },
-		"json":     func(w io.Writer) error { return JSON(w, relayPass()) },
-		"markdown": func(w io.Writer) error { return Markdown(w, relayPass()) },
-		"explain":  func(w io.Writer) error { return Explain(w, FormatMarkdown, "x", explainMatches(), TextOptions{}) },
+		"text":     func(w io.Writer) error { return Render(w, Format{}, Run{Report: relayPass()}) },
+		"json":     func(w io.Writer) error { return Render(w, Format{Output: OutputJSON}, Run{Report: relayPass()}) },
+		"markdown": func(w io.Writer) error { return Render(w, Format{Output: OutputMarkdown}, Run{Report: relayPass()}) },
+		"explain": func(w io.Writer) error {
+			return Render(w, Format{Output: OutputMarkdown}, Explanation{Input: "x", Matches: explainMatches()})
+		},
+		"progress": func(w io.Writer) error { return Render(w, Format{}, Progress{Check: relayPass().Checks[0]}) },
 	}
 	for name, render := range renders {
 		t.Run(name, func(t *testing.T) {
@@ -601,7 +660,7 @@ func TestWriteErrors(t *testing.T) {
 		})
 	}
 	t.Run("nil report", func(t *testing.T) {
-		if err := Text(io.Discard, nil, TextOptions{}); err == nil {
+		if err := Render(io.Discard, Format{}, Run{Report: nil}); err == nil {
 			t.Error("got no error; want one")
 		}
 	})
@@ -612,9 +671,9 @@ func BenchmarkText(b *testing.B) {
 	o := TextOptions{Color: true, Transcript: true, Verbose: true}
 	for b.Loop() {
 		for _, c := range rep.Checks {
-			Progress(io.Discard, c, o)
+			progress(b, io.Discard, c, o)
 		}
-		if err := Text(io.Discard, rep, o); err != nil {
+		if err := Render(io.Discard, Format{Text: o}, Run{Report: rep}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -623,7 +682,7 @@ func BenchmarkText(b *testing.B) {
 func BenchmarkJSON(b *testing.B) {
 	rep := relayTenantAttribution()
 	for b.Loop() {
-		if err := JSON(io.Discard, rep); err != nil {
+		if err := Render(io.Discard, Format{Output: OutputJSON}, Run{Report: rep}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -632,7 +691,7 @@ func BenchmarkJSON(b *testing.B) {
 func BenchmarkMarkdown(b *testing.B) {
 	rep := relayTenantAttribution()
 	for b.Loop() {
-		if err := Markdown(io.Discard, rep); err != nil {
+		if err := Render(io.Discard, Format{Output: OutputMarkdown}, Run{Report: rep}); err != nil {
 			b.Fatal(err)
 		}
 	}

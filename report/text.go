@@ -75,12 +75,12 @@ const (
 	cmdIndent  = 4  // commands, further in than the text of their step
 )
 
-// Progress writes one line for a check as it finishes, the live view of the text format: the
-// status tag, the check id, its summary and how long it took. A long summary wraps under
-// itself. Nothing is written for a nil result.
-func Progress(w io.Writer, r *check.Result, o TextOptions) {
+// renderText writes one line for the check: the status tag, the check id, its summary and how
+// long it took. A long summary wraps under itself.
+func (pr Progress) renderText(w io.Writer, o TextOptions) error {
+	r := pr.Check
 	if r == nil {
-		return
+		return nil
 	}
 	p := newPalette(o.Color)
 	summary := r.Summary
@@ -116,7 +116,8 @@ func Progress(w io.Writer, r *check.Result, o TextOptions) {
 		}
 		b.WriteByte('\n')
 	}
-	_, _ = io.WriteString(w, b.String()) // progress is best effort; Text reports write errors
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // fallbackSummary stands in for a check that left its summary empty.
@@ -156,18 +157,21 @@ func (e *errWriter) flush() error {
 
 func newErrWriter(w io.Writer) *errWriter { return &errWriter{w: bufio.NewWriter(w)} }
 
-// Text writes what follows the progress lines: the transcript when asked, each check's facts
-// when verbose, then every finding, most severe first, with its message, cause, numbered fix
-// steps and docs links, and last one verdict line. Text from the network is shown as received,
-// control characters escaped.
-func Text(w io.Writer, rep *probe.Report, o TextOptions) error {
-	if rep == nil {
+// renderText writes what follows the progress lines: the transcript when asked, each check's
+// facts when verbose, then every finding, most severe first, with its message, cause, numbered
+// fix steps and docs links, the connector of a pre-flight, and last one verdict line. Text from
+// the network is shown as received, control characters escaped.
+func (r Run) renderText(w io.Writer, o TextOptions) error {
+	if r.Report == nil {
 		return fmt.Errorf("report: no report to render")
 	}
 	ew := newErrWriter(w)
 	p := newPalette(o.Color)
-	textBody(ew, p, rep, o)
-	textVerdict(ew, p, rep)
+	textBody(ew, p, r.Report, o)
+	if r.Connector != nil {
+		connectorText(ew, p, r.Connector, o)
+	}
+	textVerdict(ew, p, r.Report)
 	return ew.flush()
 }
 
@@ -238,36 +242,46 @@ func skipped(rep *probe.Report) []probe.CheckFinding {
 	return out
 }
 
-// textFinding writes one finding: tag, check and code; then the hint's title, the message,
-// the cause, the fix steps and the docs.
+// textFinding writes one finding: tag, check and code on the first line, then its hint with
+// the message as what was seen.
 func textFinding(ew *errWriter, p palette, f probe.CheckFinding, width int) {
 	head := p.status(f.Severity) + "  " + clean(string(f.Check))
 	if f.Code != "" {
 		head += "  " + clean(string(f.Code))
 	}
 	ew.line(head)
+	var h check.Hint
+	if f.Hint != nil {
+		h = *f.Hint
+	}
+	textHint(ew, p, h, width, f.Message)
+}
+
+// textHint writes a hint under its heading line, the one layout of a hint in text: the title in
+// bold, then what was seen (a finding's message; explain has none), the cause, the numbered fix
+// steps and the docs links. An empty part is left out.
+func textHint(ew *errWriter, p palette, h check.Hint, width int, seen ...string) {
 	body := strings.Repeat(" ", bodyIndent)
-	if f.Hint != nil && f.Hint.Title != "" {
-		for _, l := range wrap(f.Hint.Title, width, body, body) {
+	if h.Title != "" {
+		for _, l := range wrap(h.Title, width, body, body) {
 			ew.line(body + p.bold.Sprint(strings.TrimPrefix(l, body)))
 		}
 	}
-	for _, l := range wrap(f.Message, width, body, body) {
-		ew.line(l)
-	}
-	if f.Hint == nil {
-		return
-	}
-	if f.Hint.Cause != "" {
-		for _, l := range wrap(f.Hint.Cause, width, body+"Why: ", body+"     ") {
+	for _, s := range seen {
+		for _, l := range wrap(s, width, body, body) {
 			ew.line(l)
 		}
 	}
-	if steps := nonEmpty(f.Hint.Fix); len(steps) > 0 {
+	if h.Cause != "" {
+		for _, l := range wrap(h.Cause, width, body+"Why: ", body+"     ") {
+			ew.line(l)
+		}
+	}
+	if steps := nonEmpty(h.Fix); len(steps) > 0 {
 		ew.line(body + "Fix:")
 		textSteps(ew, steps, width)
 	}
-	if docs := nonEmpty(f.Hint.Docs); len(docs) > 0 {
+	if docs := nonEmpty(h.Docs); len(docs) > 0 {
 		ew.line(body + "Docs:")
 		for _, d := range docs {
 			ew.line(strings.Repeat(" ", stepIndent) + clean(d))

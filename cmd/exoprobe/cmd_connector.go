@@ -117,7 +117,7 @@ func runConnectorWith(ctx context.Context, e *env, args []string, tweak func(*pr
 
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if err := report.Connector(r.out, r.format, rep, plan, r.text); err != nil {
+	if err := report.Render(r.out, r.format, report.Run{Report: rep, Connector: plan}); err != nil {
 		return exitCantRun, fmt.Errorf("writing the report: %w", err)
 	}
 	return exitCode(rep.Verdict), nil

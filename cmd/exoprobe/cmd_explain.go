@@ -39,7 +39,7 @@ func runExplain(_ context.Context, e *env, args []string) (int, error) {
 		return 0, err
 	}
 	matches := kb.Explain(input, kb.Context{})
-	if err := report.Explain(r.out, r.format, input, matches, r.text); err != nil {
+	if err := report.Render(r.out, r.format, report.Explanation{Input: input, Matches: matches}); err != nil {
 		return exitCantRun, err
 	}
 	if len(matches) == 0 {

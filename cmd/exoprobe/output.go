@@ -32,23 +32,24 @@ func (o *outputOptions) register(fs *pflag.FlagSet) {
 // renderer is the chosen output for one run.
 type renderer struct {
 	format report.Format
-	text   report.TextOptions
 	out    io.Writer
 	errw   io.Writer
 	mu     sync.Mutex // guards out while checks finish concurrently
 }
 
 func (o *outputOptions) renderer(e *env) (*renderer, error) {
-	f, err := report.ParseFormat(o.format)
+	output, err := report.ParseOutput(o.format)
 	if err != nil {
 		return nil, usagef("%v", err)
 	}
 	color := !o.noColor && e.getenv("NO_COLOR") == "" && e.isTerminal(e.stdout)
 	return &renderer{
-		format: f,
-		text:   report.TextOptions{Color: color, Transcript: o.transcript, Verbose: o.verbose},
-		out:    e.stdout,
-		errw:   e.stderr,
+		format: report.Format{
+			Output: output,
+			Text:   report.TextOptions{Color: color, Transcript: o.transcript, Verbose: o.verbose},
+		},
+		out:  e.stdout,
+		errw: e.stderr,
 	}, nil
 }
 
@@ -65,30 +66,20 @@ func (o *outputOptions) logf(e *env) check.Logf {
 	}
 }
 
-// progress is the OnCheck hook: in text format, one line per check as it finishes.
+// progress is the OnCheck hook: in text format, one line per check as it finishes (the other
+// formats write nothing until the report).
 func (r *renderer) progress(res *check.Result) {
-	if r.format != report.FormatText {
-		return
-	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	report.Progress(r.out, res, r.text)
+	// Best effort: a stdout that fails here fails the report too, and that error is reported.
+	_ = report.Render(r.out, r.format, report.Progress{Check: res})
 }
 
 // report writes the finished report and returns the exit code for its verdict.
 func (r *renderer) report(rep *probe.Report) (int, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	var err error
-	switch r.format {
-	case report.FormatJSON:
-		err = report.JSON(r.out, rep)
-	case report.FormatMarkdown:
-		err = report.Markdown(r.out, rep)
-	default:
-		err = report.Text(r.out, rep, r.text)
-	}
-	if err != nil {
+	if err := report.Render(r.out, r.format, report.Run{Report: rep}); err != nil {
 		return exitCantRun, fmt.Errorf("writing the report: %w", err)
 	}
 	return exitCode(rep.Verdict), nil

@@ -1,6 +1,9 @@
 // Package check holds the vocabulary every exoprobe check speaks: a Result with a status,
 // facts (what was seen) and findings (what that means, with a hint that says what to do).
 // Checks never print; they return a Result, and a network failure is a finding, not an error.
+//
+// These types carry no json tags: the JSON report's contract is defined once, in the report
+// package, so a field added here stays out of the JSON until that contract names it.
 package check
 
 import (
@@ -43,11 +46,11 @@ func Worst(a, b Status) Status {
 // Hint is the knowledge base's advice for one finding: what it means and what to do,
 // with values from the run filled in.
 type Hint struct {
-	ID    string   `json:"id"`
-	Title string   `json:"title"`
-	Cause string   `json:"cause"`
-	Fix   []string `json:"fix"`
-	Docs  []string `json:"docs"`
+	ID    string
+	Title string
+	Cause string
+	Fix   []string
+	Docs  []string
 }
 
 // Code names what a finding is, stably: the enhanced status code of a server reply ("5.7.64"),
@@ -93,17 +96,17 @@ const (
 // explains it afterwards: the runner attaches every hint in one pass (kb.Attach) once the run's
 // values are known, so a check never fills Hint.
 type Finding struct {
-	Severity Status `json:"severity"`
-	Code     Code   `json:"code"`
-	Message  string `json:"message"`
+	Severity Status
+	Code     Code
+	Message  string
 	// Reply is the server's reply or the error text the finding was read from, for the
 	// knowledge base to match its words; "" for the probe's own observations. The report shows
 	// replies through the facts and the transcript, not through this field.
-	Reply string `json:"-"`
+	Reply string
 	// Entry names the knowledge-base entry that explains the finding when its code and reply
 	// alone would pick another (a 5.7.3 after XOAUTH2 is not a wrong password); "" lets them.
-	Entry Code  `json:"-"`
-	Hint  *Hint `json:"hint,omitempty"`
+	Entry Code
+	Hint  *Hint
 }
 
 // Facts are what a check saw, keyed by snake_case names. Values must marshal to JSON.
@@ -111,12 +114,12 @@ type Facts map[string]any
 
 // Result is what one check returns. Its zero value is not useful: use New.
 type Result struct {
-	ID         ID        `json:"id"`
-	Status     Status    `json:"status"`
-	Summary    string    `json:"summary"`
-	DurationMS int64     `json:"duration_ms"`
-	Facts      Facts     `json:"facts"`
-	Findings   []Finding `json:"findings"`
+	ID         ID
+	Status     Status
+	Summary    string
+	DurationMS int64
+	Facts      Facts
+	Findings   []Finding
 }
 
 // New returns a passing result for the check id with empty facts and findings.
@@ -164,6 +167,6 @@ func (l Logf) Printf(format string, args ...any) {
 // server) or "*" (a note from the probe, such as the outcome of a TLS handshake). Secrets are
 // redacted before a Line is made.
 type Line struct {
-	Dir  string `json:"dir"`
-	Line string `json:"line"`
+	Dir  string
+	Line string
 }

@@ -17,9 +17,9 @@ import (
 
 // Match is one entry that a text matched, best first in Explain's result.
 type Match struct {
-	Code check.Code `json:"code"`
+	Code check.Code
 	check.Hint
-	Tokens []string `json:"tokens,omitempty"`
+	Tokens []string
 }
 
 // Scores rank matches: the most specific knowledge names the root cause.
