@@ -128,14 +128,14 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 	r := newRun(ctx, check.ModeConnector, Target{Domain: o.Domain, Host: o.Host, Port: o.Port}, &o.RunOptions)
 
 	if o.ClientCert != nil {
-		goStage(r, certcheck.VerifyTimeout, func(context.Context) struct{} {
+		goStage(r, stageClientCert, certcheck.VerifyTimeout, func(context.Context) struct{} {
 			r.emit(certcheck.Inspect(o.ClientCert, certcheck.Config{
 				CertDomain: o.CertDomain, Domain: o.Domain, Roots: o.RootCAs, Now: o.Now,
 			}).Result)
 			return struct{}{}
 		})
 	}
-	ip := goStage(r, PublicIPTimeout, func(ctx context.Context) publicip.Outcome {
+	ip := goStage(r, stagePublicIP, PublicIPTimeout, func(ctx context.Context) publicip.Outcome {
 		out := detectIP(ctx, publicip.Config{
 			Sources: o.PublicIPSources, HTTPSURLs: o.PublicIPHTTPS, Given: o.PublicIP,
 			Resolver: o.Resolver, Logf: o.Logf,
@@ -147,7 +147,7 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 		Mode: check.ModeRelay, Domain: o.Domain, FromDomain: o.Domain, Host: o.Host,
 		Resolver: o.Resolver, Timeout: DNSTimeout, Logf: o.Logf,
 	}, ip, true)
-	tcp := goStage(r, 0, func(ctx context.Context) struct{} {
+	tcp := goStage(r, stageTCP, 0, func(ctx context.Context) struct{} {
 		r.emit(tcpCheck(ctx, ep.wait(), o.Port, &o.RunOptions, ports.FamilyIPv4))
 		return struct{}{}
 	}, ep)
@@ -156,7 +156,7 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 		Name: o.Name, Domain: o.Domain, Port: o.Port,
 		SenderIPs: []string{}, MustChange: []check.Code{}, LookAt: []check.Code{},
 	}
-	goStage(r, 0, func(context.Context) struct{} {
+	goStage(r, stageJudge, 0, func(context.Context) struct{} {
 		addrs := ip.wait()
 		plan.SmartHost = ep.wait().Host
 		if o.ClientCert != nil {

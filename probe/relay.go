@@ -118,7 +118,7 @@ func Relay(ctx context.Context, o Options) *Report {
 
 	var cert *stage[certcheck.Outcome]
 	if o.ClientCert != nil {
-		cert = goStage(r, certcheck.VerifyTimeout, func(ctx context.Context) certcheck.Outcome {
+		cert = goStage(r, stageClientCert, certcheck.VerifyTimeout, func(ctx context.Context) certcheck.Outcome {
 			out := certcheck.Outcome{Result: skipped(check.ClientCert, leftOut)}
 			if !o.skipped(check.ClientCert) {
 				out = certcheck.Inspect(o.ClientCert, certcheck.Config{
@@ -130,7 +130,7 @@ func Relay(ctx context.Context, o Options) *Report {
 		})
 	}
 
-	ip := goStage(r, PublicIPTimeout, func(ctx context.Context) publicip.Outcome {
+	ip := goStage(r, stagePublicIP, PublicIPTimeout, func(ctx context.Context) publicip.Outcome {
 		out := publicip.Outcome{Result: skipped(check.PublicIP, leftOut)}
 		if !o.skipped(check.PublicIP) || o.PublicIP.IsValid() {
 			out = detectIP(ctx, publicip.Config{
@@ -147,7 +147,7 @@ func Relay(ctx context.Context, o Options) *Report {
 		Resolver: o.Resolver, Timeout: DNSTimeout, Logf: o.Logf,
 	}, ip, !o.skipped(check.DNS))
 
-	goStage(r, 0, func(ctx context.Context) struct{} {
+	goStage(r, stageTCP, 0, func(ctx context.Context) struct{} {
 		res := skipped(check.TCP, leftOut)
 		if !o.skipped(check.TCP) {
 			family := ""
@@ -162,14 +162,14 @@ func Relay(ctx context.Context, o Options) *Report {
 
 	// smtp, tls and send: one conversation, then what it saw compared with the public IP and
 	// the client certificate once those are known.
-	conv := goStage(r, 0, func(ctx context.Context) session.Outcome {
+	conv := goStage(r, stageConversation, 0, func(ctx context.Context) session.Outcome {
 		return o.converse(ctx, ep.wait())
 	}, ep)
 	after := []input{conv, ip}
 	if cert != nil {
 		after = append(after, cert)
 	}
-	goStage(r, 0, func(context.Context) struct{} {
+	goStage(r, stageJudge, 0, func(context.Context) struct{} {
 		out := conv.wait()
 		if !o.PublicIP.IsValid() && len(o.ExpectIP) == 0 {
 			compareEcho(out.SMTP, out.EchoIP, ip.wait().IPv4)

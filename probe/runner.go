@@ -34,6 +34,10 @@ type RunOptions struct {
 	// OnCheck, when set, is called once per check as it finishes, from the check's goroutine;
 	// calls may overlap. The result has no hints yet: they are attached when the run ends.
 	OnCheck func(*check.Result)
+
+	// stall, set by tests only (export_test.go), holds the named stage at its start until its
+	// context ends, so that --timeout fires in the middle of it.
+	stall stageName
 }
 
 // defaults fills the zero fields; controls are the run's usual control ports.
@@ -56,9 +60,9 @@ func (o *RunOptions) defaults(controls ...int) {
 // results they reported. Every command's run has this one shape:
 //
 //	r := newRun(ctx, mode, target, opts)     // the deadline starts
-//	ip := goStage(r, PublicIPTimeout, ...)   // stages start at once...
-//	ep := goStage(r, DNSTimeout, ...)
-//	goStage(r, 0, f, ep)                     // ...or once the stages they read have finished
+//	ip := goStage(r, stagePublicIP, PublicIPTimeout, ...) // stages start at once...
+//	ep := goStage(r, stageEndpoint, DNSTimeout, ...)
+//	goStage(r, stageTCP, 0, f, ep)                       // ...or once the stages they read have finished
 //	return r.finish(order, hints)            // waits for every stage, explains, lays out
 type run struct {
 	ctx     context.Context // the whole run: bounded by --timeout, cancelled by finish
@@ -116,6 +120,21 @@ func (r *run) finish(ids []check.ID, hints kb.Context) *Report {
 	return r.rep
 }
 
+// stageName names a stage, for tests that stop a run in the middle of one.
+type stageName string
+
+// The stages of the runs.
+const (
+	stagePublicIP     stageName = "publicip"     // public-IP detection
+	stageClientCert   stageName = "clientcert"   // the client certificate, offline
+	stageEndpoint     stageName = "endpoint"     // the MX or submission host and its addresses
+	stageSender       stageName = "sender"       // SPF and DMARC of the sender domain
+	stageTCP          stageName = "tcp"          // the ports
+	stageConversation stageName = "conversation" // SMTP, STARTTLS, AUTH, MAIL/RCPT
+	stageToken        stageName = "token"        // the OAuth token
+	stageJudge        stageName = "judge"        // what the run concludes from the others' outcomes
+)
+
 // A stage is one step of a run whose outcome other steps read: it runs in its own goroutine,
 // once the stages it reads have finished, under its own deadline within the run's.
 type stage[T any] struct {
@@ -141,7 +160,7 @@ type input interface{ finished() <-chan struct{} }
 // goStage starts f as a stage of r: in its own goroutine, once every stage of after has
 // finished, with a context bounded by timeout (0: the run's deadline alone) from that moment.
 // A stage that reads another's outcome names it in after, and then reads it with wait.
-func goStage[T any](r *run, timeout time.Duration, f func(ctx context.Context) T, after ...input) *stage[T] {
+func goStage[T any](r *run, name stageName, timeout time.Duration, f func(ctx context.Context) T, after ...input) *stage[T] {
 	s := &stage[T]{done: make(chan struct{})}
 	r.wg.Add(1)
 	go func() {
@@ -155,6 +174,9 @@ func goStage[T any](r *run, timeout time.Duration, f func(ctx context.Context) T
 			ctx, cancel = context.WithTimeout(r.ctx, timeout)
 		}
 		defer cancel()
+		if r.opts.stall == name {
+			<-ctx.Done()
+		}
 		s.out = f(ctx)
 	}()
 	return s
@@ -194,10 +216,10 @@ func detectIP(ctx context.Context, cfg publicip.Config) publicip.Outcome {
 // deadline once it is known. The dns result is emitted when both are done; with senderChecks
 // false (--skip dns), the endpoint alone.
 func dnsStages(r *run, cfg dnscheck.Config, ip *stage[publicip.Outcome], senderChecks bool) *stage[dnscheck.EndpointOutcome] {
-	ep := goStage(r, DNSTimeout, func(ctx context.Context) dnscheck.EndpointOutcome {
+	ep := goStage(r, stageEndpoint, DNSTimeout, func(ctx context.Context) dnscheck.EndpointOutcome {
 		return dnscheck.Endpoint(ctx, cfg)
 	})
-	goStage(r, SenderTimeout, func(ctx context.Context) struct{} {
+	goStage(r, stageSender, SenderTimeout, func(ctx context.Context) struct{} {
 		e := ep.wait()
 		if senderChecks {
 			addrs := ip.wait()

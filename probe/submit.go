@@ -123,7 +123,7 @@ func Submit(ctx context.Context, o SubmitOptions) *Report {
 	r := newRun(ctx, check.ModeSubmit, Target{Host: o.Host, Port: o.Port}, &o.RunOptions)
 
 	// oauth: the token, concurrently with everything up to AUTH.
-	tok := goStage(r, o.TokenTimeout, func(ctx context.Context) oauth.Outcome {
+	tok := goStage(r, stageToken, o.TokenTimeout, func(ctx context.Context) oauth.Outcome {
 		if o.Auth == AuthBasic {
 			out := oauth.Outcome{Result: skipped(check.OAuth, "not used with --auth basic: the mailbox's password signs in")}
 			r.emit(out.Result)
@@ -134,18 +134,18 @@ func Submit(ctx context.Context, o SubmitOptions) *Report {
 		return out
 	})
 
-	ep := goStage(r, DNSTimeout, func(ctx context.Context) dnscheck.EndpointOutcome {
+	ep := goStage(r, stageEndpoint, DNSTimeout, func(ctx context.Context) dnscheck.EndpointOutcome {
 		out := dnscheck.Endpoint(ctx, dnscheck.Config{
 			Mode: check.ModeSubmit, Cloud: cl, Host: o.Host, Resolver: o.Resolver, Timeout: DNSTimeout, Logf: o.Logf,
 		})
 		r.emit(out.Result)
 		return out
 	})
-	goStage(r, 0, func(ctx context.Context) struct{} {
+	goStage(r, stageTCP, 0, func(ctx context.Context) struct{} {
 		r.emit(tcpCheck(ctx, ep.wait(), o.Port, &o.RunOptions, ""))
 		return struct{}{}
 	}, ep)
-	conv := goStage(r, 0, func(ctx context.Context) session.Outcome {
+	conv := goStage(r, stageConversation, 0, func(ctx context.Context) session.Outcome {
 		out := o.converse(ctx, ep.wait(), tok)
 		r.emit(out.SMTP, out.TLS, out.Auth, out.Send)
 		return out
