@@ -2,21 +2,19 @@ package session
 
 import (
 	"bufio"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"net"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/exoprobe/exoprobe/fixtures"
 )
 
 // A scripted SMTP server on 127.0.0.1:0: each accepted connection plays the script, a list of
@@ -288,69 +286,30 @@ func exoProbeEnd() []act {
 
 // pki is a certificate authority made for one test.
 type pki struct {
-	root *x509.Certificate
-	key  *ecdsa.PrivateKey
+	ca   *fixtures.CA
 	pool *x509.CertPool
-}
-
-var serial struct {
-	mu sync.Mutex
-	n  int64
-}
-
-func nextSerial() *big.Int {
-	serial.mu.Lock()
-	defer serial.mu.Unlock()
-	serial.n++
-	return big.NewInt(serial.n)
 }
 
 func newPKI(tb testing.TB, subject pkix.Name) *pki {
 	tb.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	ca, err := fixtures.NewCAWithSubject(subject)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	now := time.Now()
-	tmpl := &x509.Certificate{
-		SerialNumber: nextSerial(), Subject: subject,
-		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(10 * 365 * 24 * time.Hour),
-		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature, BasicConstraintsValid: true, IsCA: true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	root, err := x509.ParseCertificate(der)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	pool.AddCert(root)
-	return &pki{root: root, key: key, pool: pool}
+	return &pki{ca: ca, pool: ca.Pool()}
 }
 
 // leaf issues a server certificate for names, valid from notBefore to notAfter.
 func (p *pki) leaf(tb testing.TB, cn string, names []string, notBefore, notAfter time.Time) tls.Certificate {
 	tb.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: nextSerial(), Subject: pkix.Name{CommonName: cn, Organization: []string{"Microsoft Corporation"}},
+	l, err := p.ca.Issue(fixtures.CertOptions{
+		Subject:  pkix.Name{CommonName: cn, Organization: []string{"Microsoft Corporation"}},
 		DNSNames: names, NotBefore: notBefore, NotAfter: notAfter,
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, p.root, key.Public(), p.key)
+	})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	leaf, err := x509.ParseCertificate(der)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}
+	return l.TLSCertificate()
 }
 
 // serverTLS is a server configuration with a certificate for names valid for 90 days.
