@@ -2,6 +2,7 @@ package session
 
 import (
 	"bufio"
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -9,17 +10,19 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/exoprobe/exoprobe/fixtures"
+	"github.com/exoprobe/exoprobe/fixtures/hostile"
 )
 
-// A scripted SMTP server on 127.0.0.1:0: each accepted connection plays the script, a list of
-// acts (say these lines, expect that command, start TLS, hang, close...). It misbehaves exactly
-// as far as the script says, which is what the middlebox cases need.
+// A scripted SMTP server on 127.0.0.1:0: a hostile.Peer whose every connection plays the
+// script, a list of acts (say these lines, expect that command, start TLS, hang, close...). It
+// misbehaves exactly as far as the script says, which is what the middlebox cases need.
 
 // act is one step of a script. errStop ends the script quietly.
 type act func(s *srvConn) error
@@ -27,7 +30,7 @@ type act func(s *srvConn) error
 var errStop = errors.New("script stopped")
 
 type srvConn struct {
-	conn net.Conn
+	conn net.Conn // a *hostile.Conn, or the TLS connection over it after startTLS
 	br   *bufio.Reader
 	rec  *record
 }
@@ -48,66 +51,35 @@ func (r *record) add(f func(r *record)) {
 	f(r)
 }
 
+// fakeServer plays its script on each connection a hostile.Peer accepts.
 type fakeServer struct {
 	Addr   string
-	ln     net.Listener
 	script []act
 	rec    record
-	wg     sync.WaitGroup
-	mu     sync.Mutex // guards conns
-	conns  []net.Conn
 }
 
 func newServer(tb testing.TB, script ...act) *fakeServer {
 	tb.Helper()
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatalf("listen: %v", err)
-	}
-	s := &fakeServer{Addr: ln.Addr().String(), ln: ln, script: script}
-	s.wg.Add(1)
-	go s.serve()
-	tb.Cleanup(func() {
-		_ = ln.Close()
-		s.mu.Lock()
-		for _, c := range s.conns {
-			_ = c.Close()
-		}
-		s.mu.Unlock()
-		s.wg.Wait()
-	})
+	s := &fakeServer{script: script}
+	s.Addr = hostile.New(tb, s.play).Addr
 	return s
 }
 
-func (s *fakeServer) serve() {
-	defer s.wg.Done()
-	for {
-		conn, err := s.ln.Accept()
-		if err != nil {
+// play runs the script on one connection.
+func (s *fakeServer) play(_ context.Context, c *hostile.Conn) {
+	// No script step may outlive a test by long, whatever the client does.
+	_ = c.SetDeadline(time.Now().Add(20 * time.Second))
+	sc := &srvConn{conn: c, br: c.Reader(), rec: &s.rec}
+	for i, a := range s.script {
+		if err := a(sc); err != nil {
+			var mm mismatch
+			if errors.As(err, &mm) {
+				s.rec.add(func(r *record) { r.errs = append(r.errs, fmt.Errorf("step %d: %w", i, err)) })
+			}
 			return
 		}
-		s.mu.Lock()
-		s.conns = append(s.conns, conn)
-		s.mu.Unlock()
-		s.wg.Add(1)
-		go func() {
-			defer s.wg.Done()
-			defer conn.Close()
-			// No script step may outlive a test by long, whatever the client does.
-			_ = conn.SetDeadline(time.Now().Add(20 * time.Second))
-			sc := &srvConn{conn: conn, br: bufio.NewReader(conn), rec: &s.rec}
-			for i, a := range s.script {
-				if err := a(sc); err != nil {
-					var mm mismatch
-					if errors.As(err, &mm) {
-						s.rec.add(func(r *record) { r.errs = append(r.errs, fmt.Errorf("step %d: %w", i, err)) })
-					}
-					return
-				}
-			}
-			s.rec.add(func(r *record) { r.done++ })
-		}()
 	}
+	s.rec.add(func(r *record) { r.done++ })
 }
 
 func (s *fakeServer) cmds() []string {
@@ -146,11 +118,13 @@ func raw(b []byte) act {
 // expect reads one command line and checks that it starts with prefix (case-insensitive).
 func expect(prefix string) act {
 	return func(s *srvConn) error {
-		line, err := s.br.ReadString('\n')
+		line, err := fixtures.ReadLine(s.br)
+		if errors.Is(err, fixtures.ErrLineTooLong) {
+			return mismatch{"a line longer than " + strconv.Itoa(s.br.Size()) + " bytes", prefix}
+		}
 		if err != nil {
 			return errStop
 		}
-		line = strings.TrimRight(line, "\r\n")
 		s.rec.add(func(r *record) { r.cmds = append(r.cmds, line) })
 		if !strings.HasPrefix(strings.ToUpper(line), strings.ToUpper(prefix)) {
 			return mismatch{line, prefix}
@@ -341,7 +315,11 @@ func sayEach(lines ...string) act {
 // nagle turns Nagle's algorithm on for the server's side, as many C servers leave it.
 func nagle() act {
 	return func(s *srvConn) error {
-		if tc, ok := s.conn.(*net.TCPConn); ok {
+		conn := s.conn
+		if hc, ok := conn.(*hostile.Conn); ok {
+			conn = hc.Conn
+		}
+		if tc, ok := conn.(*net.TCPConn); ok {
 			return tc.SetNoDelay(false)
 		}
 		return nil
