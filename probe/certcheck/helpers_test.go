@@ -2,18 +2,14 @@ package certcheck
 
 import (
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
-	"math/big"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/exoprobe/exoprobe/fixtures"
 )
 
 // testNow is the clock every test runs at.
@@ -24,47 +20,30 @@ func fixedNow() time.Time { return testNow }
 // Keys are made once per test binary: RSA generation is slow, and every certificate in a test
 // needs a key of its own (the leaf is found by its key).
 var (
-	keyMu    sync.Mutex
-	ecKeys   = map[string]*ecdsa.PrivateKey{}
-	rsaKeys  = map[string]*rsa.PrivateKey{}
-	edKeys   = map[string]ed25519.PrivateKey{}
-	serialNo int64
+	keyMu sync.Mutex // guards keys
+	keys  = map[string]crypto.Signer{}
 )
+
+// keyTypes maps a spec's keyKind to the key type of fixtures.
+var keyTypes = map[string]fixtures.KeyType{"ecdsa": fixtures.ECDSA, "rsa": fixtures.RSA, "ed25519": fixtures.Ed25519}
 
 func testKey(tb testing.TB, kind, name string) crypto.Signer {
 	tb.Helper()
 	keyMu.Lock()
 	defer keyMu.Unlock()
-	var err error
-	switch kind {
-	case "rsa":
-		k, ok := rsaKeys[name]
-		if !ok {
-			if k, err = rsa.GenerateKey(rand.Reader, 2048); err != nil {
-				tb.Fatal(err)
-			}
-			rsaKeys[name] = k
-		}
-		return k
-	case "ed25519":
-		k, ok := edKeys[name]
-		if !ok {
-			if _, k, err = ed25519.GenerateKey(rand.Reader); err != nil {
-				tb.Fatal(err)
-			}
-			edKeys[name] = k
-		}
-		return k
-	default:
-		k, ok := ecKeys[name]
-		if !ok {
-			if k, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader); err != nil {
-				tb.Fatal(err)
-			}
-			ecKeys[name] = k
-		}
+	id := kind + "/" + name
+	if kind == "" || keyTypes[kind] == fixtures.ECDSA {
+		id = "ecdsa/" + name
+	}
+	if k, ok := keys[id]; ok {
 		return k
 	}
+	k, err := fixtures.NewKey(keyTypes[kind])
+	if err != nil {
+		tb.Fatal(err)
+	}
+	keys[id] = k
+	return k
 }
 
 // spec describes one test certificate.
@@ -80,19 +59,20 @@ type spec struct {
 	parent    *tcert    // nil: self-signed
 }
 
-// tcert is a test certificate with its key.
+// tcert is a test certificate with its key; ca is set when it is a certificate authority.
 type tcert struct {
 	cert *x509.Certificate
 	key  crypto.Signer
+	ca   *fixtures.CA
 }
 
+// mkcert makes the certificate s describes with fixtures' CA, valid around testNow.
 func mkcert(tb testing.TB, s spec) *tcert {
 	tb.Helper()
 	keyName := s.keyName
 	if keyName == "" {
 		keyName = s.cn
 	}
-	key := testKey(tb, s.keyKind, keyName)
 	nb, na := s.notBefore, s.notAfter
 	if nb.IsZero() {
 		nb = testNow.AddDate(-1, 0, 0)
@@ -100,37 +80,40 @@ func mkcert(tb testing.TB, s spec) *tcert {
 	if na.IsZero() {
 		na = testNow.AddDate(1, 0, 0)
 	}
-	keyMu.Lock()
-	serialNo++
-	serial := big.NewInt(serialNo + 1000)
-	keyMu.Unlock()
-	tmpl := &x509.Certificate{
-		SerialNumber:          serial,
-		Subject:               pkix.Name{CommonName: s.cn, Organization: []string{"Test"}},
-		DNSNames:              s.dns,
-		NotBefore:             nb,
-		NotAfter:              na,
-		ExtKeyUsage:           s.eku,
-		BasicConstraintsValid: true,
-		IsCA:                  s.ca,
-		KeyUsage:              x509.KeyUsageDigitalSignature,
+	eku := s.eku
+	if eku == nil {
+		eku = []x509.ExtKeyUsage{} // none, rather than fixtures' default serverAuth
 	}
-	if s.ca {
-		tmpl.KeyUsage |= x509.KeyUsageCertSign | x509.KeyUsageCRLSign
+	o := fixtures.CertOptions{
+		Subject:  pkix.Name{CommonName: s.cn, Organization: []string{"Test"}},
+		DNSNames: s.dns, NotBefore: nb, NotAfter: na, ExtKeyUsage: eku,
+		Key: testKey(tb, s.keyKind, keyName),
 	}
-	parent, signer := tmpl, key
-	if s.parent != nil {
-		parent, signer = s.parent.cert, s.parent.key
+	if s.parent != nil && s.parent.ca == nil {
+		tb.Fatalf("mkcert %q: parent %q is not a CA", s.cn, s.parent.cert.Subject.CommonName)
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, key.Public(), signer)
+	var (
+		ca   *fixtures.CA
+		leaf *fixtures.Leaf
+		err  error
+	)
+	switch {
+	case s.ca && s.parent == nil:
+		ca, err = fixtures.NewCAWith(o)
+	case s.ca:
+		ca, err = s.parent.ca.IntermediateWith(o)
+	case s.parent == nil:
+		leaf, err = fixtures.SelfSigned(o)
+	default:
+		leaf, err = s.parent.ca.Issue(o)
+	}
 	if err != nil {
 		tb.Fatal(err)
 	}
-	c, err := x509.ParseCertificate(der)
-	if err != nil {
-		tb.Fatal(err)
+	if ca != nil {
+		return &tcert{cert: ca.Cert, key: ca.Key, ca: ca}
 	}
-	return &tcert{cert: c, key: key}
+	return &tcert{cert: leaf.Cert, key: leaf.Key}
 }
 
 // pki is a root, an intermediate and a leaf for mail.contoso.com with clientAuth.

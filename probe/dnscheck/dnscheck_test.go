@@ -11,8 +11,8 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/exoprobe/exoprobe/fixtures"
 	"github.com/exoprobe/exoprobe/probe/check"
-	"github.com/exoprobe/exoprobe/probe/resolve/resolvetest"
 )
 
 const exoSPF = `spf.protection.outlook.com. 300 IN TXT "v=spf1 ip4:40.92.0.0/15 ip4:40.107.0.0/16 ip4:52.100.0.0/14 ip4:104.47.0.0/17 ip6:2a01:111:f400::/48 ip6:2a01:111:f403::/48 -all"`
@@ -55,7 +55,7 @@ func codes(r *check.Result) []string {
 
 func TestEndpoint(t *testing.T) {
 	t.Parallel()
-	srv := resolvetest.Start(t, resolvetest.Options{Rcode: map[string]int{"servfail.example.": dns.RcodeServerFailure}}, base...)
+	srv := fixtures.NewDNS(t, fixtures.ZoneOf(t, base...).Rcode("servfail.example.", dns.RcodeServerFailure))
 	tests := []struct {
 		name, mode, domain, host string
 		wantHost                 string
@@ -121,7 +121,7 @@ func TestEndpoint(t *testing.T) {
 
 func TestEndpointFacts(t *testing.T) {
 	t.Parallel()
-	srv := resolvetest.Start(t, resolvetest.Options{}, base...)
+	srv := fixtures.NewDNS(t, fixtures.ZoneOf(t, base...))
 	out := Endpoint(t.Context(), Config{Mode: check.ModeRelay, Domain: "fabrikam.com", Resolver: srv.Addr})
 	f := out.Result.Facts
 	mx, _ := f["mx"].([]map[string]any)
@@ -167,7 +167,7 @@ func TestSender(t *testing.T) {
 		`baddmarc.example. 300 IN TXT "v=spf1 ip4:203.0.113.7 include:spf.protection.outlook.com -all"`,
 		`mail.contoso.com. 300 IN TXT "v=spf1 ip4:203.0.113.7 include:spf.protection.outlook.com -all"`,
 	}, tooMany...)
-	srv := resolvetest.Start(t, resolvetest.Options{}, append(base, extra...)...)
+	srv := fixtures.NewDNS(t, fixtures.ZoneOf(t, append(base, extra...)...))
 
 	tests := []struct {
 		name, mode, from string
@@ -240,7 +240,7 @@ func TestSender(t *testing.T) {
 
 func TestSenderFacts(t *testing.T) {
 	t.Parallel()
-	srv := resolvetest.Start(t, resolvetest.Options{}, base...)
+	srv := fixtures.NewDNS(t, fixtures.ZoneOf(t, base...))
 	cfg := Config{Mode: check.ModeRelay, Domain: "contoso.com", FromDomain: "contoso.com", Resolver: srv.Addr}
 	ep := Endpoint(t.Context(), cfg)
 	Sender(t.Context(), cfg, ep, siteIP, netip.MustParseAddr("2001:db8::7"))
@@ -262,7 +262,7 @@ func TestSenderFacts(t *testing.T) {
 
 func TestSenderCachesTXT(t *testing.T) {
 	t.Parallel()
-	srv := resolvetest.Start(t, resolvetest.Options{}, base...)
+	srv := fixtures.NewDNS(t, fixtures.ZoneOf(t, base...))
 	cfg := Config{Mode: check.ModeRelay, Domain: "contoso.com", Resolver: srv.Addr}
 	ep := Endpoint(t.Context(), cfg)
 	Sender(t.Context(), cfg, ep, otherIP, netip.Addr{})
@@ -279,7 +279,7 @@ func TestSenderCachesTXT(t *testing.T) {
 
 func TestSenderBoundedBySilentServer(t *testing.T) {
 	t.Parallel()
-	srv := resolvetest.Start(t, resolvetest.Options{Silent: map[string]bool{"contoso.com.": true, "_dmarc.contoso.com.": true}}, base...)
+	srv := fixtures.NewDNS(t, fixtures.ZoneOf(t, base...).Drop("contoso.com.", "_dmarc.contoso.com."))
 	cfg := Config{Mode: check.ModeDirect, FromDomain: "contoso.com", Lookup: nil, Resolver: srv.Addr, Timeout: 500 * time.Millisecond}
 	r := check.New("dns")
 	start := time.Now()
@@ -353,7 +353,7 @@ func FuzzSPFTargets(f *testing.F) {
 }
 
 func BenchmarkEndpointAndSender(b *testing.B) {
-	srv := resolvetest.Start(b, resolvetest.Options{}, base...)
+	srv := fixtures.NewDNS(b, fixtures.ZoneOf(b, base...))
 	cfg := Config{Mode: check.ModeRelay, Domain: "contoso.com", Resolver: srv.Addr}
 	ctx := context.Background()
 	for b.Loop() {

@@ -12,8 +12,8 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/exoprobe/exoprobe/fixtures"
 	"github.com/exoprobe/exoprobe/probe/check"
-	"github.com/exoprobe/exoprobe/probe/resolve/resolvetest"
 )
 
 const (
@@ -54,7 +54,7 @@ func TestDetect(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name     string
-		opts     resolvetest.Options
+		rcodes   map[string]int // forced answers, by name
 		records  []string
 		https    string // body of the HTTPS sources; "" = none
 		given    netip.Addr
@@ -76,34 +76,34 @@ func TestDetect(t *testing.T) {
 			name: "google answer through a resolver carries a subnet note",
 			records: []string{opendnsA, `o-o.myaddr.l.google.com. 0 IN TXT "203.0.113.7"`,
 				`o-o.myaddr.l.google.com. 0 IN TXT "edns0-client-subnet 203.0.113.0/24"`},
-			opts:     resolvetest.Options{Rcode: map[string]int{"whoami.cloudflare.": dns.RcodeRefused}},
+			rcodes:   map[string]int{"whoami.cloudflare.": dns.RcodeRefused},
 			wantIPv4: ip, status: check.Pass, sources: []string{"opendns", "google"},
 		},
 		{
 			name: "only one answers", records: []string{opendnsA},
-			opts:     resolvetest.Options{Rcode: map[string]int{"o-o.myaddr.l.google.com.": dns.RcodeRefused, "whoami.cloudflare.": dns.RcodeServerFailure}},
+			rcodes:   map[string]int{"o-o.myaddr.l.google.com.": dns.RcodeRefused, "whoami.cloudflare.": dns.RcodeServerFailure},
 			wantIPv4: ip, status: check.Warn, codes: []string{"publicip-unconfirmed"}, sources: []string{"opendns"},
 		},
 		{
-			name: "nothing answers", opts: resolvetest.Options{Rcode: refuseAll},
+			name: "nothing answers", rcodes: refuseAll,
 			status: check.Warn, codes: []string{"publicip-undetected"},
 		},
 		{
-			name: "DNS refused, HTTPS agrees", opts: resolvetest.Options{Rcode: refuseAll}, https: "203.0.113.7\n",
+			name: "DNS refused, HTTPS agrees", rcodes: refuseAll, https: "203.0.113.7\n",
 			wantIPv4: ip, status: check.Pass,
 		},
 		{
 			name: "HTTPS confirms a single DNS answer", records: []string{opendnsA},
-			opts:     resolvetest.Options{Rcode: map[string]int{"o-o.myaddr.l.google.com.": dns.RcodeRefused, "whoami.cloudflare.": dns.RcodeRefused}},
+			rcodes:   map[string]int{"o-o.myaddr.l.google.com.": dns.RcodeRefused, "whoami.cloudflare.": dns.RcodeRefused},
 			https:    "203.0.113.7",
 			wantIPv4: ip, status: check.Pass,
 		},
 		{
-			name: "HTTPS sends junk", opts: resolvetest.Options{Rcode: refuseAll}, https: strings.Repeat("x", 1000),
+			name: "HTTPS sends junk", rcodes: refuseAll, https: strings.Repeat("x", 1000),
 			status: check.Warn, codes: []string{"publicip-undetected"},
 		},
 		{
-			name: "given", given: ip, opts: resolvetest.Options{Rcode: refuseAll},
+			name: "given", given: ip, rcodes: refuseAll,
 			wantIPv4: ip, status: check.Pass, sources: []string{"given"},
 		},
 		{
@@ -124,7 +124,11 @@ func TestDetect(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			dnsSrv := resolvetest.Start(t, tt.opts, tt.records...)
+			z := fixtures.ZoneOf(t, tt.records...)
+			for name, rc := range tt.rcodes {
+				z.Rcode(name, rc)
+			}
+			dnsSrv := fixtures.NewDNS(t, z)
 			cfg := Config{
 				Sources: SourcesAt(dnsSrv.Addr), HTTPSURLs: []string{},
 				Given: tt.given, ExpectIP: tt.expect, Resolver: dnsSrv.Addr, Logf: t.Logf,
@@ -169,7 +173,7 @@ func TestDetect(t *testing.T) {
 
 func TestDetectFacts(t *testing.T) {
 	t.Parallel()
-	dnsSrv := resolvetest.Start(t, resolvetest.Options{}, opendnsA, googleTXT, `whoami.cloudflare. 0 CH TXT "198.51.100.23"`, ptr)
+	dnsSrv := fixtures.NewDNS(t, fixtures.ZoneOf(t, opendnsA, googleTXT, `whoami.cloudflare. 0 CH TXT "198.51.100.23"`, ptr))
 	out := Detect(t.Context(), Config{Sources: SourcesAt(dnsSrv.Addr), HTTPSURLs: []string{}, Resolver: dnsSrv.Addr})
 	r := out.Result
 	if r.Facts["ptr"] != "gw.contoso.com" {
@@ -230,7 +234,7 @@ func TestHTTPSWaitsForDNS(t *testing.T) {
 		_, _ = w.Write([]byte("203.0.113.7"))
 	}))
 	t.Cleanup(h.Close)
-	dnsSrv := resolvetest.Start(t, resolvetest.Options{}, opendnsA, googleTXT, cloudCHTXT)
+	dnsSrv := fixtures.NewDNS(t, fixtures.ZoneOf(t, opendnsA, googleTXT, cloudCHTXT))
 	sources := SourcesAt(dnsSrv.Addr)
 	out := Detect(t.Context(), Config{Sources: sources, HTTPSURLs: []string{h.URL}, HTTPClient: h.Client(), Resolver: dnsSrv.Addr})
 	// IPv6 has no DNS source here, so it goes straight to HTTPS: one request is expected.
@@ -246,10 +250,10 @@ func TestHTTPSWaitsForDNS(t *testing.T) {
 // DNSQueryTimeout, not a hang.
 func TestSilentSourcesAreCalledAtTheirTimeout(t *testing.T) {
 	t.Parallel()
-	dnsSrv := resolvetest.Start(t, resolvetest.Options{Silent: map[string]bool{
-		"myip.opendns.com.": true, "o-o.myaddr.l.google.com.": true, "whoami.cloudflare.": true,
-		"7.113.0.203.in-addr.arpa.": true,
-	}})
+	dnsSrv := fixtures.NewDNS(t, fixtures.NewZone().Drop(
+		"myip.opendns.com.", "o-o.myaddr.l.google.com.", "whoami.cloudflare.",
+		"7.113.0.203.in-addr.arpa.",
+	))
 	start := time.Now()
 	out := Detect(t.Context(), Config{Sources: SourcesAt(dnsSrv.Addr), HTTPSURLs: []string{}, Resolver: dnsSrv.Addr})
 	if d := time.Since(start); d > DNSQueryTimeout+time.Second {
@@ -265,9 +269,9 @@ func TestSilentSourcesAreCalledAtTheirTimeout(t *testing.T) {
 
 func TestDetectBoundedByContext(t *testing.T) {
 	t.Parallel()
-	dnsSrv := resolvetest.Start(t, resolvetest.Options{Silent: map[string]bool{
-		"myip.opendns.com.": true, "o-o.myaddr.l.google.com.": true, "whoami.cloudflare.": true,
-	}})
+	dnsSrv := fixtures.NewDNS(t, fixtures.NewZone().Drop(
+		"myip.opendns.com.", "o-o.myaddr.l.google.com.", "whoami.cloudflare.",
+	))
 	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()
@@ -364,7 +368,7 @@ func FuzzPick(f *testing.F) {
 }
 
 func BenchmarkDetect(b *testing.B) {
-	dnsSrv := resolvetest.Start(b, resolvetest.Options{}, opendnsA, googleTXT, cloudCHTXT, ptr)
+	dnsSrv := fixtures.NewDNS(b, fixtures.ZoneOf(b, opendnsA, googleTXT, cloudCHTXT, ptr))
 	cfg := Config{Sources: SourcesAt(dnsSrv.Addr), HTTPSURLs: []string{}, Resolver: dnsSrv.Addr}
 	for b.Loop() {
 		if out := Detect(context.Background(), cfg); out.Result.Status != check.Pass {

@@ -13,7 +13,7 @@ import (
 	"blitiri.com.ar/go/spf"
 	"github.com/miekg/dns"
 
-	"github.com/exoprobe/exoprobe/probe/resolve/resolvetest"
+	"github.com/exoprobe/exoprobe/fixtures"
 )
 
 var zone = []string{
@@ -32,17 +32,20 @@ var zone = []string{
 	"nomx.contoso.com. 300 IN A 192.0.2.11",
 }
 
-func newDirect(t *testing.T, opts resolvetest.Options) (*resolvetest.Server, Resolver) {
+// testZone is zone as a fixtures.Zone, for a test to change and serve.
+func testZone(t testing.TB) *fixtures.Zone { return fixtures.ZoneOf(t, zone...) }
+
+func newDirect(t *testing.T, h dns.Handler) (*fixtures.DNSServer, Resolver) {
 	t.Helper()
-	srv := resolvetest.Start(t, opts, zone...)
+	srv := fixtures.NewDNS(t, h)
 	return srv, New(srv.Addr, time.Second)
 }
 
 // newSystem returns the system-resolver path with its Go resolver dialling the test server,
 // so the code that wraps net.Resolver is exercised without leaving the machine.
-func newSystem(t *testing.T, opts resolvetest.Options) Resolver {
+func newSystem(t *testing.T, h dns.Handler) Resolver {
 	t.Helper()
-	srv := resolvetest.Start(t, opts, zone...)
+	srv := fixtures.NewDNS(t, h)
 	var d net.Dialer
 	return &system{timeout: time.Second, r: &net.Resolver{
 		PreferGo: true,
@@ -53,8 +56,8 @@ func newSystem(t *testing.T, opts resolvetest.Options) Resolver {
 }
 
 func resolvers(t *testing.T) map[string]Resolver {
-	_, d := newDirect(t, resolvetest.Options{})
-	return map[string]Resolver{"direct": d, "system": newSystem(t, resolvetest.Options{})}
+	_, d := newDirect(t, testZone(t))
+	return map[string]Resolver{"direct": d, "system": newSystem(t, testZone(t))}
 }
 
 func TestLookupMX(t *testing.T) {
@@ -194,7 +197,7 @@ func TestNotFound(t *testing.T) {
 
 func TestServerFailure(t *testing.T) {
 	t.Parallel()
-	_, r := newDirect(t, resolvetest.Options{Rcode: map[string]int{"contoso.com.": dns.RcodeServerFailure}})
+	_, r := newDirect(t, testZone(t).Rcode("contoso.com.", dns.RcodeServerFailure))
 	_, err := r.LookupMX(t.Context(), "contoso.com")
 	var e *Error
 	if !errors.As(err, &e) {
@@ -210,7 +213,7 @@ func TestServerFailure(t *testing.T) {
 
 func TestSilentServerTimesOut(t *testing.T) {
 	t.Parallel()
-	srv := resolvetest.Start(t, resolvetest.Options{Silent: map[string]bool{"contoso.com.": true}}, zone...)
+	srv := fixtures.NewDNS(t, testZone(t).Drop("contoso.com."))
 	r := New(srv.Addr, 300*time.Millisecond)
 	start := time.Now()
 	_, err := r.LookupTXT(t.Context(), "contoso.com")
@@ -232,7 +235,7 @@ func TestSilentServerTimesOut(t *testing.T) {
 
 func TestCancelEndsLookup(t *testing.T) {
 	t.Parallel()
-	srv := resolvetest.Start(t, resolvetest.Options{Silent: map[string]bool{"contoso.com.": true}}, zone...)
+	srv := fixtures.NewDNS(t, testZone(t).Drop("contoso.com."))
 	r := New(srv.Addr, 10*time.Second)
 	ctx, cancel := context.WithCancel(t.Context())
 	time.AfterFunc(100*time.Millisecond, cancel)
@@ -248,7 +251,8 @@ func TestCancelEndsLookup(t *testing.T) {
 
 func TestTruncatedRetriesOverTCP(t *testing.T) {
 	t.Parallel()
-	srv, r := newDirect(t, resolvetest.Options{TruncateUDP: true})
+	z := testZone(t)
+	srv, r := newDirect(t, fixtures.DNSByTransport(fixtures.DNSTruncated(z), z))
 	txt, err := r.LookupTXT(t.Context(), "spf.protection.outlook.com")
 	if err != nil || len(txt) != 1 {
 		t.Fatalf("got %q, %v; want one record", txt, err)
@@ -264,7 +268,7 @@ func TestTruncatedRetriesOverTCP(t *testing.T) {
 
 func TestFollowsCNAMEOutsideAnswer(t *testing.T) {
 	t.Parallel()
-	srv, r := newDirect(t, resolvetest.Options{NoChase: true})
+	srv, r := newDirect(t, testZone(t).NoChase())
 	addrs, err := r.LookupNetIP(t.Context(), "ip4", "alias.contoso.com")
 	if err != nil || len(addrs) != 1 || addrs[0] != netip.MustParseAddr("192.0.2.10") {
 		t.Fatalf("got %v, %v; want [192.0.2.10]", addrs, err)
@@ -295,7 +299,7 @@ func TestServerAddr(t *testing.T) {
 
 func TestSPFAdapter(t *testing.T) {
 	t.Parallel()
-	_, r := newDirect(t, resolvetest.Options{})
+	_, r := newDirect(t, testZone(t))
 	tests := []struct {
 		name, ip, domain string
 		want             spf.Result
@@ -319,7 +323,7 @@ func TestSPFAdapter(t *testing.T) {
 
 func TestSPFAdapterTempError(t *testing.T) {
 	t.Parallel()
-	_, r := newDirect(t, resolvetest.Options{Rcode: map[string]int{"contoso.com.": dns.RcodeServerFailure}})
+	_, r := newDirect(t, testZone(t).Rcode("contoso.com.", dns.RcodeServerFailure))
 	res, _ := spf.CheckHostWithSender(net.ParseIP("203.0.113.7"), "contoso.com", "app@contoso.com",
 		spf.WithResolver(SPF(r)), spf.WithContext(t.Context()))
 	if res != spf.TempError {
@@ -341,7 +345,7 @@ func TestSystemErrorKeepsNotFound(t *testing.T) {
 }
 
 func BenchmarkLookupTXT(b *testing.B) {
-	srv := resolvetest.Start(b, resolvetest.Options{}, zone...)
+	srv := fixtures.NewDNS(b, testZone(b))
 	r := New(srv.Addr, time.Second)
 	ctx := context.Background()
 	for b.Loop() {

@@ -2,26 +2,27 @@ package session
 
 import (
 	"bufio"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"net"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/exoprobe/exoprobe/fixtures"
+	"github.com/exoprobe/exoprobe/fixtures/hostile"
 )
 
-// A scripted SMTP server on 127.0.0.1:0: each accepted connection plays the script, a list of
-// acts (say these lines, expect that command, start TLS, hang, close...). It misbehaves exactly
-// as far as the script says, which is what the middlebox cases need.
+// A scripted SMTP server on 127.0.0.1:0: a hostile.Peer whose every connection plays the
+// script, a list of acts (say these lines, expect that command, start TLS, hang, close...). It
+// misbehaves exactly as far as the script says, which is what the middlebox cases need.
 
 // act is one step of a script. errStop ends the script quietly.
 type act func(s *srvConn) error
@@ -29,7 +30,7 @@ type act func(s *srvConn) error
 var errStop = errors.New("script stopped")
 
 type srvConn struct {
-	conn net.Conn
+	conn net.Conn // a *hostile.Conn, or the TLS connection over it after startTLS
 	br   *bufio.Reader
 	rec  *record
 }
@@ -50,66 +51,35 @@ func (r *record) add(f func(r *record)) {
 	f(r)
 }
 
+// fakeServer plays its script on each connection a hostile.Peer accepts.
 type fakeServer struct {
 	Addr   string
-	ln     net.Listener
 	script []act
 	rec    record
-	wg     sync.WaitGroup
-	mu     sync.Mutex // guards conns
-	conns  []net.Conn
 }
 
 func newServer(tb testing.TB, script ...act) *fakeServer {
 	tb.Helper()
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatalf("listen: %v", err)
-	}
-	s := &fakeServer{Addr: ln.Addr().String(), ln: ln, script: script}
-	s.wg.Add(1)
-	go s.serve()
-	tb.Cleanup(func() {
-		_ = ln.Close()
-		s.mu.Lock()
-		for _, c := range s.conns {
-			_ = c.Close()
-		}
-		s.mu.Unlock()
-		s.wg.Wait()
-	})
+	s := &fakeServer{script: script}
+	s.Addr = hostile.New(tb, s.play).Addr
 	return s
 }
 
-func (s *fakeServer) serve() {
-	defer s.wg.Done()
-	for {
-		conn, err := s.ln.Accept()
-		if err != nil {
+// play runs the script on one connection.
+func (s *fakeServer) play(_ context.Context, c *hostile.Conn) {
+	// No script step may outlive a test by long, whatever the client does.
+	_ = c.SetDeadline(time.Now().Add(20 * time.Second))
+	sc := &srvConn{conn: c, br: c.Reader(), rec: &s.rec}
+	for i, a := range s.script {
+		if err := a(sc); err != nil {
+			var mm mismatch
+			if errors.As(err, &mm) {
+				s.rec.add(func(r *record) { r.errs = append(r.errs, fmt.Errorf("step %d: %w", i, err)) })
+			}
 			return
 		}
-		s.mu.Lock()
-		s.conns = append(s.conns, conn)
-		s.mu.Unlock()
-		s.wg.Add(1)
-		go func() {
-			defer s.wg.Done()
-			defer conn.Close()
-			// No script step may outlive a test by long, whatever the client does.
-			_ = conn.SetDeadline(time.Now().Add(20 * time.Second))
-			sc := &srvConn{conn: conn, br: bufio.NewReader(conn), rec: &s.rec}
-			for i, a := range s.script {
-				if err := a(sc); err != nil {
-					var mm mismatch
-					if errors.As(err, &mm) {
-						s.rec.add(func(r *record) { r.errs = append(r.errs, fmt.Errorf("step %d: %w", i, err)) })
-					}
-					return
-				}
-			}
-			s.rec.add(func(r *record) { r.done++ })
-		}()
 	}
+	s.rec.add(func(r *record) { r.done++ })
 }
 
 func (s *fakeServer) cmds() []string {
@@ -148,11 +118,13 @@ func raw(b []byte) act {
 // expect reads one command line and checks that it starts with prefix (case-insensitive).
 func expect(prefix string) act {
 	return func(s *srvConn) error {
-		line, err := s.br.ReadString('\n')
+		line, err := fixtures.ReadLine(s.br)
+		if errors.Is(err, fixtures.ErrLineTooLong) {
+			return mismatch{"a line longer than " + strconv.Itoa(s.br.Size()) + " bytes", prefix}
+		}
 		if err != nil {
 			return errStop
 		}
-		line = strings.TrimRight(line, "\r\n")
 		s.rec.add(func(r *record) { r.cmds = append(r.cmds, line) })
 		if !strings.HasPrefix(strings.ToUpper(line), strings.ToUpper(prefix)) {
 			return mismatch{line, prefix}
@@ -288,69 +260,30 @@ func exoProbeEnd() []act {
 
 // pki is a certificate authority made for one test.
 type pki struct {
-	root *x509.Certificate
-	key  *ecdsa.PrivateKey
+	ca   *fixtures.CA
 	pool *x509.CertPool
-}
-
-var serial struct {
-	mu sync.Mutex
-	n  int64
-}
-
-func nextSerial() *big.Int {
-	serial.mu.Lock()
-	defer serial.mu.Unlock()
-	serial.n++
-	return big.NewInt(serial.n)
 }
 
 func newPKI(tb testing.TB, subject pkix.Name) *pki {
 	tb.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	ca, err := fixtures.NewCAWithSubject(subject)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	now := time.Now()
-	tmpl := &x509.Certificate{
-		SerialNumber: nextSerial(), Subject: subject,
-		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(10 * 365 * 24 * time.Hour),
-		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature, BasicConstraintsValid: true, IsCA: true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	root, err := x509.ParseCertificate(der)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	pool.AddCert(root)
-	return &pki{root: root, key: key, pool: pool}
+	return &pki{ca: ca, pool: ca.Pool()}
 }
 
 // leaf issues a server certificate for names, valid from notBefore to notAfter.
 func (p *pki) leaf(tb testing.TB, cn string, names []string, notBefore, notAfter time.Time) tls.Certificate {
 	tb.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: nextSerial(), Subject: pkix.Name{CommonName: cn, Organization: []string{"Microsoft Corporation"}},
+	l, err := p.ca.Issue(fixtures.CertOptions{
+		Subject:  pkix.Name{CommonName: cn, Organization: []string{"Microsoft Corporation"}},
 		DNSNames: names, NotBefore: notBefore, NotAfter: notAfter,
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, p.root, key.Public(), p.key)
+	})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	leaf, err := x509.ParseCertificate(der)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}
+	return l.TLSCertificate()
 }
 
 // serverTLS is a server configuration with a certificate for names valid for 90 days.
@@ -382,7 +315,11 @@ func sayEach(lines ...string) act {
 // nagle turns Nagle's algorithm on for the server's side, as many C servers leave it.
 func nagle() act {
 	return func(s *srvConn) error {
-		if tc, ok := s.conn.(*net.TCPConn); ok {
+		conn := s.conn
+		if hc, ok := conn.(*hostile.Conn); ok {
+			conn = hc.Conn
+		}
+		if tc, ok := conn.(*net.TCPConn); ok {
 			return tc.SetNoDelay(false)
 		}
 		return nil
