@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -21,14 +20,13 @@ func (c *certOptions) register(fs *pflag.FlagSet) {
 	fs.StringVar(&c.cert, "cert", "", "client certificate (PEM with its chain, or DER) of a certificate-based connector; the key with --key, or in the same PEM file")
 	fs.StringVar(&c.key, "key", "", "private key (PEM) of --cert")
 	fs.StringVar(&c.pfx, "pfx", "", "client certificate with its key and chain as PFX/PKCS#12 (password from "+envPFXPassword+" or a prompt)")
-	fs.StringVar(&c.certDomain, "cert-domain", "", "the connector's TlsSenderCertificateName, such as mail.contoso.com or *.contoso.com")
+	certDomainVar(fs, &c.certDomain, "cert-domain", "the connector's TlsSenderCertificateName, such as mail.contoso.com or *.contoso.com")
 }
 
 // given reports whether a certificate was given.
 func (c *certOptions) given() bool { return c.cert != "" || c.pfx != "" }
 
-// validate checks that the flags go together and that --cert-domain is a value Exchange Online
-// would take as TlsSenderCertificateName.
+// validate checks that the flags go together.
 func (c *certOptions) validate() error {
 	switch {
 	case c.cert != "" && c.pfx != "":
@@ -36,18 +34,12 @@ func (c *certOptions) validate() error {
 	case c.key != "" && c.cert == "":
 		return usagef("--key needs --cert: the certificate the key belongs to")
 	}
-	if c.certDomain != "" {
-		if err := certcheck.ValidateCertDomain(c.certDomain); err != nil {
-			return usagef("%v", err)
-		}
-	}
 	return nil
 }
 
-// domain is --cert-domain as it is compared: lower case, without a trailing dot.
-func (c *certOptions) domain() string {
-	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(c.certDomain)), ".")
-}
+// domain is --cert-domain as it is compared: lower case, without a trailing dot, as
+// parseCertDomain returned it.
+func (c *certOptions) domain() string { return c.certDomain }
 
 // load reads the certificate given by the flags; nil without one. A certificate to present
 // must come with its private key.

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/x509"
-	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -29,8 +28,8 @@ func runCert(_ context.Context, e *env, args []string) (int, error) {
 	fs := pflag.NewFlagSet("cert", pflag.ContinueOnError)
 	fs.SortFlags = false
 	fs.StringVar(&o.key, "key", "", "private key (PEM) of a PEM or DER certificate file")
-	fs.StringVar(&o.certDomain, "cert-domain", "", "the connector's TlsSenderCertificateName to match, such as mail.contoso.com or *.contoso.com")
-	fs.StringVar(&o.domain, "domain", "", "the tenant's accepted domain the certificate should name, such as contoso.com")
+	certDomainVar(fs, &o.certDomain, "cert-domain", "the connector's TlsSenderCertificateName to match, such as mail.contoso.com or *.contoso.com")
+	domainVar(fs, &o.domain, "domain", "the tenant's accepted domain the certificate should name, such as contoso.com")
 	fs.StringVar(&o.roots, "roots", "", "PEM file of the roots to trust instead of the system store")
 	// Exchange Online trusts public roots, which is what the system store holds; other roots
 	// are for tests and the simulator only.
@@ -42,14 +41,7 @@ func runCert(_ context.Context, e *env, args []string) (int, error) {
 	if fs.NArg() != 1 {
 		return 0, usagef("give one certificate file: exoprobe cert FILE [--key KEY] [--cert-domain NAME] [--domain DOMAIN] (PEM, PFX/P12 or DER; a PFX password comes from %s or a prompt)", envPFXPassword)
 	}
-	cd := certOptions{certDomain: o.certDomain}
-	if err := cd.validate(); err != nil {
-		return 0, err
-	}
-	domain := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(o.domain)), ".")
-	if strings.ContainsAny(domain, " @/:*") {
-		return 0, usagef("--domain %q is not a domain name; give the tenant's accepted domain, such as contoso.com", o.domain)
-	}
+	cd, domain := certOptions{certDomain: o.certDomain}, o.domain
 	var roots *x509.CertPool
 	if o.roots != "" {
 		data, err := readBounded(o.roots)

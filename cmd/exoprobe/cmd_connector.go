@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/spf13/pflag"
@@ -16,25 +15,25 @@ import (
 
 // connectorOptions are the flags of connector.
 type connectorOptions struct {
-	domain, name, publicIP, host, resolver string
-	port                                   int
-	certs                                  certOptions
-	timeout, connect                       time.Duration
-	out                                    outputOptions
+	domain, name, host, resolver string
+	publicIP                     netip.Addr
+	port                         int
+	certs                        certOptions
+	timeouts                     timeoutOptions // no --reply-timeout
+	out                          outputOptions
 }
 
 func (o *connectorOptions) flags() *pflag.FlagSet {
 	fs := pflag.NewFlagSet("connector", pflag.ContinueOnError)
 	fs.SortFlags = false
-	fs.StringVar(&o.domain, "domain", "", "the tenant's accepted domain the application sends from; its MX is the smart host (required)")
+	domainVar(fs, &o.domain, "domain", "the tenant's accepted domain the application sends from; its MX is the smart host (required)")
 	fs.StringVar(&o.name, "name", probe.DefaultConnectorName, "the connector's name")
-	fs.StringVar(&o.publicIP, "public-ip", "", "the site's public IPv4 for the connector, instead of detecting it")
+	ipv4Var(fs, &o.publicIP, "public-ip", "the site's public IPv4 for the connector, instead of detecting it")
 	o.certs.register(fs)
-	fs.StringVar(&o.host, "host", "", "smart host instead of the MX")
-	fs.IntVar(&o.port, "port", 25, "port to test")
-	fs.StringVar(&o.resolver, "resolver", "", "DNS server host[:port] to ask (default: the system's resolver)")
-	fs.DurationVar(&o.timeout, "timeout", probe.DefaultTimeout, "bound on the whole run")
-	fs.DurationVar(&o.connect, "connect-timeout", probe.DefaultConnectTimeout, "how long a silent port is waited for before it is called filtered")
+	hostVar(fs, &o.host, "host", "smart host instead of the MX")
+	portVar(fs, &o.port, "port", 25, "port to test")
+	resolverVar(fs, &o.resolver, "resolver", "DNS server host[:port] to ask (default: the system's resolver)")
+	o.timeouts.registerWithoutReply(fs)
 	o.out.register(fs)
 	return fs
 }
@@ -42,25 +41,20 @@ func (o *connectorOptions) flags() *pflag.FlagSet {
 // options validates the flags into probe options; the certificate is loaded by the caller.
 func (o *connectorOptions) options() (probe.ConnectorOptions, error) {
 	co := probe.ConnectorOptions{
-		Domain: strings.TrimSuffix(strings.ToLower(strings.TrimSpace(o.domain)), "."),
-		Name:   strings.TrimSpace(o.name), Host: o.host, Port: o.port, Resolver: o.resolver,
-		RunOptions: probe.RunOptions{Timeout: o.timeout, ConnectTimeout: o.connect},
+		Domain: o.domain, Name: strings.TrimSpace(o.name), PublicIP: o.publicIP,
+		Host: o.host, Port: o.port, Resolver: o.resolver,
 	}
 	switch {
 	case co.Domain == "":
 		return co, usagef("--domain is required: the tenant's accepted domain the application sends from, such as contoso.com")
-	case strings.ContainsAny(co.Domain, " @/:*") || !strings.Contains(co.Domain, "."):
-		return co, usagef("--domain %q is not a domain name; give the tenant's accepted domain, such as contoso.com", o.domain)
 	case co.Name == "":
 		return co, usagef("--name must not be empty")
 	case strings.IndexFunc(co.Name, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) >= 0:
 		return co, usagef("--name holds a control or invisible character; give the connector's name as plain text")
-	case o.port < 1 || o.port > 65535:
-		return co, usagef("--port %d is not a TCP port", o.port)
-	case o.timeout <= 0 || o.connect <= 0:
-		return co, usagef("--timeout and --connect-timeout must be positive")
-	case o.connect > o.timeout:
-		return co, usagef("--connect-timeout %v is longer than --timeout %v", o.connect, o.timeout)
+	}
+	var err error
+	if co.Timeout, co.ConnectTimeout, _, err = o.timeouts.values(); err != nil {
+		return co, err
 	}
 	if err := o.certs.validate(); err != nil {
 		return co, err
@@ -69,13 +63,6 @@ func (o *connectorOptions) options() (probe.ConnectorOptions, error) {
 		return co, usagef("--cert-domain needs the certificate: give --cert (and --key) or --pfx, so that it can be checked against the name")
 	}
 	co.CertDomain = o.certs.domain()
-	if o.publicIP != "" {
-		a, err := netip.ParseAddr(strings.TrimSpace(o.publicIP))
-		if err != nil || !a.Is4() {
-			return co, usagef("--public-ip %q is not an IPv4 address (inbound connectors hold IPv4 only)", o.publicIP)
-		}
-		co.PublicIP = a
-	}
 	return co, nil
 }
 

@@ -33,19 +33,19 @@ type submitOptions struct {
 func (o *submitOptions) flags() *pflag.FlagSet {
 	fs := pflag.NewFlagSet("submit", pflag.ContinueOnError)
 	fs.SortFlags = false
-	fs.StringVar(&o.from, "from", "", "MAIL FROM address the application sends as (required)")
-	fs.StringSliceVar(&o.to, "to", nil, "recipient address(es), comma-separated (required)")
+	addressVar(fs, &o.from, "from", "MAIL FROM address the application sends as (required)")
+	addressListVar(fs, &o.to, "to", "recipient address(es), separated by commas or semicolons (required)")
 	fs.StringVar(&o.auth, "auth", probe.AuthOAuth, "how the application signs in: oauth (AUTH XOAUTH2, an Entra app token) or basic (AUTH LOGIN, user name and password; being retired)")
-	fs.StringVar(&o.user, "user", "", "mailbox to sign in as (default: --from)")
+	addressVar(fs, &o.user, "user", "mailbox to sign in as (default: --from)")
 	fs.StringVar(&o.tenant, "tenant", "", "tenant ID or a verified domain of the tenant (oauth)")
 	fs.StringVar(&o.clientID, "client-id", "", "application (client) ID of the app registration (oauth)")
 	fs.StringVar(&o.clientCert, "client-cert", "", "app certificate, PEM (with --client-key, or with the key in the same file) instead of a client secret")
 	fs.StringVar(&o.clientKey, "client-key", "", "private key of --client-cert, PEM (RSA: the sign-in library signs with RSA only)")
 	fs.StringVar(&o.clientPFX, "client-pfx", "", "app certificate and key as PFX/P12 (password: "+envPFXPassword+" or a prompt)")
 	fs.StringVar(&o.cloud, "cloud", "global", "Microsoft 365 cloud: "+strings.Join(oauth.CloudNames(), ", "))
-	fs.StringVar(&o.host, "host", "", "submission endpoint (default: the cloud's, smtp.office365.com; smtp-hve.office365.com for High Volume Email)")
-	fs.IntVar(&o.port, "port", probe.DefaultSubmitPort, "submission port (STARTTLS)")
-	fs.StringVar(&o.resolver, "resolver", "", "DNS server host[:port] to ask (default: the system's resolver)")
+	hostVar(fs, &o.host, "host", "submission endpoint (default: the cloud's, smtp.office365.com; smtp-hve.office365.com for High Volume Email)")
+	portVar(fs, &o.port, "port", probe.DefaultSubmitPort, "submission port (STARTTLS)")
+	resolverVar(fs, &o.resolver, "resolver", "DNS server host[:port] to ask (default: the system's resolver)")
 	fs.StringVar(&o.helo, "helo", "", "EHLO name (default: this machine's name)")
 	fs.BoolVar(&o.send, "send", false, "really send a clearly marked test message (default: stop after RCPT TO, deliver nothing; Send As is checked only when a message is sent)")
 	o.timeouts.register(fs)
@@ -108,24 +108,11 @@ func runSubmitWith(ctx context.Context, e *env, args []string, tweak func(*probe
 func (so *submitOptions) options() (probe.SubmitOptions, error) {
 	o := probe.SubmitOptions{
 		From: so.from, To: so.to, User: so.user, Auth: strings.ToLower(so.auth), Cloud: so.cloud,
-		Host: strings.TrimSuffix(so.host, "."), Port: so.port, Resolver: so.resolver, Helo: so.helo, Send: so.send,
+		Host: so.host, Port: so.port, Resolver: so.resolver, Helo: so.helo, Send: so.send,
 		Tenant: strings.TrimSpace(so.tenant), ClientID: strings.TrimSpace(so.clientID),
 	}
-	if err := checkAddress("--from", so.from); err != nil {
+	if err := requireAddresses(so.from, so.to); err != nil {
 		return o, err
-	}
-	if len(so.to) == 0 {
-		return o, usagef("--to is required: the recipient the application sends to")
-	}
-	for _, t := range so.to {
-		if err := checkAddress("--to", t); err != nil {
-			return o, err
-		}
-	}
-	if so.user != "" {
-		if err := checkAddress("--user", so.user); err != nil {
-			return o, err
-		}
 	}
 	switch o.Auth {
 	case probe.AuthOAuth, probe.AuthBasic:
@@ -134,9 +121,6 @@ func (so *submitOptions) options() (probe.SubmitOptions, error) {
 	}
 	if _, ok := oauth.LookupCloud(so.cloud); !ok {
 		return o, usagef("--cloud %q: use one of %s", so.cloud, strings.Join(oauth.CloudNames(), ", "))
-	}
-	if so.port < 1 || so.port > 65535 {
-		return o, usagef("--port %d is not a TCP port", so.port)
 	}
 	certGiven := so.clientCert != "" || so.clientKey != "" || so.clientPFX != ""
 	switch {

@@ -24,6 +24,20 @@ func runCmd(t *testing.T, stdin string, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
+// assertCantRun runs exoprobe in-process with args and fails unless it exits with exitCantRun
+// and says want on stderr. It returns stdout and stderr for further checks.
+func assertCantRun(t *testing.T, want string, args ...string) (string, string) {
+	t.Helper()
+	code, stdout, stderr := runCmd(t, "", args...)
+	if code != exitCantRun {
+		t.Errorf("exit code = %d; want %d\nstdout:\n%s", code, exitCantRun, stdout)
+	}
+	if !strings.Contains(stderr, want) {
+		t.Errorf("stderr = %q; want it to contain %q", stderr, want)
+	}
+	return stdout, stderr
+}
+
 // jsonReport is the part of a report in -o json that the tests of this package read.
 type jsonReport struct {
 	SchemaVersion int    `json:"schema_version"`
@@ -133,13 +147,7 @@ func TestUsageErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			code, _, stderr := runCmd(t, "", tt.args...)
-			if code != exitCantRun {
-				t.Errorf("exit code = %d; want %d", code, exitCantRun)
-			}
-			if !strings.Contains(stderr, tt.want) {
-				t.Errorf("stderr = %q; want it to contain %q", stderr, tt.want)
-			}
+			assertCantRun(t, tt.want, tt.args...)
 		})
 	}
 }
