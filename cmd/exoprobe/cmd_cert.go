@@ -57,7 +57,7 @@ func runCert(_ context.Context, e *env, args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	b, err := loadCertFile(e, fs.Arg(0), o.key)
+	b, err := loadCredential(e, fs.Arg(0), o.key)
 	if err != nil {
 		return 0, err
 	}

@@ -2,17 +2,14 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/exoprobe/exoprobe/probe"
-	"github.com/exoprobe/exoprobe/probe/certcheck"
 	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/kb"
 	"github.com/exoprobe/exoprobe/probe/oauth"
@@ -22,7 +19,7 @@ import (
 // password, the PFX password and an access token come from the environment or a prompt.
 type submitOptions struct {
 	from, user, auth, tenant, clientID, cloud, host, resolver, helo string
-	clientCert, clientKey, clientPFX                                string
+	app                                                             credentialFiles // the app's certificate
 	to                                                              []string
 	port                                                            int
 	send                                                            bool
@@ -39,9 +36,11 @@ func (o *submitOptions) flags() *pflag.FlagSet {
 	addressVar(fs, &o.user, "user", "mailbox to sign in as (default: --from)")
 	fs.StringVar(&o.tenant, "tenant", "", "tenant ID or a verified domain of the tenant (oauth)")
 	fs.StringVar(&o.clientID, "client-id", "", "application (client) ID of the app registration (oauth)")
-	fs.StringVar(&o.clientCert, "client-cert", "", "app certificate, PEM (with --client-key, or with the key in the same file) instead of a client secret")
-	fs.StringVar(&o.clientKey, "client-key", "", "private key of --client-cert, PEM (RSA: the sign-in library signs with RSA only)")
-	fs.StringVar(&o.clientPFX, "client-pfx", "", "app certificate and key as PFX/P12 (password: "+envPFXPassword+" or a prompt)")
+	o.app.prefix = "client-"
+	o.app.register(fs,
+		"app certificate, PEM (with --client-key, or with the key in the same file) instead of a client secret",
+		"private key of --client-cert, PEM (RSA: the sign-in library signs with RSA only)",
+		"app certificate and key as PFX/P12 (password: "+envPFXPassword+" or a prompt)")
 	fs.StringVar(&o.cloud, "cloud", "global", "Microsoft 365 cloud: "+strings.Join(oauth.CloudNames(), ", "))
 	hostVar(fs, &o.host, "host", "submission endpoint (default: the cloud's, smtp.office365.com; smtp-hve.office365.com for High Volume Email)")
 	portVar(fs, &o.port, "port", probe.DefaultSubmitPort, "submission port (STARTTLS)")
@@ -122,14 +121,11 @@ func (so *submitOptions) options() (probe.SubmitOptions, error) {
 	if _, ok := oauth.LookupCloud(so.cloud); !ok {
 		return o, usagef("--cloud %q: use one of %s", so.cloud, strings.Join(oauth.CloudNames(), ", "))
 	}
-	certGiven := so.clientCert != "" || so.clientKey != "" || so.clientPFX != ""
-	switch {
-	case o.Auth == probe.AuthBasic && (certGiven || so.tenant != "" || so.clientID != ""):
+	if o.Auth == probe.AuthBasic && (so.app.given() || so.app.key != "" || so.tenant != "" || so.clientID != "") {
 		return o, usagef("--auth basic signs in with the mailbox's password: leave out --tenant, --client-id and the certificate flags")
-	case so.clientPFX != "" && (so.clientCert != "" || so.clientKey != ""):
-		return o, usagef("give the app certificate either as --client-pfx or as --client-cert (and --client-key), not both")
-	case so.clientKey != "" && so.clientCert == "":
-		return o, usagef("--client-key needs --client-cert")
+	}
+	if err := so.app.validate(); err != nil {
+		return o, err
 	}
 	var err error
 	if o.Timeout, o.ConnectTimeout, o.ReplyTimeout, err = so.timeouts.values(); err != nil {
@@ -161,14 +157,8 @@ func (so *submitOptions) credentials(e *env, o *probe.SubmitOptions) error {
 		return usagef("--client-id is required with --auth oauth: the Application (client) ID from App registrations > your app > Overview")
 	}
 	switch {
-	case so.clientPFX != "":
-		b, err := loadPFX(e, so.clientPFX)
-		if err != nil {
-			return err
-		}
-		o.ClientCerts, o.ClientKey = b.Chain, b.Key
-	case so.clientCert != "":
-		b, err := loadPEMCredential(so.clientCert, so.clientKey)
+	case so.app.given():
+		b, err := so.app.load(e, "the app signs its token request with the key")
 		if err != nil {
 			return err
 		}
@@ -181,69 +171,6 @@ func (so *submitOptions) credentials(e *env, o *probe.SubmitOptions) error {
 		o.ClientSecret = s
 	}
 	return nil
-}
-
-// loadPFX reads the app certificate from a PFX file, with the password from the environment or,
-// when the file needs one and none is set, from the prompt.
-func loadPFX(e *env, path string) (*certcheck.Bundle, error) {
-	data, err := readCredentialFile(path)
-	if err != nil {
-		return nil, err
-	}
-	b, err := certcheck.Load(data, e.getenv(envPFXPassword))
-	var pe *certcheck.PasswordError
-	if errors.As(err, &pe) && pe.Missing {
-		pw, perr := readSecret(e, envPFXPassword, "Password of "+path)
-		if perr != nil {
-			return nil, perr
-		}
-		b, err = certcheck.Load(data, pw)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("--client-pfx %s: %w", path, err)
-	}
-	if b.Key == nil {
-		return nil, fmt.Errorf("--client-pfx %s: the file holds no private key; export the certificate with its key", path)
-	}
-	return b, nil
-}
-
-// loadPEMCredential reads the app certificate from PEM: a separate key file, or the key in the
-// certificate's file.
-func loadPEMCredential(certPath, keyPath string) (*certcheck.Bundle, error) {
-	data, err := readCredentialFile(certPath)
-	if err != nil {
-		return nil, err
-	}
-	if keyPath == "" {
-		b, err := certcheck.Load(data, "")
-		if err != nil {
-			return nil, fmt.Errorf("--client-cert %s: %w", certPath, err)
-		}
-		if b.Key == nil {
-			return nil, fmt.Errorf("--client-cert %s: no private key in the file; give it with --client-key", certPath)
-		}
-		return b, nil
-	}
-	key, err := readCredentialFile(keyPath)
-	if err != nil {
-		return nil, err
-	}
-	b, err := certcheck.LoadPair(data, key)
-	if err != nil {
-		return nil, fmt.Errorf("--client-cert %s, --client-key %s: %w", certPath, keyPath, err)
-	}
-	return b, nil
-}
-
-// readCredentialFile reads a certificate or key file, no more than a certificate file can be.
-func readCredentialFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, certcheck.MaxFileSize+1))
 }
 
 func orDefault(s, def string) string {

@@ -179,8 +179,8 @@ func simHooks(sim *fixtures.Sim) func(*probe.SubmitOptions) {
 	}
 }
 
-// writePFX writes an RSA app certificate with its key as a PFX protected by password.
-func writePFX(t *testing.T, password string) string {
+// appLeaf is the RSA app certificate of the submit tests, with its key and issuer.
+func appLeaf(t *testing.T) *fixtures.Leaf {
 	t.Helper()
 	pki, err := fixtures.DefaultPKI()
 	if err != nil {
@@ -190,10 +190,23 @@ func writePFX(t *testing.T, password string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return leaf
+}
+
+// appPFX is the app certificate with its key and chain as a PFX protected by password.
+func appPFX(t *testing.T, leaf *fixtures.Leaf, password string) []byte {
+	t.Helper()
 	data, err := pkcs12.Modern.Encode(leaf.Key, leaf.Cert, leaf.Chain, password)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return data
+}
+
+// writePFX writes an RSA app certificate with its key as a PFX protected by password.
+func writePFX(t *testing.T, password string) string {
+	t.Helper()
+	data := appPFX(t, appLeaf(t), password)
 	path := filepath.Join(t.TempDir(), "app.pfx")
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
