@@ -140,11 +140,3 @@ func readBounded(path string) ([]byte, error) {
 	}
 	return data, nil
 }
-
-// refuseSecretArgs refuses a secret given as a flag before anything else runs.
-func refuseSecretArgs(args []string) error {
-	if flag, envName, found := secretInArgv(args); found {
-		return usagef("%s", secretArgvMessage(flag, envName))
-	}
-	return nil
-}

@@ -21,9 +21,6 @@ type certCmdOptions struct {
 // runCert inspects a client certificate offline, as Exchange Online will judge it on a
 // certificate-based connector.
 func runCert(_ context.Context, e *env, args []string) (int, error) {
-	if err := refuseSecretArgs(args); err != nil {
-		return 0, err
-	}
 	var o certCmdOptions
 	fs := pflag.NewFlagSet("cert", pflag.ContinueOnError)
 	fs.SortFlags = false

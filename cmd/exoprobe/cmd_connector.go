@@ -75,9 +75,6 @@ func runConnector(ctx context.Context, e *env, args []string) (int, error) {
 // the connector. tweak, when set, adjusts the options after parsing (tests point the hooks at
 // the simulator).
 func runConnectorWith(ctx context.Context, e *env, args []string, tweak func(*probe.ConnectorOptions)) (int, error) {
-	if err := refuseSecretArgs(args); err != nil {
-		return 0, err
-	}
 	var o connectorOptions
 	fs := o.flags()
 	if done, code, err := parseFlags(e, fs, "connector", args); done {

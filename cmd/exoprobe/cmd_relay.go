@@ -72,9 +72,6 @@ func runDirect(ctx context.Context, e *env, args []string) (int, error) {
 // runPort25 parses the flags of relay or direct, runs the probe and renders it. tweak, when
 // set, adjusts the options after parsing (the demo points the hooks at its simulator).
 func runPort25(ctx context.Context, e *env, mode string, args []string, tweak func(*probe.Options)) (int, error) {
-	if err := refuseSecretArgs(args); err != nil {
-		return 0, err
-	}
 	var ro relayOptions
 	fs := ro.flags(mode)
 	if done, code, err := parseFlags(e, fs, mode, args); done {

@@ -72,11 +72,6 @@ func runSubmit(ctx context.Context, e *env, args []string) (int, error) {
 func runSubmitWith(ctx context.Context, e *env, args []string, tweak func(*probe.SubmitOptions)) (int, error) {
 	var so submitOptions
 	fs := so.flags()
-	// A secret given as a flag is refused before the flags are parsed, so that its value reaches
-	// neither a message nor the report.
-	if flag, envName, found := secretInArgv(args); found {
-		return so.refuseSecret(e, fs, args, flag, envName)
-	}
 	if done, code, err := parseFlags(e, fs, "submit", args); done {
 		if code == exitPass && err == nil {
 			fmt.Fprint(e.stdout, submitUsage)
@@ -180,10 +175,16 @@ func orDefault(s, def string) string {
 	return def
 }
 
-// refuseSecret answers a secret given as a flag: a report whose one check, "input", fails with
-// the code secret-in-argv, in the format asked for, and exit code 3. The value is dropped from
-// the arguments before the output flags are read, and is never shown.
-func (so *submitOptions) refuseSecret(e *env, fs *pflag.FlagSet, args []string, flag, envName string) (int, error) {
+// refuseSecretFlag is the one answer to a secret given as a flag, to any command, before its
+// flags are parsed: a report whose one check, "input", fails with the code secret-in-argv, in
+// the format asked for, then a *secretFlagError, so that the command stops with exitCantRun. The
+// value is dropped from the arguments before the output flags are read, and is never shown.
+// It returns nil when args hold no secret flag.
+func refuseSecretFlag(e *env, mode string, args []string) error {
+	flag, envName, found := secretInArgv(args)
+	if !found {
+		return nil
+	}
 	clean := args
 	for {
 		f, _, found := secretInArgv(clean)
@@ -192,9 +193,14 @@ func (so *submitOptions) refuseSecret(e *env, fs *pflag.FlagSet, args []string, 
 		}
 		clean = withoutFlag(clean, f)
 	}
+	// Only the output flags matter here; the command's other flags are skipped with their values.
+	var out outputOptions
+	fs := pflag.NewFlagSet(mode, pflag.ContinueOnError)
+	fs.ParseErrorsAllowlist.UnknownFlagsHandling = pflag.IgnoreUnknownFlag
+	out.register(fs)
 	fs.SetOutput(io.Discard)
-	_ = fs.Parse(clean) // only the output flags matter here
-	r, err := so.out.renderer(e)
+	_ = fs.Parse(clean)
+	r, err := out.renderer(e)
 	if err != nil {
 		r, _ = (&outputOptions{format: "text", noColor: true}).renderer(e)
 	}
@@ -206,11 +212,11 @@ func (so *submitOptions) refuseSecret(e *env, fs *pflag.FlagSet, args []string, 
 	})
 	res.Summary = flag + " refused: secrets are not taken from the command line"
 	now := time.Now()
-	rep := probe.SingleCheck(probe.ModeSubmit, version, now, res)
+	rep := probe.SingleCheck(mode, version, now, res)
 	if _, err := r.report(rep); err != nil {
-		return exitCantRun, err
+		return err
 	}
-	return exitCantRun, nil
+	return &secretFlagError{flag: flag, envName: envName}
 }
 
 // withoutFlag returns args without the secret flag and its value ("--flag=value" or

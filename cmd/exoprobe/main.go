@@ -62,19 +62,23 @@ type command struct {
 	name    string
 	summary string
 	run     func(ctx context.Context, e *env, args []string) (int, error)
+	// credentials is set for a command that reads credentials (or that people hand them to out
+	// of habit): a secret given to it as a flag is refused with a report (refuseSecretFlag).
+	// The others have no such flag, and pflag refuses it as unknown without showing its value.
+	credentials bool
 }
 
 func commands() []command {
 	return []command{
-		{"relay", "pre-flight of an inbound connector: relay through the tenant's MX on port 25", runRelay},
-		{"direct", "Direct Send: anonymous mail to the tenant's own mailboxes on port 25", runDirect},
-		{"submit", "SMTP AUTH client submission on port 587 with OAuth (or a password): token, sign-in, send", runSubmit},
-		{"explain", "decode a pasted SMTP reply, NDR, log line or AADSTS error (offline)", runExplain},
-		{"cert", "inspect a client certificate for a certificate-based connector (offline)", runCert},
-		{"connector", "pre-flight before creating an inbound connector: verdict and the PowerShell to create it", runConnector},
-		{"ip", "detect the public IPv4 and IPv6 addresses this site sends from", runIP},
-		{"demo", "run the real probe against the built-in Exchange Online simulator", runDemo},
-		{"version", "print the version", runVersion},
+		{"relay", "pre-flight of an inbound connector: relay through the tenant's MX on port 25", runRelay, true},
+		{"direct", "Direct Send: anonymous mail to the tenant's own mailboxes on port 25", runDirect, true},
+		{"submit", "SMTP AUTH client submission on port 587 with OAuth (or a password): token, sign-in, send", runSubmit, true},
+		{"explain", "decode a pasted SMTP reply, NDR, log line or AADSTS error (offline)", runExplain, false},
+		{"cert", "inspect a client certificate for a certificate-based connector (offline)", runCert, true},
+		{"connector", "pre-flight before creating an inbound connector: verdict and the PowerShell to create it", runConnector, true},
+		{"ip", "detect the public IPv4 and IPv6 addresses this site sends from", runIP, false},
+		{"demo", "run the real probe against the built-in Exchange Online simulator", runDemo, false},
+		{"version", "print the version", runVersion, false},
 	}
 }
 
@@ -139,7 +143,18 @@ func run(ctx context.Context, e *env, args []string) int {
 		if c.name != args[0] {
 			continue
 		}
-		code, err := c.run(ctx, e, args[1:])
+		// A secret given as a flag is refused before the command parses its flags, so that its
+		// value reaches neither a message nor the report.
+		var (
+			code int
+			err  error
+		)
+		if c.credentials {
+			err = refuseSecretFlag(e, c.name, args[1:])
+		}
+		if err == nil {
+			code, err = c.run(ctx, e, args[1:])
+		}
 		if err != nil {
 			var ue *usageError
 			if errors.As(err, &ue) {
