@@ -9,6 +9,7 @@ import (
 
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/certcheck"
+	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/kb"
 )
 
@@ -20,7 +21,7 @@ type certCmdOptions struct {
 
 // runCert inspects a client certificate offline, as Exchange Online will judge it on a
 // certificate-based connector.
-func runCert(_ context.Context, e *env, args []string) (int, error) {
+func runCert(_ context.Context, e *env, args []string) (check.Status, error) {
 	var o certCmdOptions
 	fs := pflag.NewFlagSet("cert", pflag.ContinueOnError)
 	fs.SortFlags = false
@@ -32,36 +33,36 @@ func runCert(_ context.Context, e *env, args []string) (int, error) {
 	// are for tests and the simulator only.
 	_ = fs.MarkHidden("roots")
 	o.out.register(fs)
-	if done, code, err := parseFlags(e, fs, "cert", args); done {
-		return code, err
+	if done, err := parseFlags(e, fs, "cert", args); done {
+		return check.Pass, err
 	}
 	if fs.NArg() != 1 {
-		return 0, usagef("give one certificate file: exoprobe cert FILE [--key KEY] [--cert-domain NAME] [--domain DOMAIN] (PEM, PFX/P12 or DER; a PFX password comes from %s or a prompt)", envPFXPassword)
+		return "", usagef("give one certificate file: exoprobe cert FILE [--key KEY] [--cert-domain NAME] [--domain DOMAIN] (PEM, PFX/P12 or DER; a PFX password comes from %s or a prompt)", envPFXPassword)
 	}
 	cd, domain := certOptions{certDomain: o.certDomain}, o.domain
 	var roots *x509.CertPool
 	if o.roots != "" {
 		data, err := readBounded(o.roots)
 		if err != nil {
-			return 0, err
+			return "", err
 		}
 		roots = x509.NewCertPool()
 		if !roots.AppendCertsFromPEM(data) {
-			return 0, usagef("--roots %s holds no PEM certificate", o.roots)
+			return "", usagef("--roots %s holds no PEM certificate", o.roots)
 		}
 	}
 	r, err := o.out.renderer(e)
 	if err != nil {
-		return 0, err
+		return "", err
 	}
 	b, err := loadCredential(e, fs.Arg(0), o.key)
 	if err != nil {
-		return 0, err
+		return "", err
 	}
 
 	started := time.Now()
 	res := certcheck.Inspect(b, certcheck.Config{CertDomain: cd.domain(), Domain: domain, Roots: roots, Vars: kb.Vars{}})
 	r.progress(res)
 	rep := probe.SingleCheck(probe.ModeCert, version, started, res)
-	return r.report(rep)
+	return render(r, rep)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/exoprobe/exoprobe/probe"
+	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/report"
 )
 
@@ -67,29 +68,29 @@ func (o *connectorOptions) options() (probe.ConnectorOptions, error) {
 }
 
 // runConnector is the pre-flight before an admin creates an inbound connector for this site.
-func runConnector(ctx context.Context, e *env, args []string) (int, error) {
+func runConnector(ctx context.Context, e *env, args []string) (check.Status, error) {
 	return runConnectorWith(ctx, e, args, nil)
 }
 
 // runConnectorWith parses the flags, runs the pre-flight and renders it with the PowerShell for
 // the connector. tweak, when set, adjusts the options after parsing (tests point the hooks at
 // the simulator).
-func runConnectorWith(ctx context.Context, e *env, args []string, tweak func(*probe.ConnectorOptions)) (int, error) {
+func runConnectorWith(ctx context.Context, e *env, args []string, tweak func(*probe.ConnectorOptions)) (check.Status, error) {
 	var o connectorOptions
 	fs := o.flags()
-	if done, code, err := parseFlags(e, fs, "connector", args); done {
-		return code, err
+	if done, err := parseFlags(e, fs, "connector", args); done {
+		return check.Pass, err
 	}
 	opts, err := o.options()
 	if err != nil {
-		return 0, err
+		return "", err
 	}
 	r, err := o.out.renderer(e)
 	if err != nil {
-		return 0, err
+		return "", err
 	}
 	if opts.ClientCert, err = o.certs.load(e); err != nil {
-		return 0, err
+		return "", err
 	}
 	opts.Version = version
 	opts.Logf = o.out.logf(e)
@@ -102,7 +103,7 @@ func runConnectorWith(ctx context.Context, e *env, args []string, tweak func(*pr
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if err := report.Connector(r.out, r.format, rep, plan, r.text); err != nil {
-		return exitCantRun, fmt.Errorf("writing the report: %w", err)
+		return "", fmt.Errorf("writing the report: %w", err)
 	}
-	return exitCode(rep.Verdict), nil
+	return rep.Verdict, nil
 }

@@ -7,11 +7,12 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/exoprobe/exoprobe/probe"
+	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/publicip"
 )
 
 // runIP detects the public IPv4 and IPv6 addresses only.
-func runIP(ctx context.Context, e *env, args []string) (int, error) {
+func runIP(ctx context.Context, e *env, args []string) (check.Status, error) {
 	fs := pflag.NewFlagSet("ip", pflag.ContinueOnError)
 	var (
 		timeout  time.Duration
@@ -21,12 +22,12 @@ func runIP(ctx context.Context, e *env, args []string) (int, error) {
 	timeoutVar(fs, &timeout, "timeout", probe.PublicIPTimeout, "bound on the whole run")
 	resolverVar(fs, &resolver, "resolver", "DNS server host[:port] for the reverse look-up (default: the system's resolver)")
 	out.register(fs)
-	if done, code, err := parseFlags(e, fs, "ip", args); done {
-		return code, err
+	if done, err := parseFlags(e, fs, "ip", args); done {
+		return check.Pass, err
 	}
 	r, err := out.renderer(e)
 	if err != nil {
-		return 0, err
+		return "", err
 	}
 	started := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, timeout)
@@ -34,5 +35,5 @@ func runIP(ctx context.Context, e *env, args []string) (int, error) {
 	res := publicip.Detect(ctx, publicip.Config{Resolver: resolver, Timeout: timeout, Logf: out.logf(e)}).Result
 	r.progress(res)
 	rep := probe.SingleCheck("ip", version, started, res)
-	return r.report(rep)
+	return render(r, rep)
 }

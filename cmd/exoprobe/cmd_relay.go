@@ -12,6 +12,7 @@ import (
 
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/certcheck"
+	"github.com/exoprobe/exoprobe/probe/check"
 )
 
 // relayOptions are the flags of relay and direct.
@@ -61,33 +62,33 @@ func (o *relayOptions) flags(mode string) *pflag.FlagSet {
 	return fs
 }
 
-func runRelay(ctx context.Context, e *env, args []string) (int, error) {
+func runRelay(ctx context.Context, e *env, args []string) (check.Status, error) {
 	return runPort25(ctx, e, probe.ModeRelay, args, nil)
 }
 
-func runDirect(ctx context.Context, e *env, args []string) (int, error) {
+func runDirect(ctx context.Context, e *env, args []string) (check.Status, error) {
 	return runPort25(ctx, e, probe.ModeDirect, args, nil)
 }
 
 // runPort25 parses the flags of relay or direct, runs the probe and renders it. tweak, when
 // set, adjusts the options after parsing (the demo points the hooks at its simulator).
-func runPort25(ctx context.Context, e *env, mode string, args []string, tweak func(*probe.Options)) (int, error) {
+func runPort25(ctx context.Context, e *env, mode string, args []string, tweak func(*probe.Options)) (check.Status, error) {
 	var ro relayOptions
 	fs := ro.flags(mode)
-	if done, code, err := parseFlags(e, fs, mode, args); done {
-		return code, err
+	if done, err := parseFlags(e, fs, mode, args); done {
+		return check.Pass, err
 	}
 	opts, err := ro.options(mode)
 	if err != nil {
-		return 0, err
+		return "", err
 	}
 	if opts.ClientCert, err = ro.certs.load(e); err != nil {
-		return 0, err
+		return "", err
 	}
 	opts.CertDomain = ro.certs.domain()
 	r, err := ro.out.renderer(e)
 	if err != nil {
-		return 0, err
+		return "", err
 	}
 	opts.Version = version
 	opts.Logf = ro.out.logf(e)
@@ -95,7 +96,7 @@ func runPort25(ctx context.Context, e *env, mode string, args []string, tweak fu
 	if tweak != nil {
 		tweak(&opts)
 	}
-	return r.report(probe.Relay(ctx, opts))
+	return render(r, probe.Relay(ctx, opts))
 }
 
 // options validates the flags into probe options.
@@ -159,25 +160,26 @@ func domainPart(a string) string {
 	return a[strings.LastIndexByte(a, '@')+1:]
 }
 
-// parseFlags parses args; done is true when the command should stop (help shown or error).
-func parseFlags(e *env, fs *pflag.FlagSet, name string, args []string) (done bool, code int, err error) {
+// parseFlags parses args; done is true when the command should stop: with err nil after the
+// help was shown, else for the usage error err.
+func parseFlags(e *env, fs *pflag.FlagSet, name string, args []string) (done bool, err error) {
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
 		if err == pflag.ErrHelp {
 			fmt.Fprintf(e.stdout, "Usage of exoprobe %s:\n%s", name, fs.FlagUsages())
-			return true, exitPass, nil
+			return true, nil
 		}
 		// A value its flag's rule refused: name the flag, then say what is wrong with the value.
 		var iv *invalidValue
 		var pe *pflag.InvalidValueError
 		if errors.As(err, &iv) && errors.As(err, &pe) {
-			return true, 0, usagef("--%s %v", pe.GetFlag().Name, iv)
+			return true, usagef("--%s %v", pe.GetFlag().Name, iv)
 		}
-		return true, 0, usagef("%v", err)
+		return true, usagef("%v", err)
 	}
 	if fs.NArg() > 0 && name != "explain" && name != "cert" {
-		return true, 0, usagef("unexpected argument %q", fs.Arg(0))
+		return true, usagef("unexpected argument %q", fs.Arg(0))
 	}
-	return false, 0, nil
+	return false, nil
 }

@@ -62,32 +62,32 @@ environment, or leave them out and exoprobe asks without echo:
   ` + envAccessToken + `   a token acquired elsewhere: no token request, its claims are still checked
 `
 
-func runSubmit(ctx context.Context, e *env, args []string) (int, error) {
+func runSubmit(ctx context.Context, e *env, args []string) (check.Status, error) {
 	return runSubmitWith(ctx, e, args, nil)
 }
 
 // runSubmitWith parses the flags of submit, reads the credentials, runs the probe and renders
 // it. tweak, when set, adjusts the options after parsing (the demo points the hooks at its
 // simulator).
-func runSubmitWith(ctx context.Context, e *env, args []string, tweak func(*probe.SubmitOptions)) (int, error) {
+func runSubmitWith(ctx context.Context, e *env, args []string, tweak func(*probe.SubmitOptions)) (check.Status, error) {
 	var so submitOptions
 	fs := so.flags()
-	if done, code, err := parseFlags(e, fs, "submit", args); done {
-		if code == exitPass && err == nil {
+	if done, err := parseFlags(e, fs, "submit", args); done {
+		if err == nil {
 			fmt.Fprint(e.stdout, submitUsage)
 		}
-		return code, err
+		return check.Pass, err
 	}
 	opts, err := so.options()
 	if err != nil {
-		return 0, err
+		return "", err
 	}
 	r, err := so.out.renderer(e)
 	if err != nil {
-		return 0, err
+		return "", err
 	}
 	if err := so.credentials(e, &opts); err != nil {
-		return 0, err
+		return "", err
 	}
 	opts.Version = version
 	opts.Logf = so.out.logf(e)
@@ -95,7 +95,7 @@ func runSubmitWith(ctx context.Context, e *env, args []string, tweak func(*probe
 	if tweak != nil {
 		tweak(&opts)
 	}
-	return r.report(probe.Submit(ctx, opts))
+	return render(r, probe.Submit(ctx, opts))
 }
 
 // options validates the flags into probe options; the credentials are read separately.
@@ -177,7 +177,7 @@ func orDefault(s, def string) string {
 
 // refuseSecretFlag is the one answer to a secret given as a flag, to any command, before its
 // flags are parsed: a report whose one check, "input", fails with the code secret-in-argv, in
-// the format asked for, then a *secretFlagError, so that the command stops with exitCantRun. The
+// the format asked for, then a *secretFlagError, so that the command could not run. The
 // value is dropped from the arguments before the output flags are read, and is never shown.
 // It returns nil when args hold no secret flag.
 func refuseSecretFlag(e *env, mode string, args []string) error {

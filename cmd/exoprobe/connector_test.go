@@ -27,7 +27,7 @@ func runConnectorSim(t *testing.T, sim *fixtures.Sim, args ...string) (int, stri
 	}
 	args = append([]string{"--domain", sim.Domain, "--resolver", sim.DNSAddr, "--port", strconv.Itoa(sim.SMTPPort),
 		"--connect-timeout", "2s", "--timeout", "20s"}, args...)
-	code, err := runConnectorWith(t.Context(), e, args, func(o *probe.ConnectorOptions) {
+	v, err := runConnectorWith(t.Context(), e, args, func(o *probe.ConnectorOptions) {
 		o.PublicIPSources = publicip.SourcesAt(sim.DNSAddr)
 		o.PublicIPHTTPS = []string{}
 		o.RootCAs = sim.RootCAs
@@ -36,7 +36,7 @@ func runConnectorSim(t *testing.T, sim *fixtures.Sim, args ...string) (int, stri
 	if err != nil {
 		t.Fatalf("connector: %v\nstderr:\n%s", err, errb.String())
 	}
-	return code, out.String(), errb.String()
+	return exitCode(v), out.String(), errb.String()
 }
 
 func TestConnectorCommand(t *testing.T) {

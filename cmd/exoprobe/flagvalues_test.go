@@ -14,6 +14,7 @@ import (
 
 	"github.com/exoprobe/exoprobe/fixtures"
 	"github.com/exoprobe/exoprobe/probe"
+	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/publicip"
 )
 
@@ -200,7 +201,7 @@ func TestParseCertDomain(t *testing.T) {
 func parseTestFlags(t *testing.T, fs *pflag.FlagSet, args ...string) string {
 	t.Helper()
 	e := &env{stdout: io.Discard, stderr: io.Discard}
-	_, _, err := parseFlags(e, fs, fs.Name(), args)
+	_, err := parseFlags(e, fs, fs.Name(), args)
 	if err == nil {
 		return ""
 	}
@@ -360,14 +361,14 @@ func TestRelayTwoRecipients(t *testing.T) {
 		getenv:     func(string) string { return "" },
 		isTerminal: func(io.Writer) bool { return false },
 	}
-	code, err := runPort25(t.Context(), e, probe.ModeRelay, append(args, "-o", "json"), func(o *probe.Options) {
+	v, err := runPort25(t.Context(), e, probe.ModeRelay, append(args, "-o", "json"), func(o *probe.Options) {
 		o.PublicIPSources = publicip.SourcesAt(sim.DNSAddr)
 		o.PublicIPHTTPS = []string{}
 		o.RootCAs = sim.RootCAs
 		o.ControlPorts = sim.ControlPorts
 	})
-	if err != nil || code != exitPass {
-		t.Fatalf("exit %d, %v\n%s", code, err, out.String())
+	if err != nil || v != check.Pass {
+		t.Fatalf("verdict %q, %v\n%s", v, err, out.String())
 	}
 	var rep jsonReport
 	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {

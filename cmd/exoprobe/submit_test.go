@@ -43,12 +43,12 @@ func runEnv(t *testing.T, vars map[string]string, tweak func(*probe.SubmitOption
 	if tweak == nil {
 		return run(t.Context(), e, args), out.String(), errb.String()
 	}
-	code, err := runSubmitWith(t.Context(), e, args[1:], tweak)
+	v, err := runSubmitWith(t.Context(), e, args[1:], tweak)
 	if err != nil {
 		errb.WriteString(err.Error())
-		code = exitCantRun
+		v = couldNotRun
 	}
-	return code, out.String(), errb.String()
+	return exitCode(v), out.String(), errb.String()
 }
 
 // forms are the ways a secret travels: as is, base64 in each alphabet, URL-encoded.
