@@ -205,9 +205,9 @@ func parseName(s string) (string, error) {
 			return "", fmt.Errorf("it has the character %q, which a DNS name cannot hold", r)
 		}
 	}
-	name, err := idnaLookup.ToASCII(name)
+	name, err := toASCII(name)
 	if err != nil {
-		return "", fmt.Errorf("it cannot be written as a DNS name (%v)", err)
+		return "", err
 	}
 	if len(name) > 253 {
 		return "", errors.New("it is longer than a DNS name can be (253 characters)")
@@ -265,6 +265,9 @@ func parseAddress(s string) (string, error) {
 		return "", errors.New("it has nothing before the @")
 	case len(local) > 64:
 		return "", errors.New("the part before the @ is longer than 64 characters")
+	}
+	if !utf8.ValidString(local) {
+		return "", errors.New("it is not valid text (UTF-8)")
 	}
 	for _, r := range local {
 		if unicode.IsSpace(r) || unicode.IsControl(r) || strings.ContainsRune(`<>,;"`, r) {
@@ -326,13 +329,16 @@ func parseTimeout(s string) (time.Duration, error) {
 // certcheck.ValidateCertDomain's, once a unicode name is written in its A-label form. It is
 // returned as certcheck compares it: lower case, without a trailing dot.
 func parseCertDomain(s string) (string, error) {
-	v := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), ".")
+	normalize := func(s string) string { return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), ".") }
+	v := normalize(s)
 	if base, wild := strings.CutPrefix(v, "*."); !isASCII(base) {
-		if a, err := idnaLookup.ToASCII(base); err == nil {
-			v = a
-			if wild {
-				v = "*." + a
-			}
+		a, err := toASCII(base)
+		if err != nil {
+			return "", err
+		}
+		v = a
+		if wild {
+			v = "*." + a
 		}
 	}
 	if err := certcheck.ValidateCertDomain(v); err != nil {
@@ -342,7 +348,21 @@ func parseCertDomain(s string) (string, error) {
 		}
 		return "", err
 	}
-	return v, nil
+	// certcheck normalizes v once more before it checks it ("x ." is "x " here and "x" there):
+	// return what it checked.
+	return normalize(v), nil
+}
+
+// toASCII writes a name in the A-label form (idnaLookup), refusing what is not text at all.
+func toASCII(name string) (string, error) {
+	if !utf8.ValidString(name) {
+		return "", errors.New("it is not valid text (UTF-8)")
+	}
+	a, err := idnaLookup.ToASCII(name)
+	if err != nil {
+		return "", fmt.Errorf("it cannot be written as a DNS name (%v)", err)
+	}
+	return a, nil
 }
 
 func isASCII(s string) bool {

@@ -104,6 +104,7 @@ func TestParseDomain(t *testing.T) {
 		{name: "name too long", in: strings.Repeat("abcdefghi.", 26) + "com", err: "253"},
 		{name: "bad punycode", in: "xn--zzzz.de", err: "cannot be written as a DNS name"},
 		{name: "control character", in: "conto\x00so.com", err: "character"},
+		{name: "not UTF-8", in: "b\xfccher.de", err: "not valid text"},
 		{name: "IP address", in: "203.0.113.7", err: "IP address"},
 	})
 }
@@ -382,5 +383,38 @@ func TestRelayTwoRecipients(t *testing.T) {
 	}
 	if want := []string{"RCPT TO:<x@example.org>", "RCPT TO:<y@example.org>"}; !slices.Equal(rcpt, want) {
 		t.Errorf("RCPT commands %q; want %q", rcpt, want)
+	}
+}
+
+// FuzzFlagRules checks that every rule takes any input without panicking, and that what a rule
+// returns is its own canonical form: given again, it comes back unchanged.
+func FuzzFlagRules(f *testing.F) {
+	for _, s := range []string{"bücher.de", "App@Bücher.DE.", "x@@example.org", "127.0.0.1:99999", "[2001:db8::53]:053",
+		"not a resolver", "*.bücher.de", "1m30s", "203.0.113.7", "+25", "xn--bcher-kva.de", "a。b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		canonical(t, "parseName", parseName, s)
+		canonical(t, "parseDomain", parseDomain, s)
+		canonical(t, "parseHost", parseHost, s)
+		canonical(t, "parseAddress", parseAddress, s)
+		canonical(t, "parseResolver", parseResolver, s)
+		canonical(t, "parseCertDomain", parseCertDomain, s)
+		canonical(t, "parseIPv4", parseIPv4, s)
+		canonical(t, "parsePort", parsePort, s)
+		canonical(t, "parseTimeout", parseTimeout, s)
+	})
+}
+
+// canonical fails when parse accepts s but does not give back what it returned for s.
+func canonical[T comparable](t *testing.T, name string, parse func(string) (T, error), s string) {
+	t.Helper()
+	v, err := parse(s)
+	if err != nil {
+		return
+	}
+	again, err := parse(formatValue(v))
+	if err != nil || again != v {
+		t.Errorf("%s(%q) = %v, but %s(%q) = %v, %v", name, s, v, name, formatValue(v), again, err)
 	}
 }
