@@ -343,13 +343,7 @@ func TestCertCommandUsage(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			code, stdout, stderr := runCmd(t, "", tt.args...)
-			if code != exitCantRun {
-				t.Errorf("exit code = %d; want %d\nstdout:\n%s", code, exitCantRun, stdout)
-			}
-			if !strings.Contains(stderr, tt.want) {
-				t.Errorf("stderr = %q; want it to contain %q", stderr, tt.want)
-			}
+			stdout, stderr := assertCantRun(t, tt.want, tt.args...)
 			if strings.Contains(stdout+stderr, "Hunter2-secret") {
 				t.Errorf("the secret given as a flag was echoed")
 			}

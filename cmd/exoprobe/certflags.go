@@ -5,80 +5,97 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/spf13/pflag"
 
 	"github.com/exoprobe/exoprobe/probe/certcheck"
 )
 
-// certOptions are the flags that give the client certificate of a certificate-based connector.
-type certOptions struct {
-	cert, key, pfx, certDomain string
+// credentialFiles are the flags that give a certificate with its private key: a PFX/PKCS#12
+// file, or a certificate file with the key in it or in a separate PEM key file. relay and
+// connector name them --cert, --key and --pfx; submit, whose certificate is the app's,
+// --client-cert, --client-key and --client-pfx. All of them load through loadCredential.
+type credentialFiles struct {
+	prefix         string // put before each flag's name: "" or "client-"
+	cert, key, pfx string
 }
 
-func (c *certOptions) register(fs *pflag.FlagSet) {
-	fs.StringVar(&c.cert, "cert", "", "client certificate (PEM with its chain, or DER) of a certificate-based connector; the key with --key, or in the same PEM file")
-	fs.StringVar(&c.key, "key", "", "private key (PEM) of --cert")
-	fs.StringVar(&c.pfx, "pfx", "", "client certificate with its key and chain as PFX/PKCS#12 (password from "+envPFXPassword+" or a prompt)")
-	fs.StringVar(&c.certDomain, "cert-domain", "", "the connector's TlsSenderCertificateName, such as mail.contoso.com or *.contoso.com")
+// register adds the three flags with the command's own descriptions.
+func (c *credentialFiles) register(fs *pflag.FlagSet, certUsage, keyUsage, pfxUsage string) {
+	fs.StringVar(&c.cert, c.prefix+"cert", "", certUsage)
+	fs.StringVar(&c.key, c.prefix+"key", "", keyUsage)
+	fs.StringVar(&c.pfx, c.prefix+"pfx", "", pfxUsage)
 }
+
+// flag is the command-line name of one of the flags: flag("pfx") is "--pfx" or "--client-pfx".
+func (c *credentialFiles) flag(name string) string { return "--" + c.prefix + name }
 
 // given reports whether a certificate was given.
-func (c *certOptions) given() bool { return c.cert != "" || c.pfx != "" }
+func (c *credentialFiles) given() bool { return c.cert != "" || c.pfx != "" }
 
-// validate checks that the flags go together and that --cert-domain is a value Exchange Online
-// would take as TlsSenderCertificateName.
-func (c *certOptions) validate() error {
+// validate checks that the flags go together.
+func (c *credentialFiles) validate() error {
 	switch {
 	case c.cert != "" && c.pfx != "":
-		return usagef("give the certificate with --cert (and --key) or with --pfx, not both")
+		return usagef("give the certificate with %s (and %s) or with %s, not both", c.flag("cert"), c.flag("key"), c.flag("pfx"))
 	case c.key != "" && c.cert == "":
-		return usagef("--key needs --cert: the certificate the key belongs to")
-	}
-	if c.certDomain != "" {
-		if err := certcheck.ValidateCertDomain(c.certDomain); err != nil {
-			return usagef("%v", err)
-		}
+		return usagef("%s needs %s: the certificate the key belongs to", c.flag("key"), c.flag("cert"))
 	}
 	return nil
 }
 
-// domain is --cert-domain as it is compared: lower case, without a trailing dot.
-func (c *certOptions) domain() string {
-	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(c.certDomain)), ".")
-}
-
-// load reads the certificate given by the flags; nil without one. A certificate to present
-// must come with its private key.
-func (c *certOptions) load(e *env) (*certcheck.Bundle, error) {
-	var (
-		b    *certcheck.Bundle
-		err  error
-		path = c.pfx
-	)
-	switch {
-	case c.pfx != "":
-		b, err = loadCertFile(e, c.pfx, "")
-	case c.cert != "":
-		path = c.cert
-		b, err = loadCertFile(e, c.cert, c.key)
-	default:
+// load reads the certificate the flags give; nil without one. keyFor says what the private key
+// is needed for: a file without a key is refused with that reason.
+func (c *credentialFiles) load(e *env, keyFor string) (*certcheck.Bundle, error) {
+	path, flag := c.pfx, c.flag("pfx")
+	if path == "" {
+		path, flag = c.cert, c.flag("cert")
+	}
+	if path == "" {
 		return nil, nil
 	}
+	b, err := loadCredential(e, path, c.key)
 	if err != nil {
 		return nil, err
 	}
 	if b.Key == nil {
-		return nil, usagef("%s holds no private key: give the key with --key, or a PEM or PFX file that holds it (the certificate is presented during STARTTLS, which needs the key)", path)
+		return nil, usagef("%s %s holds no private key: give the key with %s, or a PEM or PFX file that holds it (%s)",
+			flag, path, c.flag("key"), keyFor)
 	}
 	return b, nil
 }
 
-// loadCertFile reads a certificate file (PEM, PFX or DER), with the PEM key file keyPath when
-// it is not "". A PFX that needs a password gets it from EXOPROBE_PFX_PASSWORD or, on a
-// terminal, from a prompt without echo; the password never appears in an error.
-func loadCertFile(e *env, path, keyPath string) (*certcheck.Bundle, error) {
+// certOptions are the flags that give the client certificate of a certificate-based connector
+// (relay and connector) and the name the connector expects on it.
+type certOptions struct {
+	credentialFiles
+	certDomain string // parsed by parseCertDomain
+}
+
+func (c *certOptions) register(fs *pflag.FlagSet) {
+	c.credentialFiles.register(fs,
+		"client certificate (PEM with its chain, or DER) of a certificate-based connector; the key with --key, or in the same PEM file",
+		"private key (PEM) of --cert",
+		"client certificate with its key and chain as PFX/PKCS#12 (password from "+envPFXPassword+" or a prompt)")
+	certDomainVar(fs, &c.certDomain, "cert-domain", "the connector's TlsSenderCertificateName, such as mail.contoso.com or *.contoso.com")
+}
+
+// domain is --cert-domain as it is compared: lower case, without a trailing dot, as
+// parseCertDomain returned it.
+func (c *certOptions) domain() string { return c.certDomain }
+
+// load reads the client certificate, which is presented during STARTTLS and so must come with
+// its key; nil without one.
+func (c *certOptions) load(e *env) (*certcheck.Bundle, error) {
+	return c.credentialFiles.load(e, "the certificate is presented during STARTTLS, which needs the key")
+}
+
+// loadCredential is the one way exoprobe reads a certificate file: PEM, DER or PFX/PKCS#12, with
+// the key from the PEM file keyPath when that is not "". A PFX is opened with the empty password
+// first, as files exported without one need (whatever EXOPROBE_PFX_PASSWORD holds for another
+// file), then with EXOPROBE_PFX_PASSWORD or, when that is not set and standard input is a
+// terminal, a password asked for without echo. The password never appears in an error.
+func loadCredential(e *env, path, keyPath string) (*certcheck.Bundle, error) {
 	data, err := readBounded(path)
 	if err != nil {
 		return nil, err
@@ -94,19 +111,12 @@ func loadCertFile(e *env, path, keyPath string) (*certcheck.Bundle, error) {
 		}
 		return b, nil
 	}
-	pw := e.getenv(envPFXPassword)
-	b, err := certcheck.Load(data, pw)
+	b, err := certcheck.Load(data, "")
 	var pe *certcheck.PasswordError
-	if errors.As(err, &pe) && !pe.Missing {
-		// A file exported with an empty password refuses a password left in the environment
-		// for another file; it should open as it would without the variable.
-		if b2, err2 := certcheck.Load(data, ""); err2 == nil {
-			b, err = b2, nil
-		}
-	}
-	if errors.As(err, &pe) && pe.Missing {
-		if pw, err = readSecret(e, envPFXPassword, "PFX password for "+path); err != nil {
-			return nil, err
+	if errors.As(err, &pe) {
+		pw, perr := readSecret(e, envPFXPassword, "PFX password for "+path)
+		if perr != nil {
+			return nil, fmt.Errorf("%s is password-protected: %w", path, perr)
 		}
 		b, err = certcheck.Load(data, pw)
 	}
@@ -129,12 +139,4 @@ func readBounded(path string) ([]byte, error) {
 		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
 	return data, nil
-}
-
-// refuseSecretArgs refuses a secret given as a flag before anything else runs.
-func refuseSecretArgs(args []string) error {
-	if flag, envName, found := secretInArgv(args); found {
-		return usagef("%s", secretArgvMessage(flag, envName))
-	}
-	return nil
 }

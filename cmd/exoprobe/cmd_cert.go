@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/x509"
-	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -22,58 +21,48 @@ type certCmdOptions struct {
 
 // runCert inspects a client certificate offline, as Exchange Online will judge it on a
 // certificate-based connector.
-func runCert(_ context.Context, e *env, args []string) (int, error) {
-	if err := refuseSecretArgs(args); err != nil {
-		return 0, err
-	}
+func runCert(_ context.Context, e *env, args []string) (check.Status, error) {
 	var o certCmdOptions
 	fs := pflag.NewFlagSet("cert", pflag.ContinueOnError)
 	fs.SortFlags = false
 	fs.StringVar(&o.key, "key", "", "private key (PEM) of a PEM or DER certificate file")
-	fs.StringVar(&o.certDomain, "cert-domain", "", "the connector's TlsSenderCertificateName to match, such as mail.contoso.com or *.contoso.com")
-	fs.StringVar(&o.domain, "domain", "", "the tenant's accepted domain the certificate should name, such as contoso.com")
+	certDomainVar(fs, &o.certDomain, "cert-domain", "the connector's TlsSenderCertificateName to match, such as mail.contoso.com or *.contoso.com")
+	domainVar(fs, &o.domain, "domain", "the tenant's accepted domain the certificate should name, such as contoso.com")
 	fs.StringVar(&o.roots, "roots", "", "PEM file of the roots to trust instead of the system store")
 	// Exchange Online trusts public roots, which is what the system store holds; other roots
 	// are for tests and the simulator only.
 	_ = fs.MarkHidden("roots")
 	o.out.register(fs)
-	if done, code, err := parseFlags(e, fs, "cert", args); done {
-		return code, err
+	if done, err := parseFlags(e, fs, "cert", args); done {
+		return check.Pass, err
 	}
 	if fs.NArg() != 1 {
-		return 0, usagef("give one certificate file: exoprobe cert FILE [--key KEY] [--cert-domain NAME] [--domain DOMAIN] (PEM, PFX/P12 or DER; a PFX password comes from %s or a prompt)", envPFXPassword)
+		return "", usagef("give one certificate file: exoprobe cert FILE [--key KEY] [--cert-domain NAME] [--domain DOMAIN] (PEM, PFX/P12 or DER; a PFX password comes from %s or a prompt)", envPFXPassword)
 	}
-	cd := certOptions{certDomain: o.certDomain}
-	if err := cd.validate(); err != nil {
-		return 0, err
-	}
-	domain := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(o.domain)), ".")
-	if strings.ContainsAny(domain, " @/:*") {
-		return 0, usagef("--domain %q is not a domain name; give the tenant's accepted domain, such as contoso.com", o.domain)
-	}
+	cd, domain := certOptions{certDomain: o.certDomain}, o.domain
 	var roots *x509.CertPool
 	if o.roots != "" {
 		data, err := readBounded(o.roots)
 		if err != nil {
-			return 0, err
+			return "", err
 		}
 		roots = x509.NewCertPool()
 		if !roots.AppendCertsFromPEM(data) {
-			return 0, usagef("--roots %s holds no PEM certificate", o.roots)
+			return "", usagef("--roots %s holds no PEM certificate", o.roots)
 		}
 	}
 	r, err := o.out.renderer(e)
 	if err != nil {
-		return 0, err
+		return "", err
 	}
-	b, err := loadCertFile(e, fs.Arg(0), o.key)
+	b, err := loadCredential(e, fs.Arg(0), o.key)
 	if err != nil {
-		return 0, err
+		return "", err
 	}
 
 	started := time.Now()
 	res := certcheck.Inspect(b, certcheck.Config{CertDomain: cd.domain(), Domain: domain, Roots: roots}).Result
 	r.progress(res)
 	rep := probe.SingleCheck(check.ModeCert, version, started, res, kb.Context{CertDomain: cd.domain(), Domain: domain})
-	return r.report(rep)
+	return render(r, rep)
 }

@@ -5,36 +5,36 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/spf13/pflag"
 
 	"github.com/exoprobe/exoprobe/probe"
+	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/report"
 )
 
 // connectorOptions are the flags of connector.
 type connectorOptions struct {
-	domain, name, publicIP, host, resolver string
-	port                                   int
-	certs                                  certOptions
-	timeout, connect                       time.Duration
-	out                                    outputOptions
+	domain, name, host, resolver string
+	publicIP                     netip.Addr
+	port                         int
+	certs                        certOptions
+	timeouts                     timeoutOptions // no --reply-timeout
+	out                          outputOptions
 }
 
 func (o *connectorOptions) flags() *pflag.FlagSet {
 	fs := pflag.NewFlagSet("connector", pflag.ContinueOnError)
 	fs.SortFlags = false
-	fs.StringVar(&o.domain, "domain", "", "the tenant's accepted domain the application sends from; its MX is the smart host (required)")
+	domainVar(fs, &o.domain, "domain", "the tenant's accepted domain the application sends from; its MX is the smart host (required)")
 	fs.StringVar(&o.name, "name", probe.DefaultConnectorName, "the connector's name")
-	fs.StringVar(&o.publicIP, "public-ip", "", "the site's public IPv4 for the connector, instead of detecting it")
+	ipv4Var(fs, &o.publicIP, "public-ip", "the site's public IPv4 for the connector, instead of detecting it")
 	o.certs.register(fs)
-	fs.StringVar(&o.host, "host", "", "smart host instead of the MX")
-	fs.IntVar(&o.port, "port", 25, "port to test")
-	fs.StringVar(&o.resolver, "resolver", "", "DNS server host[:port] to ask (default: the system's resolver)")
-	fs.DurationVar(&o.timeout, "timeout", probe.DefaultTimeout, "bound on the whole run")
-	fs.DurationVar(&o.connect, "connect-timeout", probe.DefaultConnectTimeout, "how long a silent port is waited for before it is called filtered")
+	hostVar(fs, &o.host, "host", "smart host instead of the MX")
+	portVar(fs, &o.port, "port", 25, "port to test")
+	resolverVar(fs, &o.resolver, "resolver", "DNS server host[:port] to ask (default: the system's resolver)")
+	o.timeouts.registerWithoutReply(fs)
 	o.out.register(fs)
 	return fs
 }
@@ -42,25 +42,20 @@ func (o *connectorOptions) flags() *pflag.FlagSet {
 // options validates the flags into probe options; the certificate is loaded by the caller.
 func (o *connectorOptions) options() (probe.ConnectorOptions, error) {
 	co := probe.ConnectorOptions{
-		Domain: strings.TrimSuffix(strings.ToLower(strings.TrimSpace(o.domain)), "."),
-		Name:   strings.TrimSpace(o.name), Host: o.host, Port: o.port, Resolver: o.resolver,
-		RunOptions: probe.RunOptions{Timeout: o.timeout, ConnectTimeout: o.connect},
+		Domain: o.domain, Name: strings.TrimSpace(o.name), PublicIP: o.publicIP,
+		Host: o.host, Port: o.port, Resolver: o.resolver,
 	}
 	switch {
 	case co.Domain == "":
 		return co, usagef("--domain is required: the tenant's accepted domain the application sends from, such as contoso.com")
-	case strings.ContainsAny(co.Domain, " @/:*") || !strings.Contains(co.Domain, "."):
-		return co, usagef("--domain %q is not a domain name; give the tenant's accepted domain, such as contoso.com", o.domain)
 	case co.Name == "":
 		return co, usagef("--name must not be empty")
 	case strings.IndexFunc(co.Name, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) >= 0:
 		return co, usagef("--name holds a control or invisible character; give the connector's name as plain text")
-	case o.port < 1 || o.port > 65535:
-		return co, usagef("--port %d is not a TCP port", o.port)
-	case o.timeout <= 0 || o.connect <= 0:
-		return co, usagef("--timeout and --connect-timeout must be positive")
-	case o.connect > o.timeout:
-		return co, usagef("--connect-timeout %v is longer than --timeout %v", o.connect, o.timeout)
+	}
+	var err error
+	if co.Timeout, co.ConnectTimeout, _, err = o.timeouts.values(); err != nil {
+		return co, err
 	}
 	if err := o.certs.validate(); err != nil {
 		return co, err
@@ -69,43 +64,33 @@ func (o *connectorOptions) options() (probe.ConnectorOptions, error) {
 		return co, usagef("--cert-domain needs the certificate: give --cert (and --key) or --pfx, so that it can be checked against the name")
 	}
 	co.CertDomain = o.certs.domain()
-	if o.publicIP != "" {
-		a, err := netip.ParseAddr(strings.TrimSpace(o.publicIP))
-		if err != nil || !a.Is4() {
-			return co, usagef("--public-ip %q is not an IPv4 address (inbound connectors hold IPv4 only)", o.publicIP)
-		}
-		co.PublicIP = a
-	}
 	return co, nil
 }
 
 // runConnector is the pre-flight before an admin creates an inbound connector for this site.
-func runConnector(ctx context.Context, e *env, args []string) (int, error) {
+func runConnector(ctx context.Context, e *env, args []string) (check.Status, error) {
 	return runConnectorWith(ctx, e, args, nil)
 }
 
 // runConnectorWith parses the flags, runs the pre-flight and renders it with the PowerShell for
 // the connector. tweak, when set, adjusts the options after parsing (tests point the hooks at
 // the simulator).
-func runConnectorWith(ctx context.Context, e *env, args []string, tweak func(*probe.ConnectorOptions)) (int, error) {
-	if err := refuseSecretArgs(args); err != nil {
-		return 0, err
-	}
+func runConnectorWith(ctx context.Context, e *env, args []string, tweak func(*probe.ConnectorOptions)) (check.Status, error) {
 	var o connectorOptions
 	fs := o.flags()
-	if done, code, err := parseFlags(e, fs, "connector", args); done {
-		return code, err
+	if done, err := parseFlags(e, fs, "connector", args); done {
+		return check.Pass, err
 	}
 	opts, err := o.options()
 	if err != nil {
-		return 0, err
+		return "", err
 	}
 	r, err := o.out.renderer(e)
 	if err != nil {
-		return 0, err
+		return "", err
 	}
 	if opts.ClientCert, err = o.certs.load(e); err != nil {
-		return 0, err
+		return "", err
 	}
 	opts.Version = version
 	opts.Logf = o.out.logf(e)
@@ -118,7 +103,7 @@ func runConnectorWith(ctx context.Context, e *env, args []string, tweak func(*pr
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if err := report.Render(r.out, r.format, report.Run{Report: rep, Connector: plan}); err != nil {
-		return exitCantRun, fmt.Errorf("writing the report: %w", err)
+		return "", fmt.Errorf("writing the report: %w", err)
 	}
-	return exitCode(rep.Verdict), nil
+	return rep.Verdict, nil
 }

@@ -20,28 +20,28 @@ import (
 const defaultDemoScenario = "attr36"
 
 // runDemo runs the real probe against the built-in Exchange Online simulator on loopback.
-func runDemo(ctx context.Context, e *env, args []string) (int, error) {
+func runDemo(ctx context.Context, e *env, args []string) (check.Status, error) {
 	fs := pflag.NewFlagSet("demo", pflag.ContinueOnError)
 	name := fs.String("scenario", defaultDemoScenario, "scenario to run (see --list)")
 	list := fs.Bool("list", false, "list the scenarios")
 	var out outputOptions
 	out.register(fs)
-	if done, code, err := parseFlags(e, fs, "demo", args); done {
-		return code, err
+	if done, err := parseFlags(e, fs, "demo", args); done {
+		return check.Pass, err
 	}
 	if *list {
 		for _, s := range fixtures.Scenarios() {
 			fmt.Fprintf(e.stdout, "%-18s %-7s %s\n", s.Name, s.Mode, s.Summary)
 		}
-		return exitPass, nil
+		return check.Pass, nil
 	}
 	sc, ok := fixtures.Lookup(*name)
 	if !ok {
-		return 0, usagef("no scenario %q; \"exoprobe demo --list\" shows them", *name)
+		return "", usagef("no scenario %q; \"exoprobe demo --list\" shows them", *name)
 	}
 	sim, err := fixtures.Start(ctx, sc.Name)
 	if err != nil {
-		return 0, fmt.Errorf("starting the simulator: %w", err)
+		return "", fmt.Errorf("starting the simulator: %w", err)
 	}
 	defer sim.Close()
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/kb"
 	"github.com/exoprobe/exoprobe/report"
 )
@@ -15,35 +16,35 @@ import (
 const maxExplainInput = 1 << 20
 
 // runExplain decodes a pasted reply, NDR, log line or AADSTS error, offline.
-func runExplain(_ context.Context, e *env, args []string) (int, error) {
+func runExplain(_ context.Context, e *env, args []string) (check.Status, error) {
 	var out outputOptions
 	fs := pflag.NewFlagSet("explain", pflag.ContinueOnError)
 	out.register(fs)
-	if done, code, err := parseFlags(e, fs, "explain", args); done {
-		return code, err
+	if done, err := parseFlags(e, fs, "explain", args); done {
+		return check.Pass, err
 	}
 	input := strings.Join(fs.Args(), " ")
 	if input == "" || input == "-" {
 		b, err := io.ReadAll(io.LimitReader(e.stdin, maxExplainInput))
 		if err != nil {
-			return 0, err
+			return "", err
 		}
 		input = string(b)
 	}
 	input = strings.TrimSpace(input)
 	if input == "" {
-		return 0, usagef("give the reply text as an argument, or pipe it in: exoprobe explain \"550 5.7.64 ...\"")
+		return "", usagef("give the reply text as an argument, or pipe it in: exoprobe explain \"550 5.7.64 ...\"")
 	}
 	r, err := out.renderer(e)
 	if err != nil {
-		return 0, err
+		return "", err
 	}
 	matches := kb.Explain(input, kb.Context{})
 	if err := report.Render(r.out, r.format, report.Explanation{Input: input, Matches: matches}); err != nil {
-		return exitCantRun, err
+		return "", err
 	}
 	if len(matches) == 0 {
-		return exitWarn, nil
+		return check.Warn, nil // nothing known matched: a warning, as monitoring reads it
 	}
-	return exitPass, nil
+	return check.Pass, nil
 }

@@ -13,27 +13,28 @@ import (
 )
 
 // runIP detects the public IPv4 and IPv6 addresses only.
-func runIP(ctx context.Context, e *env, args []string) (int, error) {
+func runIP(ctx context.Context, e *env, args []string) (check.Status, error) {
 	fs := pflag.NewFlagSet("ip", pflag.ContinueOnError)
-	timeout := fs.Duration("timeout", probe.PublicIPTimeout, "bound on the whole run")
-	resolver := fs.String("resolver", "", "DNS server host[:port] for the reverse look-up (default: the system's resolver)")
-	var out outputOptions
+	var (
+		timeout  time.Duration
+		resolver string
+		out      outputOptions
+	)
+	timeoutVar(fs, &timeout, "timeout", probe.PublicIPTimeout, "bound on the whole run")
+	resolverVar(fs, &resolver, "resolver", "DNS server host[:port] for the reverse look-up (default: the system's resolver)")
 	out.register(fs)
-	if done, code, err := parseFlags(e, fs, "ip", args); done {
-		return code, err
-	}
-	if *timeout <= 0 {
-		return 0, usagef("--timeout must be positive")
+	if done, err := parseFlags(e, fs, "ip", args); done {
+		return check.Pass, err
 	}
 	r, err := out.renderer(e)
 	if err != nil {
-		return 0, err
+		return "", err
 	}
 	started := time.Now()
-	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	res := publicip.Detect(ctx, publicip.Config{Resolver: *resolver, Timeout: *timeout, Logf: out.logf(e)}).Result
+	res := publicip.Detect(ctx, publicip.Config{Resolver: resolver, Timeout: timeout, Logf: out.logf(e)}).Result
 	r.progress(res)
 	rep := probe.SingleCheck(check.ModeIP, version, started, res, kb.Context{})
-	return r.report(rep)
+	return render(r, rep)
 }

@@ -2,17 +2,14 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/exoprobe/exoprobe/probe"
-	"github.com/exoprobe/exoprobe/probe/certcheck"
 	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/cloud"
 	"github.com/exoprobe/exoprobe/probe/code"
@@ -23,7 +20,7 @@ import (
 // password, the PFX password and an access token come from the environment or a prompt.
 type submitOptions struct {
 	from, user, auth, tenant, clientID, cloud, host, resolver, helo string
-	clientCert, clientKey, clientPFX                                string
+	app                                                             credentialFiles // the app's certificate
 	to                                                              []string
 	port                                                            int
 	send                                                            bool
@@ -34,19 +31,21 @@ type submitOptions struct {
 func (o *submitOptions) flags() *pflag.FlagSet {
 	fs := pflag.NewFlagSet("submit", pflag.ContinueOnError)
 	fs.SortFlags = false
-	fs.StringVar(&o.from, "from", "", "MAIL FROM address the application sends as (required)")
-	fs.StringSliceVar(&o.to, "to", nil, "recipient address(es), comma-separated (required)")
+	addressVar(fs, &o.from, "from", "MAIL FROM address the application sends as (required)")
+	addressListVar(fs, &o.to, "to", "recipient address(es), separated by commas or semicolons (required)")
 	fs.StringVar(&o.auth, "auth", probe.AuthOAuth, "how the application signs in: oauth (AUTH XOAUTH2, an Entra app token) or basic (AUTH LOGIN, user name and password; being retired)")
-	fs.StringVar(&o.user, "user", "", "mailbox to sign in as (default: --from)")
+	addressVar(fs, &o.user, "user", "mailbox to sign in as (default: --from)")
 	fs.StringVar(&o.tenant, "tenant", "", "tenant ID or a verified domain of the tenant (oauth)")
 	fs.StringVar(&o.clientID, "client-id", "", "application (client) ID of the app registration (oauth)")
-	fs.StringVar(&o.clientCert, "client-cert", "", "app certificate, PEM (with --client-key, or with the key in the same file) instead of a client secret")
-	fs.StringVar(&o.clientKey, "client-key", "", "private key of --client-cert, PEM (RSA: the sign-in library signs with RSA only)")
-	fs.StringVar(&o.clientPFX, "client-pfx", "", "app certificate and key as PFX/P12 (password: "+envPFXPassword+" or a prompt)")
+	o.app.prefix = "client-"
+	o.app.register(fs,
+		"app certificate, PEM (with --client-key, or with the key in the same file) instead of a client secret",
+		"private key of --client-cert, PEM (RSA: the sign-in library signs with RSA only)",
+		"app certificate and key as PFX/P12 (password: "+envPFXPassword+" or a prompt)")
 	fs.StringVar(&o.cloud, "cloud", "global", "Microsoft 365 cloud: "+strings.Join(cloud.Names(), ", "))
-	fs.StringVar(&o.host, "host", "", "submission endpoint (default: the cloud's, smtp.office365.com; smtp-hve.office365.com for High Volume Email)")
-	fs.IntVar(&o.port, "port", probe.DefaultSubmitPort, "submission port (STARTTLS)")
-	fs.StringVar(&o.resolver, "resolver", "", "DNS server host[:port] to ask (default: the system's resolver)")
+	hostVar(fs, &o.host, "host", "submission endpoint (default: the cloud's, smtp.office365.com; smtp-hve.office365.com for High Volume Email)")
+	portVar(fs, &o.port, "port", probe.DefaultSubmitPort, "submission port (STARTTLS)")
+	resolverVar(fs, &o.resolver, "resolver", "DNS server host[:port] to ask (default: the system's resolver)")
 	fs.StringVar(&o.helo, "helo", "", "EHLO name (default: this machine's name)")
 	fs.BoolVar(&o.send, "send", false, "really send a clearly marked test message (default: stop after RCPT TO, deliver nothing; Send As is checked only when a message is sent)")
 	o.timeouts.register(fs)
@@ -64,37 +63,32 @@ environment, or leave them out and exoprobe asks without echo:
   ` + envAccessToken + `   a token acquired elsewhere: no token request, its claims are still checked
 `
 
-func runSubmit(ctx context.Context, e *env, args []string) (int, error) {
+func runSubmit(ctx context.Context, e *env, args []string) (check.Status, error) {
 	return runSubmitWith(ctx, e, args, nil)
 }
 
 // runSubmitWith parses the flags of submit, reads the credentials, runs the probe and renders
 // it. tweak, when set, adjusts the options after parsing (the demo points the hooks at its
 // simulator).
-func runSubmitWith(ctx context.Context, e *env, args []string, tweak func(*probe.SubmitOptions)) (int, error) {
+func runSubmitWith(ctx context.Context, e *env, args []string, tweak func(*probe.SubmitOptions)) (check.Status, error) {
 	var so submitOptions
 	fs := so.flags()
-	// A secret given as a flag is refused before the flags are parsed, so that its value reaches
-	// neither a message nor the report.
-	if flag, envName, found := secretInArgv(args); found {
-		return so.refuseSecret(e, fs, args, flag, envName)
-	}
-	if done, code, err := parseFlags(e, fs, "submit", args); done {
-		if code == exitPass && err == nil {
+	if done, err := parseFlags(e, fs, "submit", args); done {
+		if err == nil {
 			fmt.Fprint(e.stdout, submitUsage)
 		}
-		return code, err
+		return check.Pass, err
 	}
 	opts, err := so.options()
 	if err != nil {
-		return 0, err
+		return "", err
 	}
 	r, err := so.out.renderer(e)
 	if err != nil {
-		return 0, err
+		return "", err
 	}
 	if err := so.credentials(e, &opts); err != nil {
-		return 0, err
+		return "", err
 	}
 	opts.Version = version
 	opts.Logf = so.out.logf(e)
@@ -102,31 +96,18 @@ func runSubmitWith(ctx context.Context, e *env, args []string, tweak func(*probe
 	if tweak != nil {
 		tweak(&opts)
 	}
-	return r.report(probe.Submit(ctx, opts))
+	return render(r, probe.Submit(ctx, opts))
 }
 
 // options validates the flags into probe options; the credentials are read separately.
 func (so *submitOptions) options() (probe.SubmitOptions, error) {
 	o := probe.SubmitOptions{
 		From: so.from, To: so.to, User: so.user, Auth: strings.ToLower(so.auth), Cloud: so.cloud,
-		Host: strings.TrimSuffix(so.host, "."), Port: so.port, Resolver: so.resolver, Helo: so.helo, Send: so.send,
+		Host: so.host, Port: so.port, Resolver: so.resolver, Helo: so.helo, Send: so.send,
 		Tenant: strings.TrimSpace(so.tenant), ClientID: strings.TrimSpace(so.clientID),
 	}
-	if err := checkAddress("--from", so.from); err != nil {
+	if err := requireAddresses(so.from, so.to); err != nil {
 		return o, err
-	}
-	if len(so.to) == 0 {
-		return o, usagef("--to is required: the recipient the application sends to")
-	}
-	for _, t := range so.to {
-		if err := checkAddress("--to", t); err != nil {
-			return o, err
-		}
-	}
-	if so.user != "" {
-		if err := checkAddress("--user", so.user); err != nil {
-			return o, err
-		}
 	}
 	switch o.Auth {
 	case probe.AuthOAuth, probe.AuthBasic:
@@ -136,17 +117,11 @@ func (so *submitOptions) options() (probe.SubmitOptions, error) {
 	if _, ok := cloud.Lookup(so.cloud); !ok {
 		return o, usagef("--cloud %q: use one of %s", so.cloud, strings.Join(cloud.Names(), ", "))
 	}
-	if so.port < 1 || so.port > 65535 {
-		return o, usagef("--port %d is not a TCP port", so.port)
-	}
-	certGiven := so.clientCert != "" || so.clientKey != "" || so.clientPFX != ""
-	switch {
-	case o.Auth == probe.AuthBasic && (certGiven || so.tenant != "" || so.clientID != ""):
+	if o.Auth == probe.AuthBasic && (so.app.given() || so.app.key != "" || so.tenant != "" || so.clientID != "") {
 		return o, usagef("--auth basic signs in with the mailbox's password: leave out --tenant, --client-id and the certificate flags")
-	case so.clientPFX != "" && (so.clientCert != "" || so.clientKey != ""):
-		return o, usagef("give the app certificate either as --client-pfx or as --client-cert (and --client-key), not both")
-	case so.clientKey != "" && so.clientCert == "":
-		return o, usagef("--client-key needs --client-cert")
+	}
+	if err := so.app.validate(); err != nil {
+		return o, err
 	}
 	var err error
 	if o.Timeout, o.ConnectTimeout, o.ReplyTimeout, err = so.timeouts.values(); err != nil {
@@ -178,14 +153,8 @@ func (so *submitOptions) credentials(e *env, o *probe.SubmitOptions) error {
 		return usagef("--client-id is required with --auth oauth: the Application (client) ID from App registrations > your app > Overview")
 	}
 	switch {
-	case so.clientPFX != "":
-		b, err := loadPFX(e, so.clientPFX)
-		if err != nil {
-			return err
-		}
-		o.ClientCerts, o.ClientKey = b.Chain, b.Key
-	case so.clientCert != "":
-		b, err := loadPEMCredential(so.clientCert, so.clientKey)
+	case so.app.given():
+		b, err := so.app.load(e, "the app signs its token request with the key")
 		if err != nil {
 			return err
 		}
@@ -200,69 +169,6 @@ func (so *submitOptions) credentials(e *env, o *probe.SubmitOptions) error {
 	return nil
 }
 
-// loadPFX reads the app certificate from a PFX file, with the password from the environment or,
-// when the file needs one and none is set, from the prompt.
-func loadPFX(e *env, path string) (*certcheck.Bundle, error) {
-	data, err := readCredentialFile(path)
-	if err != nil {
-		return nil, err
-	}
-	b, err := certcheck.Load(data, e.getenv(envPFXPassword))
-	var pe *certcheck.PasswordError
-	if errors.As(err, &pe) && pe.Missing {
-		pw, perr := readSecret(e, envPFXPassword, "Password of "+path)
-		if perr != nil {
-			return nil, perr
-		}
-		b, err = certcheck.Load(data, pw)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("--client-pfx %s: %w", path, err)
-	}
-	if b.Key == nil {
-		return nil, fmt.Errorf("--client-pfx %s: the file holds no private key; export the certificate with its key", path)
-	}
-	return b, nil
-}
-
-// loadPEMCredential reads the app certificate from PEM: a separate key file, or the key in the
-// certificate's file.
-func loadPEMCredential(certPath, keyPath string) (*certcheck.Bundle, error) {
-	data, err := readCredentialFile(certPath)
-	if err != nil {
-		return nil, err
-	}
-	if keyPath == "" {
-		b, err := certcheck.Load(data, "")
-		if err != nil {
-			return nil, fmt.Errorf("--client-cert %s: %w", certPath, err)
-		}
-		if b.Key == nil {
-			return nil, fmt.Errorf("--client-cert %s: no private key in the file; give it with --client-key", certPath)
-		}
-		return b, nil
-	}
-	key, err := readCredentialFile(keyPath)
-	if err != nil {
-		return nil, err
-	}
-	b, err := certcheck.LoadPair(data, key)
-	if err != nil {
-		return nil, fmt.Errorf("--client-cert %s, --client-key %s: %w", certPath, keyPath, err)
-	}
-	return b, nil
-}
-
-// readCredentialFile reads a certificate or key file, no more than a certificate file can be.
-func readCredentialFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, certcheck.MaxFileSize+1))
-}
-
 func orDefault(s, def string) string {
 	if s != "" {
 		return s
@@ -270,10 +176,16 @@ func orDefault(s, def string) string {
 	return def
 }
 
-// refuseSecret answers a secret given as a flag: a report whose one check, "input", fails with
-// the code secret-in-argv, in the format asked for, and exit code 3. The value is dropped from
-// the arguments before the output flags are read, and is never shown.
-func (so *submitOptions) refuseSecret(e *env, fs *pflag.FlagSet, args []string, flag, envName string) (int, error) {
+// refuseSecretFlag is the one answer to a secret given as a flag, to any command, before its
+// flags are parsed: a report whose one check, "input", fails with the code secret-in-argv, in
+// the format asked for, then a *secretFlagError, so that the command could not run. The
+// value is dropped from the arguments before the output flags are read, and is never shown.
+// It returns nil when args hold no secret flag.
+func refuseSecretFlag(e *env, mode string, args []string) error {
+	flag, envName, found := secretInArgv(args)
+	if !found {
+		return nil
+	}
 	clean := args
 	for {
 		f, _, found := secretInArgv(clean)
@@ -282,9 +194,14 @@ func (so *submitOptions) refuseSecret(e *env, fs *pflag.FlagSet, args []string, 
 		}
 		clean = withoutFlag(clean, f)
 	}
+	// Only the output flags matter here; the command's other flags are skipped with their values.
+	var out outputOptions
+	fs := pflag.NewFlagSet(mode, pflag.ContinueOnError)
+	fs.ParseErrorsAllowlist.UnknownFlagsHandling = pflag.IgnoreUnknownFlag
+	out.register(fs)
 	fs.SetOutput(io.Discard)
-	_ = fs.Parse(clean) // only the output flags matter here
-	r, err := so.out.renderer(e)
+	_ = fs.Parse(clean)
+	r, err := out.renderer(e)
 	if err != nil {
 		r, _ = (&outputOptions{format: "text", noColor: true}).renderer(e)
 	}
@@ -292,11 +209,11 @@ func (so *submitOptions) refuseSecret(e *env, fs *pflag.FlagSet, args []string, 
 	res.Add(check.Finding{Severity: check.Fail, Code: code.SecretInArgv, Message: secretArgvMessage(flag, envName)})
 	res.Summary = flag + " refused: secrets are not taken from the command line"
 	now := time.Now()
-	rep := probe.SingleCheck(check.ModeSubmit, version, now, res, kb.Context{})
+	rep := probe.SingleCheck(check.Mode(mode), version, now, res, kb.Context{})
 	if _, err := r.report(rep); err != nil {
-		return exitCantRun, err
+		return err
 	}
-	return exitCantRun, nil
+	return &secretFlagError{flag: flag, envName: envName}
 }
 
 // withoutFlag returns args without the secret flag and its value ("--flag=value" or

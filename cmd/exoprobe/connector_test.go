@@ -27,7 +27,7 @@ func runConnectorSim(t *testing.T, sim *fixtures.Sim, args ...string) (int, stri
 	}
 	args = append([]string{"--domain", sim.Domain, "--resolver", sim.DNSAddr, "--port", strconv.Itoa(sim.SMTPPort),
 		"--connect-timeout", "2s", "--timeout", "20s"}, args...)
-	code, err := runConnectorWith(t.Context(), e, args, func(o *probe.ConnectorOptions) {
+	v, err := runConnectorWith(t.Context(), e, args, func(o *probe.ConnectorOptions) {
 		o.PublicIPSources = publicip.SourcesAt(sim.DNSAddr)
 		o.PublicIPHTTPS = []string{}
 		o.RootCAs = sim.RootCAs
@@ -36,7 +36,7 @@ func runConnectorSim(t *testing.T, sim *fixtures.Sim, args ...string) (int, stri
 	if err != nil {
 		t.Fatalf("connector: %v\nstderr:\n%s", err, errb.String())
 	}
-	return code, out.String(), errb.String()
+	return exitCode(v), out.String(), errb.String()
 }
 
 func TestConnectorCommand(t *testing.T) {
@@ -145,13 +145,7 @@ func TestConnectorCommandUsage(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			code, stdout, stderr := runCmd(t, "", tt.args...)
-			if code != exitCantRun {
-				t.Errorf("exit code = %d; want %d\n%s", code, exitCantRun, stdout)
-			}
-			if !strings.Contains(stderr, tt.want) {
-				t.Errorf("stderr = %q; want it to contain %q", stderr, tt.want)
-			}
+			stdout, stderr := assertCantRun(t, tt.want, tt.args...)
 			if strings.Contains(stdout+stderr, "Hunter2-secret") {
 				t.Errorf("a secret given as a flag was echoed")
 			}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/mattn/go-colorable"
 
+	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/check"
 )
 
@@ -29,9 +30,16 @@ const (
 	exitCantRun = 3 // bad usage, bad configuration or an internal error
 )
 
-// exitCode maps a verdict to the process exit code; the one place that decides it.
+// couldNotRun is how a command ended that could not run: bad usage, bad configuration or an
+// internal error. No check has this status; run gives it to a command that returned an error.
+const couldNotRun check.Status = "could-not-run"
+
+// exitCode maps how a command ended to the process exit code; the one place that decides it.
+// A verdict of skip, or none (help, version, a list), is a pass.
 func exitCode(v check.Status) int {
 	switch v {
+	case couldNotRun:
+		return exitCantRun
 	case check.Fail:
 		return exitFail
 	case check.Warn:
@@ -40,7 +48,7 @@ func exitCode(v check.Status) int {
 	return exitPass
 }
 
-// usageError is a mistake on the command line; it exits with exitCantRun after the message.
+// usageError is a mistake on the command line; run adds a pointer to --help after the message.
 type usageError struct{ msg string }
 
 func (e *usageError) Error() string { return e.msg }
@@ -57,24 +65,29 @@ type env struct {
 	isTerminal func(w io.Writer) bool
 }
 
-// command is one subcommand: run returns the exit code, or an error for exitCantRun.
+// command is one subcommand: run returns the verdict of what it did, or an error when it could
+// not run; exitCode turns either into the exit code.
 type command struct {
 	name    string
 	summary string
-	run     func(ctx context.Context, e *env, args []string) (int, error)
+	run     func(ctx context.Context, e *env, args []string) (check.Status, error)
+	// credentials is set for a command that reads credentials (or that people hand them to out
+	// of habit): a secret given to it as a flag is refused with a report (refuseSecretFlag).
+	// The others have no such flag, and pflag refuses it as unknown without showing its value.
+	credentials bool
 }
 
 func commands() []command {
 	return []command{
-		{"relay", "pre-flight of an inbound connector: relay through the tenant's MX on port 25", runRelay},
-		{"direct", "Direct Send: anonymous mail to the tenant's own mailboxes on port 25", runDirect},
-		{"submit", "SMTP AUTH client submission on port 587 with OAuth (or a password): token, sign-in, send", runSubmit},
-		{"explain", "decode a pasted SMTP reply, NDR, log line or AADSTS error (offline)", runExplain},
-		{"cert", "inspect a client certificate for a certificate-based connector (offline)", runCert},
-		{"connector", "pre-flight before creating an inbound connector: verdict and the PowerShell to create it", runConnector},
-		{"ip", "detect the public IPv4 and IPv6 addresses this site sends from", runIP},
-		{"demo", "run the real probe against the built-in Exchange Online simulator", runDemo},
-		{"version", "print the version", runVersion},
+		{"relay", "pre-flight of an inbound connector: relay through the tenant's MX on port 25", runRelay, true},
+		{"direct", "Direct Send: anonymous mail to the tenant's own mailboxes on port 25", runDirect, true},
+		{"submit", "SMTP AUTH client submission on port 587 with OAuth (or a password): token, sign-in, send", runSubmit, true},
+		{"explain", "decode a pasted SMTP reply, NDR, log line or AADSTS error (offline)", runExplain, false},
+		{"cert", "inspect a client certificate for a certificate-based connector (offline)", runCert, true},
+		{"connector", "pre-flight before creating an inbound connector: verdict and the PowerShell to create it", runConnector, true},
+		{"ip", "detect the public IPv4 and IPv6 addresses this site sends from", runIP, false},
+		{"demo", "run the real probe against the built-in Exchange Online simulator", runDemo, false},
+		{"version", "print the version", runVersion, false},
 	}
 }
 
@@ -126,12 +139,12 @@ func main() {
 func run(ctx context.Context, e *env, args []string) int {
 	if len(args) == 0 {
 		usage(e.stderr)
-		return exitCantRun
+		return exitCode(couldNotRun)
 	}
 	switch args[0] {
 	case "-h", "--help", "help":
 		usage(e.stdout)
-		return exitPass
+		return exitCode(check.Pass)
 	case "--version", "-V":
 		args[0] = "version"
 	}
@@ -139,7 +152,18 @@ func run(ctx context.Context, e *env, args []string) int {
 		if c.name != args[0] {
 			continue
 		}
-		code, err := c.run(ctx, e, args[1:])
+		// A secret given as a flag is refused before the command parses its flags, so that its
+		// value reaches neither a message nor the report.
+		var (
+			v   check.Status
+			err error
+		)
+		if c.credentials {
+			err = refuseSecretFlag(e, c.name, args[1:])
+		}
+		if err == nil {
+			v, err = c.run(ctx, e, args[1:])
+		}
 		if err != nil {
 			var ue *usageError
 			if errors.As(err, &ue) {
@@ -147,19 +171,28 @@ func run(ctx context.Context, e *env, args []string) int {
 			} else {
 				fmt.Fprintf(e.stderr, "exoprobe %s: %v\n", c.name, err)
 			}
-			return exitCantRun
+			v = couldNotRun
 		}
-		return code
+		return exitCode(v)
 	}
 	fmt.Fprintf(e.stderr, "exoprobe: unknown command %q\n\n", args[0])
 	usage(e.stderr)
-	return exitCantRun
+	return exitCode(couldNotRun)
 }
 
-func runVersion(_ context.Context, e *env, args []string) (int, error) {
+// render writes rep in the run's format and returns its verdict, from which run decides the
+// exit code.
+func render(r *renderer, rep *probe.Report) (check.Status, error) {
+	if _, err := r.report(rep); err != nil {
+		return "", err
+	}
+	return rep.Verdict, nil
+}
+
+func runVersion(_ context.Context, e *env, args []string) (check.Status, error) {
 	if len(args) > 0 {
-		return 0, usagef("version takes no arguments")
+		return "", usagef("version takes no arguments")
 	}
 	fmt.Fprintf(e.stdout, "exoprobe %s\n", version)
-	return exitPass, nil
+	return check.Pass, nil
 }

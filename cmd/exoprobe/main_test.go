@@ -24,6 +24,20 @@ func runCmd(t *testing.T, stdin string, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
+// assertCantRun runs exoprobe in-process with args and fails unless it exits with exitCantRun
+// and says want on stderr. It returns stdout and stderr for further checks.
+func assertCantRun(t *testing.T, want string, args ...string) (string, string) {
+	t.Helper()
+	code, stdout, stderr := runCmd(t, "", args...)
+	if code != exitCantRun {
+		t.Errorf("exit code = %d; want %d\nstdout:\n%s", code, exitCantRun, stdout)
+	}
+	if !strings.Contains(stderr, want) {
+		t.Errorf("stderr = %q; want it to contain %q", stderr, want)
+	}
+	return stdout, stderr
+}
+
 // jsonReport is the part of a report in -o json that the tests of this package read.
 type jsonReport struct {
 	SchemaVersion int    `json:"schema_version"`
@@ -133,13 +147,7 @@ func TestUsageErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			code, _, stderr := runCmd(t, "", tt.args...)
-			if code != exitCantRun {
-				t.Errorf("exit code = %d; want %d", code, exitCantRun)
-			}
-			if !strings.Contains(stderr, tt.want) {
-				t.Errorf("stderr = %q; want it to contain %q", stderr, tt.want)
-			}
+			assertCantRun(t, tt.want, tt.args...)
 		})
 	}
 }
@@ -149,7 +157,7 @@ func TestExitCode(t *testing.T) {
 	for _, tt := range []struct {
 		verdict string
 		want    int
-	}{{"pass", 0}, {"warn", 1}, {"fail", 2}, {"skip", 0}} {
+	}{{"pass", 0}, {"warn", 1}, {"fail", 2}, {"skip", 0}, {"", 0}, {string(couldNotRun), 3}} {
 		if got := exitCode(statusOf(tt.verdict)); got != tt.want {
 			t.Errorf("exitCode(%s) = %d; want %d", tt.verdict, got, tt.want)
 		}
@@ -157,3 +165,39 @@ func TestExitCode(t *testing.T) {
 }
 
 func statusOf(s string) check.Status { return check.Status(s) }
+
+// TestExitCodes checks, through run, the exit code of the ways a command ends without a probe:
+// each comes out of exitCode.
+func TestExitCodes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		stdin string
+		args  []string
+		want  int
+	}{
+		{"no command", "", nil, exitCantRun},
+		{"unknown command", "", []string{"nope"}, exitCantRun},
+		{"help", "", []string{"--help"}, exitPass},
+		{"a command's help", "", []string{"relay", "--help"}, exitPass},
+		{"submit's help", "", []string{"submit", "-h"}, exitPass},
+		{"version", "", []string{"version"}, exitPass},
+		{"--version", "", []string{"--version"}, exitPass},
+		{"version with an argument", "", []string{"version", "now"}, exitCantRun},
+		{"demo list", "", []string{"demo", "--list"}, exitPass},
+		{"explain, known", "", []string{"explain", "550 5.7.64 TenantAttribution; Relay Access Denied ATTR36"}, exitPass},
+		{"explain, unknown", "", []string{"explain", "hello world, nothing to see"}, exitWarn},
+		{"explain from stdin", "535 5.7.3 Authentication unsuccessful", []string{"explain"}, exitPass},
+		{"explain, nothing given", "", []string{"explain"}, exitCantRun},
+		{"a usage error", "", []string{"ip", "--timeout", "0s"}, exitCantRun},
+		{"a secret as a flag", "", []string{"connector", "--domain", "contoso.com", "--pfx-password", "x-Secret-77"}, exitCantRun},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if code, stdout, stderr := runCmd(t, tt.stdin, tt.args...); code != tt.want {
+				t.Errorf("exit code = %d; want %d\nstdout:\n%s\nstderr:\n%s", code, tt.want, stdout, stderr)
+			}
+		})
+	}
+}

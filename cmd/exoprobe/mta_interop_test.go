@@ -189,11 +189,11 @@ func (w *interopWorld) run(t testing.TB, env map[string]string, mode string, arg
 	ctx, cancel := context.WithTimeout(t.Context(), interopRunTimeout)
 	defer cancel()
 	args = append(append([]string(nil), args...), "-o", "json")
-	code, err := w.dispatch(ctx, interopEnv(&out, &errb, env), mode, args)
+	v, err := w.dispatch(ctx, interopEnv(&out, &errb, env), mode, args)
 	if err != nil {
 		t.Fatalf("exoprobe %s %s: %v\nstderr:\n%s", mode, strings.Join(args, " "), err, errb.String())
 	}
-	o := interopOutcome{code: code, stdout: out.String(), stderr: errb.String()}
+	o := interopOutcome{code: exitCode(v), stdout: out.String(), stderr: errb.String()}
 	if err := json.Unmarshal(out.Bytes(), &o.rep); err != nil {
 		t.Fatalf("exoprobe %s: output is not a JSON report: %v\nstdout:\n%s\nstderr:\n%s", mode, err, out.String(), errb.String())
 	}
@@ -202,7 +202,7 @@ func (w *interopWorld) run(t testing.TB, env map[string]string, mode string, arg
 
 // dispatch is run's switch with the hooks added: relay and direct go through runPort25, submit
 // through runSubmitWith, exactly as "exoprobe <mode>" does apart from the tweak.
-func (w *interopWorld) dispatch(ctx context.Context, e *env, mode string, args []string) (int, error) {
+func (w *interopWorld) dispatch(ctx context.Context, e *env, mode string, args []string) (check.Status, error) {
 	switch check.Mode(mode) {
 	case check.ModeRelay, check.ModeDirect:
 		return runPort25(ctx, e, check.Mode(mode), args, w.tweak)
@@ -621,8 +621,8 @@ func BenchmarkInteropRelay(b *testing.B) {
 		"--resolver", w.dns.Addr, "--port", strconv.Itoa(pf.Port), "--public-ip", interopPublicIP, "-o", "json")
 	e := interopEnv(io.Discard, io.Discard, nil)
 	for b.Loop() {
-		if code, err := runPort25(b.Context(), e, check.ModeRelay, args, w.tweak); err != nil || code != exitPass {
-			b.Fatalf("exit %d, %v; want a passing run", code, err)
+		if v, err := runPort25(b.Context(), e, check.ModeRelay, args, w.tweak); err != nil || v != check.Pass {
+			b.Fatalf("verdict %q, %v; want a passing run", v, err)
 		}
 	}
 }

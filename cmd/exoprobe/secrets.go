@@ -53,6 +53,15 @@ func secretArgvMessage(flag, envName string) string {
 		flag, envName, envName, envName, envName)
 }
 
+// secretFlagError is a secret given as a flag, refused by refuseSecretFlag. It names the flag and
+// the environment variable the secret belongs in, never the value.
+type secretFlagError struct{ flag, envName string }
+
+func (e *secretFlagError) Error() string {
+	return fmt.Sprintf("%s refused: secrets are not taken from the command line; set %s, or leave the flag out and exoprobe asks for it",
+		e.flag, e.envName)
+}
+
 // errNoSecret is returned when a secret is needed, is not in the environment, and cannot be
 // asked for because standard input is not a terminal.
 var errNoSecret = errors.New("secret not set")

@@ -44,12 +44,12 @@ func runEnv(t *testing.T, vars map[string]string, tweak func(*probe.SubmitOption
 	if tweak == nil {
 		return run(t.Context(), e, args), out.String(), errb.String()
 	}
-	code, err := runSubmitWith(t.Context(), e, args[1:], tweak)
+	v, err := runSubmitWith(t.Context(), e, args[1:], tweak)
 	if err != nil {
 		errb.WriteString(err.Error())
-		code = exitCantRun
+		v = couldNotRun
 	}
-	return code, out.String(), errb.String()
+	return exitCode(v), out.String(), errb.String()
 }
 
 // forms are the ways a secret travels: as is, base64 in each alphabet, URL-encoded.
@@ -180,8 +180,8 @@ func simHooks(sim *fixtures.Sim) func(*probe.SubmitOptions) {
 	}
 }
 
-// writePFX writes an RSA app certificate with its key as a PFX protected by password.
-func writePFX(t *testing.T, password string) string {
+// appLeaf is the RSA app certificate of the submit tests, with its key and issuer.
+func appLeaf(t *testing.T) *fixtures.Leaf {
 	t.Helper()
 	pki, err := fixtures.DefaultPKI()
 	if err != nil {
@@ -191,10 +191,23 @@ func writePFX(t *testing.T, password string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return leaf
+}
+
+// appPFX is the app certificate with its key and chain as a PFX protected by password.
+func appPFX(t *testing.T, leaf *fixtures.Leaf, password string) []byte {
+	t.Helper()
 	data, err := pkcs12.Modern.Encode(leaf.Key, leaf.Cert, leaf.Chain, password)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return data
+}
+
+// writePFX writes an RSA app certificate with its key as a PFX protected by password.
+func writePFX(t *testing.T, password string) string {
+	t.Helper()
+	data := appPFX(t, appLeaf(t), password)
 	path := filepath.Join(t.TempDir(), "app.pfx")
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
