@@ -15,6 +15,7 @@ import (
 	"github.com/exoprobe/exoprobe/probe/kb"
 	"github.com/exoprobe/exoprobe/probe/ports"
 	"github.com/exoprobe/exoprobe/probe/publicip"
+	"github.com/exoprobe/exoprobe/probe/roots"
 )
 
 // ModeConnector is the mode of the connector pre-flight (exoprobe connector).
@@ -149,6 +150,7 @@ func CertDomainFor(b *certcheck.Bundle, domain string) string {
 // use), outbound TCP 25 over IPv4, and the client certificate when one is given. It returns the
 // report and the plan; the last check, "connector", says whether the connector can be created.
 func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan) {
+	roots.Preload(o.RootCAs) // read while the network stages run, for the certificate checks
 	o.defaults()
 	started := o.Now()
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)

@@ -15,6 +15,7 @@ import (
 	"github.com/exoprobe/exoprobe/probe/kb"
 	"github.com/exoprobe/exoprobe/probe/ports"
 	"github.com/exoprobe/exoprobe/probe/publicip"
+	"github.com/exoprobe/exoprobe/probe/roots"
 	"github.com/exoprobe/exoprobe/probe/session"
 )
 
@@ -131,6 +132,7 @@ func (o *Options) skipped(id string) bool { return o.Skip[id] }
 // returns its report. Independent checks run concurrently: the public IP, the MX, then the
 // ports and the SMTP conversation as soon as the endpoint is known.
 func Relay(ctx context.Context, o Options) *Report {
+	roots.Preload(o.RootCAs) // read while the network stages run, for the certificate checks
 	o.defaults()
 	started := o.Now()
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)

@@ -17,6 +17,7 @@ import (
 	"github.com/exoprobe/exoprobe/probe/dnscheck"
 	"github.com/exoprobe/exoprobe/probe/kb"
 	"github.com/exoprobe/exoprobe/probe/oauth"
+	"github.com/exoprobe/exoprobe/probe/roots"
 	"github.com/exoprobe/exoprobe/probe/session"
 )
 
@@ -137,6 +138,7 @@ func (o *SubmitOptions) vars() kb.Vars {
 // Exchange Online would refuse (no SMTP.SendAsApp, another audience), is never sent: the auth
 // check is skipped with the reason.
 func Submit(ctx context.Context, o SubmitOptions) *Report {
+	roots.Preload(o.RootCAs) // read while the network stages run, for the certificate checks
 	cloud := o.defaults()
 	started := o.Now()
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)

@@ -31,6 +31,9 @@ type conv struct {
 	caps  caps         // capabilities from the latest EHLO
 	exo   bool         // the greeting was Exchange Online's
 	tlsOn bool         // STARTTLS succeeded; the conversation runs inside TLS
+	// chain is the server's chain while it waits to be judged (see chainCheck); nil before
+	// STARTTLS and once judged.
+	chain *chainCheck
 
 	// secrets are the credentials of a submission and their encoded forms; redact removes
 	// them from the outcome (see auth.go).

@@ -167,6 +167,7 @@ func Run(ctx context.Context, cfg Config) (out Outcome) {
 		c.vars["mailbox"] = cfg.User
 	}
 	defer func() {
+		c.judgeChain() // when the conversation went on without needing the verdict
 		for _, r := range out.results() {
 			c.summarise(r)
 		}
@@ -201,6 +202,7 @@ func Run(ctx context.Context, cfg Config) (out Outcome) {
 	}
 
 	if out.Auth != nil {
+		c.judgeChain() // credentials go only to a server whose chain verified
 		start = time.Now()
 		authed := c.authenticate(ctx)
 		out.Auth.Since(start)
