@@ -15,6 +15,7 @@ import (
 	"github.com/exoprobe/exoprobe/probe/kb"
 	"github.com/exoprobe/exoprobe/probe/ports"
 	"github.com/exoprobe/exoprobe/probe/publicip"
+	"github.com/exoprobe/exoprobe/probe/roots"
 )
 
 // RunOptions are the settings every networked run shares; each run's options embed them.
@@ -76,8 +77,11 @@ type run struct {
 	results map[check.ID]*check.Result
 }
 
-// newRun starts the run of mode and its deadline, from ctx. finish must be called.
+// newRun starts the run of mode and its deadline, from ctx. finish must be called. The system's
+// root store starts loading too, off the critical path: the tls and clientcert checks verify
+// against it only when their verdict is needed.
 func newRun(ctx context.Context, mode check.Mode, target Target, o *RunOptions) *run {
+	roots.Preload(o.RootCAs)
 	started := o.Now()
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	return &run{

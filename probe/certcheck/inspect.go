@@ -15,6 +15,7 @@ import (
 
 	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/code"
+	"github.com/exoprobe/exoprobe/probe/roots"
 )
 
 // CheckID is the id of the check Inspect returns.
@@ -44,7 +45,7 @@ type Config struct {
 	CertDomain string
 	// Domain is the tenant's accepted domain (--domain); empty skips that check.
 	Domain string
-	// Roots are the trusted roots; nil means the system store.
+	// Roots are the trusted roots; nil means the system store (as probe/roots hands it over).
 	Roots *x509.CertPool
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -309,9 +310,11 @@ var (
 // key usage (clientAuth has its own note).
 func (in *inspection) verify() ([][]*x509.Certificate, error) {
 	inter := x509.NewCertPool()
+	certs := []*x509.Certificate{in.leaf}
 	for _, c := range in.b.Chain {
 		if c != in.leaf {
 			inter.AddCert(c)
+			certs = append(certs, c)
 		}
 	}
 	at := in.now
@@ -334,6 +337,8 @@ func (in *inspection) verify() ([][]*x509.Certificate, error) {
 	done := make(chan result, 1) // buffered: a verifier that outlives the timeout does not block
 	verify, leaf := verifyCert, in.leaf
 	go func() {
+		// Waiting for the system's roots (probe/roots) counts against the timeout too.
+		opts.Roots = roots.For(opts.Roots, certs)
 		c, err := verify(leaf, opts)
 		done <- result{c, err}
 	}()

@@ -30,6 +30,9 @@ type conv struct {
 	caps  caps         // capabilities from the latest EHLO
 	exo   bool         // the greeting was Exchange Online's
 	tlsOn bool         // STARTTLS succeeded; the conversation runs inside TLS
+	// chain is the server's chain while it waits to be judged (see chainCheck); nil before
+	// STARTTLS and once judged.
+	chain *chainCheck
 
 	bannerHost string // the host the greeting named; "" when masked or none
 	// tlsVersion, interceptor and verified are what the TLS step saw: the version negotiated,

@@ -3,12 +3,13 @@ package session
 import (
 	"context"
 	"errors"
-	"github.com/exoprobe/exoprobe/probe/check"
-	"github.com/exoprobe/exoprobe/probe/code"
 	"net"
 	"os"
 	"strconv"
 	"time"
+
+	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/code"
 )
 
 // classifyDial turns a failed dial into a finding code and a few words: a silent drop

@@ -150,6 +150,7 @@ func Run(ctx context.Context, cfg Config) (out Outcome) {
 	}
 	c := &conv{cfg: cfg, out: &out, shorts: map[*check.Result]map[check.Status]string{}}
 	defer func() {
+		c.judgeChain() // when the conversation went on without needing the verdict
 		for _, r := range out.results() {
 			c.summarise(r)
 		}
@@ -184,6 +185,7 @@ func Run(ctx context.Context, cfg Config) (out Outcome) {
 	}
 
 	if out.Auth != nil {
+		c.judgeChain() // credentials go only to a server whose chain verified
 		start = time.Now()
 		authed := c.authenticate(ctx)
 		out.Auth.Since(start)

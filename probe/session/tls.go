@@ -6,13 +6,16 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/code"
+	"github.com/exoprobe/exoprobe/probe/roots"
 )
 
 // CertInfo describes one certificate of the chain the server presented, as the "chain" fact
@@ -70,8 +73,9 @@ func (c *conv) startTLS(ctx context.Context) bool {
 	tc := tls.Client(c.raw, &tls.Config{
 		ServerName: strings.TrimSuffix(c.cfg.Host, "."),
 		MinVersion: tls.VersionTLS12,
-		// The chain is verified after the handshake (verifyChain), so that an untrusted or
-		// intercepted chain can still be inspected and named instead of only refused.
+		// The chain is verified after the handshake (judgeChain), so that an untrusted or
+		// intercepted chain can still be inspected and named instead of only refused, and so
+		// that the handshake does not wait for the trusted roots.
 		InsecureSkipVerify: true,
 		GetClientCertificate: func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
 			requested = true
@@ -116,13 +120,16 @@ func (c *conv) startTLS(ctx context.Context) bool {
 	}
 	c.caps = k
 	r.Set("capabilities_after_tls", nonNil(k.list))
-	if r.Status == check.Pass {
-		r.Summary = version + " " + cipher
-		if leaf != nil {
-			r.Summary += fmt.Sprintf(", certificate %s valid until %s (%d days)", certName(leaf),
-				leaf.NotAfter.UTC().Format(time.DateOnly), daysLeft(leaf, c.cfg.Now()))
-		}
-		r.Summary += sentNote
+	summary := version + " " + cipher
+	if leaf != nil {
+		summary += fmt.Sprintf(", certificate %s valid until %s (%d days)", certName(leaf),
+			leaf.NotAfter.UTC().Format(time.DateOnly), daysLeft(leaf, c.cfg.Now()))
+	}
+	summary += sentNote
+	if c.chain != nil {
+		c.chain.summary = summary // once the chain is judged, if it passes
+	} else if r.Status == check.Pass {
+		r.Summary = summary
 	}
 	return true
 }
@@ -202,8 +209,9 @@ func (c *conv) handshakeFailed(ctx context.Context, err error) {
 		fmt.Sprintf("STARTTLS with %s failed: %s.", c.endpoint(), why))
 }
 
-// inspectChain records the server's chain, checks it against the trusted roots and the known
-// interceptors, and returns the server's own certificate (nil when none came).
+// inspectChain records the server's chain and returns the server's own certificate (nil when
+// none came). Checking the chain against the trusted roots and the known interceptors waits
+// for the roots, so it is left to judgeChain (see chainCheck).
 func (c *conv) inspectChain(certs []*x509.Certificate) *x509.Certificate {
 	r := c.out.TLS
 	now := c.cfg.Now()
@@ -226,8 +234,60 @@ func (c *conv) inspectChain(certs []*x509.Certificate) *x509.Certificate {
 	r.Set("issuer", leaf.Issuer.String())
 	r.Set("not_after", leaf.NotAfter.UTC())
 	r.Set("days_left", daysLeft(leaf, now))
+	c.chain = &chainCheck{
+		certs: certs, now: now, lines: len(c.lines), findings: len(r.Findings), shorts: maps.Clone(c.shorts[r]),
+	}
+	return leaf
+}
 
-	verr := c.verifyChain(certs)
+// chainCheck is the server's chain waiting to be judged. Verifying it needs the trusted roots,
+// which the run reads in the background (probe/roots), and the conversation does not need the
+// verdict to go on: it is judged when it is needed, before AUTH sends credentials, else once
+// the conversation is over, so that the roots are never waited for between the handshake and
+// the next command. What the verdict records goes where it would have gone right after the
+// handshake: its notes before the lines that came later, its findings before the tls result's
+// later ones, its one-line summary before theirs.
+type chainCheck struct {
+	certs []*x509.Certificate // as the server presented them, its own first
+	now   time.Time           // the time of the handshake, at which the chain is judged
+	// lines and findings are how many transcript lines and tls findings there were after the
+	// handshake; shorts are the tls result's one-line summaries then (see conv.shorts).
+	lines, findings int
+	shorts          map[check.Status]string
+	// summary is the tls result's summary for when it passes, set once the conversation went
+	// on after STARTTLS; "" until then.
+	summary string
+}
+
+// judgeChain judges the server's chain if it is waiting (see chainCheck); it does nothing
+// otherwise, so that it may be called wherever the verdict is needed.
+func (c *conv) judgeChain() {
+	p := c.chain
+	if p == nil {
+		return
+	}
+	c.chain = nil
+	r := c.out.TLS
+	laterLines, laterFindings, laterShorts := slices.Clone(c.lines[p.lines:]), slices.Clone(r.Findings[p.findings:]), c.shorts[r]
+	c.lines, r.Findings, c.shorts[r] = c.lines[:p.lines], r.Findings[:p.findings], p.shorts
+	c.judge(p.certs, p.now)
+	c.lines = append(c.lines, laterLines...)
+	r.Findings = append(r.Findings, laterFindings...)
+	for _, sev := range []check.Status{check.Fail, check.Warn, check.Pass, check.Skip} {
+		if s, ok := laterShorts[sev]; ok {
+			c.short(r, sev, s) // kept only where the verdict left none: the first one stays
+		}
+	}
+	if p.summary != "" && r.Status == check.Pass {
+		r.Summary = p.summary
+	}
+}
+
+// judge checks the server's chain against the trusted roots and the known interceptors, and
+// records the verdict: the "verified" fact and, when it fails, the notes and the finding.
+func (c *conv) judge(certs []*x509.Certificate, now time.Time) {
+	r := c.out.TLS
+	verr := c.verifyChain(certs, now)
 	c.verified = verr == nil
 	r.Set("verified", c.verified)
 	var short, words string
@@ -249,7 +309,7 @@ func (c *conv) inspectChain(certs []*x509.Certificate) *x509.Certificate {
 			msg += " Besides, the chain does not verify here: " + words + "."
 		}
 		c.own(r, check.Fail, code.TLSIntercepted, "intercepted by "+product, msg)
-		return leaf
+		return
 	}
 	if verr != nil {
 		c.own(r, check.Fail, code.TLSVerifyFailed, "certificate not trusted: "+short,
@@ -260,21 +320,20 @@ func (c *conv) inspectChain(certs []*x509.Certificate) *x509.Certificate {
 			c.note("going on over the unverified session: nothing secret is sent in %s mode", c.cfg.Mode)
 		}
 	}
-	return leaf
 }
 
-// verifyChain verifies the server's chain against the configured roots (the system's when nil)
-// for the endpoint's host name, at the injected time.
-func (c *conv) verifyChain(certs []*x509.Certificate) error {
+// verifyChain verifies the server's chain against the configured roots (the system's when nil,
+// as probe/roots hands them over) for the endpoint's host name, at the time now.
+func (c *conv) verifyChain(certs []*x509.Certificate, now time.Time) error {
 	inter := x509.NewCertPool()
 	for _, ct := range certs[1:] {
 		inter.AddCert(ct)
 	}
 	_, err := certs[0].Verify(x509.VerifyOptions{
-		Roots:         c.cfg.RootCAs,
+		Roots:         roots.For(c.cfg.RootCAs, certs),
 		Intermediates: inter,
 		DNSName:       strings.TrimSuffix(c.cfg.Host, "."),
-		CurrentTime:   c.cfg.Now(),
+		CurrentTime:   now,
 	})
 	if err != nil {
 		return &tls.CertificateVerificationError{UnverifiedCertificates: certs, Err: err}
