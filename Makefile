@@ -20,8 +20,10 @@ test:
 demo: build
 	./$(BIN) demo; test $$? -le 2
 
-bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+# Every benchmark; the process-level ones (cmd/exoprobe BenchmarkProcess*) run the binary
+# "make build" just made, against the simulator and, when installed, real Postfix beside swaks.
+bench: build
+	EXOPROBE_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench . -benchmem ./...
 
 # Static binaries with the version stamped, one per platform, in dist/.
 dist:

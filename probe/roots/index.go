@@ -1,7 +1,6 @@
 package roots
 
 import (
-	"bytes"
 	"crypto/x509"
 	"encoding/pem"
 )
@@ -13,61 +12,57 @@ type index struct {
 	certs     [][]byte         // each certificate once, in the order the store adds them
 	have      map[string]bool  // keys: the DER of certs
 	bySubject map[string][]int // raw subject -> indexes into certs, in the order added
-	// bodies are the texts of the blocks read so far (see pemBody): a file that only repeats
-	// one of them adds nothing, and is not decoded again.
-	bodies map[string]bool
+	// decoded are texts already decoded: whole files, and each block of a file with the text
+	// before it. A file with one of these texts adds nothing to the index and is not decoded
+	// again: Debian's /etc/ssl/certs repeats each block of the bundle in a file of its own, and
+	// the bundle itself.
+	decoded map[string]bool
 }
 
 func newIndex() *index {
-	return &index{have: map[string]bool{}, bySubject: map[string][]int{}, bodies: map[string]bool{}}
+	return &index{have: map[string]bool{}, bySubject: map[string][]int{}, decoded: map[string]bool{}}
 }
 
 // addPEM adds the certificates of a PEM file as AppendCertsFromPEM does: blocks of type
 // CERTIFICATE without headers, each certificate once.
 func (ix *index) addPEM(data []byte) {
-	if bytes.Count(data, pemBegin) == 1 {
-		// A directory of single certificates that repeats the bundle (Debian's /etc/ssl/certs):
-		// a block whose text was read already can only yield a certificate already held.
-		if body, ok := pemBody(data); ok && ix.bodies[string(body)] {
-			return
-		}
+	if ix.decoded[string(data)] {
+		return
 	}
+	ix.decoded[string(data)] = true
 	for len(data) > 0 {
-		rest := data
+		text := data
 		var b *pem.Block
 		b, data = pem.Decode(data)
 		if b == nil {
 			return
 		}
-		if b.Type != "CERTIFICATE" || len(b.Headers) != 0 {
-			continue
-		}
-		if ix.addDER(b.Bytes) {
-			if body, ok := pemBody(rest[:len(rest)-len(data)]); ok {
-				ix.bodies[string(body)] = true
-			}
+		// pem.Decode found b in text's first len(text)-len(data) bytes and consumed exactly
+		// those: decoding them alone finds b again, and nothing after it.
+		ix.decoded[string(text[:len(text)-len(data)])] = true
+		if b.Type == "CERTIFICATE" && len(b.Headers) == 0 {
+			ix.addDER(b.Bytes)
 		}
 	}
 }
 
-// addDER adds one certificate and reports whether it can be in a pool: a certificate that x509
-// cannot parse is left out, as AppendCertsFromPEM leaves it out.
-func (ix *index) addDER(der []byte) bool {
+// addDER adds one certificate. One that x509 cannot parse is left out, as AppendCertsFromPEM
+// leaves it out (see anchors for one whose subject is read but which x509 refuses).
+func (ix *index) addDER(der []byte) {
 	if ix.have[string(der)] {
-		return true
+		return
 	}
 	subject, ok := rawSubject(der)
 	if !ok {
 		c, err := x509.ParseCertificate(der)
 		if err != nil {
-			return false
+			return
 		}
 		subject = c.RawSubject
 	}
 	ix.have[string(der)] = true
 	ix.bySubject[string(subject)] = append(ix.bySubject[string(subject)], len(ix.certs))
 	ix.certs = append(ix.certs, der)
-	return true
 }
 
 // usable reports whether the index holds a certificate that parses: x509 would have a pool.
@@ -102,27 +97,6 @@ func (ix *index) anchors(chain []*x509.Certificate) *x509.CertPool {
 		}
 	}
 	return pool
-}
-
-var (
-	pemBegin = []byte("-----BEGIN")
-	certMark = []byte("-----BEGIN CERTIFICATE-----")
-	certEnd  = []byte("-----END CERTIFICATE-----")
-)
-
-// pemBody returns the text of the first CERTIFICATE block in data, from its BEGIN line to its
-// END line: two blocks with the same text decode to the same bytes.
-func pemBody(data []byte) ([]byte, bool) {
-	i := bytes.Index(data, certMark)
-	if i < 0 {
-		return nil, false
-	}
-	body := data[i+len(certMark):]
-	j := bytes.Index(body, certEnd)
-	if j < 0 {
-		return nil, false
-	}
-	return body[:j], true
 }
 
 // rawSubject returns the DER of a certificate's subject name, as x509 reads it into
