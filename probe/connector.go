@@ -171,7 +171,6 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 		return struct{}{}
 	}, ip, ep, tcp)
 
-	r.wg.Wait()
 	e := ep.wait()
 	if e.Host != "" {
 		r.rep.Target.Host = e.Host

@@ -181,7 +181,6 @@ func Relay(ctx context.Context, o Options) *Report {
 		return struct{}{}
 	}, after...)
 
-	r.wg.Wait()
 	e, conversation := ep.wait(), conv.wait()
 	r.rep.Transcript = conversation.Transcript
 	if e.Host != "" {

@@ -254,14 +254,6 @@ func tcpCheck(ctx context.Context, ep dnscheck.EndpointOutcome, port int, o *Run
 	})
 }
 
-// firstAddr returns the first of as, or the zero Addr.
-func firstAddr(as []netip.Addr) netip.Addr {
-	if len(as) == 0 {
-		return netip.Addr{}
-	}
-	return as[0]
-}
-
 // orAddr returns a when it is valid, else b.
 func orAddr(a, b netip.Addr) netip.Addr {
 	if a.IsValid() {

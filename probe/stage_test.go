@@ -34,9 +34,6 @@ func TestTimeoutInEveryStage(t *testing.T) {
 			}
 			sim := fixtures.NewSim(t, scenario)
 			o := simOptions(sim, string(mode))
-			if mode == check.ModeDirect {
-				o.To = []string{sim.To}
-			}
 			want := probe.RelayChecks()
 			if cert {
 				o.ClientCert = simBundle(t, sim)

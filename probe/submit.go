@@ -151,7 +151,6 @@ func Submit(ctx context.Context, o SubmitOptions) *Report {
 		return out
 	}, ep)
 
-	r.wg.Wait()
 	conversation := conv.wait()
 	r.rep.Transcript = conversation.Transcript
 	return r.finish(submitChecks, o.hints(conversation))

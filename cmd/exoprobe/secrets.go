@@ -3,10 +3,18 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
+	"time"
 
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
+
+	"github.com/exoprobe/exoprobe/probe"
+	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/code"
+	"github.com/exoprobe/exoprobe/probe/kb"
 )
 
 // The environment variables secrets come from. A secret is never taken from a flag value: flag
@@ -83,4 +91,70 @@ func readSecret(e *env, envName, prompt string) (string, error) {
 		return "", fmt.Errorf("reading %s: %w", strings.ToLower(prompt), err)
 	}
 	return strings.TrimRight(string(b), "\r\n"), nil
+}
+
+// refuseSecretFlag is the one answer to a secret given as a flag, to any command, before its
+// flags are parsed: a report whose one check, "input", fails with the code secret-in-argv, in
+// the format asked for, then a *secretFlagError, so that the command could not run. The
+// value is dropped from the arguments before the output flags are read, and is never shown.
+// It returns nil when args hold no secret flag.
+func refuseSecretFlag(e *env, mode string, args []string) error {
+	flag, envName, found := secretInArgv(args)
+	if !found {
+		return nil
+	}
+	clean := args
+	for {
+		f, _, found := secretInArgv(clean)
+		if !found {
+			break
+		}
+		clean = withoutFlag(clean, f)
+	}
+	// Only the output flags matter here; the command's other flags are skipped with their values.
+	var out outputOptions
+	fs := pflag.NewFlagSet(mode, pflag.ContinueOnError)
+	fs.ParseErrorsAllowlist.UnknownFlagsHandling = pflag.IgnoreUnknownFlag
+	out.register(fs)
+	fs.SetOutput(io.Discard)
+	_ = fs.Parse(clean)
+	r, err := out.renderer(e)
+	if err != nil {
+		r, _ = (&outputOptions{format: "text", noColor: true}).renderer(e)
+	}
+	res := check.New(check.Input)
+	res.Add(check.Finding{Severity: check.Fail, Code: code.SecretInArgv, Message: secretArgvMessage(flag, envName)})
+	res.Summary = flag + " refused: secrets are not taken from the command line"
+	now := time.Now()
+	rep := probe.SingleCheck(check.Mode(mode), version, now, res, kb.Context{})
+	if _, err := r.report(rep); err != nil {
+		return err
+	}
+	return &secretFlagError{flag: flag, envName: envName}
+}
+
+// withoutFlag returns args without the secret flag and its value ("--flag=value" or
+// "--flag value").
+func withoutFlag(args []string, flag string) []string {
+	out := make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			out = append(out, args[i:]...)
+			break
+		}
+		name, _, hasValue := strings.Cut(a, "=")
+		if strings.EqualFold(name, flag) {
+			if !hasValue && i+1 < len(args) {
+				// The value is the next argument, unless that is another secret flag (a flag
+				// given without its value), which the caller removes in its turn.
+				if _, _, next := secretInArgv(args[i+1 : i+2]); !next {
+					i++
+				}
+			}
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
 }

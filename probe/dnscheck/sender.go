@@ -111,7 +111,7 @@ func checkSPF(ctx context.Context, res *cachedTXT, domain string, ip4, ip6 netip
 		defer wg.Done()
 		sp.includes = walkIncludes(ctx, res, sp.record)
 		for _, inc := range sp.includes {
-			if slices.Contains(exoIncludes(), inc) {
+			if slices.Contains(cloud.SPFIncludes(), inc) {
 				sp.includesEXO = inc
 				break
 			}
@@ -119,10 +119,6 @@ func checkSPF(ctx context.Context, res *cachedTXT, domain string, ip4, ip6 netip
 	}()
 	wg.Wait()
 	return sp
-}
-
-func exoIncludes() []string {
-	return cloud.SPFIncludes()
 }
 
 // spfRecords returns the TXT strings that are SPF records (RFC 7208 section 4.5).
@@ -149,7 +145,7 @@ func walkIncludes(ctx context.Context, res *cachedTXT, record string) []string {
 			continue
 		}
 		out = append(out, d)
-		if slices.Contains(exoIncludes(), d) {
+		if slices.Contains(cloud.SPFIncludes(), d) {
 			continue // Microsoft's own record: nothing of the tenant's below it
 		}
 		txts, err := res.LookupTXT(ctx, d)

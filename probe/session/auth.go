@@ -360,6 +360,7 @@ func (c *conv) redact(out *Outcome) {
 		r.Summary = clean(r.Summary)
 		for i := range r.Findings {
 			r.Findings[i].Message = clean(r.Findings[i].Message)
+			r.Findings[i].Reply = clean(r.Findings[i].Reply)
 		}
 		for k, v := range r.Facts {
 			switch v := v.(type) {

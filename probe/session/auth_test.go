@@ -204,7 +204,7 @@ func checkRedacted(t *testing.T, out session.Outcome, cfg session.Config) {
 	for _, r := range []*check.Result{out.SMTP, out.TLS, out.Auth, out.Send} {
 		all += r.Summary + "\n"
 		for _, f := range r.Findings {
-			all += f.Message + "\n"
+			all += f.Message + "\n" + f.Reply + "\n"
 		}
 		for k, v := range r.Facts {
 			all += k + "=" + strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(toString(v), "\n", " "), "\r", " ")) + "\n"

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/cloud"
 	"github.com/exoprobe/exoprobe/probe/reply"
 )
 
@@ -128,8 +129,8 @@ func TestIsEXOHost(t *testing.T) {
 		"127.0.0.1":                                      false,
 		"CONTOSO.MAIL.PROTECTION.OUTLOOK.COM":            true,
 	} {
-		if got := isEXOHost(host); got != want {
-			t.Errorf("isEXOHost(%q) = %v; want %v", host, got, want)
+		if got := cloud.IsServerName(host); got != want {
+			t.Errorf("cloud.IsServerName(%q) = %v; want %v", host, got, want)
 		}
 	}
 }

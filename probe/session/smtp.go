@@ -21,10 +21,6 @@ import (
 // too, but under the customer's own host name.
 const exoGreetingText = "Microsoft ESMTP MAIL Service ready"
 
-// isEXOHost reports whether host is named as Exchange Online's endpoints and servers are (an
-// MX host under mail.protection.outlook.com or mx.microsoft, a submission host, a front end).
-func isEXOHost(host string) bool { return cloud.IsServerName(host) }
-
 // greetingInfo is what a 220 greeting says about the server.
 type greetingInfo struct {
 	host   string // the first word
@@ -42,7 +38,7 @@ func parseGreeting(rep *reply.Reply) greetingInfo {
 		g.host = f[0]
 	}
 	g.masked = strings.Contains(text, "*") && strings.Trim(text, "*02 ") == ""
-	g.exo = !g.masked && isEXOHost(g.host) && strings.Contains(text, exoGreetingText)
+	g.exo = !g.masked && cloud.IsServerName(g.host) && strings.Contains(text, exoGreetingText)
 	return g
 }
 
@@ -97,7 +93,7 @@ func (c *conv) greeting(ctx context.Context) bool {
 			fmt.Sprintf("the greeting from %s arrived masked as %q: a Cisco ASA/PIX (or a similar firewall) with ESMTP inspection sits "+
 				"on the path and rewrites the conversation. It usually also removes STARTTLS, which Exchange Online needs; turn ESMTP "+
 				"inspection off for this traffic (no inspect esmtp).", c.endpoint(), rep.String()))
-	case !g.exo && isEXOHost(c.cfg.Host):
+	case !g.exo && cloud.IsServerName(c.cfg.Host):
 		c.own(r, check.Warn, code.NotEXOBanner, "greeting is not Exchange Online's",
 			fmt.Sprintf("%s is an Exchange Online endpoint, but the server that answered greeted as %q. Something between this machine "+
 				"and Microsoft answers on port %d instead: a transparent proxy, an antivirus mail shield or the firewall; or the "+
@@ -269,7 +265,7 @@ func (c *conv) checkStartTLS() {
 				strings.Join(c.caps.stripped, ", ")))
 	default:
 		sev := check.Warn
-		if c.cfg.Mode == check.ModeRelay || c.exo || isEXOHost(c.cfg.Host) {
+		if c.cfg.Mode == check.ModeRelay || c.exo || cloud.IsServerName(c.cfg.Host) {
 			sev = check.Fail
 		}
 		c.own(r, sev, code.STARTTLSMissing, "no STARTTLS offered",
@@ -294,7 +290,7 @@ func (c *conv) smtpSummary() string {
 		s = "Exchange Online (" + name + ")"
 	case name != "":
 		s = "SMTP server " + name
-		if isEXOHost(c.cfg.Host) {
+		if cloud.IsServerName(c.cfg.Host) {
 			s += " (not Exchange Online)"
 		}
 	default:
