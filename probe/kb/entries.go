@@ -24,9 +24,10 @@ type entry struct {
 	docs         []string
 }
 
-// entries is the knowledge base. Ids are stable: reports and tests refer to them. The ids of the
-// probe's own observations are the finding codes the checks use.
-var entries = []entry{
+// coreEntries are the first table of the knowledge base (see tables.go). Ids are stable: reports
+// and tests refer to them. The ids of the probe's own observations are the finding codes the
+// checks use.
+var coreEntries = []entry{
 	// ---- Relay through an inbound connector (exoprobe relay) -----------------------------------
 	{
 		id:       "relay-tenant-attribution",

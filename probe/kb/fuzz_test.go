@@ -8,8 +8,8 @@ import (
 )
 
 func FuzzExplain(f *testing.F) {
-	for _, r := range realReplies {
-		f.Add(r.text)
+	for _, c := range loadCorpus(f) {
+		f.Add(c.Text)
 	}
 	for _, s := range []string{
 		"", "5.7.64", "554", "AADSTS", "AADSTS7000215", "550%205.7.64%20TenantAttribution",
