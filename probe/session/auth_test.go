@@ -125,7 +125,7 @@ func TestAuth(t *testing.T) {
 			status: check.Fail, codes: []string{"basic-auth-deprecated", "5.7.30"}, hint: "basic-auth-deprecated",
 			send: check.Skip, authSent: true,
 			cfg: func(c *session.Config, _ submitWorld) { c.Auth, c.Password = session.AuthBasic, fixtures.SimPassword }},
-		{name: "untrusted certificate: nothing sent", status: check.Skip, codes: []string{"skipped"}, message: "did not verify",
+		{name: "untrusted certificate: nothing sent", status: check.Skip, codes: []string{"skipped"}, message: "intercepted",
 			send: check.Skip,
 			cfg: func(c *session.Config, w submitWorld) {
 				c.RootCAs = x509.NewCertPool()

@@ -200,11 +200,32 @@ func TestRun(t *testing.T) {
 		{
 			name:   "untrusted chain",
 			script: concat(exoUpToTLS(other.serverTLS(t, "mail.protection.outlook.com", "*.mail.protection.outlook.com")), exoProbeEnd()),
-			smtp:   want{status: check.Pass}, tls: want{check.Fail, []string{"tls-verify-failed"}}, send: want{status: check.Pass},
+			// Exchange Online's chains end in public roots: an unknown issuer is interception,
+			// named by its issuer although no product in the table matches it.
+			smtp: want{status: check.Pass}, tls: want{check.Fail, []string{"tls-intercepted"}}, send: want{status: check.Pass},
 			assert: func(t *testing.T, out Outcome, _ *fakeServer) {
 				if got, _ := out.TLS.Facts["verify_error"].(string); !strings.Contains(got, `"CN=Corp Inspection CA"`) {
 					t.Errorf("verify_error = %q; want the unknown issuer named", got)
 				}
+				if f := finding(out.TLS, "tls-intercepted"); f == nil || !strings.Contains(f.Message, `"CN=Corp Inspection CA"`) {
+					t.Errorf("finding = %+v; want the issuer's subject in the message", f)
+				}
+				if got := out.TLS.Facts["issuer"]; got != "CN=Corp Inspection CA" {
+					t.Errorf("issuer = %v; want CN=Corp Inspection CA", got)
+				}
+			},
+		},
+		{
+			name: "untrusted chain on a server that is not Exchange Online",
+			script: []act{say("220 relay.example.net ESMTP Postfix"), expect("EHLO "),
+				say("250-relay.example.net", "250-PIPELINING", "250-STARTTLS", "250 8BITMIME"),
+				expect("STARTTLS"), say("220 2.0.0 Ready to start TLS"), startTLS(other.serverTLS(t, "relay.example.net")),
+				expect("EHLO "), say("250-relay.example.net", "250-PIPELINING", "250 8BITMIME"),
+				expect("MAIL FROM:<app@contoso.com>"), expect("RCPT TO:<someone@example.org>"),
+				say("250 2.1.0 Ok", "250 2.1.5 Ok"), expect("RSET"), expect("QUIT"), say("250 2.0.0 Ok", "221 2.0.0 Bye")},
+			config: func(c *Config) { c.Host = "relay.example.net" },
+			smtp:   want{status: check.Pass}, tls: want{check.Fail, []string{"tls-verify-failed"}}, send: want{status: check.Pass},
+			assert: func(t *testing.T, out Outcome, _ *fakeServer) {
 				if !strings.Contains(out.TLS.Summary, "unknown issuer") {
 					t.Errorf("tls summary = %q; want the reason", out.TLS.Summary)
 				}

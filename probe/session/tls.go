@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/cloud"
 	"github.com/exoprobe/exoprobe/probe/code"
 	"github.com/exoprobe/exoprobe/probe/roots"
 )
@@ -297,28 +298,36 @@ func (c *conv) judge(certs []*x509.Certificate, now time.Time) {
 		c.note("certificate not trusted: %s", words)
 	}
 
-	if product, by := findInterceptor(certs); product != "" {
+	product, _ := findInterceptor(certs)
+	where := product
+	var unknownIssuer x509.UnknownAuthorityError
+	if product == "" && errors.As(verr, &unknownIssuer) && (c.exo || cloud.IsServerName(c.cfg.Host)) {
+		// Exchange Online's chains end in public roots; an unknown issuer on its endpoint is
+		// something on the path re-signing the connection, whether the table knows it or not.
+		product, where = "an unknown TLS-inspecting product", "the firewall, proxy or antivirus that issued it"
+	}
+	if product != "" {
 		c.interceptor = product
 		r.Set("interceptor", product)
+		issuer := certs[0].Issuer.String()
+		r.Set("issuer", issuer)
 		msg := fmt.Sprintf("the certificate presented for %s was issued by %q: %s intercepts TLS between this machine and "+
 			"Exchange Online, re-signing the connection with its own certificate authority. Applications that trust that "+
-			"authority (it is in the Windows store) send through it; others refuse it, and a certificate-based connector never "+
+			"authority send through it; others refuse it, and a certificate-based connector never "+
 			"sees the client's certificate. Exclude %s (ports 25 and 587) from mail or SSL scanning in %s, or turn that scanning off.",
-			c.endpoint(), by, product, c.endpoint(), product)
+			c.endpoint(), issuer, product, c.endpoint(), where)
 		if verr != nil {
 			msg += " Besides, the chain does not verify here: " + words + "."
 		}
 		c.own(r, check.Fail, code.TLSIntercepted, "intercepted by "+product, msg)
-		return
-	}
-	if verr != nil {
+	} else if verr != nil {
 		c.own(r, check.Fail, code.TLSVerifyFailed, "certificate not trusted: "+short,
 			fmt.Sprintf("the certificate %s presented does not verify: %s. Applications that check certificates (most do) "+
 				"will refuse to send.", c.endpoint(), words))
-		if c.cfg.Mode != check.ModeSubmit {
-			// Nothing secret is sent without AUTH; going on shows whether the envelope would pass.
-			c.note("going on over the unverified session: nothing secret is sent in %s mode", c.cfg.Mode)
-		}
+	}
+	if (product != "" || verr != nil) && c.cfg.Mode != check.ModeSubmit {
+		// Nothing secret is sent without AUTH; going on shows whether the envelope would pass.
+		c.note("going on over the unverified session: nothing secret is sent in %s mode", c.cfg.Mode)
 	}
 }
 
