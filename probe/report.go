@@ -30,6 +30,7 @@ type Report struct {
 	DurationMS    int64
 	Target        Target
 	Verdict       check.Status
+	RootCause     *CheckFinding // the finding the verdict names; nil when it is pass or skip
 	Checks        []*check.Result
 	Transcript    []check.Line
 }
@@ -81,6 +82,7 @@ func SingleCheck(mode check.Mode, version string, started time.Time, r *check.Re
 	rep.Checks = []*check.Result{r}
 	kb.Attach(rep.Checks, hints)
 	rep.Verdict = Verdict(rep.Checks)
+	rep.RootCause = RootCause(rep.Checks, rep.Verdict)
 	rep.DurationMS = time.Since(started).Milliseconds()
 	return rep
 }

@@ -120,6 +120,7 @@ func (r *run) finish(ids []check.ID, hints kb.Context) *Report {
 	}
 	kb.Attach(r.rep.Checks, hints)
 	r.rep.Verdict = Verdict(r.rep.Checks)
+	r.rep.RootCause = RootCause(r.rep.Checks, r.rep.Verdict)
 	r.rep.DurationMS = r.opts.Now().Sub(r.started).Milliseconds()
 	return r.rep
 }

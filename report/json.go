@@ -36,9 +36,17 @@ type (
 		DurationMS    int64          `json:"duration_ms"`
 		Target        jsonTarget     `json:"target"`
 		Verdict       string         `json:"verdict"`
+		RootCause     *jsonRootCause `json:"root_cause"`
 		Checks        []jsonCheck    `json:"checks"`
 		Transcript    []jsonLine     `json:"transcript"`
 		Connector     *jsonConnector `json:"connector,omitempty"`
+	}
+	// jsonRootCause names the finding the verdict names: its check, its code and its hint's id
+	// ("" when it has none); null when the verdict is pass or skip.
+	jsonRootCause struct {
+		Check  string `json:"check"`
+		Code   string `json:"code"`
+		HintID string `json:"hint_id"`
 	}
 	// jsonTarget is the endpoint of the run; an offline run has none and prints {}.
 	jsonTarget struct {
@@ -149,6 +157,12 @@ func toJSONReport(rep *probe.Report) jsonReport {
 	}
 	if out.Tool == "" {
 		out.Tool = "exoprobe"
+	}
+	if f, ok := rootCause(rep); ok {
+		out.RootCause = &jsonRootCause{Check: string(f.Check), Code: string(f.Code)}
+		if f.Hint != nil {
+			out.RootCause.HintID = f.Hint.ID
+		}
 	}
 	for _, c := range checks(rep) {
 		jc := jsonCheck{

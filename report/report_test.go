@@ -255,7 +255,7 @@ func TestVerdictLine(t *testing.T) {
 		{"verdict worked out when unset", &probe.Report{Mode: "submit", Target: probe.Target{Host: "smtp.office365.com", Port: 587},
 			Checks: []*check.Result{result("auth", check.Fail, 1, "x", nil, check.Finding{Severity: check.Fail, Code: "5.7.139",
 				Message: "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox."})}},
-			"Verdict: FAIL - submission through smtp.office365.com:587 will not work: 535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. (5.7.139)"},
+			"Verdict: FAIL - submission through smtp.office365.com:587 will not work: 535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/check"
@@ -58,14 +59,17 @@ func subject(rep *probe.Report) string {
 	return clean(string(rep.Mode)) + " through " + ep
 }
 
-// topFinding is the first finding of the verdict's severity, most severe first.
-func topFinding(rep *probe.Report, v check.Status) (probe.CheckFinding, bool) {
-	for _, f := range findings(rep) {
-		if f.Severity == v {
-			return f, true
-		}
+// rootCause is the finding the verdict names: the report's root cause, worked out from its
+// checks when the report has none.
+func rootCause(rep *probe.Report) (probe.CheckFinding, bool) {
+	f := rep.RootCause
+	if f == nil {
+		f = probe.RootCause(checks(rep), verdictOf(rep))
 	}
-	return probe.CheckFinding{}, false
+	if f == nil {
+		return probe.CheckFinding{}, false
+	}
+	return *f, true
 }
 
 // findings are the report's findings worth showing, most severe first.
@@ -81,7 +85,7 @@ func headline(f probe.CheckFinding) string {
 	if f.Hint != nil && f.Hint.Title != "" {
 		s = f.Hint.Title
 	}
-	if f.Code != "" {
+	if f.Code != "" && !strings.Contains(s, string(f.Code)) {
 		s += " (" + string(f.Code) + ")"
 	}
 	return clean(s)
@@ -105,7 +109,7 @@ func verdictText(rep *probe.Report) string {
 	switch v {
 	case check.Fail, check.Warn:
 		reason := ""
-		if f, ok := topFinding(rep, v); ok {
+		if f, ok := rootCause(rep); ok {
 			reason = headline(f)
 		} else {
 			for _, c := range checks(rep) {
@@ -161,7 +165,7 @@ func connectorVerdict(rep *probe.Report, v check.Status) string {
 	case check.Fail, check.Warn:
 		reason := "a check reported a problem"
 		more := 0
-		if f, ok := topFinding(rep, v); ok {
+		if f, ok := rootCause(rep); ok {
 			reason = headline(f)
 			for _, g := range findings(rep) {
 				if g.Severity == v {

@@ -99,6 +99,10 @@ func addr(a netip.Addr) string {
 // reply or an error text gets the entry that the text's code and words select; any other gets
 // the entry of its code (a probe code, an AADSTS code, or the generic meaning of an SMTP code).
 // A skipped check's finding explains itself and gets none.
+//
+// A finding read from a reply takes the most specific code the knowledge base recognised in it
+// (5.7.3 inside a relay's "535 5.7.8 Error: authentication failed: 5.7.3 ..."); its check
+// keeps the code the reply led with as the fact reply_code, and the reply as the fact reply.
 func Attach(results []*check.Result, c Context) {
 	for _, r := range results {
 		if r == nil {
@@ -106,8 +110,17 @@ func Attach(results []*check.Result, c Context) {
 		}
 		for i := range r.Findings {
 			f := &r.Findings[i]
-			if f.Hint == nil {
-				f.Hint = HintFor(*f, c)
+			if f.Hint != nil {
+				continue
+			}
+			h, inner := hintFor(*f, c)
+			f.Hint = h
+			if inner != "" && inner != f.Code {
+				r.Set("reply_code", string(f.Code))
+				if _, ok := r.Facts["reply"]; !ok {
+					r.Set("reply", f.Reply)
+				}
+				f.Code = inner
 			}
 		}
 	}
@@ -116,13 +129,19 @@ func Attach(results []*check.Result, c Context) {
 // HintFor returns the hint that explains one finding with the run's values from c; nil when
 // the knowledge base has nothing to say about it (a skipped check).
 func HintFor(f check.Finding, c Context) *check.Hint {
+	h, _ := hintFor(f, c)
+	return h
+}
+
+// hintFor is HintFor and, for a finding read from a reply, the code the hint explains.
+func hintFor(f check.Finding, c Context) (*check.Hint, check.Code) {
 	switch {
 	case f.Code == check.Skipped:
-		return nil
+		return nil, ""
 	case f.Entry != "":
-		return Hint(string(f.Entry), c)
+		return Hint(string(f.Entry), c), ""
 	case f.Reply != "":
 		return forReplyText(string(f.Code), f.Reply, c)
 	}
-	return ForCode(string(f.Code), c)
+	return ForCode(string(f.Code), c), ""
 }

@@ -125,20 +125,39 @@ func Hint(id string, c Context) *check.Hint {
 }
 
 // forReplyText returns the hint for a server reply whose finding code is code and whose whole
-// text is text: the entry its code and words select, else the RFC 3463 meaning of the code's
-// class and subject, else the RFC 5321 meaning of its basic code; never nil.
-func forReplyText(code, text string, c Context) *check.Hint {
+// text is text, and the code it explains: the entry the text's codes and words select best (the
+// finding's own code when its entry is as specific as any), else the RFC 3463 meaning of the
+// code's class and subject, else the RFC 5321 meaning of its basic code; never nil.
+func forReplyText(code, text string, c Context) (*check.Hint, check.Code) {
+	var best, own *scored
 	ms := analyze(text)
-	for _, m := range ms {
-		if m.code == code && m.e != nil {
-			return m.e.hint(&c)
+	for i := range ms {
+		m := &ms[i]
+		if m.e == nil {
+			continue
+		}
+		if best == nil {
+			best = m
+		}
+		if own == nil && m.code == code {
+			own = m
 		}
 	}
-	for _, m := range ms {
-		if m.e != nil {
-			return m.e.hint(&c)
-		}
+	if own != nil && own.score >= best.score {
+		best = own
 	}
+	switch {
+	case best == nil:
+		return genericReply(code), ""
+	case best.score != scoreAlone && (best.kind == kindEnhanced || best.kind == kindAADSTS):
+		return best.e.hint(&c), check.Code(best.code)
+	}
+	return best.e.hint(&c), "" // words alone: the reply holds no code more specific than its own
+}
+
+// genericReply is the generic meaning of a reply's code: RFC 3463 for an enhanced code, RFC 5321
+// for a basic one, and a note that the code is not SMTP's otherwise.
+func genericReply(code string) *check.Hint {
 	if enh, ok := parseEnhanced(code); ok {
 		return genericEnhanced(enh)
 	}

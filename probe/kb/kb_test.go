@@ -380,6 +380,41 @@ func TestAttach(t *testing.T) {
 	}
 }
 
+// TestAttachInnerCode: a finding read from a reply takes the most specific code the knowledge
+// base recognises in it; the code the reply led with stays in the facts.
+func TestAttachInnerCode(t *testing.T) {
+	tests := []struct {
+		name, code, reply string
+		wantCode, wantID  string
+		wantFact          string // reply_code, "" when the code stays
+	}{
+		{"Postfix wraps Exchange Online's 5.7.3", "5.7.8", "535 5.7.8 Error: authentication failed: 5.7.3 Authentication unsuccessful",
+			"5.7.3", "auth-failed", "5.7.8"},
+		{"the reply's own code is the most specific", "5.7.64", "550 5.7.64 TenantAttribution; Relay Access Denied ATTR36",
+			"5.7.64", "relay-tenant-attribution", ""},
+		{"nothing known: the code stays", "5.7.8", "535 5.7.8 Error: authentication failed: bad credentials",
+			"5.7.8", "rfc3463-5.7.8", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := check.New(check.Auth)
+			r.Add(check.Finding{Severity: check.Fail, Code: check.Code(tt.code), Reply: tt.reply})
+			Attach([]*check.Result{r}, testCtx)
+			f := r.Findings[0]
+			if string(f.Code) != tt.wantCode || f.Hint == nil || f.Hint.ID != tt.wantID {
+				t.Fatalf("finding %s %v; want %s %s", f.Code, f.Hint, tt.wantCode, tt.wantID)
+			}
+			got, _ := r.Facts["reply_code"].(string)
+			if got != tt.wantFact {
+				t.Errorf("reply_code = %q; want %q", got, tt.wantFact)
+			}
+			if tt.wantFact != "" && r.Facts["reply"] != tt.reply {
+				t.Errorf("reply = %v; want the whole reply kept", r.Facts["reply"])
+			}
+		})
+	}
+}
+
 func TestExplainRanking(t *testing.T) {
 	tests := []struct {
 		name string
@@ -695,5 +730,29 @@ func TestScanCodes(t *testing.T) {
 				t.Errorf("scanCodes(%q) = %v; want %v", tc.text, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestCausesNameEntries: the table of causes names entries that exist, causes that are the
+// probe's own findings and refusals that are not.
+func TestCausesNameEntries(t *testing.T) {
+	for cause, refusals := range causes {
+		if e, ok := byID[cause]; !ok || !e.probe {
+			t.Errorf("cause %s is not one of the probe's own entries", cause)
+		}
+		for _, r := range refusals {
+			if e, ok := byID[r]; !ok || e.probe {
+				t.Errorf("cause %s explains %s, which is not an entry for a refusal", cause, r)
+			}
+			if !Explains(cause, r) {
+				t.Errorf("Explains(%s, %s) = false", cause, r)
+			}
+		}
+	}
+	if Explains("spf-missing", "relay-tenant-attribution") || Explains("nope", "auth-failed") {
+		t.Error("Explains is true for a pair the table does not hold")
+	}
+	if !FollowOn("client-not-authenticated") || FollowOn("relay-tenant-attribution") || FollowOn("nope") {
+		t.Error("FollowOn is wrong")
 	}
 }
