@@ -21,6 +21,7 @@ import (
 const (
 	AuthOAuth = session.AuthOAuth // AUTH XOAUTH2 with an app token from Entra ID
 	AuthBasic = session.AuthBasic // AUTH LOGIN with the mailbox's password (being retired)
+	AuthNone  = session.AuthNone  // no sign-in, as a device without credentials (refused: 5.7.57)
 )
 
 // DefaultSubmitPort is the port of Exchange Online's client submission endpoint (STARTTLS).
@@ -41,7 +42,7 @@ type SubmitOptions struct {
 	To   []string
 	// User is the mailbox to sign in as (XOAUTH2 user=, the LOGIN user name); From when empty.
 	User string
-	// Auth is AuthOAuth (the default) or AuthBasic.
+	// Auth is AuthOAuth (the default), AuthBasic or AuthNone.
 	Auth string
 	// Cloud is the --cloud name ("" is global); it decides the login host, the token's audience
 	// and the default submission host.
@@ -124,8 +125,13 @@ func Submit(ctx context.Context, o SubmitOptions) *Report {
 
 	// oauth: the token, concurrently with everything up to AUTH.
 	tok := goStage(r, stageToken, o.TokenTimeout, func(ctx context.Context) oauth.Outcome {
-		if o.Auth == AuthBasic {
-			out := oauth.Outcome{Result: skipped(check.OAuth, "not used with --auth basic: the mailbox's password signs in")}
+		switch o.Auth {
+		case AuthBasic, AuthNone:
+			why := "not used with --auth basic: the mailbox's password signs in"
+			if o.Auth == AuthNone {
+				why = "not used with --auth none: the session does not sign in"
+			}
+			out := oauth.Outcome{Result: skipped(check.OAuth, why)}
 			r.emit(out.Result)
 			return out
 		}

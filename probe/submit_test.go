@@ -239,3 +239,28 @@ func TestSubmitCloudEndpoint(t *testing.T) {
 		t.Errorf("oauth scope %v; want the GCC High audience's .default", oa.Facts["scope"])
 	}
 }
+
+// TestSubmitAuthNone reproduces a device that sends without signing in: no token is requested,
+// no AUTH goes out, and the root cause is Exchange Online's 530 5.7.57 to MAIL FROM.
+func TestSubmitAuthNone(t *testing.T) {
+	t.Parallel()
+	sim := fixtures.NewSim(t, "submit-ok")
+	o := submitOptions(sim)
+	o.Auth, o.Tenant, o.ClientID, o.ClientSecret = probe.AuthNone, "", "", ""
+	rep := probe.Submit(t.Context(), o)
+	if rep.Verdict != check.Fail {
+		t.Fatalf("verdict = %s; want fail (%v)", rep.Verdict, reportCodes(rep))
+	}
+	if authSent(sim) {
+		t.Error("AUTH was sent with --auth none")
+	}
+	for _, id := range []string{"oauth", "auth"} {
+		if r := result(rep, id); r == nil || r.Status != check.Skip {
+			t.Errorf("%s = %v; want skipped", id, r)
+		}
+	}
+	rc := rep.RootCause
+	if rc == nil || rc.Check != check.Send || rc.Code != "5.7.57" || rc.Hint == nil || rc.Hint.ID != "client-not-authenticated" {
+		t.Fatalf("root cause %+v; want send 5.7.57 client-not-authenticated (%v)", rc, reportCodes(rep))
+	}
+}

@@ -29,7 +29,7 @@ func (o *submitOptions) flags() *pflag.FlagSet {
 	fs.SortFlags = false
 	addressVar(fs, &o.from, "from", "MAIL FROM address the application sends as (required)")
 	addressListVar(fs, &o.to, "to", "recipient address(es), separated by commas or semicolons (required)")
-	fs.StringVar(&o.auth, "auth", probe.AuthOAuth, "how the application signs in: oauth (AUTH XOAUTH2, an Entra app token) or basic (AUTH LOGIN, user name and password; being retired)")
+	fs.StringVar(&o.auth, "auth", probe.AuthOAuth, "how the application signs in: oauth (AUTH XOAUTH2, an Entra app token), basic (AUTH LOGIN, user name and password; being retired) or none (no sign-in, as a device without credentials; Exchange Online refuses it with 5.7.57)")
 	addressVar(fs, &o.user, "user", "mailbox to sign in as (default: --from)")
 	fs.StringVar(&o.tenant, "tenant", "", "tenant ID or a verified domain of the tenant (oauth)")
 	fs.StringVar(&o.clientID, "client-id", "", "application (client) ID of the app registration (oauth)")
@@ -106,14 +106,17 @@ func (so *submitOptions) options() (probe.SubmitOptions, error) {
 		return o, err
 	}
 	switch o.Auth {
-	case probe.AuthOAuth, probe.AuthBasic:
+	case probe.AuthOAuth, probe.AuthBasic, probe.AuthNone:
 	default:
-		return o, usagef("--auth %q: use oauth or basic", so.auth)
+		return o, usagef("--auth %q: use oauth, basic or none", so.auth)
 	}
 	if _, ok := cloud.Lookup(so.cloud); !ok {
 		return o, usagef("--cloud %q: use one of %s", so.cloud, strings.Join(cloud.Names(), ", "))
 	}
-	if o.Auth == probe.AuthBasic && (so.app.given() || so.app.key != "" || so.tenant != "" || so.clientID != "") {
+	if o.Auth != probe.AuthOAuth && (so.app.given() || so.app.key != "" || so.tenant != "" || so.clientID != "") {
+		if o.Auth == probe.AuthNone {
+			return o, usagef("--auth none does not sign in: leave out --tenant, --client-id and the certificate flags")
+		}
 		return o, usagef("--auth basic signs in with the mailbox's password: leave out --tenant, --client-id and the certificate flags")
 	}
 	if err := so.app.validate(); err != nil {
@@ -130,6 +133,9 @@ func (so *submitOptions) options() (probe.SubmitOptions, error) {
 // environment, a certificate, or the client secret (oauth). Values come from the environment
 // or the no-echo prompt, never from a flag, and are never printed.
 func (so *submitOptions) credentials(e *env, o *probe.SubmitOptions) error {
+	if o.Auth == probe.AuthNone {
+		return nil
+	}
 	if o.Auth == probe.AuthBasic {
 		p, err := readSecret(e, envPassword, "Password of "+orDefault(o.User, o.From))
 		if err != nil {

@@ -43,7 +43,12 @@ type jsonReport struct {
 	SchemaVersion int    `json:"schema_version"`
 	Mode          string `json:"mode"`
 	Verdict       string `json:"verdict"`
-	Target        struct {
+	RootCause     *struct {
+		Check  string `json:"check"`
+		Code   string `json:"code"`
+		HintID string `json:"hint_id"`
+	} `json:"root_cause"`
+	Target struct {
 		Host string `json:"host"`
 		Port int    `json:"port"`
 	} `json:"target"`
@@ -66,6 +71,14 @@ type jsonReport struct {
 		Dir  string `json:"dir"`
 		Line string `json:"line"`
 	} `json:"transcript"`
+}
+
+// rootCause is the report's root cause as "check/code", "" when it has none.
+func (r *jsonReport) rootCause() string {
+	if r.RootCause == nil {
+		return ""
+	}
+	return r.RootCause.Check + "/" + r.RootCause.Code
 }
 
 func (r *jsonReport) codes() []string {

@@ -45,9 +45,15 @@ const (
 	interopEXOGreeting = "Microsoft ESMTP MAIL Service ready at Mon, 23 Nov 2026 12:00:00 +0000 [08DE2A7F1A2B3C4D]"
 	// interopAttr36 is the reply of Exchange Online when no inbound connector matches.
 	interopAttr36 = "550 5.7.64 TenantAttribution; Relay Access Denied ATTR36"
+	// interopNotAccepted is Exchange Server's refusal to relay for an anonymous client.
+	interopNotAccepted = "550 5.7.54 SMTP; Unable to relay recipient in non-accepted domain"
 	// interopPassword is the mailbox password Dovecot knows; it must never appear in any output.
 	interopPassword = "Interop-Pa55word-Never-Shown"
 	interopMailbox  = "app@" + interopDomain
+	// interopRefused3 and interopRefused139 are mailboxes whose sign-in the back end refuses as
+	// Exchange Online does, whatever the password.
+	interopRefused3   = "refused3@" + interopDomain
+	interopRefused139 = "refused139@" + interopDomain
 	// interopRunTimeout bounds one run; a healthy run on loopback takes milliseconds.
 	interopRunTimeout = 30 * time.Second
 )
@@ -237,6 +243,7 @@ type interopCase struct {
 	wantStatus  map[string]string // check id → status
 	wantCodes   map[string]string // finding code → hint id ("" for any or none)
 	noCodes     []string
+	wantRoot    string // the report's root cause as check/code; "" for none
 	// check, when set, checks more; pf is the case's Postfix.
 	check func(t *testing.T, rep *jsonReport, pf *interop.PostfixServer)
 }
@@ -264,6 +271,7 @@ func TestInteropRelay(t *testing.T) {
 			wantVerdict: "fail", wantExit: exitFail,
 			wantStatus: map[string]string{"publicip": "pass", "dns": "fail", "tcp": "pass", "smtp": "fail", "tls": "skip", "send": "pass"},
 			wantCodes:  map[string]string{"mx-not-exo": "", "starttls-missing": ""},
+			wantRoot:   "dns/mx-not-exo",
 			check: func(t *testing.T, rep *jsonReport, _ *interop.PostfixServer) {
 				if got := rep.fact("smtp", "is_exo"); got != "false" {
 					t.Errorf("smtp is_exo = %s; want false for Postfix", got)
@@ -285,6 +293,7 @@ func TestInteropRelay(t *testing.T) {
 			wantVerdict: "fail", wantExit: exitFail,
 			wantStatus: map[string]string{"send": "fail"},
 			wantCodes:  map[string]string{"5.7.64": "relay-tenant-attribution"},
+			wantRoot:   "send/5.7.64",
 			check: func(t *testing.T, rep *jsonReport, _ *interop.PostfixServer) {
 				_, msg, _ := rep.hint("5.7.64")
 				if !strings.Contains(msg, "ATTR36") {
@@ -305,6 +314,7 @@ func TestInteropRelay(t *testing.T) {
 			wantStatus: map[string]string{"send": "fail"},
 			wantCodes:  map[string]string{"5.7.1": ""},
 			noCodes:    []string{"5.7.64"},
+			wantRoot:   "send/5.7.1",
 			check: func(t *testing.T, rep *jsonReport, _ *interop.PostfixServer) {
 				if !strings.Contains(rep.transcript(), "554 5.7.1 <someone@example.org>: Relay access denied") {
 					t.Errorf("transcript lacks Postfix's relay denial:\n%s", rep.transcript())
@@ -321,6 +331,7 @@ func TestInteropRelay(t *testing.T) {
 			wantStatus: map[string]string{"smtp": "pass", "tls": "pass", "send": "pass"},
 			wantCodes:  map[string]string{"mx-not-exo": ""},
 			noCodes:    []string{"starttls-missing", "tls-verify-failed", "tls-handshake-failed"},
+			wantRoot:   "dns/mx-not-exo",
 			check:      checkTLSFacts(interopMX),
 		},
 		{
@@ -382,6 +393,22 @@ func TestInteropRelay(t *testing.T) {
 			wantVerdict: "fail", wantExit: exitFail,
 			wantStatus: map[string]string{"send": "fail"},
 			wantCodes:  map[string]string{"5.7.1": ""},
+			wantRoot:   "send/5.7.1",
+		},
+		{
+			name: "relay refused the way an on-premises Exchange server refuses it",
+			postfix: func(w *interopWorld, t *testing.T) interop.PostfixConfig {
+				c := exoLike(w, t)
+				c.MyNetworks = nil
+				c.RelayRestrictions = []string{"check_recipient_access texthash:${config_directory}/relay", "reject_unauth_destination"}
+				c.Maps = map[string]string{"relay": "example.org " + interopNotAccepted}
+				return c
+			},
+			mode: string(check.ModeRelay), args: relayArgs(interopTenant, "someone@example.org"),
+			wantVerdict: "fail", wantExit: exitFail,
+			wantStatus: map[string]string{"send": "fail"},
+			wantCodes:  map[string]string{"5.7.54": "relay-not-accepted-domain"},
+			wantRoot:   "send/5.7.54",
 		},
 	}
 	for _, tc := range tests {
@@ -413,6 +440,9 @@ func (w *interopWorld) runCase(t *testing.T, tc interopCase) *jsonReport {
 	}
 	if o.code != tc.wantExit {
 		t.Errorf("exit code = %d; want %d", o.code, tc.wantExit)
+	}
+	if got := rep.rootCause(); got != tc.wantRoot {
+		t.Errorf("root cause = %q; want %q", got, tc.wantRoot)
 	}
 	for id, want := range tc.wantStatus {
 		if got := rep.status(id); got != want {
@@ -511,10 +541,13 @@ func TestInteropClientCertificate(t *testing.T) {
 		wantSend       string
 		wantCode       string
 		wantSent       string
+		wantRoot       string // the root cause as check/code
 	}{
-		{"the right certificate", append(files("right", right), "--cert-domain", interopDomain), "pass", "pass", "", "true"},
-		{"another certificate of the same CA", files("wrong", wrong), "", "fail", "5.7.64", "true"},
-		{"no certificate", nil, "", "fail", "5.7.64", "false"},
+		// The MX is Postfix, not Exchange Online: that is all the run has against the right one.
+		{"the right certificate", append(files("right", right), "--cert-domain", interopDomain), "pass", "pass", "", "true", "dns/mx-not-exo"},
+		// The certificate names no accepted domain: why the connector did not match.
+		{"another certificate of the same CA", files("wrong", wrong), "", "fail", "5.7.64", "true", "clientcert/cert-not-accepted-domain"},
+		{"no certificate", nil, "", "fail", "5.7.64", "false", "send/5.7.64"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -528,6 +561,9 @@ func TestInteropClientCertificate(t *testing.T) {
 			}
 			if got := rep.status("clientcert"); got != tt.wantClientCert && tt.wantClientCert != "" {
 				t.Errorf("clientcert = %q; want %q (findings %v)", got, tt.wantClientCert, rep.checkCodes())
+			}
+			if got := rep.rootCause(); got != tt.wantRoot {
+				t.Errorf("root cause = %q; want %q (findings %v)", got, tt.wantRoot, rep.checkCodes())
 			}
 			if tt.wantCode != "" {
 				if hint, _, ok := rep.hint(tt.wantCode); !ok || hint != "relay-tenant-attribution" {
@@ -549,30 +585,42 @@ func TestInteropSubmitBasic(t *testing.T) {
 	t.Parallel()
 	interop.Require(t, interop.Dovecot)
 	w := newInteropWorld(t)
-	dc := interop.StartDovecot(t, map[string]string{interopMailbox: interopPassword})
+	dc := interop.StartDovecot(t, map[string]string{interopMailbox: interopPassword},
+		// Exchange Online's own refusals, passed on by Postfix inside its 535 5.7.8 reply.
+		interop.Refusal{User: interopRefused3, Reason: "5.7.3 Authentication unsuccessful"},
+		interop.Refusal{User: interopRefused139, Reason: "5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information."})
 	pf := interop.StartPostfix(t, interop.PostfixConfig{
 		Cert: w.serverCert(t, interopMX), Submission: true, SASLPath: dc.AuthSocket,
 	})
 	tests := []struct {
 		name        string
+		user        string
 		password    string
 		wantAuth    string
 		wantSend    string
 		wantCode    string // a finding the run must have
 		wantVerdict string
 		wantExit    int
+		wantRoot    string // the root cause as check/code; "" for none
+		wantHint    string // the root cause's hint
 	}{
 		// Postfix is no Exchange Online endpoint (a warning), and basic authentication is being
 		// retired (a warning): signed in, the run warns.
-		{"right password", interopPassword, "warn", "pass", "basic-auth-deprecated", "warn", exitWarn},
-		{"wrong password", "Wrong-Interop-Password", "fail", "skip", "5.7.8", "fail", exitFail},
+		{"right password", interopMailbox, interopPassword, "warn", "pass", "basic-auth-deprecated", "warn", exitWarn,
+			"dns/submit-host-unknown", "submit-host-unknown"},
+		{"wrong password", interopMailbox, "Wrong-Interop-Password", "fail", "skip", "5.7.8", "fail", exitFail,
+			"auth/5.7.8", "rfc3463-5.7.8"},
+		{"5.7.3 behind Postfix's 5.7.8", interopRefused3, interopPassword, "fail", "skip", "5.7.3", "fail", exitFail,
+			"auth/5.7.3", "auth-failed"},
+		{"5.7.139 behind Postfix's 5.7.8", interopRefused139, interopPassword, "fail", "skip", "5.7.139", "fail", exitFail,
+			"auth/5.7.139", "smtp-auth-disabled-mailbox"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			o := w.run(t, map[string]string{envPassword: tt.password}, "submit",
 				"--auth", "basic", "--host", "127.0.0.1", "--port", strconv.Itoa(pf.SubmissionPort),
-				"--from", interopMailbox, "--to", "someone@example.org", "--resolver", w.dns.Addr)
+				"--from", tt.user, "--to", "someone@example.org", "--resolver", w.dns.Addr)
 			rep := &o.rep
 			t.Cleanup(func() {
 				if t.Failed() {
@@ -590,6 +638,9 @@ func TestInteropSubmitBasic(t *testing.T) {
 			if _, _, ok := rep.hint(tt.wantCode); !ok {
 				t.Errorf("no finding with code %q; want one", tt.wantCode)
 			}
+			if got := rep.rootCause(); got != tt.wantRoot || (rep.RootCause != nil && rep.RootCause.HintID != tt.wantHint) {
+				t.Errorf("root cause = %q %+v; want %q with hint %s", got, rep.RootCause, tt.wantRoot, tt.wantHint)
+			}
 			tr := rep.transcript()
 			if !strings.Contains(tr, "C AUTH LOGIN\n") || strings.Count(tr, "<redacted>") < 2 {
 				t.Errorf("transcript lacks AUTH LOGIN with the user name and password redacted:\n%s", tr)
@@ -602,6 +653,35 @@ func TestInteropSubmitBasic(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestInteropSubmitNoAuth: --auth none reproduces a device that sends without signing in;
+// the submission listener answers MAIL FROM as Exchange Online does on port 587 (530 5.7.57).
+func TestInteropSubmitNoAuth(t *testing.T) {
+	t.Parallel()
+	interop.Require(t, interop.Dovecot)
+	w := newInteropWorld(t)
+	dc := interop.StartDovecot(t, map[string]string{interopMailbox: interopPassword})
+	pf := interop.StartPostfix(t, interop.PostfixConfig{
+		Cert: w.serverCert(t, interopMX), Submission: true, SASLPath: dc.AuthSocket,
+	})
+	o := w.run(t, nil, "submit", "--auth", "none", "--host", "127.0.0.1", "--port", strconv.Itoa(pf.SubmissionPort),
+		"--from", interopMailbox, "--to", "someone@example.org", "--resolver", w.dns.Addr)
+	rep := &o.rep
+	if rep.Verdict != "fail" || o.code != exitFail {
+		t.Errorf("verdict %q, exit %d; want fail, %d", rep.Verdict, o.code, exitFail)
+	}
+	for id, want := range map[string]string{"oauth": "skip", "auth": "skip", "send": "fail"} {
+		if got := rep.status(id); got != want {
+			t.Errorf("check %s = %q; want %q", id, got, want)
+		}
+	}
+	if got := rep.rootCause(); got != "send/5.7.57" || rep.RootCause.HintID != "client-not-authenticated" {
+		t.Errorf("root cause = %q %+v; want send/5.7.57 client-not-authenticated (findings %v)\n%s", got, rep.RootCause, rep.checkCodes(), rep.transcript())
+	}
+	if strings.Contains(rep.transcript(), "C AUTH") {
+		t.Errorf("AUTH sent with --auth none:\n%s", rep.transcript())
 	}
 }
 

@@ -20,6 +20,9 @@ const (
 	// AuthBasic signs in with AUTH LOGIN, the mailbox's user name and password. Exchange Online
 	// offers no AUTH PLAIN on port 587 (facts §2.2), so basic authentication means LOGIN.
 	AuthBasic = "basic"
+	// AuthNone does not sign in: MAIL FROM goes out unauthenticated, as from a device that has no
+	// credentials configured. Exchange Online's submission endpoint refuses it (530 5.7.57).
+	AuthNone = "none"
 )
 
 // The SASL mechanisms Exchange Online advertises after STARTTLS on port 587: "250-AUTH LOGIN
@@ -47,6 +50,11 @@ func (c *conv) authenticate(ctx context.Context) bool {
 	r.Set("method", method)
 	if c.cfg.User != "" {
 		r.Set("user", c.cfg.User)
+	}
+	if method == AuthNone {
+		r.Skip("--auth none: no sign-in, as from a device without credentials (Exchange Online then refuses MAIL FROM with 530 5.7.57)")
+		c.note("not signing in (--auth none)")
+		return true
 	}
 	if method == AuthBasic {
 		// Whatever happens next, the timeline applies: the application must move off passwords.
@@ -307,7 +315,7 @@ func (c *conv) basicDeprecated() {
 // (the 5.7.60 and 5.2.252 SendAsDenied replies come at the end of the message).
 func (c *conv) sendAsUnverified() {
 	r := c.out.Send
-	if c.cfg.Send || r.Status == check.Skip || r.Status == check.Fail || c.cfg.User == "" ||
+	if c.cfg.Send || c.cfg.Auth == AuthNone || r.Status == check.Skip || r.Status == check.Fail || c.cfg.User == "" ||
 		strings.EqualFold(c.cfg.User, c.cfg.From) {
 		return
 	}
