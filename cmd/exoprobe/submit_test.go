@@ -248,7 +248,8 @@ func TestSubmitUsageErrors(t *testing.T) {
 		want string
 	}{
 		{"no from", nil, []string{"submit", "--to", "someone@example.org"}, "--from is required"},
-		{"bad auth", nil, append(base, "--auth", "ntlm"), "use oauth or basic"},
+		{"bad auth", nil, append(base, "--auth", "ntlm"), "use oauth, basic or none"},
+		{"none with app flags", nil, append(base, "--auth", "none", "--client-id", fixtures.TokenClientID), "--auth none does not sign in"},
 		{"bad cloud", nil, append(base, "--cloud", "mars"), "--cloud \"mars\""},
 		{"no tenant", nil, base, "--tenant is required"},
 		{"no client id", nil, append(base, "--tenant", "contoso.com"), "--client-id is required"},
