@@ -187,7 +187,7 @@ var replyWordsEntries = []entry{
 	// ---- Relay -------------------------------------------------------------------------------------
 	{
 		id:          "relay-denied",
-		codes:       []string{"5.7.1", "5.7.0", "5.0.0"},
+		codes:       []string{"5.7.1", "4.7.1", "5.7.0", "5.0.0"},
 		patterns:    []string{"unable to relay", "relay access denied", "relaying denied", "relay not permitted", "relay denied", "not permitted to relay", "relaying not allowed", "relay not allowed"},
 		needPattern: true,
 		title:       "The server refused to relay for this client (5.7.1 Unable to relay / Relay access denied)",
