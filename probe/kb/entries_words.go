@@ -137,8 +137,8 @@ var replyWordsEntries = []entry{
 	// ---- Authentication that is not possible as asked ---------------------------------------------
 	{
 		id:          "auth-type-unrecognized",
-		codes:       []string{"5.7.4"},
-		patterns:    []string{"unrecognized authentication type", "unrecognized authentication"},
+		codes:       []string{"5.7.4", "5.3.3", "5.5.4"},
+		patterns:    []string{"unrecognized authentication type", "unrecognized authentication", "auth mechanism", "authentication mechanism"},
 		needPattern: true,
 		title:       "The server does not offer the sign-in method the client used (504 5.7.4 Unrecognized authentication type)",
 		cause: "The client sent AUTH with a mechanism the server does not offer at this point of the session. Exchange Online offers only AUTH LOGIN and XOAUTH2, and only after STARTTLS on smtp.office365.com: " +
