@@ -167,23 +167,6 @@ var replyWordsEntries = []entry{
 		docs: []string{docSMTPAuth, docMFD, docRFC3207},
 	},
 
-	{
-		id:          "auth-required",
-		codes:       []string{"5.7.1", "5.7.0", "5.5.4"},
-		patterns:    []string{"client was not authenticated", "authentication required", "authentication is required", "send auth command first", "must authenticate", "smtp auth required"},
-		needPattern: true,
-		title:       "The server accepts mail from this client only after a sign-in (5.7.x Client was not authenticated / Authentication required)",
-		cause: "The client sent MAIL FROM (or RCPT TO) without signing in, and the server ({host}) does not accept anonymous mail from it on this port. " +
-			"An on-premises Exchange server says 530 5.7.1 Client was not authenticated when the receive connector that took the connection does not allow anonymous senders; " +
-			"other servers say 530 5.7.0 Authentication required. Exchange Online's smtp.office365.com says the same with 5.7.57.",
-		fix: []string{
-			"Enter the mailbox's credentials (user name and password, or OAuth) in the application, with STARTTLS on port 587, so that it signs in before MAIL FROM.",
-			"On-premises Exchange, for an application that cannot sign in: create a dedicated receive connector for anonymous relay restricted to the application's IP address (Microsoft: Allow anonymous relay on Exchange servers), rather than opening the default connector.",
-			"Exchange Online, for a device that cannot sign in: send to your tenant's MX host ({mx_host}) on port 25 instead (Direct Send, or relay through an inbound connector).",
-		},
-		docs: []string{docAnonRelay, docMFD, docSMTPAuth},
-	},
-
 	// ---- Relay -------------------------------------------------------------------------------------
 	{
 		id:          "relay-denied",
@@ -199,5 +182,22 @@ var replyWordsEntries = []entry{
 			"Relaying through Exchange Online instead: send to your tenant's MX host ({mx_host}) on port 25 with an OnPremises inbound connector for {echo_ip|public_ip} (exoprobe relay checks it), or use SMTP AUTH to smtp.office365.com.",
 		},
 		docs: []string{docAnonRelay, docMFD, docPrinters},
+	},
+	// Listed after relay-denied: "Relaying denied. Proper authentication required." is a relay refusal.
+	{
+		id:          "auth-required",
+		codes:       []string{"5.7.1", "5.7.0", "5.5.4"},
+		patterns:    []string{"client was not authenticated", "authentication required", "authentication is required", "send auth command first", "must authenticate", "smtp auth required"},
+		needPattern: true,
+		title:       "The server accepts mail from this client only after a sign-in (5.7.x Client was not authenticated / Authentication required)",
+		cause: "The client sent MAIL FROM (or RCPT TO) without signing in, and the server ({host}) does not accept anonymous mail from it on this port. " +
+			"An on-premises Exchange server says 530 5.7.1 Client was not authenticated when the receive connector that took the connection does not allow anonymous senders; " +
+			"other servers say 530 5.7.0 Authentication required. Exchange Online's smtp.office365.com says the same with 5.7.57.",
+		fix: []string{
+			"Enter the mailbox's credentials (user name and password, or OAuth) in the application, with STARTTLS on port 587, so that it signs in before MAIL FROM.",
+			"On-premises Exchange, for an application that cannot sign in: create a dedicated receive connector for anonymous relay restricted to the application's IP address (Microsoft: Allow anonymous relay on Exchange servers), rather than opening the default connector.",
+			"Exchange Online, for a device that cannot sign in: send to your tenant's MX host ({mx_host}) on port 25 instead (Direct Send, or relay through an inbound connector).",
+		},
+		docs: []string{docAnonRelay, docMFD, docSMTPAuth},
 	},
 }
