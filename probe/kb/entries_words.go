@@ -167,6 +167,24 @@ var replyWordsEntries = []entry{
 		docs: []string{docSMTPAuth, docMFD, docRFC3207},
 	},
 
+	// ---- SMTP AUTH: Exchange Online's 5.7.139 with words the core table has no entry for -------------
+	{
+		id:          "smtp-auth-wrong-credentials",
+		codes:       []string{"5.7.139"},
+		patterns:    []string{"user credentials were incorrect", "credentials were incorrect"},
+		needPattern: true,
+		alone:       true,
+		title:       "Exchange Online did not accept the user name or password (5.7.139 the user credentials were incorrect)",
+		cause: "Exchange Online's SMTP AUTH endpoint checked the user name and password against Entra ID and the sign-in failed on the credentials: a mistyped or changed password, " +
+			"a user name that is not the mailbox's sign-in name (UPN), or an account whose password sign-in is blocked. The words after 5.7.139 are Exchange Online's own.",
+		fix: []string{
+			"Sign in at https://outlook.office.com with exactly the user name ({mailbox|from}) and password the application uses; fix the one that is wrong in the application.",
+			"Entra admin centre > Entra ID > Monitoring & health > Sign-in logs: filter on {mailbox|from} and read the failure reason of the failed sign-in (wrong password, account locked or disabled, MFA required).",
+			"If the account needs MFA or the organisation blocks passwords for SMTP, switch the application to OAuth (exoprobe submit --auth oauth).",
+		},
+		docs: []string{docSMTPAuth, docCATroubleshoot},
+	},
+
 	// ---- Relay -------------------------------------------------------------------------------------
 	{
 		id:          "relay-denied",
