@@ -12,6 +12,7 @@ const (
 	docEntraResetPwd    = "https://learn.microsoft.com/en-us/entra/fundamentals/users-reset-password-azure-portal"
 	docEntra50105       = "https://learn.microsoft.com/en-us/troubleshoot/azure/active-directory/error-code-aadsts50105-user-not-assigned-role"
 	docEntra50020       = "https://learn.microsoft.com/en-us/troubleshoot/azure/active-directory/error-code-aadsts50020-user-account-identity-provider-does-not-exist"
+	docEntra50011       = "https://learn.microsoft.com/en-us/troubleshoot/azure/active-directory/error-code-aadsts50011-reply-url-mismatch"
 	docEntra650056      = "https://learn.microsoft.com/en-us/troubleshoot/azure/active-directory/error-code-aadsts650056-misconfigured-app"
 )
 
@@ -91,6 +92,21 @@ var entraEntries = []entry{
 			"For a delegated sign-in of users from several tenants, /organizations works too; /common and /consumers do not.",
 		},
 		docs: []string{docEntraClientCreds, docEntraROPC, docEntraErrors},
+	},
+
+	{
+		id:     "aadsts-redirect-uri",
+		aadsts: []string{"50011", "500113", "900971"},
+		title:  "The redirect URI of the sign-in is not registered for the application (AADSTS50011 redirect URI mismatch)",
+		cause: "Only delegated sign-ins use a redirect URI: a mail client, an OAuth proxy or a tool such as sasl-xoauth2 opens the browser and asks Entra ID to send the result to " +
+			"its redirect URI (often http://localhost with a port). Entra ID refuses when that URI is not among the application's registered redirect URIs (AADSTS50011), when " +
+			"the application has none (AADSTS500113), or when the request names none (AADSTS900971). The comparison is exact.",
+		fix: []string{
+			"Entra admin centre > Entra ID > App registrations > {app_id} > Authentication > Add a platform > Mobile and desktop applications: add exactly the redirect URI from the error (scheme, host, port and path), then Save.",
+			"Or set the tool's redirect URI to one that is already registered on that page.",
+			"An unattended sender needs no redirect URI at all: OAuth client credentials (SMTP.SendAsApp; exoprobe submit --auth oauth) sign in without a browser.",
+		},
+		docs: []string{docEntra50011, docEntraErrors},
 	},
 
 	// ---- The app registration's permissions ----------------------------------------------------
