@@ -66,6 +66,7 @@ var entraEntries = []entry{
 			"Unattended SMTP (client credentials, SMTP.SendAsApp): give the application the secret's Value from Entra admin centre > Entra ID > App registrations > {app_id} > Certificates & secrets (or a certificate), so that it sends client_secret or client_assertion.",
 			"Password sign-in (grant_type=password) without a secret: App registrations > {app_id} > Authentication > Advanced settings > Allow public client flows: Yes.",
 			"If a secret is sent and Entra ID still answers AADSTS70002: the secret is wrong; create a New client secret and copy its Value (not the Secret ID).",
+			"When AADSTS70002 'Error validating credentials' is followed by a second code (AADSTS50012, AADSTS50027, AADSTS65005…), that second code names the actual reason: read its text, for example 'Client assertion is not within its valid time range' means a wrong clock.",
 		},
 		docs: []string{docEntraClientCreds, docEntraROPC, docEntraErrors},
 	},
@@ -107,6 +108,19 @@ var entraEntries = []entry{
 			"An unattended sender needs no redirect URI at all: OAuth client credentials (SMTP.SendAsApp; exoprobe submit --auth oauth) sign in without a browser.",
 		},
 		docs: []string{docEntra50011, docEntraErrors},
+	},
+
+	{
+		id:     "aadsts-request-loop",
+		aadsts: []string{"50196"},
+		title:  "Entra ID stopped a loop of identical token requests (AADSTS50196 LoopDetected)",
+		cause: "Microsoft's reference: the application made too many of the same request in too short a period, so Entra ID considers it faulty. An SMTP sender that asks for a " +
+			"new token (or signs in with a password again) for every message or connection, instead of reusing its token, runs into this.",
+		fix: []string{
+			"Reuse the access token until shortly before it expires (the token response's expires_in, usually about an hour) instead of requesting one per message or per connection; MSAL caches the token when the same client application object is kept and asked again.",
+			"Handle errors without retrying at once in a tight loop; wait a few minutes before the next attempt.",
+		},
+		docs: []string{docEntraErrors, docEntraClientCreds},
 	},
 
 	// ---- The app registration's permissions ----------------------------------------------------
