@@ -492,9 +492,9 @@ var coreEntries = []entry{
 	},
 	{
 		id:     "aadsts-resource-not-found",
-		aadsts: []string{"500011"},
-		title:  "The requested resource does not exist in this tenant (AADSTS500011)",
-		cause: "Entra ID found no service principal for the resource of the requested scope in tenant {tenant}. For SMTP the scope must be https://outlook.office365.com/.default; " +
+		aadsts: []string{"500011", "650052"},
+		title:  "The requested resource does not exist in this tenant (AADSTS500011 / AADSTS650052)",
+		cause: "Entra ID found no service principal for the resource of the requested scope in tenant {tenant} (AADSTS650052: the organisation has not subscribed to or enabled the service). For SMTP the scope must be https://outlook.office365.com/.default; " +
 			"this error means the scope is wrong, the request went to the wrong tenant, or the tenant has no Exchange Online.",
 		fix: []string{
 			"Request the scope https://outlook.office365.com/.default (for sovereign clouds the cloud's own Exchange Online host).",
