@@ -458,7 +458,7 @@ var coreEntries = []entry{
 	},
 	{
 		id:     "aadsts-app-not-found",
-		aadsts: []string{"700016"},
+		aadsts: []string{"700016", "700011", "70001"},
 		title:  "The application does not exist in this tenant (AADSTS700016)",
 		cause: "Entra ID found no application with client ID {app_id} in tenant {tenant}: the client ID is wrong, the request went to another tenant, " +
 			"or the application was deleted or never consented to in this tenant.",

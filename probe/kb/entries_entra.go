@@ -44,14 +44,15 @@ var entraEntries = []entry{
 	},
 	{
 		id:     "aadsts-missing-parameter",
-		aadsts: []string{"900144", "90014"},
-		title:  "The token request lacks a parameter Entra ID requires (AADSTS900144 / AADSTS90014)",
+		aadsts: []string{"900144", "90014", "9002313"},
+		title:  "The token request lacks a parameter Entra ID requires, or is malformed (AADSTS900144 / AADSTS9002313)",
 		cause: "Entra ID did not find a required parameter (its name is in the text: grant_type, client_id, scope, client_secret…) in the body of the token request. Most often the " +
 			"parameters were sent as JSON or in the URL query string instead of as a form-encoded POST body, or the application's configuration leaves one of them empty.",
 		fix: []string{
 			"Send the token request as an HTTP POST to https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token with Content-Type: application/x-www-form-urlencoded and the parameters in the body — not as JSON, not in the query string.",
 			"Client credentials needs grant_type=client_credentials, client_id={app_id}, scope=https://outlook.office365.com/.default and client_secret (or client_assertion_type and client_assertion for a certificate).",
 			"A refresh (grant_type=refresh_token, as sasl-xoauth2 and mail clients send it) needs client_id, refresh_token and scope: fill in the parameter the error names in the tool's configuration.",
+			"AADSTS9002313 (request malformed or invalid): besides the encoding, check that the refresh token or authorization code was passed on whole and unchanged (not truncated, re-encoded or lower-cased); if in doubt, sign in again for a new one.",
 		},
 		docs: []string{docEntraClientCreds, docOAuth, docEntraErrors},
 	},
@@ -84,13 +85,14 @@ var entraEntries = []entry{
 	},
 	{
 		id:     "aadsts-common-endpoint",
-		aadsts: []string{"9001023", "90130", "50194", "90124"},
-		title:  "The token request went to /common, which this grant or application does not support (AADSTS9001023 / AADSTS90130)",
+		aadsts: []string{"9001023", "90130", "50194", "90124", "50059", "90019", "50128"},
+		title:  "The token request names no tenant: it went to /common or /organizations, which this grant or application does not support (AADSTS9001023 / AADSTS50059)",
 		cause: "Entra ID does not support the client-credentials and password grants (AADSTS9001023), single-tenant applications created after 2018 (AADSTS50194) or v1 resources " +
-			"(AADSTS90124) over the /common or /consumers endpoints: it cannot tell which tenant the application or user belongs to.",
+			"(AADSTS90124) over the /common or /consumers endpoints, and when neither the request nor the credentials identify a tenant it answers AADSTS50059 (or AADSTS90019, " +
+			"AADSTS50128): it cannot tell which tenant the application or user belongs to.",
 		fix: []string{
 			"Use the tenant-specific endpoint: https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token (authority https://login.microsoftonline.com/{tenant}), with the Directory (tenant) ID from App registrations > {app_id} > Overview.",
-			"For a delegated sign-in of users from several tenants, /organizations works too; /common and /consumers do not.",
+			"For a delegated sign-in, /organizations works only for applications registered as multitenant; a single-tenant app registration needs its own tenant ID or a verified domain of the tenant (such as {domain}) in the authority.",
 		},
 		docs: []string{docEntraClientCreds, docEntraROPC, docEntraErrors},
 	},
