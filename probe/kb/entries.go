@@ -487,6 +487,7 @@ var coreEntries = []entry{
 		cause:  "The tenant given ({tenant}) is neither a tenant ID (GUID) nor a valid domain name, so Entra ID cannot even look it up.",
 		fix: []string{
 			"Use the Tenant ID from Entra admin centre > Entra ID > Overview, or a verified domain of the tenant such as {domain}.",
+			"If the tenant named in the error is a word such as 'authorize', 'token' or 'undefined', the authority URL is built wrong: it must be https://login.microsoftonline.com/<tenant ID> with nothing after it, or the setting holding the tenant is empty.",
 		},
 		docs: []string{docEntraErrors},
 	},
