@@ -434,9 +434,11 @@ var coreEntries = []entry{
 
 	// ---- Entra ID token errors (AADSTS) ----------------------------------------------------------
 	{
-		id:     "aadsts-invalid-secret",
-		aadsts: []string{"7000215"},
-		title:  "The client secret is wrong (AADSTS7000215 Invalid client secret provided)",
+		id:       "aadsts-invalid-secret",
+		aadsts:   []string{"7000215"},
+		patterns: []string{"ensure the secret being sent in the request is the client secret value"},
+		alone:    true,
+		title:    "The client secret is wrong (AADSTS7000215 Invalid client secret provided)",
 		cause: "Entra ID does not recognise the client secret sent for application {app_id}. Microsoft's text for this error points at the usual mistake: the secret's ID was " +
 			"copied instead of its value; or the secret belongs to another application.",
 		fix: []string{
@@ -504,10 +506,12 @@ var coreEntries = []entry{
 		docs: []string{docEntraErrors, docOAuth},
 	},
 	{
-		id:     "aadsts-consent-missing",
-		aadsts: []string{"65001"},
-		title:  "Consent for the application is missing (AADSTS65001)",
-		cause:  "Neither the user nor an administrator has consented to application {app_id} using the requested permission.",
+		id:       "aadsts-consent-missing",
+		aadsts:   []string{"65001", "90094"},
+		patterns: []string{"needs permission to access resources in your organization that only an admin can grant"},
+		alone:    true,
+		title:    "Consent for the application is missing (AADSTS65001)",
+		cause:    "Neither the user nor an administrator has consented to application {app_id} using the requested permission.",
 		fix: []string{
 			"Entra admin centre > Entra ID > App registrations > {app_id} > API permissions > Add a permission > APIs my organization uses > Office 365 Exchange Online > Application permissions > SMTP.SendAsApp.",
 			"Then Grant admin consent for the tenant on the same page (needs an administrator role that may consent).",

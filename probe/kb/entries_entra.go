@@ -57,9 +57,11 @@ var entraEntries = []entry{
 		docs: []string{docEntraClientCreds, docOAuth, docEntraErrors},
 	},
 	{
-		id:     "aadsts-client-credential-missing",
-		aadsts: []string{"7000218", "70002"},
-		title:  "Entra ID wants a client secret or certificate that the request did not carry (AADSTS7000218 / AADSTS70002)",
+		id:       "aadsts-client-credential-missing",
+		aadsts:   []string{"7000218", "70002"},
+		patterns: []string{"the request body must contain the following parameter client assertion or client secret", "the request body must contain the following parameter client secret or client assertion"},
+		alone:    true,
+		title:    "Entra ID wants a client secret or certificate that the request did not carry (AADSTS7000218 / AADSTS70002)",
 		cause: "The app registration {app_id} is a confidential client, so Entra ID requires a credential with every token request: AADSTS7000218 says the body lacked client_secret " +
 			"and client_assertion; AADSTS70002 (InvalidClient) says the credentials could not be validated — none was sent, or the client_secret does not match. A password (ROPC) " +
 			"sign-in without a secret works only when the app registration allows public client flows.",
@@ -72,9 +74,11 @@ var entraEntries = []entry{
 		docs: []string{docEntraClientCreds, docEntraROPC, docEntraErrors},
 	},
 	{
-		id:     "aadsts-public-client-secret",
-		aadsts: []string{"700025"},
-		title:  "The app registration is a public client, so it must not send a secret (AADSTS700025)",
+		id:       "aadsts-public-client-secret",
+		aadsts:   []string{"700025"},
+		patterns: []string{"client is public so neither"},
+		alone:    true,
+		title:    "The app registration is a public client, so it must not send a secret (AADSTS700025)",
 		cause: "Entra ID treats application {app_id} as a public client (Allow public client flows is on, or the redirect URI is registered under Mobile and desktop applications), and " +
 			"for a public client neither client_secret nor client_assertion may be presented. The application sent one.",
 		fix: []string{
@@ -98,9 +102,11 @@ var entraEntries = []entry{
 	},
 
 	{
-		id:     "aadsts-redirect-uri",
-		aadsts: []string{"50011", "500113", "900971"},
-		title:  "The redirect URI of the sign-in is not registered for the application (AADSTS50011 redirect URI mismatch)",
+		id:       "aadsts-redirect-uri",
+		aadsts:   []string{"50011", "500113", "900971"},
+		patterns: []string{"does not match the redirect uris configured for the application"},
+		alone:    true,
+		title:    "The redirect URI of the sign-in is not registered for the application (AADSTS50011 redirect URI mismatch)",
 		cause: "Only delegated sign-ins use a redirect URI: a mail client, an OAuth proxy or a tool such as sasl-xoauth2 opens the browser and asks Entra ID to send the result to " +
 			"its redirect URI (often http://localhost with a port). Entra ID refuses when that URI is not among the application's registered redirect URIs (AADSTS50011), when " +
 			"the application has none (AADSTS500113), or when the request names none (AADSTS900971). The comparison is exact.",
@@ -154,9 +160,11 @@ var entraEntries = []entry{
 
 	// ---- Password (ROPC) sign-ins of a mailbox ---------------------------------------------------
 	{
-		id:     "aadsts-invalid-password",
-		aadsts: []string{"50126", "50056", "50064"},
-		title:  "Entra ID rejected the user name or password (AADSTS50126 invalid username or password)",
+		id:       "aadsts-invalid-password",
+		aadsts:   []string{"50126", "50056", "50064"},
+		patterns: []string{"invalid username or password or invalid on premise username or password"},
+		alone:    true,
+		title:    "Entra ID rejected the user name or password (AADSTS50126 invalid username or password)",
 		cause: "A password sign-in (the ROPC grant) for {mailbox|from} failed: the password is wrong (AADSTS50126), the account has no password in Entra ID (AADSTS50056), or the " +
 			"credential could not be validated (AADSTS50064). Microsoft documents that ROPC does not work for federated (AD FS) accounts unless their password is synced and " +
 			"cloud password validation is allowed, nor for personal accounts, nor with passwords that start or end with a space.",
@@ -218,10 +226,12 @@ var entraEntries = []entry{
 		docs: []string{docEntraErrors, docOAuth},
 	},
 	{
-		id:     "aadsts-password-expired",
-		aadsts: []string{"50055", "50144"},
-		title:  "The account's password has expired (AADSTS50055)",
-		cause:  "The password of {mailbox|from} has expired (AADSTS50144: its on-premises Active Directory password), so Entra ID refuses the sign-in until it is changed.",
+		id:       "aadsts-password-expired",
+		aadsts:   []string{"50055", "50144"},
+		patterns: []string{"password is expired and therefore their login or session was ended"},
+		alone:    true,
+		title:    "The account's password has expired (AADSTS50055)",
+		cause:    "The password of {mailbox|from} has expired (AADSTS50144: its on-premises Active Directory password), so Entra ID refuses the sign-in until it is changed.",
 		fix: []string{
 			"Reset the password: Entra admin centre > Entra ID > Users > {mailbox|from} > Reset password (for a synced account, in Active Directory), then put the new password in the application.",
 			"Better for an unattended sender: OAuth client credentials, which use no user password (exoprobe submit --auth oauth).",
@@ -229,9 +239,11 @@ var entraEntries = []entry{
 		docs: []string{docEntraResetPwd, docEntraErrors},
 	},
 	{
-		id:     "aadsts-mfa-required",
-		aadsts: []string{"50076", "50079", "50074", "50072", "50158"},
-		title:  "The account must complete multifactor authentication, which this sign-in cannot do (AADSTS50076 / AADSTS50079)",
+		id:       "aadsts-mfa-required",
+		aadsts:   []string{"50076", "50079", "50074", "50072", "50158"},
+		patterns: []string{"you must use multi factor authentication to access", "you must enroll in multi factor authentication"},
+		alone:    true,
+		title:    "The account must complete multifactor authentication, which this sign-in cannot do (AADSTS50076 / AADSTS50079)",
 		cause: "A Conditional Access policy, per-user MFA or security defaults require multifactor authentication for {mailbox|from} (AADSTS50079: the user must first register for it; " +
 			"AADSTS50158: an external security challenge was not satisfied). A password sign-in (ROPC) or an unattended SMTP client cannot answer an MFA prompt: Microsoft documents " +
 			"that ROPC is incompatible with MFA.",
@@ -255,9 +267,11 @@ var entraEntries = []entry{
 		docs: []string{docCATroubleshoot, docEntraErrors},
 	},
 	{
-		id:     "aadsts-refresh-token-invalid",
-		aadsts: []string{"700082", "70008", "70000", "50173", "50133", "70043"},
-		title:  "The stored refresh token is no longer valid: sign in again (AADSTS700082 / AADSTS70000 invalid_grant)",
+		id:       "aadsts-refresh-token-invalid",
+		aadsts:   []string{"700082", "70008", "70000", "50173", "50133", "70043"},
+		patterns: []string{"the refresh token has expired due to inactivity"},
+		alone:    true,
+		title:    "The stored refresh token is no longer valid: sign in again (AADSTS700082 / AADSTS70000 invalid_grant)",
 		cause: "Tools that send SMTP mail as a user (sasl-xoauth2, mail clients, OAuth proxies) keep a refresh token. Entra ID refuses it when it was unused for 90 days (AADSTS700082), " +
 			"was revoked because the password changed or an admin revoked the sessions (AADSTS50173, AADSTS50133), exceeded a sign-in frequency policy (AADSTS70043), or is invalid " +
 			"or malformed, for example refreshed with another client ID or tenant than it was issued to (AADSTS70000).",
