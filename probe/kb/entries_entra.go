@@ -90,17 +90,16 @@ var entraEntries = []entry{
 	{
 		id:     "aadsts-common-endpoint",
 		aadsts: []string{"9001023", "90130", "50194", "90124", "50059", "90019", "50128"},
-		title:  "The token request names no tenant: it went to /common or /organizations, which this grant or application does not support (AADSTS9001023 / AADSTS50059)",
-		cause: "Entra ID does not support the client-credentials and password grants (AADSTS9001023), single-tenant applications created after 2018 (AADSTS50194) or v1 resources " +
+		title:  "The token request does not name the tenant (it went to /common, /consumers or /organizations), which this grant or application does not support (AADSTS9001023 / AADSTS50059)",
+		cause: "Entra ID does not support the client-credentials and password grants (AADSTS9001023), applications that are not multitenant and were created after the cut-off date the text names (AADSTS50194) or v1 resources " +
 			"(AADSTS90124) over the /common or /consumers endpoints, and when neither the request nor the credentials identify a tenant it answers AADSTS50059 (or AADSTS90019, " +
 			"AADSTS50128): it cannot tell which tenant the application or user belongs to.",
 		fix: []string{
 			"Use the tenant-specific endpoint: https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token (authority https://login.microsoftonline.com/{tenant}), with the Directory (tenant) ID from App registrations > {app_id} > Overview.",
-			"For a delegated sign-in, /organizations works only for applications registered as multitenant; a single-tenant app registration needs its own tenant ID or a verified domain of the tenant (such as {domain}) in the authority.",
+			"A single-tenant app registration needs its own tenant ID or a verified domain of the tenant (such as {domain}) in the authority; Microsoft's alternative for /common is to make the application multitenant. For a delegated sign-in of a multitenant application, /organizations can stand for the tenant.",
 		},
 		docs: []string{docEntraClientCreds, docEntraROPC, docEntraErrors},
 	},
-
 	{
 		id:       "aadsts-redirect-uri",
 		aadsts:   []string{"50011", "500113", "900971"},
@@ -216,8 +215,8 @@ var entraEntries = []entry{
 		id:     "aadsts-user-disabled",
 		aadsts: []string{"50057"},
 		title:  "The user account is disabled (AADSTS50057)",
-		cause: "The account {mailbox|from} has sign-in blocked (Account enabled = No) in Entra ID, or in the on-premises Active Directory it is synced from. Shared mailboxes " +
-			"have sign-in blocked by default.",
+		cause: "The account {mailbox|from} has sign-in blocked (Account enabled = No) in Entra ID, or in the on-premises Active Directory it is synced from. The account of " +
+			"a shared mailbox is normally blocked from signing in, as Microsoft recommends.",
 		fix: []string{
 			"Entra admin centre > Entra ID > Users > {mailbox|from} > Properties > Account enabled: Yes (Microsoft 365 admin centre: Users > Active users > Unblock sign-in).",
 			"For an account synced from Active Directory: enable it there (Enable-ADAccount) and let synchronisation run.",
