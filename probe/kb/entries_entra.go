@@ -61,7 +61,7 @@ var entraEntries = []entry{
 		aadsts:   []string{"7000218", "70002"},
 		patterns: []string{"the request body must contain the following parameter client assertion or client secret", "the request body must contain the following parameter client secret or client assertion"},
 		alone:    true,
-		title:    "Entra ID wants a client secret or certificate that the request did not carry (AADSTS7000218 / AADSTS70002)",
+		title:    "Entra ID could not validate the application's client credential: the secret or certificate is missing or wrong (AADSTS7000218 / AADSTS70002)",
 		cause: "The app registration {app_id} is a confidential client, so Entra ID requires a credential with every token request: AADSTS7000218 says the body lacked client_secret " +
 			"and client_assertion; AADSTS70002 (InvalidClient) says the credentials could not be validated — none was sent, or the client_secret does not match. A password (ROPC) " +
 			"sign-in without a secret works only when the app registration allows public client flows.",
@@ -69,7 +69,7 @@ var entraEntries = []entry{
 			"Unattended SMTP (client credentials, SMTP.SendAsApp): give the application the secret's Value from Entra admin centre > Entra ID > App registrations > {app_id} > Certificates & secrets (or a certificate), so that it sends client_secret or client_assertion.",
 			"Password sign-in (grant_type=password) without a secret: App registrations > {app_id} > Authentication > Advanced settings > Allow public client flows: Yes.",
 			"If a secret is sent and Entra ID still answers AADSTS70002: the secret is wrong; create a New client secret and copy its Value (not the Secret ID).",
-			"When AADSTS70002 'Error validating credentials' is followed by a second code (AADSTS50012, AADSTS50027, AADSTS65005…), that second code names the actual reason: read its text, for example 'Client assertion is not within its valid time range' means a wrong clock.",
+			"When AADSTS70002 'Error validating credentials' is followed by a second code, that second code names the actual reason: AADSTS50126 a wrong user password, AADSTS50053 a locked account, AADSTS65005 a missing permission, AADSTS50012 with 'Client assertion is not within its valid time range' a wrong clock — look that code up.",
 		},
 		docs: []string{docEntraClientCreds, docEntraROPC, docEntraErrors},
 	},
