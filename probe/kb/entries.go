@@ -520,7 +520,7 @@ var coreEntries = []entry{
 	},
 	{
 		id:     "aadsts-conditional-access",
-		aadsts: []string{"53003"},
+		aadsts: []string{"53003", "530032", "50131"},
 		title:  "A Conditional Access policy blocked the token (AADSTS53003)",
 		cause:  "Entra ID evaluated Conditional Access for this sign-in and a policy does not allow a token to be issued, for example a policy for workload identities that blocks this application or this location.",
 		fix: []string{
