@@ -434,9 +434,11 @@ var coreEntries = []entry{
 
 	// ---- Entra ID token errors (AADSTS) ----------------------------------------------------------
 	{
-		id:     "aadsts-invalid-secret",
-		aadsts: []string{"7000215"},
-		title:  "The client secret is wrong (AADSTS7000215 Invalid client secret provided)",
+		id:       "aadsts-invalid-secret",
+		aadsts:   []string{"7000215"},
+		patterns: []string{"ensure the secret being sent in the request is the client secret value"},
+		alone:    true,
+		title:    "The client secret is wrong (AADSTS7000215 Invalid client secret provided)",
 		cause: "Entra ID does not recognise the client secret sent for application {app_id}. Microsoft's text for this error points at the usual mistake: the secret's ID was " +
 			"copied instead of its value; or the secret belongs to another application.",
 		fix: []string{
@@ -458,7 +460,7 @@ var coreEntries = []entry{
 	},
 	{
 		id:     "aadsts-app-not-found",
-		aadsts: []string{"700016"},
+		aadsts: []string{"700016", "700011", "70001"},
 		title:  "The application does not exist in this tenant (AADSTS700016)",
 		cause: "Entra ID found no application with client ID {app_id} in tenant {tenant}: the client ID is wrong, the request went to another tenant, " +
 			"or the application was deleted or never consented to in this tenant.",
@@ -487,14 +489,15 @@ var coreEntries = []entry{
 		cause:  "The tenant given ({tenant}) is neither a tenant ID (GUID) nor a valid domain name, so Entra ID cannot even look it up.",
 		fix: []string{
 			"Use the Tenant ID from Entra admin centre > Entra ID > Overview, or a verified domain of the tenant such as {domain}.",
+			"If the tenant named in the error is a word such as 'authorize', 'token' or 'undefined', the authority URL is built wrong: it must be https://login.microsoftonline.com/<tenant ID> with nothing after it, or the setting holding the tenant is empty.",
 		},
 		docs: []string{docEntraErrors},
 	},
 	{
 		id:     "aadsts-resource-not-found",
-		aadsts: []string{"500011"},
-		title:  "The requested resource does not exist in this tenant (AADSTS500011)",
-		cause: "Entra ID found no service principal for the resource of the requested scope in tenant {tenant}. For SMTP the scope must be https://outlook.office365.com/.default; " +
+		aadsts: []string{"500011", "650052"},
+		title:  "The requested resource does not exist in this tenant (AADSTS500011 / AADSTS650052)",
+		cause: "Entra ID found no service principal for the resource of the requested scope in tenant {tenant} (AADSTS650052: the organisation has not subscribed to or enabled the service). For SMTP the scope must be https://outlook.office365.com/.default; " +
 			"this error means the scope is wrong, the request went to the wrong tenant, or the tenant has no Exchange Online.",
 		fix: []string{
 			"Request the scope https://outlook.office365.com/.default (for sovereign clouds the cloud's own Exchange Online host).",
@@ -503,10 +506,12 @@ var coreEntries = []entry{
 		docs: []string{docEntraErrors, docOAuth},
 	},
 	{
-		id:     "aadsts-consent-missing",
-		aadsts: []string{"65001"},
-		title:  "Consent for the application is missing (AADSTS65001)",
-		cause:  "Neither the user nor an administrator has consented to application {app_id} using the requested permission.",
+		id:       "aadsts-consent-missing",
+		aadsts:   []string{"65001", "90094"},
+		patterns: []string{"needs permission to access resources in your organization that only an admin can grant"},
+		alone:    true,
+		title:    "Consent for the application is missing (AADSTS65001)",
+		cause:    "Neither the user nor an administrator has consented to application {app_id} using the requested permission.",
 		fix: []string{
 			"Entra admin centre > Entra ID > App registrations > {app_id} > API permissions > Add a permission > APIs my organization uses > Office 365 Exchange Online > Application permissions > SMTP.SendAsApp.",
 			"Then Grant admin consent for the tenant on the same page (needs an administrator role that may consent).",
@@ -515,7 +520,7 @@ var coreEntries = []entry{
 	},
 	{
 		id:     "aadsts-conditional-access",
-		aadsts: []string{"53003"},
+		aadsts: []string{"53003", "530032", "50131"},
 		title:  "A Conditional Access policy blocked the token (AADSTS53003)",
 		cause:  "Entra ID evaluated Conditional Access for this sign-in and a policy does not allow a token to be issued, for example a policy for workload identities that blocks this application or this location.",
 		fix: []string{

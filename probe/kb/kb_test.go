@@ -478,8 +478,8 @@ func TestExplainRanking(t *testing.T) {
 		},
 		{
 			name: "an AADSTS number with no entry",
-			text: "AADSTS50126: Error validating credentials due to invalid username or password.",
-			want: []string{"AADSTS50126=aadsts-other"},
+			text: "AADSTS50058: A silent sign-in request was sent but no user is signed in.",
+			want: []string{"AADSTS50058=aadsts-other"},
 		},
 		{
 			name: "a phrase without its code",
