@@ -751,7 +751,7 @@ var coreEntries = []entry{
 		probe: true,
 		// What the OS and libraries say for a connect that timed out (Windows 10060 WSAETIMEDOUT, ETIMEDOUT).
 		patterns: []string{
-			"connection timed out", "connect timed out", "connect etimedout", "error connection timeout", "wsaetimedout",
+			"connection timed out", "connect timed out", "connect etimedout", "error connection timeout", "wsaetimedout", "errno 110",
 			"did not properly respond after a period of time", "dial tcp i o timeout", "25 i o timeout", "587 i o timeout", "465 i o timeout",
 			"ms timed out", "port 25 timed out", "port 587 timed out", "port 465 timed out",
 		},
@@ -772,7 +772,7 @@ var coreEntries = []entry{
 		id:    "port-refused",
 		probe: true,
 		// Windows 10061 WSAECONNREFUSED, ECONNREFUSED.
-		patterns: []string{"connection refused", "actively refused", "econnrefused", "wsaeconnrefused"},
+		patterns: []string{"connection refused", "actively refused", "econnrefused", "wsaeconnrefused", "errno 111"},
 		alone:    true,
 		title:    "The connection to {host}:{port} was refused",
 		cause: "Something answered the connection attempt with a refusal (TCP reset). Exchange Online listens on ports 25 and 587, so the refusal usually comes from a firewall, " +
@@ -805,6 +805,12 @@ var coreEntries = []entry{
 	{
 		id:    "host-not-found",
 		probe: true,
+		// The resolver's words: PHP, Node (ENOTFOUND), .NET, Java, Go, glibc, Windows 11001.
+		patterns: []string{
+			"getaddrinfo failed", "getaddrinfo enotfound", "name or service not known", "no such host", "no address associated with hostname",
+			"remote name could not be resolved", "unknownhostexception", "nodename nor servname provided",
+		},
+		alone: true,
 		title: "The host name {host} does not resolve",
 		cause: "DNS has no address for {host}: the name is mistyped, or this machine's DNS servers cannot resolve it.",
 		fix: []string{
@@ -948,7 +954,10 @@ var coreEntries = []entry{
 	{
 		id:    "dns-failed",
 		probe: true,
-		title: "A DNS look-up failed",
+		// A look-up that failed rather than found nothing: PHP's gethostbyname errno, glibc EAI_AGAIN.
+		patterns: []string{"gethostbyname failed", "temporary failure in name resolution", "getaddrinfo eai again"},
+		alone:    true,
+		title:    "A DNS look-up failed",
 		cause: "The DNS server gave no usable answer: the query timed out, or the server answered with an error such as SERVFAIL or REFUSED. This is not an answer that the record " +
 			"is missing; the record may well exist. Typical causes: this machine's DNS servers are down or unreachable, outbound DNS is blocked, or the domain's own DNS servers " +
 			"are broken (broken delegations and DNSSEC errors give SERVFAIL).",

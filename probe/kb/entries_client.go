@@ -55,6 +55,8 @@ var clientEntries = []entry{
 			"do not possess a common algorithm",            // Windows Schannel (.NET, MailKit)
 			"alert protocol version",                       // OpenSSL: tlsv1 alert protocol version
 			"remote party has closed the transport stream", // .NET SslStream: the server ended the handshake
+			"ssl unsupported protocol",                     // Python: [SSL: UNSUPPORTED_PROTOCOL]
+			"choose client version unsupported protocol",   // OpenSSL: ssl_choose_client_version:unsupported protocol
 		},
 		alone: true,
 		title: "The application and the server share no TLS version: the application offers TLS 1.0/1.1 only, or its runtime refuses what it was told to use",
@@ -119,12 +121,13 @@ var clientEntries = []entry{
 	{
 		id: "connection-dropped",
 		patterns: []string{
-			"net io connectionclosed",                   // System.Net.Mail
-			"forcibly closed by the remote host",        // Windows 10054 WSAECONNRESET
-			"connection reset by peer",                  // ECONNRESET
-			"connection unexpectedly closed",            // Python smtplib
-			"smtp server has unexpectedly disconnected", // MailKit
-			"connection closed unexpectedly",            // nodemailer
+			"net io connectionclosed",                           // System.Net.Mail
+			"forcibly closed by the remote host",                // Windows 10054 WSAECONNRESET
+			"connection reset by peer",                          // ECONNRESET
+			"connection unexpectedly closed",                    // Python smtplib
+			"smtp server has unexpectedly disconnected",         // MailKit
+			"connection closed unexpectedly",                    // nodemailer
+			"unable to read data from the transport connection", // .NET, when the inner error is none of the above
 		},
 		alone: true,
 		title: "The server or something on the path closed the connection without an SMTP reply",
