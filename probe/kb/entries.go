@@ -751,7 +751,7 @@ var coreEntries = []entry{
 		probe: true,
 		// What the OS and libraries say for a connect that timed out (Windows 10060 WSAETIMEDOUT, ETIMEDOUT).
 		patterns: []string{
-			"connection timed out", "connect timed out", "connect etimedout", "error connection timeout", "wsaetimedout", "errno 110",
+			"connection timed out", "connect timed out", "connect etimedout", "error connection timeout", "wsaetimedout", "errno 110", "errno 10060",
 			"did not properly respond after a period of time", "dial tcp i o timeout", "25 i o timeout", "587 i o timeout", "465 i o timeout",
 			"ms timed out", "port 25 timed out", "port 587 timed out", "port 465 timed out",
 		},
@@ -772,7 +772,7 @@ var coreEntries = []entry{
 		id:    "port-refused",
 		probe: true,
 		// Windows 10061 WSAECONNREFUSED, ECONNREFUSED.
-		patterns: []string{"connection refused", "actively refused", "econnrefused", "wsaeconnrefused", "errno 111"},
+		patterns: []string{"connection refused", "actively refused", "econnrefused", "wsaeconnrefused", "errno 111", "errno 10061"},
 		alone:    true,
 		title:    "The connection to {host}:{port} was refused",
 		cause: "Something answered the connection attempt with a refusal (TCP reset). Exchange Online listens on ports 25 and 587, so the refusal usually comes from a firewall, " +
@@ -1035,7 +1035,7 @@ var coreEntries = []entry{
 		id:    "starttls-missing",
 		probe: true,
 		// Postfix (smtp_tls_security_level = encrypt) and Python smtplib.starttls().
-		patterns: []string{"tls is required but was not offered", "starttls extension not supported by server"},
+		patterns: []string{"tls is required but was not offered", "starttls extension not supported by server", "does not support the starttls extension"},
 		alone:    true,
 		title:    "The server did not offer STARTTLS",
 		cause: "Exchange Online always offers STARTTLS on ports 25 and 587. A server that does not is either not Exchange Online, or something in between " +

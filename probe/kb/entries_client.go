@@ -104,6 +104,7 @@ var clientEntries = []entry{
 			"connection unexpectedly closed timed out",    // Python smtplib waiting for 220
 			"get lines timed out",                         // PHPMailer: SMTP -> get_lines(): timed-out
 			"eof caught while checking if connected",      // PHPMailer: closed before 220
+			"failed to read smtp server greeting",         // Go mailers
 		},
 		alone: true,
 		title: "The connection opened, but no SMTP greeting (220) came",
