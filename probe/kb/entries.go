@@ -289,7 +289,7 @@ var coreEntries = []entry{
 	{
 		id:          "auth-xoauth2-rejected",
 		codes:       []string{"5.7.3"},
-		patterns:    []string{"auth xoauth2"}, // the command; "250-AUTH LOGIN XOAUTH2" only offers it
+		patterns:    []string{"auth xoauth2", "authenticator xoauth2"}, // the command, or the mailer's name for it; "250-AUTH LOGIN XOAUTH2" only offers it
 		needPattern: true,
 		textScope:   true,
 		title:       "Exchange Online rejected the OAuth token for this mailbox (535 5.7.3 after AUTH XOAUTH2)",
@@ -754,42 +754,68 @@ var coreEntries = []entry{
 	{
 		id:    "port-filtered",
 		probe: true,
+		// What the OS and libraries say for a connect that timed out (Windows 10060 WSAETIMEDOUT, ETIMEDOUT).
+		patterns: []string{
+			"connection timed out", "connect timed out", "connect etimedout", "error connection timeout", "wsaetimedout", "errno 110", "errno 10060",
+			"did not properly respond after a period of time", "dial tcp i o timeout", "25 i o timeout", "587 i o timeout", "465 i o timeout",
+			"ms timed out", "port 25 timed out", "port 587 timed out", "port 465 timed out",
+		},
+		alone: true,
 		title: "Outbound TCP {port} to {host} gets no answer: a firewall or the provider drops it",
 		cause: "The connection attempt timed out: nothing answered, not even with a refusal. A firewall on this network, the internet provider or the cloud platform silently " +
-			"drops outbound TCP {port}. Many consumer providers and cloud platforms block outbound port 25; when port 443 to the same host works, it is a port-specific block.",
+			"drops outbound TCP {port}. Many consumer providers and cloud platforms block outbound port 25; when port 443 to the same host works, it is a port-specific block. " +
+			"A client set to a port Exchange Online does not serve waits the same way: Microsoft documents ports 587 and 25 for SMTP, not 465.",
 		fix: []string{
 			"Allow outbound TCP {port} from this machine ({public_ip}) to Exchange Online on the firewall (Microsoft publishes the addresses: Microsoft 365 URLs and IP address ranges, Exchange Online).",
 			"Ask the internet or hosting provider whether it blocks outbound port 25.",
 			"If port 25 cannot be opened, use SMTP client submission instead: smtp.office365.com on port 587 with OAuth (exoprobe submit).",
+			"When the error came from another machine or application, test on that machine: exoprobe submit (port 587) or exoprobe relay (port 25) tells a silent drop from a refusal, a local block and a wrong host or port; in PowerShell: Test-NetConnection smtp.office365.com -Port 587",
 		},
 		docs: []string{docM365URLs, docPrinters, docMFD},
 	},
 	{
 		id:    "port-refused",
 		probe: true,
-		title: "The connection to {host}:{port} was refused",
+		// Windows 10061 WSAECONNREFUSED, ECONNREFUSED.
+		patterns: []string{"connection refused", "actively refused", "econnrefused", "wsaeconnrefused", "errno 111", "errno 10061"},
+		alone:    true,
+		title:    "The connection to {host}:{port} was refused",
 		cause: "Something answered the connection attempt with a refusal (TCP reset). Exchange Online listens on ports 25 and 587, so the refusal usually comes from a firewall, " +
 			"a proxy or security software on the way, or from a host that is not Exchange Online.",
 		fix: []string{
 			"Check that {host} is the Exchange Online endpoint (your MX host {mx_host} for port 25, smtp.office365.com for 587).",
 			"Check the local firewall and security software on this machine, and the network firewall, for rules that reject outbound TCP {port}.",
+			"When the error came from another machine or application, check the host and port in its settings (an empty or wrong host gives this error too) and test on that machine with exoprobe submit or exoprobe relay, or in PowerShell: Test-NetConnection <host> -Port <port>",
 		},
 		docs: []string{docPrinters, docM365URLs},
 	},
 	{
 		id:    "port-unreachable",
 		probe: true,
+		// Windows 10051 WSAENETUNREACH and 10065 WSAEHOSTUNREACH, ENETUNREACH, EHOSTUNREACH.
+		patterns: []string{
+			"network is unreachable", "no route to host", "enetunreach", "ehostunreach", "wsaenetunreach", "wsaehostunreach",
+			"attempted to an unreachable network", "attempted to an unreachable host",
+		},
+		alone: true,
 		title: "No route to {host}:{port}",
 		cause: "The network reported that the address cannot be reached: this machine has no route to it (no internet access, a wrong gateway, or an address family such as IPv6 that this network does not carry).",
 		fix: []string{
 			"Check this machine's network connection, default gateway and proxy settings.",
 			"If only IPv6 fails, the network has no IPv6 route; relay through a connector uses IPv4 anyway.",
+			"When the error came from another machine or application (a server in a cloud network without outbound internet, for example), test on that machine with exoprobe submit, or in PowerShell: Test-NetConnection smtp.office365.com -Port 587",
 		},
 		docs: []string{docM365URLs},
 	},
 	{
 		id:    "host-not-found",
 		probe: true,
+		// The resolver's words: PHP, Node (ENOTFOUND), .NET, Java, Go, glibc, Windows 11001.
+		patterns: []string{
+			"getaddrinfo failed", "getaddrinfo enotfound", "name or service not known", "no such host", "no address associated with hostname",
+			"remote name could not be resolved", "unknownhostexception", "nodename nor servname provided",
+		},
+		alone: true,
 		title: "The host name {host} does not resolve",
 		cause: "DNS has no address for {host}: the name is mistyped, or this machine's DNS servers cannot resolve it.",
 		fix: []string{
@@ -812,7 +838,10 @@ var coreEntries = []entry{
 	{
 		id:    "port-blocked-locally",
 		probe: true,
-		title: "This machine refused to open the connection to {host}:{port}: a local firewall or security product blocks it",
+		// Windows 10013 WSAEACCES.
+		patterns: []string{"forbidden by its access permissions", "wsaeacces"},
+		alone:    true,
+		title:    "This machine refused to open the connection to {host}:{port}: a local firewall or security product blocks it",
 		cause: "The connection attempt never left this computer: the operating system refused it (Windows: error 10013 WSAEACCES, 'an attempt was made to access a socket " +
 			"in a way forbidden by its access permissions'; Linux: EPERM or EACCES). On Windows the usual causes are an outbound block rule of Windows Defender Firewall, " +
 			"often pushed by Group Policy or Intune, and antivirus products: McAfee VirusScan Enterprise's access protection rule 'Prevent mass mailing worms from sending mail' " +
@@ -930,7 +959,10 @@ var coreEntries = []entry{
 	{
 		id:    "dns-failed",
 		probe: true,
-		title: "A DNS look-up failed",
+		// A look-up that failed rather than found nothing: PHP's gethostbyname errno, glibc EAI_AGAIN.
+		patterns: []string{"gethostbyname failed", "temporary failure in name resolution", "getaddrinfo eai again"},
+		alone:    true,
+		title:    "A DNS look-up failed",
 		cause: "The DNS server gave no usable answer: the query timed out, or the server answered with an error such as SERVFAIL or REFUSED. This is not an answer that the record " +
 			"is missing; the record may well exist. Typical causes: this machine's DNS servers are down or unreachable, outbound DNS is blocked, or the domain's own DNS servers " +
 			"are broken (broken delegations and DNSSEC errors give SERVFAIL).",
@@ -1007,7 +1039,10 @@ var coreEntries = []entry{
 	{
 		id:    "starttls-missing",
 		probe: true,
-		title: "The server did not offer STARTTLS",
+		// Postfix (smtp_tls_security_level = encrypt) and Python smtplib.starttls().
+		patterns: []string{"tls is required but was not offered", "starttls extension not supported by server", "does not support the starttls extension"},
+		alone:    true,
+		title:    "The server did not offer STARTTLS",
 		cause: "Exchange Online always offers STARTTLS on ports 25 and 587. A server that does not is either not Exchange Online, or something in between " +
 			"(a firewall, proxy or antivirus product) removed it from the reply.",
 		fix: []string{
@@ -1019,7 +1054,10 @@ var coreEntries = []entry{
 	{
 		id:    "tls-intercepted",
 		probe: true,
-		title: "The TLS session is intercepted by security software or a firewall",
+		// Exchange Online's chain ends at a public root; a self-signed root in it is an interceptor's.
+		patterns: []string{"self signed certificate in certificate chain", "self signed cert in chain"},
+		alone:    true,
+		title:    "The TLS session is intercepted by security software or a firewall",
 		cause: "The certificate presented after STARTTLS was issued by a product that inspects encrypted traffic (an antivirus mail shield or a firewall's deep inspection), " +
 			"not by the certificate authority Exchange Online uses. The product ends the TLS session itself and opens its own to Exchange Online, so a client certificate " +
 			"never reaches Exchange Online and the connection is not what the application thinks it is.",
@@ -1032,6 +1070,11 @@ var coreEntries = []entry{
 	{
 		id:    "tls-verify-failed",
 		probe: true,
+		// .NET SslStream / SmtpClient and its SslPolicyErrors.
+		patterns: []string{
+			"remote certificate is invalid according to the validation procedure", "remotecertificatechainerrors", "remotecertificatenamemismatch",
+		},
+		alone: true,
 		title: "The server's certificate could not be verified",
 		cause: "The certificate the server presented after STARTTLS does not verify: it does not chain to a trusted root, does not name the host that was dialled, " +
 			"or has expired. With Exchange Online this points to interception, to a connection made by IP address instead of by name, or to an outdated root certificate store.",
@@ -1045,7 +1088,10 @@ var coreEntries = []entry{
 	{
 		id:    "tls-handshake-failed",
 		probe: true,
-		title: "The TLS handshake with {host} failed",
+		// curl with Schannel, OpenSSL, Java on Android.
+		patterns: []string{"failed to receive handshake", "alert handshake failure", "sslhandshakeexception handshake failed"},
+		alone:    true,
+		title:    "The TLS handshake with {host} failed",
 		cause: "STARTTLS was accepted but the TLS handshake did not complete. Exchange Online requires TLS 1.2 or later for client submission; " +
 			"a handshake can also fail because something on the way interferes with the session.",
 		fix: []string{
@@ -1315,12 +1361,16 @@ var coreEntries = []entry{
 	{
 		id:    "auth-not-offered",
 		probe: true,
-		title: "The server offers no SMTP AUTH",
+		// Python smtplib / aiosmtplib login() on a session without STARTTLS.
+		patterns: []string{"smtp auth extension not supported by server"},
+		alone:    true,
+		title:    "The server offers no SMTP AUTH",
 		cause: "Microsoft documents SMTP AUTH client submission at smtp.office365.com, port 587, with STARTTLS; the sign-in (AUTH XOAUTH2 or AUTH LOGIN) happens inside TLS. " +
 			"The MX endpoints on port 25 take no sign-in at all (they serve Direct Send and inbound connectors). A server that offers no AUTH after STARTTLS is not the submission endpoint, or something on the path answers in its place.",
 		fix: []string{
 			"Submit to smtp.office365.com on port 587 with STARTTLS ({host}:{port} was tested); for a sovereign cloud give --cloud.",
 			"If that is the endpoint tested, find what answers in Exchange Online's place: the smtp and tls checks show the server's greeting and certificate.",
+			"In an application's code, send STARTTLS before signing in: Python smtplib: ehlo(), starttls(), ehlo(), then login(); aiosmtplib: start_tls=True.",
 		},
 		docs: []string{docSMTPAuth, docMFD},
 	},

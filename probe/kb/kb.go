@@ -29,6 +29,7 @@ const (
 	scoreAlone       = 250 // a phrase alone: the code was lost
 	scoreCode        = 200 // the code alone
 	scoreFollowOn    = 150 // a symptom of an earlier failure (5.7.57 after a failed AUTH)
+	scoreWords       = 140 // the words of a client, library or the OS, which carry no code of their own
 	scoreGeneric     = 100 // RFC 3463 meaning of an enhanced code
 	scoreAADSTSOther = 90  // an Entra ID code with no entry
 	scoreBasic       = 60  // RFC 5321 meaning of a basic code
@@ -302,7 +303,11 @@ func analyze(text string) []scored {
 		}
 		for _, p := range e.patterns {
 			if strings.Contains(foldedText(), p) {
-				cands = append(cands, scored{e: e, code: e.primaryCode(), score: scoreAlone, pos: len(text), tokens: tokens(text[:min(len(text), 64<<10)])})
+				score := scoreAlone
+				if len(e.codes) == 0 && len(e.aadsts) == 0 {
+					score = scoreWords // an entry that a code in the same text found names the cause better
+				}
+				cands = append(cands, scored{e: e, code: e.primaryCode(), score: score, pos: len(text), tokens: tokens(text[:min(len(text), 64<<10)])})
 				break
 			}
 		}

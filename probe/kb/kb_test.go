@@ -82,7 +82,7 @@ func TestEntriesWellFormed(t *testing.T) {
 			if e.probe && (len(e.codes) > 0 || len(e.aadsts) > 0) {
 				t.Errorf("probe entry %s must not match codes", e.id)
 			}
-			if !e.probe && len(e.codes) == 0 && len(e.aadsts) == 0 {
+			if !e.probe && len(e.codes) == 0 && len(e.aadsts) == 0 && !(e.alone && len(e.patterns) > 0) {
 				t.Errorf("entry %s matches nothing", e.id)
 			}
 			if e.needPattern && len(e.patterns) == 0 {
