@@ -26,6 +26,7 @@ type Match struct {
 const (
 	scoreNeedPattern = 320 // the code and the phrase the entry requires
 	scorePattern     = 300 // the code and a phrase that sharpens it
+	scoreWrapper     = 290 // an Entra ID code whose line goes on with a more specific one
 	scoreAlone       = 250 // a phrase alone: the code was lost
 	scoreCode        = 200 // the code alone
 	scoreFollowOn    = 150 // a symptom of an earlier failure (5.7.57 after a failed AUTH)
@@ -272,6 +273,14 @@ func analyze(text string) []scored {
 			s := scored{kind: kindAADSTS, code: "AADSTS" + o.code, score: scoreAADSTSOther, pos: o.start, tokens: tokens(seg)}
 			if e, ok := byAADSTS[o.code]; ok {
 				s.e, s.score = e, scorePattern
+				// Entra ID wraps the specific error in a general one on the same line
+				// ("AADSTS70002: Error validating credentials. AADSTS50126: Invalid username or
+				// password"): the inner one names the cause.
+				if i+1 < len(occ) && occ[i+1].kind == kindAADSTS && !strings.ContainsAny(text[o.start:occ[i+1].start], "\r\n") {
+					if _, known := byAADSTS[occ[i+1].code]; known {
+						s.score = scoreWrapper
+					}
+				}
 			}
 			cands = append(cands, s)
 		case kindBasic:

@@ -427,6 +427,16 @@ func TestExplainRanking(t *testing.T) {
 			want: []string{"5.7.64=relay-tenant-attribution", "5.5.2=rfc3463-5.5.2"},
 		},
 		{
+			name: "Entra ID's general error wraps the specific one on its line",
+			text: "AADSTS70002: Error validating credentials. AADSTS50126: Invalid username or password, Trace ID: 1",
+			want: []string{"AADSTS50126=aadsts-invalid-password", "AADSTS70002=aadsts-client-credential-missing"},
+		},
+		{
+			name: "two errors on two lines keep their order",
+			text: "AADSTS7000215: Invalid client secret provided.\nAADSTS50126: Invalid username or password",
+			want: []string{"AADSTS7000215=aadsts-invalid-secret", "AADSTS50126=aadsts-invalid-password"},
+		},
+		{
 			name: "5.7.57 is a symptom of the failed AUTH before it",
 			text: "5.7.57 Client not authenticated to send mail. Error: 535 5.7.139 Authentication unsuccessful, the request did not meet the criteria to be authenticated successfully.",
 			want: []string{"5.7.139=smtp-auth-criteria", "5.7.57=client-not-authenticated"},
