@@ -280,7 +280,7 @@ func TestHintForReply(t *testing.T) {
 		{"no reply", nil, "", "", ""},
 		{"enhanced code with an entry", &reply.Reply{Code: 550, Enhanced: "5.7.64", Lines: []string{"5.7.64 TenantAttribution; Relay Access Denied ATTR36"}}, "5.7.64", "relay-tenant-attribution", "203.0.113.7"},
 		{"enhanced code that needs its text", &reply.Reply{Code: 550, Enhanced: "5.7.1", Lines: []string{"5.7.1 Service unavailable, Client host [203.0.113.7] blocked using Spamhaus."}}, "5.7.1", "ip-spamhaus", ""},
-		{"same code without the text", &reply.Reply{Code: 550, Enhanced: "5.7.1", Lines: []string{"5.7.1 Unable to relay"}}, "5.7.1", "rfc3463-5.7.1", ""},
+		{"same code without the text", &reply.Reply{Code: 550, Enhanced: "5.7.1", Lines: []string{"5.7.1 Message refused"}}, "5.7.1", "rfc3463-5.7.1", ""},
 		{"unknown detail", &reply.Reply{Code: 550, Enhanced: "5.7.999", Lines: []string{"5.7.999 something new"}}, "5.7.999", "rfc3463-5.7.999", ""},
 		{"no enhanced code", &reply.Reply{Code: 554, Lines: []string{"Relay access denied"}}, "554", "rfc5321-554", ""},
 		{"no text at all", &reply.Reply{Code: 421}, "421", "rfc5321-421", ""},
