@@ -57,9 +57,9 @@ var ndrEntries = []entry{
 	},
 	{
 		id:       "ndr-remote-connection-refused",
-		codes:    []string{"4.4.316"},
+		codes:    []string{"4.4.316", "5.4.316"},
 		patterns: []string{"connection refused", "socket error code 10061"},
-		title:    "Exchange Online could not connect to the recipient's mail server: the connection was refused (4.4.316)",
+		title:    "Exchange Online could not connect to the recipient's mail server: the connection was refused (4.4.316, then 5.4.316 when the message expires)",
 		cause: "Exchange Online tried to deliver to an email server outside Microsoft 365, and the attempts to connect to it failed with a network connection problem at the external server's location " +
 			"(socket error 10061: connection refused). The problem almost always lies with the receiving server or its network; the reply names the IP address that refused.",
 		fix: []string{
@@ -244,16 +244,18 @@ var ndrEntries = []entry{
 	{
 		id:       "ndr-sender-denied",
 		codes:    []string{"5.1.0"},
-		patterns: []string{"sender denied", "address rejected"},
+		patterns: []string{"sender denied", "address rejected", "spf"},
 		title:    "The destination server refused the sender or could not resolve the recipient (5.1.0)",
-		cause: "Microsoft documents 5.1.0 ('Sender denied') for a destination server that will not accept messages from this sender (the address, the organisation, or all of Exchange Online is on its block list) " +
-			"or for a recipient that could not be resolved: a common cause is a message saved from Outlook as a file, opened offline and replied to, whose recipient keeps only a legacyExchangeDN that no longer resolves.",
+		cause: "Microsoft documents 5.1.0 ('Sender denied', 'Address rejected') for a destination server that won't accept messages from this sender — the address, the organisation, or all of Exchange Online is blocked by the recipient — " +
+			"and notes that the SPF record of the sending domain ({from_domain}) may be incomplete ('Recipient address rejected: SPF Permanent Error'). " +
+			"A recipient that cannot be resolved gives it too: a message saved from Outlook as a file, opened offline and replied to keeps only the recipient's legacyExchangeDN, which may no longer resolve.",
 		fix: []string{
-			"Check the recipient address ({to}) and send the message again as a new message; remove the recipient's entry from the Outlook Auto-Complete list (start typing the name, then select the X next to the suggestion) and type the address in full.",
-			"If the destination server refused the sender, the recipient's admins must remove {from} or {from_domain} from their block list.",
+			"Check the SPF record of the sending domain: Resolve-DnsName -Type TXT {ps:from_domain} | Where-Object Strings -match 'v=spf1' — it must include every source of mail for the domain (for Microsoft 365, include:spf.protection.outlook.com).",
+			"If the destination blocks you, the recipient's admins must remove {from} or {from_domain} from their block list.",
+			"Check the recipient address ({to}) and send the message again as a new message; remove the recipient's entry from the Outlook Auto-Complete list and type the address in full.",
 			"For internal recipients after a migration: add the old legacyExchangeDN as an X500 proxy address: Set-Mailbox -Identity {ps:to} -EmailAddresses @{Add='X500:<old legacyExchangeDN>'}",
 		},
-		docs: []string{docFix510, docNDR},
+		docs: []string{docFix510, docSPF, docNDR},
 	},
 	{
 		id:          "ndr-recipient-not-found",
