@@ -387,7 +387,8 @@ var ndrEntries = []entry{
 	{
 		id:       "ndr-bare-linefeeds",
 		codes:    []string{"5.6.11"},
-		patterns: []string{"invalid characters", "bare line feed", "bare linefeed"},
+		patterns: []string{"bare line feed", "bare linefeed"},
+		alone:    true, // the user text of the NDR names the bare line feed characters without the code
 		title:    "The message contains bare line feeds, which the destination server does not accept (5.6.11 Invalid characters)",
 		cause: "The message contains line feed characters not preceded by a carriage return (bare LF). Such messages need SMTP CHUNKING (the BDAT command) to be transmitted; the destination server does not support BDAT. " +
 			"Exchange Online no longer removes bare line feeds, to keep DKIM signatures intact.",
