@@ -319,7 +319,7 @@ var ndrEntries = []entry{
 	{
 		id:       "ndr-recipient-receive-limit",
 		codes:    []string{"5.2.121", "5.2.122"},
-		patterns: []string{"per hour message receive limit"},
+		patterns: []string{"per hour message receive limit", "messages they can receive per hour", "send to this recipient per hour"},
 		title:    "The recipient reached its hourly limit of received messages (5.2.121 / 5.2.122)",
 		cause: "Exchange Online limits how many messages a recipient receives per hour: 5.2.121 when one sender exceeded the messages it may send per hour to this recipient, 5.2.122 when the recipient exceeded what it may receive per hour from all senders. " +
 			"The limit protects inboxes from being flooded by errant automated notification systems or mail storms.",
@@ -670,7 +670,7 @@ var ndrEntries = []entry{
 	{
 		id:       "ndr-tabl-recipient-blocked",
 		codes:    []string{"5.7.703"},
-		patterns: []string{"using tenant allow block list", "tenant recipient block policy"},
+		patterns: []string{"using tenant allow block list", "tenant recipient block policy", "tenant allow block list policy"},
 		alone:    true,
 		title:    "Your organisation's Tenant Allow/Block List blocks one of the recipients (5.7.703)",
 		cause:    "Someone in your organisation sent mail to an email address or domain that is blocked in the Tenant Allow/Block List. The whole message is blocked for all internal and external recipients, even if only one recipient address or domain is in a block entry.",
