@@ -20,6 +20,7 @@ const (
 	docFix57135      = ndrBase + "fix-error-code-5-7-13-or-5-7-135-in-exchange-online"
 	docFix57136      = ndrBase + "fix-error-code-5-7-136-in-exchange-online"
 	docFixQuota      = ndrBase + "fix-error-for-submission-quota-exceeded-in-exchange-online"
+	docHighVolume    = "https://techcommunity.microsoft.com/blog/microsoftdefenderforoffice365blog/strengthening-email-ecosystem-outlook%E2%80%99s-new-requirements-for-high%E2%80%90volume-senders/4399730"
 	docFix57703      = ndrBase + "fix-error-codes-550-5-7-703-550-5-7-705-550-5-7-708-550-5-7-750"
 	docSendingLimits = "https://learn.microsoft.com/en-us/office365/servicedescriptions/exchange-online-service-description/exchange-online-limits#sending-limits"
 	docCompromised   = "https://learn.microsoft.com/en-us/microsoft-365/security/office-365-security/responding-to-a-compromised-email-account"
@@ -666,6 +667,20 @@ var ndrEntries = []entry{
 			"Contact the recipient's organisation directly and ask them to remove the IP from their block list (in Exchange Online: the connection filter policy's IP Block List).",
 		},
 		docs: []string{docNDR},
+	},
+	{
+		id:       "ndr-consumer-auth-required",
+		codes:    []string{"5.7.515"},
+		patterns: []string{"required authentication level"},
+		title:    "Outlook.com rejected mail from a domain that does not meet its sender authentication requirements (5.7.515)",
+		cause: "Since May 2025 Microsoft's consumer mail service (Outlook.com, Hotmail, Live.com, MSN) rejects mail from high-volume sender domains whose messages do not pass SPF, DKIM and DMARC: " +
+			"the domain in the From header ({from_domain}) must publish SPF and DKIM that both pass, publish a DMARC record (p=none is enough), and SPF or DKIM must align with the From domain. The NDR ends with the results it saw (Spf=, Dkim=, DMARC=).",
+		fix: []string{
+			"Read the Spf= / Dkim= / DMARC= results at the end of the rejection to see which check failed.",
+			"Make SPF pass for the sending server, DKIM-sign the mail with d={from_domain} (or an aligned subdomain), and publish a DMARC record: Resolve-DnsName -Type TXT ('_dmarc.' + {ps:from_domain})",
+			"Third-party senders (newsletters, CRMs, ticketing) sending as {from_domain} need their own SPF include and DKIM keys for the domain.",
+		},
+		docs: []string{docHighVolume, docDMARC, docSPF},
 	},
 	{
 		id:       "ndr-tabl-recipient-blocked",
