@@ -21,6 +21,8 @@ const (
 	docFix57136      = ndrBase + "fix-error-code-5-7-136-in-exchange-online"
 	docFixQuota      = ndrBase + "fix-error-for-submission-quota-exceeded-in-exchange-online"
 	docHighVolume    = "https://techcommunity.microsoft.com/blog/microsoftdefenderforoffice365blog/strengthening-email-ecosystem-outlook%E2%80%99s-new-requirements-for-high%E2%80%90volume-senders/4399730"
+	docExServerNDR   = "https://learn.microsoft.com/en-us/exchange/mail-flow/non-delivery-reports-and-bounce-messages/non-delivery-reports-and-bounce-messages"
+	docMailboxLimits = "https://learn.microsoft.com/en-us/office365/servicedescriptions/exchange-online-service-description/exchange-online-limits#mailbox-storage-limits"
 	docFix57703      = ndrBase + "fix-error-codes-550-5-7-703-550-5-7-705-550-5-7-708-550-5-7-750"
 	docSendingLimits = "https://learn.microsoft.com/en-us/office365/servicedescriptions/exchange-online-service-description/exchange-online-limits#sending-limits"
 	docCompromised   = "https://learn.microsoft.com/en-us/microsoft-365/security/office-365-security/responding-to-a-compromised-email-account"
@@ -316,6 +318,21 @@ var ndrEntries = []entry{
 			"If the account was also blocked: Microsoft Defender portal > Email & collaboration > Review > Restricted entities.",
 		},
 		docs: []string{docFixQuota, docSendingLimits, docCompromised},
+	},
+	{
+		id:          "ndr-mailbox-full",
+		codes:       []string{"5.2.2", "4.2.2"},
+		patterns:    []string{"mailbox full", "quotaexceeded", "mailbox is full"},
+		needPattern: true,
+		title:       "The recipient's mailbox is full (5.2.2 Mailbox full)",
+		cause: "The recipient's mailbox ({to}) has exceeded its storage quota (the ProhibitReceiveQuota, or ProhibitSendReceiveQuota) and no longer accepts new messages; " +
+			"Exchange reports it as 'mailbox full' with QuotaExceededException or MapiExceptionShutoffQuotaExceeded in the details.",
+		fix: []string{
+			"The sender cannot fix this: tell the recipient by another channel, and send again after they have freed space.",
+			"If the recipient is in your tenant, check the mailbox size against its quota: Get-MailboxStatistics -Identity {ps:to} | Format-List TotalItemSize,TotalDeletedItemSize ; Get-Mailbox -Identity {ps:to} | Format-List ProhibitSendReceiveQuota,RecoverableItemsQuota,ArchiveStatus",
+			"Free space: empty Deleted Items, move old mail to an online archive (Enable-Mailbox -Identity {ps:to} -Archive) or assign a licence with a larger mailbox; then send the message again.",
+		},
+		docs: []string{docExServerNDR, docMailboxLimits},
 	},
 	{
 		id:       "ndr-recipient-receive-limit",
