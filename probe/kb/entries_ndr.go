@@ -436,8 +436,9 @@ var ndrEntries = []entry{
 	{
 		id:          "ndr-unable-to-relay-571",
 		codes:       []string{"5.7.1"},
-		patterns:    []string{"unable to relay"},
+		patterns:    []string{"unable to relay", "rcpthosts", "rcpt hosts", "anfitri es rcpt"}, // folded: "rcpt-hosts" (Dutch), "anfitriões rcpt" (Portuguese)
 		needPattern: true,
+		textScope:   true, // qmail: "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)": the words come before the code
 		title:       "The receiving server refused to relay the message to a domain it does not host (5.7.1 Unable to relay)",
 		cause: "The sending system sent an anonymous message to a receiving system that does not accept mail for the recipient's domain ({to_domain}) and does not allow this sender to relay: " +
 			"the MX record of a domain points to a system where the domain is not accepted, a client that should relay through the server lacks permission, or a third party tried to use the server to send spam (a forged sender gets the NDR).",
