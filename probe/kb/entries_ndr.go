@@ -23,6 +23,7 @@ const (
 	docHighVolume    = "https://techcommunity.microsoft.com/blog/microsoftdefenderforoffice365blog/strengthening-email-ecosystem-outlook%E2%80%99s-new-requirements-for-high%E2%80%90volume-senders/4399730"
 	docExServerNDR   = "https://learn.microsoft.com/en-us/exchange/mail-flow/non-delivery-reports-and-bounce-messages/non-delivery-reports-and-bounce-messages"
 	docMailboxLimits = "https://learn.microsoft.com/en-us/office365/servicedescriptions/exchange-online-service-description/exchange-online-limits#mailbox-storage-limits"
+	docMessageLimits = "https://learn.microsoft.com/en-us/office365/servicedescriptions/exchange-online-service-description/exchange-online-limits#message-limits"
 	docFix57703      = ndrBase + "fix-error-codes-550-5-7-703-550-5-7-705-550-5-7-708-550-5-7-750"
 	docSendingLimits = "https://learn.microsoft.com/en-us/office365/servicedescriptions/exchange-online-service-description/exchange-online-limits#sending-limits"
 	docCompromised   = "https://learn.microsoft.com/en-us/microsoft-365/security/office-365-security/responding-to-a-compromised-email-account"
@@ -318,6 +319,20 @@ var ndrEntries = []entry{
 			"If the account was also blocked: Microsoft Defender portal > Email & collaboration > Review > Restricted entities.",
 		},
 		docs: []string{docFixQuota, docSendingLimits, docCompromised},
+	},
+	{
+		id:       "ndr-message-too-large",
+		codes:    []string{"5.2.3", "5.3.4"},
+		patterns: []string{"too large", "size exceeds", "recipsizelimit", "too big"},
+		title:    "The message is larger than a size limit on its way (5.2.3 message too large / 5.3.4 message size exceeds fixed maximum)",
+		cause: "The message, with its attachments, is larger than the size limit of the recipient, the sender, the organisation or a server on the way. " +
+			"Attachments grow by about a third when they are encoded for sending, so a 25 MB file makes a message of about 33 MB. Exchange Online's default limits are 35 MB sent and 36 MB received per mailbox (configurable up to 150 MB).",
+		fix: []string{
+			"Send the file as a OneDrive or SharePoint link instead of an attachment, or split or compress it, and send the message again.",
+			"If the limit is in your tenant, check the sender's and the recipient's limits: Get-Mailbox -Identity {ps:to} | Format-List MaxSendSize,MaxReceiveSize ; Get-TransportConfig | Format-List MaxSendSize,MaxReceiveSize ; raise them if needed (Set-Mailbox -Identity {ps:to} -MaxReceiveSize 150MB).",
+			"If the NDR names another server, its administrators set that limit: only they can raise it.",
+		},
+		docs: []string{docExServerNDR, docMessageLimits},
 	},
 	{
 		id:          "ndr-mailbox-full",
