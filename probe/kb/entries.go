@@ -230,7 +230,7 @@ var coreEntries = []entry{
 	{
 		id:          "recipient-rejected-dbeb",
 		codes:       []string{"5.4.1"},
-		patterns:    []string{"recipient address rejected"},
+		patterns:    []string{"recipient address rejected", "all recipient addresses rejected"},
 		needPattern: true,
 		title:       "The recipient address does not exist in that Exchange Online tenant (5.4.1 Recipient address rejected: Access denied)",
 		cause: "Directory-Based Edge Blocking (DBEB) in the recipient's tenant rejected {to}: Exchange Online knows no recipient with that address " +

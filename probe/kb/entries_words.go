@@ -51,22 +51,6 @@ var replyWordsEntries = []entry{
 		docs: []string{docOutboundSpam, docRestricted, docEXOLimits},
 	},
 	{
-		id:          "submission-quota-exceeded",
-		codes:       []string{"5.2.0"},
-		patterns:    []string{"submissionquotaexceeded", "submission quota exceeded"},
-		needPattern: true,
-		alone:       true,
-		title:       "The mailbox reached Exchange Online's daily recipient limit (5.2.0 SubmissionQuotaExceededException)",
-		cause: "Exchange Online limits how many recipients one mailbox can send to: the recipient rate limit is 10,000 recipients per day (each recipient of each message counts). " +
-			"{mailbox|from} went over it, so Exchange Online refuses further messages until the 24-hour window has passed.",
-		fix: []string{
-			"Wait: the mailbox can send again once its sends of the last 24 hours fall below the limit of 10,000 recipients.",
-			"Check how much the mailbox sent (Exchange admin centre > Mail flow > Message trace, sender {mailbox|from}, last 2 days); unexpected volume means a compromised account or a looping application: reset the password and check it in Microsoft Defender portal > Restricted entities.",
-			"Application mail in volume does not belong in one mailbox: spread it, use High Volume Email for internal recipients, or Azure Communication Services Email / a bulk mail provider for outside recipients.",
-		},
-		docs: []string{docSubmissionQuota, docSMTPSubmission, docEXOLimits},
-	},
-	{
 		id:          "sender-thread-limit",
 		codes:       []string{"4.3.2"},
 		patterns:    []string{"sender thread limit", "concurrent connections limit", "concurrent connection limit"},
@@ -187,10 +171,12 @@ var replyWordsEntries = []entry{
 
 	// ---- Relay -------------------------------------------------------------------------------------
 	{
-		id:          "relay-denied",
-		codes:       []string{"5.7.1", "4.7.1", "5.7.0", "5.0.0"},
-		patterns:    []string{"unable to relay", "relay access denied", "relaying denied", "relay not permitted", "relay denied", "not permitted to relay", "relaying not allowed", "relay not allowed"},
+		id:    "relay-denied",
+		codes: []string{"5.7.1", "4.7.1", "5.7.0", "5.0.0"},
+		patterns: []string{"unable to relay", "relay access denied", "relaying denied", "relay not permitted", "relay denied", "not permitted to relay", "relaying not allowed", "relay not allowed",
+			"rcpthosts", "rcpt hosts", "anfitri es rcpt"}, // folded: "rcpt-hosts" (Dutch), "anfitriões rcpt" (Portuguese), in Outlook's translated error
 		needPattern: true,
+		textScope:   true, // qmail: "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)": the words come before the code
 		title:       "The server refused to relay for this client (5.7.1 Unable to relay / Relay access denied)",
 		cause: "The server ({host}) delivers to outside domains only for clients it trusts: a client that signed in (SMTP AUTH), or one whose IP address its relay rules allow. " +
 			"This client did neither, so a recipient outside the server's own domains ({to}) was refused. Exchange on premises says 550 5.7.1 Unable to relay; Postfix says 554 5.7.1 Relay access denied.",
@@ -198,8 +184,10 @@ var replyWordsEntries = []entry{
 			"Let the application sign in: enter the mailbox's user name and password (SMTP AUTH) with STARTTLS, on the submission port (587) of the server.",
 			"Or allow the application's IP address to relay: on an on-premises Exchange server, a dedicated receive connector for anonymous relay from that address (Microsoft: Allow anonymous relay on Exchange servers; it grants Ms-Exch-SMTP-Accept-Any-Recipient to ANONYMOUS LOGON); on Postfix, add the address to mynetworks.",
 			"Relaying through Exchange Online instead: send to your tenant's MX host ({mx_host}) on port 25 with an OnPremises inbound connector for {echo_ip|public_ip} (exoprobe relay checks it), or use SMTP AUTH to smtp.office365.com.",
+			"If the refusal came back as an NDR for mail to {to_domain} and that domain is yours: make its MX record point to the system that accepts the domain ({mx_host} for Microsoft 365), and make it an accepted domain there: Get-AcceptedDomain | Format-Table DomainName,DomainType",
+			"If you never sent the message, the NDR is backscatter from spam that forged your address: ignore it, and publish SPF and DMARC for {from_domain}.",
 		},
-		docs: []string{docAnonRelay, docMFD, docPrinters},
+		docs: []string{docAnonRelay, docFix571, docMFD, docPrinters},
 	},
 	// Listed after relay-denied: "Relaying denied. Proper authentication required." is a relay refusal.
 	{
@@ -215,7 +203,8 @@ var replyWordsEntries = []entry{
 			"Enter the mailbox's credentials (user name and password, or OAuth) in the application, with STARTTLS on port 587, so that it signs in before MAIL FROM.",
 			"On-premises Exchange, for an application that cannot sign in: create a dedicated receive connector for anonymous relay restricted to the application's IP address (Microsoft: Allow anonymous relay on Exchange servers), rather than opening the default connector.",
 			"Exchange Online, for a device that cannot sign in: send to your tenant's MX host ({mx_host}) on port 25 instead (Direct Send, or relay through an inbound connector).",
+			"If the refusing server is your own Exchange server and should receive Internet mail: allow anonymous senders on its Internet-facing receive connector: Set-ReceiveConnector '<connector name>' -PermissionGroups AnonymousUsers,ExchangeServers",
 		},
-		docs: []string{docAnonRelay, docMFD, docSMTPAuth},
+		docs: []string{docAnonRelay, docFix571, docMFD, docSMTPAuth},
 	},
 }

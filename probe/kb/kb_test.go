@@ -458,8 +458,8 @@ func TestExplainRanking(t *testing.T) {
 		},
 		{
 			name: "two unrelated failures, most specific first",
-			text: "550 5.2.3 message too large; 550 5.7.606 Access denied, banned sending IP [192.0.2.1]",
-			want: []string{"5.7.606=ip-banned", "5.2.3=rfc3463-5.2.3"},
+			text: "550 5.1.7 bad sender address syntax; 550 5.7.606 Access denied, banned sending IP [192.0.2.1]",
+			want: []string{"5.7.606=ip-banned", "5.1.7=rfc3463-5.1.7"},
 		},
 		{
 			name: "a code with its phrase beats a code alone",
