@@ -81,6 +81,9 @@ var dsnFields = []string{"Reporting-MTA", "Remote-MTA", "Original-Recipient", "F
 // Received trace or a sender), and the caller should decode it as plain text. A message that is
 // not a bounce yields its text parts. A message cut short yields what came before the cut.
 func Extract(msg []byte) (text string, ok bool) {
+	if !startsWithField(msg) {
+		return "", false
+	}
 	m, err := mail.ReadMessage(bytes.NewReader(msg))
 	if err != nil || !isMessage(m.Header) {
 		return "", false
@@ -88,6 +91,20 @@ func Extract(msg []byte) (text string, ok bool) {
 	var x extraction
 	x.entity(m.Header, m.Body, 0)
 	return x.result(), true
+}
+
+// startsWithField reports whether msg begins with a header field, "Name:" with no blank in the
+// name: a quick refusal of a log file, before parsing its first 16 MiB as a header block.
+func startsWithField(msg []byte) bool {
+	for i, c := range msg {
+		switch {
+		case c == ':':
+			return i > 0
+		case c <= ' ' || c >= 0x7f:
+			return false
+		}
+	}
+	return false
 }
 
 // isMessage reports whether a parsed header block is a mail message's rather than the first

@@ -448,6 +448,15 @@ func fieldValues(s, lower string, spans []span) []span {
 		case c == '%' && i+2 < len(s) && s[i+1] == '3' && (s[i+2] == 'd' || s[i+2] == 'D'):
 			v = i + 3
 		case c == ':':
+			// Only a quoted name ("password": …) makes a field of a colon; look no further
+			// for the others, the colons of every timestamp.
+			j := i
+			for j > 0 && s[j-1] == ' ' {
+				j--
+			}
+			if j == 0 || (s[j-1] != '"' && s[j-1] != '\'') {
+				continue
+			}
 			v = i + 1
 		default:
 			continue
