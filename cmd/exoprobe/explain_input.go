@@ -57,7 +57,7 @@ func readExplainInput(e *env, args []string, file string) (explainText, error) {
 	text := string(raw)
 	if m, ok := ndr.Extract(raw); ok {
 		text = m
-		in.notes = append(in.notes, "the input is a mail message: explaining its delivery report")
+		in.notes = append(in.notes, "the input is a mail message: explaining its delivery report (or its text, when it has none)")
 	}
 	if len(text) > kb.MaxInput {
 		// The lines kept are those with a code, the line after each (where a client's answer

@@ -347,8 +347,8 @@ func (t textScan) mxHost() string {
 			for start > 0 && (isAlnum(t.s[start-1]) || t.s[start-1] == '-' || t.s[start-1] == '.') {
 				start--
 			}
-			h := t.s[start:end]
-			if h != strings.ToLower(h) || start == end-len(suffix) || (end < len(t.s) && (isAlnum(t.s[end]) || t.s[end] == '-')) {
+			h := strings.TrimLeft(t.s[start:end], ".-")
+			if h != strings.ToLower(h) || len(h) == len(suffix)-1 || !isHostName(h) || (end < len(t.s) && (isAlnum(t.s[end]) || t.s[end] == '-')) {
 				continue
 			}
 			return h

@@ -152,3 +152,31 @@ func BenchmarkContextFromText(b *testing.B) {
 		ContextFromText(text)
 	}
 }
+
+// FuzzContextFromText checks that reading values from any text never panics and yields values
+// that are what they claim to be: addresses with an @, GUIDs, host names without blanks.
+func FuzzContextFromText(f *testing.F) {
+	f.Add("250-X Hello [203.0.113.7]\nMAIL FROM:<a@contoso.com>\nRCPT TO:<b@example.org>\n550 5.7.64 [BN8NAM11FT066.eop-nam11.prod.protection.outlook.com]")
+	f.Add("Remote-MTA: dns;contoso-com.mail.protection.outlook.com\nFinal-Recipient: rfc822;x@y.z")
+	f.Add("AADSTS7000215 app '0b7c4f0e-2d1a-4e5b-9c8d-7a6b5c4d3e2f' tenant 'contoso.com' login.microsoftonline.com/x.y/")
+	f.Add("\nfrom:\nto:[\x00")
+	f.Fuzz(func(t *testing.T, text string) {
+		c := ContextFromText(text)
+		for _, a := range []string{c.From, c.To} {
+			if a != "" && !isAddress(a) {
+				t.Errorf("address %q is not one", a)
+			}
+		}
+		for _, h := range []string{c.Host, c.MXHost, c.Domain} {
+			if h != "" && !isHostName(h) {
+				t.Errorf("host %q is not one", h)
+			}
+		}
+		if c.AppID != "" && !isGUID(c.AppID) {
+			t.Errorf("app ID %q is not a GUID", c.AppID)
+		}
+		if c.Tenant != "" && !isTenantID(c.Tenant) {
+			t.Errorf("tenant %q is neither a GUID nor a domain", c.Tenant)
+		}
+	})
+}

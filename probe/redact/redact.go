@@ -536,7 +536,8 @@ func jwtSpans(s string, spans []span) []span {
 		}
 		i := from + k
 		from = i + 3
-		if i > 0 && isB64URL(s[i-1]) {
+		// "eyJ" inside a longer word is not a token's start; after "=" ("token=eyJ…") it is.
+		if i > 0 && (isAlnum(s[i-1]) || s[i-1] == '-' || s[i-1] == '_') {
 			continue
 		}
 		j, dots := i, 0

@@ -46,6 +46,8 @@ func TestTextExact(t *testing.T) {
 		{"bearer in prose", "the bearer token is invalid", "the bearer token is invalid"},
 		{"JWT alone", "token: " + jwt + " expired", "token: [redacted] expired"},
 		{"not a JWT", "eyJnot-a-token here", "eyJnot-a-token here"},
+		{"JWT after =", "login_hint=x&id_token_hint=" + jwt, "login_hint=x&id_token_hint=[redacted]"},
+		{"JWT after an unknown name", "assertion_x=" + jwt + "&y=1", "assertion_x=[redacted]&y=1"},
 		{"query string", "POST /token?client_id=0b7c&client_secret=Abc~8Q.x_y&scope=x", "POST /token?client_id=0b7c&client_secret=[redacted]&scope=x"},
 		{"form body", "grant_type=client_credentials&client_secret=Abc~8Q&scope=https%3A%2F%2Foutlook.office365.com%2F.default", "grant_type=client_credentials&client_secret=[redacted]&scope=https%3A%2F%2Foutlook.office365.com%2F.default"},
 		{"URL-encoded form", "body=grant_type%3Dpassword%26password%3DWinter2026!%26scope%3Dx", "body=grant_type%3Dpassword%26password%3D[redacted]%26scope%3Dx"},
