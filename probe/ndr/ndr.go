@@ -33,9 +33,12 @@ const (
 	maxFieldLen     = 4096
 )
 
-// sectionStarts open the part of an NDR written for administrators. The localised headings
-// are those of Exchange's NDRs, as bounce parsers match them (sisimai's Exchange2007 and
-// Office365 modules) and as Microsoft's localised NDR documentation names the section.
+// sectionStarts open the part of an NDR written for administrators, as Exchange writes its
+// heading in each language. Each is taken from a real source: the English, French, Italian,
+// Dutch and Swedish ones from the bounce parser sisimai (its Exchange2007 and Office365
+// modules; the Swedish one only as far as its first letters, "Diagnostisk information f"), the
+// German, French, Spanish, Italian and Portuguese ones from Microsoft's localised articles on
+// NDRs, which name the section.
 var sectionStarts = []string{
 	"diagnostic information for administrators",           // en
 	"diagnoseinformationen für administratoren",           // de
@@ -44,18 +47,17 @@ var sectionStarts = []string{
 	"información de diagnóstico para administradores",     // es
 	"informazioni di diagnostica per gli amministratori",  // it
 	"informações de diagnóstico para administradores",     // pt
-	"diagnostisk information för administratörer",         // sv
-	"error details", // Exchange Online's newer layout
+	"diagnostisk information f",                           // sv
+	"error details",                                       // Exchange Online's newer layout
 }
 
 // sectionEnds close it: the original message's headers follow (or, in the newer layout, the
-// message hops).
+// message hops). The localised ones are sisimai's; where none is known (German, Spanish) the
+// section ends after maxSectionLines.
 var sectionEnds = []string{
-	"original message headers",      // en
-	"ursprüngliche nachrichtenkopf", // de
-	"en-têtes de message d'origine", // fr
-	"oorspronkelijke berichtkoppen", // nl
-	"encabezados del mensaje original",
+	"original message headers",             // en
+	"en-têtes de message d'origine",        // fr
+	"oorspronkelijke berichtkoppen",        // nl
 	"intestazioni originali del messaggio", // it
 	"cabeçalhos originais da mensagem",     // pt
 	"ursprungshuvuden",                     // sv
