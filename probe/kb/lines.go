@@ -54,9 +54,29 @@ func namesValue(line string) bool {
 	if !strings.ContainsAny(line, "<[:") {
 		return false
 	}
-	l := lowerASCII(line)
 	for _, m := range valueMarks {
-		if strings.Contains(l, m) {
+		if containsFoldASCII(line, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFoldASCII reports whether s holds lower, ASCII letters compared without case,
+// without making a lower-case copy of s.
+func containsFoldASCII(s, lower string) bool {
+	for i := 0; i+len(lower) <= len(s); i++ {
+		j := 0
+		for ; j < len(lower); j++ {
+			c := s[i+j]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != lower[j] {
+				break
+			}
+		}
+		if j == len(lower) {
 			return true
 		}
 	}
