@@ -196,7 +196,17 @@ func (x *extraction) entity(h header, body io.Reader, depth int) {
 	case mediaType == "message/delivery-status" || mediaType == "message/global-delivery-status":
 		x.deliveryStatus(readText(h, body, params))
 	case mediaType == "message/rfc822" || mediaType == "text/rfc822-headers" || mediaType == "message/global-headers":
-		x.originalHeaders(decoded(h, body))
+		m, err := mail.ReadMessage(decoded(h, body))
+		if err != nil {
+			return
+		}
+		if t, _, _ := mime.ParseMediaType(m.Header.Get("Content-Type")); t == "multipart/report" {
+			// A bounce forwarded as an attachment ("forward this message to your email
+			// admin"): its report is the one to read.
+			x.entity(m.Header, m.Body, depth+1)
+			return
+		}
+		x.originalHeaders(m.Header)
 	case mediaType == "text/plain":
 		t := readText(h, body, params)
 		lines := pick(t, x.add)
@@ -319,14 +329,10 @@ func (x *extraction) deliveryStatus(body string) {
 	flush()
 }
 
-// originalHeaders keeps the From and To of the original message (or of its headers alone).
-func (x *extraction) originalHeaders(body io.Reader) {
-	m, err := mail.ReadMessage(body)
-	if err != nil {
-		return
-	}
+// originalHeaders keeps the From and To of the original message (whose body is not read).
+func (x *extraction) originalHeaders(h mail.Header) {
 	for _, k := range []string{"From", "To"} {
-		if v := strings.TrimSpace(m.Header.Get(k)); v != "" {
+		if v := strings.TrimSpace(h.Get(k)); v != "" {
 			if len(v) > maxFieldLen {
 				v = v[:maxFieldLen]
 			}

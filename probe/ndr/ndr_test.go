@@ -115,6 +115,25 @@ func TestExtract(t *testing.T) {
 	}
 }
 
+// TestExtractForwarded reads a bounce that a user forwarded to the helpdesk as an attachment.
+func TestExtractForwarded(t *testing.T) {
+	t.Parallel()
+	bounce := readFixture(t, "onprem-5.7.64-en.eml")
+	msg := "From: Scanner Owner <owner@contoso.com>\r\nTo: <helpdesk@contoso.com>\r\nSubject: FW: Undeliverable: Scanned document\r\n" +
+		"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=fw\r\n\r\n" +
+		"--fw\r\nContent-Type: text/plain\r\n\r\nThe scanner cannot send mail, see attached.\r\n" +
+		"--fw\r\nContent-Type: message/rfc822\r\n\r\n" + string(bounce) + "\r\n--fw--\r\n"
+	got, ok := Extract([]byte(msg))
+	if !ok {
+		t.Fatal("Extract: not a message")
+	}
+	for _, want := range []string{"Status: 5.7.64", "Remote Server returned '550 5.7.64", "From: Scanner <scanner@contoso.com>"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Extract lacks %q; got:\n%s", want, got)
+		}
+	}
+}
+
 func FuzzExtract(f *testing.F) {
 	for _, name := range []string{"onprem-5.7.64-en.eml", "exo-5.7.708-de.eml"} {
 		f.Add(readFixture(f, name))
