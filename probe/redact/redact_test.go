@@ -115,6 +115,12 @@ C: ` + userB64 + `
 S: 334 UGFzc3dvcmQ6
 C: ` + passwordB64 + `
 S: 535 5.7.139 Authentication unsuccessful, basic authentication is disabled. [PR3P191CA0015.EURP191.PROD.OUTLOOK.COM]`, "5.7.139"},
+	{">> and << prefixes", `>> EHLO app01.contoso.com
+<< 250-AUTH LOGIN XOAUTH2
+>> AUTH LOGIN ` + userB64 + `
+<< 334 UGFzc3dvcmQ6
+>> ` + passwordB64 + `
+<< 535 5.7.3 Authentication unsuccessful [CH2PR04CA0012.namprd04.prod.outlook.com]`, "5.7.3"},
 	{"Java Mail debug", `DEBUG SMTP: AUTH LOGIN command trace suppressed
 AUTH LOGIN
 334 VXNlcm5hbWU6
