@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/exoprobe/exoprobe/probe/redact"
 )
 
 // How much of the input explain's text and Markdown output echo: enough to recognise it.
@@ -40,9 +42,14 @@ func echo(input string) (lines []string, cut string) {
 	return lines, ""
 }
 
+// safeInput is the input as every format echoes it: explain redacts the text it reads, and
+// this is a second guard, because a password in a report is the one mistake that cannot be
+// taken back.
+func (e Explanation) safeInput() string { return redact.Text(e.Input) }
+
 // renderText writes the input, then what each match means, best first.
 func (e Explanation) renderText(w io.Writer, o TextOptions) error {
-	input, matches := e.Input, e.Matches
+	input, matches := e.safeInput(), e.Matches
 	ew := newErrWriter(w)
 	p := newPalette(o.Color)
 	width := o.width()
@@ -91,7 +98,7 @@ func (e Explanation) renderText(w io.Writer, o TextOptions) error {
 
 // renderMarkdown writes the input in a fence, then a section for each match, best first.
 func (e Explanation) renderMarkdown(w io.Writer) error {
-	input, matches := e.Input, e.Matches
+	input, matches := e.safeInput(), e.Matches
 	ew := newErrWriter(w)
 	ew.line("# exoprobe explain")
 	ew.line("")

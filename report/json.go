@@ -228,7 +228,7 @@ func toJSONHint(h check.Hint) jsonHint {
 
 // renderJSON writes `explain -o json`: the input and the matches, best first.
 func (e Explanation) renderJSON(w io.Writer) error {
-	out := jsonExplain{Input: e.Input, Matches: make([]jsonMatch, 0, len(e.Matches))}
+	out := jsonExplain{Input: e.safeInput(), Matches: make([]jsonMatch, 0, len(e.Matches))}
 	for _, m := range e.Matches {
 		out.Matches = append(out.Matches, jsonMatch{Code: string(m.Code), jsonHint: toJSONHint(m.Hint), Tokens: m.Tokens})
 	}

@@ -49,7 +49,8 @@ type Run struct {
 // and the knowledge base's matches, best first. Tokens of a match (such as ATTR36 or a server
 // name in brackets) are shown as they are, with no meaning made up for them. In JSON it is
 // {"input": ..., "matches": [{"code", "id", "title", "cause", "fix", "docs", "tokens"}]}, with
-// tokens only where the match has them.
+// tokens only where the match has them. Secrets in Input (AUTH data, tokens, passwords) are
+// shown as [redacted] in every format.
 type Explanation struct {
 	Input   string
 	Matches []kb.Match

@@ -166,6 +166,7 @@ func parseFlags(e *env, fs *pflag.FlagSet, name string, args []string) (done boo
 	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
 		if err == pflag.ErrHelp {
+			fmt.Fprint(e.stdout, commandHelp[name])
 			fmt.Fprintf(e.stdout, "Usage of exoprobe %s:\n%s", name, fs.FlagUsages())
 			return true, nil
 		}

@@ -91,6 +91,11 @@ func commands() []command {
 	}
 }
 
+// commandHelp is what a command's --help says before its flags: what it reads, its exit codes.
+var commandHelp = map[string]string{
+	"explain": explainHelp,
+}
+
 func usage(w io.Writer) {
 	fmt.Fprintf(w, `exoprobe %s: why can't this application send mail through Microsoft 365?
 

@@ -202,6 +202,12 @@ func TestExitCodes(t *testing.T) {
 		{"explain, unknown", "", []string{"explain", "hello world, nothing to see"}, exitWarn},
 		{"explain from stdin", "535 5.7.3 Authentication unsuccessful", []string{"explain"}, exitPass},
 		{"explain, nothing given", "", []string{"explain"}, exitCantRun},
+		{"explain, only blanks on stdin", " \n\t\n", []string{"explain"}, exitCantRun},
+		{"explain a saved bounce", "", []string{"explain", "--file", "../../probe/ndr/testdata/exo-5.7.708-de.eml"}, exitPass},
+		{"explain --file - with nothing on stdin", "", []string{"explain", "--file", "-"}, exitCantRun},
+		{"explain, no such file", "", []string{"explain", "--file", "no-such-file.eml"}, exitCantRun},
+		{"explain, an argument and --file", "", []string{"explain", "--file", "x.eml", "550 5.7.64"}, exitCantRun},
+		{"explain, an unknown flag", "", []string{"explain", "--password", "x", "550 5.7.64"}, exitCantRun},
 		{"a usage error", "", []string{"ip", "--timeout", "0s"}, exitCantRun},
 		{"a secret as a flag", "", []string{"connector", "--domain", "contoso.com", "--pfx-password", "x-Secret-77"}, exitCantRun},
 	}

@@ -260,6 +260,18 @@ func analyze(text string) []scored {
 		return folded
 	}
 
+	// A pattern looked for in the whole text is looked for once: a long text (a log) can carry
+	// the same code thousands of times.
+	textHits := map[string]bool{}
+	inText := func(p string) bool {
+		hit, ok := textHits[p]
+		if !ok {
+			hit = strings.Contains(foldedText(), p)
+			textHits[p] = hit
+		}
+		return hit
+	}
+
 	var cands []scored
 	for i, o := range occ {
 		end := len(text)
@@ -289,7 +301,7 @@ func analyze(text string) []scored {
 			s := scored{kind: kindEnhanced, code: o.code, enh: o.enh, score: scoreGeneric, pos: o.start}
 			fseg := fold(seg)
 			for _, e := range entriesFor(o.enh) {
-				sc := rate(e, fseg, foldedText)
+				sc := rate(e, fseg, inText)
 				if sc > s.score {
 					s.e, s.score = e, sc
 				}
@@ -331,14 +343,11 @@ func analyze(text string) []scored {
 }
 
 // rate scores how well entry e explains a reply whose folded text is fseg; 0 when it does not.
-func rate(e *entry, fseg string, foldedText func() string) int {
+// inText reports whether the whole folded text holds a pattern.
+func rate(e *entry, fseg string, inText func(string) bool) int {
 	hit := false
 	for _, p := range e.patterns {
-		where := fseg
-		if e.textScope {
-			where = foldedText()
-		}
-		if strings.Contains(where, p) {
+		if e.textScope && inText(p) || !e.textScope && strings.Contains(fseg, p) {
 			hit = true
 			break
 		}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/exoprobe/exoprobe/probe/redact"
 )
 
 // redacted replaces a secret in any text the check shows.
@@ -64,7 +66,7 @@ func (r *redactor) clean(s string, max int) string {
 	for _, f := range r.forms {
 		s = strings.ReplaceAll(s, f, redacted)
 	}
-	s = scrubJWTs(s)
+	s = redact.JWTs(s, "[token]")
 	var b strings.Builder
 	n := 0
 	for _, c := range s {
@@ -88,38 +90,4 @@ func (r *redactor) cleanAll(list []string, max int) []string {
 		out = append(out, r.clean(s, max))
 	}
 	return out
-}
-
-// scrubJWTs replaces every run that looks like a JWT (eyJ..., base64url parts joined by dots,
-// at least three of them) with "[token]".
-func scrubJWTs(s string) string {
-	if !strings.Contains(s, "eyJ") {
-		return s
-	}
-	var b strings.Builder
-	for {
-		i := strings.Index(s, "eyJ")
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		j, dots := i, 0
-		for j < len(s) && (isB64URL(s[j]) || s[j] == '.') {
-			if s[j] == '.' {
-				dots++
-			}
-			j++
-		}
-		b.WriteString(s[:i])
-		if dots >= 2 {
-			b.WriteString("[token]")
-		} else {
-			b.WriteString(s[i:j])
-		}
-		s = s[j:]
-	}
-}
-
-func isB64URL(c byte) bool {
-	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '='
 }
