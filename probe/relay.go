@@ -25,15 +25,7 @@ var relayChecks = []check.ID{check.PublicIP, check.DNS, check.TCP, check.ClientC
 // RelayChecks returns the ids of the checks every relay or direct run makes, in report order. A
 // relay with a client certificate (Options.ClientCert) also makes the clientcert check, which
 // comes after tcp.
-func RelayChecks() []check.ID {
-	out := make([]check.ID, 0, len(relayChecks))
-	for _, id := range relayChecks {
-		if id != check.ClientCert {
-			out = append(out, id)
-		}
-	}
-	return out
-}
+func RelayChecks() []check.ID { return withCert(relayChecks, false) }
 
 // Options configure a relay or direct run. The zero value of every hook means the real thing:
 // the Internet's public-IP services, the system's root certificates and the usual ports.
@@ -114,7 +106,8 @@ func (o *Options) hints(ep dnscheck.EndpointOutcome, ip publicip.Outcome, conv s
 // known, SPF and DMARC once the public IP is known.
 func Relay(ctx context.Context, o Options) *Report {
 	o.defaults()
-	r := newRun(ctx, o.Mode, Target{Domain: o.Domain, Host: o.Host, Port: o.Port}, &o.RunOptions)
+	r := newRun(ctx, o.Mode, Target{Domain: o.Domain, Host: o.Host, Port: o.Port}, &o.RunOptions,
+		withCert(relayChecks, o.ClientCert != nil))
 
 	var cert *stage[certcheck.Outcome]
 	if o.ClientCert != nil {
@@ -186,7 +179,7 @@ func Relay(ctx context.Context, o Options) *Report {
 	if e.Host != "" {
 		r.rep.Target.Host = e.Host
 	}
-	return r.finish(relayChecks, o.hints(e, ip.wait(), conversation))
+	return r.finish(o.hints(e, ip.wait(), conversation))
 }
 
 // converse holds the SMTP conversation with the endpoint; its three checks are skipped when

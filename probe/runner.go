@@ -32,8 +32,10 @@ type RunOptions struct {
 
 	Version string
 	Logf    check.Logf
-	// OnCheck, when set, is called once per check as it finishes, from the check's goroutine;
-	// calls may overlap. The result has no hints yet: they are attached when the run ends.
+	// OnCheck, when set, is called once per check in the run's check order (the report's),
+	// whatever order the checks finish in: as soon as the check and every check before it have
+	// finished. Calls do not overlap; each comes from the goroutine of a stage that just ended,
+	// and must not block. The result has no hints yet: they are attached when the run ends.
 	OnCheck func(*check.Result)
 
 	// stall, set by tests only (export_test.go), holds the named stage at its start until its
@@ -60,11 +62,11 @@ func (o *RunOptions) defaults(controls ...int) {
 // run is one run of a command: the stages it started, under one deadline (--timeout), and the
 // results they reported. Every command's run has this one shape:
 //
-//	r := newRun(ctx, mode, target, opts)     // the deadline starts
+//	r := newRun(ctx, mode, target, opts, order) // the deadline starts
 //	ip := goStage(r, stagePublicIP, PublicIPTimeout, ...) // stages start at once...
 //	ep := goStage(r, stageEndpoint, DNSTimeout, ...)
 //	goStage(r, stageTCP, 0, f, ep)                       // ...or once the stages they read have finished
-//	return r.finish(order, hints)            // waits for every stage, explains, lays out
+//	return r.finish(hints)                   // waits for every stage, explains, lays out
 type run struct {
 	ctx     context.Context // the whole run: bounded by --timeout, cancelled by finish
 	cancel  context.CancelFunc
@@ -73,34 +75,58 @@ type run struct {
 	opts    *RunOptions
 	wg      sync.WaitGroup // every stage's goroutine
 
-	mu      sync.Mutex // guards results
+	// order is the run's check order: every check it reports, in the report's order.
+	order []check.ID
+
+	mu      sync.Mutex // guards results and announced, and serialises the calls of OnCheck
 	results map[check.ID]*check.Result
+	// announced counts the checks at the head of order already handed to OnCheck.
+	announced int
 }
 
-// newRun starts the run of mode and its deadline, from ctx. finish must be called. The system's
-// root store starts loading too, off the critical path: the tls and clientcert checks verify
-// against it only when their verdict is needed.
-func newRun(ctx context.Context, mode check.Mode, target Target, o *RunOptions) *run {
+// newRun starts the run of mode and its deadline, from ctx; order is the run's check order,
+// every check its stages will emit and no other. finish must be called. The system's root store
+// starts loading too, off the critical path: the tls and clientcert checks verify against it only
+// when their verdict is needed.
+func newRun(ctx context.Context, mode check.Mode, target Target, o *RunOptions, order []check.ID) *run {
 	roots.Preload(o.RootCAs)
 	started := o.Now()
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	return &run{
-		ctx: ctx, cancel: cancel, started: started, opts: o,
+		ctx: ctx, cancel: cancel, started: started, opts: o, order: order,
 		rep:     NewReport(mode, o.Version, started, target),
 		results: map[check.ID]*check.Result{},
 	}
 }
 
-// emit records finished results and reports each to the OnCheck hook. A stage emits a check's
-// result once, when nothing will change it any more (but its hints).
+// emit records finished results and hands to the OnCheck hook every result whose turn has
+// come: a check that finishes before one ahead of it in the run's order waits for it. A stage
+// emits a check's result once, when nothing will change it any more (but its hints).
 func (r *run) emit(rs ...*check.Result) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	for _, res := range rs {
 		if res == nil {
 			continue
 		}
-		r.mu.Lock()
 		r.results[res.ID] = res
-		r.mu.Unlock()
+		r.opts.Logf.Printf("run: %s finished: %s in %d ms", res.ID, res.Status, res.DurationMS)
+	}
+	r.announce(false)
+}
+
+// announce hands to OnCheck the results at the head of the run's order not handed yet, up to
+// the first check that has not finished; with all, past it too (when the run ends, a check no
+// stage reported is left out). r.mu must be held.
+func (r *run) announce(all bool) {
+	for ; r.announced < len(r.order); r.announced++ {
+		res := r.results[r.order[r.announced]]
+		if res == nil {
+			if !all {
+				return
+			}
+			continue
+		}
 		if r.opts.OnCheck != nil {
 			r.opts.OnCheck(res)
 		}
@@ -108,12 +134,15 @@ func (r *run) emit(rs ...*check.Result) {
 }
 
 // finish waits for every stage, attaches the knowledge base's hints to every finding in one
-// pass with the run's values, and returns the report with the results in the order of ids
-// (an id no stage reported is left out), its verdict and its duration.
-func (r *run) finish(ids []check.ID, hints kb.Context) *Report {
+// pass with the run's values, and returns the report with the results in the run's order (an
+// id no stage reported is left out), its verdict and its duration.
+func (r *run) finish(hints kb.Context) *Report {
 	r.wg.Wait()
 	r.cancel()
-	for _, id := range ids {
+	r.mu.Lock()
+	r.announce(true)
+	r.mu.Unlock()
+	for _, id := range r.order {
 		if res := r.results[id]; res != nil {
 			r.rep.Checks = append(r.rep.Checks, res)
 		}
@@ -185,6 +214,18 @@ func goStage[T any](r *run, name stageName, timeout time.Duration, f func(ctx co
 		s.out = f(ctx)
 	}()
 	return s
+}
+
+// withCert returns a copy of the check order ids, without the clientcert check unless cert:
+// a run makes that check only when it was given a client certificate.
+func withCert(ids []check.ID, cert bool) []check.ID {
+	out := make([]check.ID, 0, len(ids))
+	for _, id := range ids {
+		if cert || id != check.ClientCert {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // skipped is a result for a check that did not run, with the reason.

@@ -121,7 +121,7 @@ func (o *SubmitOptions) hints(conv session.Outcome) kb.Context {
 // check is skipped with the reason.
 func Submit(ctx context.Context, o SubmitOptions) *Report {
 	cl := o.defaults()
-	r := newRun(ctx, check.ModeSubmit, Target{Host: o.Host, Port: o.Port}, &o.RunOptions)
+	r := newRun(ctx, check.ModeSubmit, Target{Host: o.Host, Port: o.Port}, &o.RunOptions, submitChecks)
 
 	// oauth: the token, concurrently with everything up to AUTH.
 	tok := goStage(r, stageToken, o.TokenTimeout, func(ctx context.Context) oauth.Outcome {
@@ -159,7 +159,7 @@ func Submit(ctx context.Context, o SubmitOptions) *Report {
 
 	conversation := conv.wait()
 	r.rep.Transcript = conversation.Transcript
-	return r.finish(submitChecks, o.hints(conversation))
+	return r.finish(o.hints(conversation))
 }
 
 // converse holds the SMTP conversation with the submission host; at AUTH XOAUTH2 it waits for
