@@ -137,7 +137,7 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 		})
 	}
 	ip := goStage(r, stagePublicIP, PublicIPTimeout, func(ctx context.Context) publicip.Outcome {
-		out := detectIP(ctx, publicip.Config{
+		out := r.detectIP(ctx, publicip.Config{
 			Sources: o.PublicIPSources, HTTPSURLs: o.PublicIPHTTPS, Given: o.PublicIP,
 			Resolver: o.Resolver, Logf: o.Logf,
 		})

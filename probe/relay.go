@@ -126,7 +126,7 @@ func Relay(ctx context.Context, o Options) *Report {
 	ip := goStage(r, stagePublicIP, PublicIPTimeout, func(ctx context.Context) publicip.Outcome {
 		out := publicip.Outcome{Result: skipped(check.PublicIP, leftOut)}
 		if !o.skipped(check.PublicIP) || o.PublicIP.IsValid() {
-			out = detectIP(ctx, publicip.Config{
+			out = r.detectIP(ctx, publicip.Config{
 				Sources: o.PublicIPSources, HTTPSURLs: o.PublicIPHTTPS, Given: o.PublicIP,
 				ExpectIP: o.ExpectIP, Resolver: o.Resolver, Logf: o.Logf,
 			})
@@ -204,7 +204,7 @@ func (o *Options) converse(ctx context.Context, ep dnscheck.EndpointOutcome) ses
 		Helo: o.Helo, From: o.From, To: o.To, Send: o.Send && !o.skipped(check.Send),
 		ExpectIP: o.ExpectIP, PublicIP: o.PublicIP,
 		ConnectTimeout: o.ConnectTimeout, ReplyTimeout: o.ReplyTimeout, RootCAs: o.RootCAs,
-		ClientCert: o.presented(), Logf: o.Logf, Now: o.Now,
+		ClientCert: o.presented(), Logf: o.Logf, Now: o.Now, OnWait: o.waitFunc(stageConversation),
 	})
 }
 

@@ -37,10 +37,25 @@ type RunOptions struct {
 	// finished. Calls do not overlap; each comes from the goroutine of a stage that just ended,
 	// and must not block. The result has no hints yet: they are attached when the run ends.
 	OnCheck func(*check.Result)
+	// OnStage, when set, is told what each stage of the run is waiting for on the network, each
+	// time that changes, and when the stage ends (Activity.Done); calls come from the stages'
+	// goroutines and may overlap. The status line of a terminal is drawn from it.
+	OnStage func(Activity)
 
 	// stall, set by tests only (export_test.go), holds the named stage at its start until its
 	// context ends, so that --timeout fires in the middle of it.
 	stall stageName
+}
+
+// Activity is what one stage of a run is waiting for, as RunOptions.OnStage reports it. It
+// never holds a secret nor text a server sent.
+type Activity struct {
+	Stage string // the stage: "publicip", "endpoint", "sender", "tcp", "conversation", "token"...
+	// What is what the stage waits for, in a person's words: "the MX of contoso.com from
+	// 192.0.2.53", "the banner of contoso-com.mail.protection.outlook.com:25"; "" when Done.
+	What  string
+	Since time.Time // when it began waiting for What (RunOptions.Now)
+	Done  bool      // the stage has ended: it waits for nothing any more
 }
 
 // defaults fills the zero fields; controls are the run's usual control ports.
@@ -200,6 +215,7 @@ func goStage[T any](r *run, name stageName, timeout time.Duration, f func(ctx co
 	go func() {
 		defer r.wg.Done()
 		defer close(s.done)
+		defer r.ended(name)
 		for _, in := range after {
 			<-in.finished()
 		}
@@ -228,6 +244,39 @@ func withCert(ids []check.ID, cert bool) []check.ID {
 	return out
 }
 
+// waiting tells OnStage that the stage name now waits for what.
+func (r *run) waiting(name stageName, what string) { r.opts.waiting(name, what) }
+
+func (o *RunOptions) waiting(name stageName, what string) {
+	if o.OnStage != nil {
+		o.OnStage(Activity{Stage: string(name), What: what, Since: o.Now()})
+	}
+}
+
+// ended tells OnStage that the stage name has ended.
+func (r *run) ended(name stageName) {
+	if r.opts.OnStage != nil {
+		r.opts.OnStage(Activity{Stage: string(name), Since: r.opts.Now(), Done: true})
+	}
+}
+
+// waitFunc is the OnWait hook of a stage's conversation: what it waits for, for OnStage.
+func (o *RunOptions) waitFunc(name stageName) func(string) {
+	if o.OnStage == nil {
+		return nil
+	}
+	return func(what string) { o.waiting(name, what) }
+}
+
+// fromResolver names the DNS server a look-up asks, for OnStage: "from 192.0.2.53", "from the
+// system's resolver".
+func fromResolver(resolver string) string {
+	if resolver == "" {
+		return "from the system's resolver"
+	}
+	return "from " + resolver
+}
+
 // skipped is a result for a check that did not run, with the reason.
 func skipped(id check.ID, reason string) *check.Result {
 	r := check.New(id)
@@ -251,8 +300,13 @@ func endpointAddr(ep dnscheck.EndpointOutcome, port int, ipv6 bool) (addr, netwo
 	return "", ""
 }
 
-// detectIP is the publicip stage.
-func detectIP(ctx context.Context, cfg publicip.Config) publicip.Outcome {
+// detectIP is the publicip stage of r.
+func (r *run) detectIP(ctx context.Context, cfg publicip.Config) publicip.Outcome {
+	if cfg.Given.IsValid() {
+		r.waiting(stagePublicIP, "the name of "+cfg.Given.String()+" (reverse look-up) "+fromResolver(cfg.Resolver))
+	} else {
+		r.waiting(stagePublicIP, "this site's public IP addresses from the public-IP services")
+	}
 	cfg.Timeout = PublicIPTimeout
 	return publicip.Detect(ctx, cfg)
 }
@@ -263,12 +317,18 @@ func detectIP(ctx context.Context, cfg publicip.Config) publicip.Outcome {
 // false (--skip dns), the endpoint alone.
 func dnsStages(r *run, cfg dnscheck.Config, ip *stage[publicip.Outcome], senderChecks bool) *stage[dnscheck.EndpointOutcome] {
 	ep := goStage(r, stageEndpoint, DNSTimeout, func(ctx context.Context) dnscheck.EndpointOutcome {
+		if cfg.Host != "" {
+			r.waiting(stageEndpoint, "the address of "+cfg.Host+" "+fromResolver(cfg.Resolver))
+		} else {
+			r.waiting(stageEndpoint, "the MX of "+cfg.Domain+" "+fromResolver(cfg.Resolver))
+		}
 		return dnscheck.Endpoint(ctx, cfg)
 	})
 	goStage(r, stageSender, SenderTimeout, func(ctx context.Context) struct{} {
 		e := ep.wait()
 		if senderChecks {
 			addrs := ip.wait()
+			r.waiting(stageSender, "the SPF and DMARC records of "+orString(cfg.FromDomain, cfg.Domain)+" "+fromResolver(cfg.Resolver))
 			dnscheck.Sender(ctx, cfg, e, addrs.IPv4, addrs.IPv6)
 		} else {
 			// The endpoint is still needed; the sender checks are what --skip dns leaves out.
@@ -287,9 +347,12 @@ func tcpCheck(ctx context.Context, ep dnscheck.EndpointOutcome, port int, o *Run
 		return skipped(check.TCP, "no address for the endpoint (see the dns check)")
 	}
 	controls := make([]ports.Control, 0, len(o.ControlPorts))
+	list := []string{strconv.Itoa(port)}
 	for _, p := range o.ControlPorts {
 		controls = append(controls, ports.Control{Port: p})
+		list = append(list, strconv.Itoa(p))
 	}
+	o.waiting(stageTCP, "connections to "+ep.Host+" on ports "+strings.Join(list, ", "))
 	return ports.Run(ctx, ports.Config{
 		Host: ep.Host, Addrs4: ep.Addrs4, Addrs6: ep.Addrs6, Port: port, Controls: controls,
 		Family: family, ConnectTimeout: o.ConnectTimeout, Logf: o.Logf,
@@ -309,6 +372,13 @@ func domainOf(addr string) string {
 		return strings.ToLower(addr[i+1:])
 	}
 	return ""
+}
+
+func orString(s, def string) string {
+	if s != "" {
+		return s
+	}
+	return def
 }
 
 func first(list []string) string {
