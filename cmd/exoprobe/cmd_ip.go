@@ -33,7 +33,13 @@ func runIP(ctx context.Context, e *env, args []string) (check.Status, error) {
 	started := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	if r.status != nil {
+		r.status.update(probe.Activity{Stage: "publicip", What: "this site's public IP addresses from the public-IP services", Since: started})
+	}
 	res := publicip.Detect(ctx, publicip.Config{Resolver: resolver, Timeout: timeout, Logf: out.logf(e)}).Result
+	if r.status != nil {
+		r.status.update(probe.Activity{Stage: "publicip", Done: true})
+	}
 	r.progress(res)
 	rep := probe.SingleCheck(check.ModeIP, version, started, res, kb.Context{})
 	return render(r, rep)

@@ -91,7 +91,7 @@ func runPort25(ctx context.Context, e *env, mode check.Mode, args []string, twea
 	}
 	opts.Version = version
 	opts.Logf = ro.out.logf(e)
-	opts.OnCheck = r.progress
+	r.hooks(&opts.RunOptions)
 	if tweak != nil {
 		tweak(&opts)
 	}

@@ -88,7 +88,7 @@ func runSubmitWith(ctx context.Context, e *env, args []string, tweak func(*probe
 	}
 	opts.Version = version
 	opts.Logf = so.out.logf(e)
-	opts.OnCheck = r.progress
+	r.hooks(&opts.RunOptions)
 	if tweak != nil {
 		tweak(&opts)
 	}

@@ -63,6 +63,17 @@ type env struct {
 	getenv func(string) string
 	// isTerminal reports whether w is a terminal (colour and prompts depend on it).
 	isTerminal func(w io.Writer) bool
+	// width returns the columns of the terminal w is, 0 when it is not one or they are unknown;
+	// nil means 0 for every writer. Text wraps at the width of stdout, 80 when it is 0.
+	width func(w io.Writer) int
+}
+
+// columns returns the width of w as e.width says, 0 when unknown.
+func (e *env) columns(w io.Writer) int {
+	if e.width == nil {
+		return 0
+	}
+	return e.width(w)
 }
 
 // command is one subcommand: run returns the verdict of what it did, or an error when it could
@@ -129,6 +140,12 @@ func main() {
 			return stdoutTTY
 		}
 		return isTerminal(w)
+	}
+	e.width = func(w io.Writer) int {
+		if w == e.stdout {
+			return columns(os.Stdout) // asked of the terminal window each time: it may be resized
+		}
+		return columns(w)
 	}
 	code := run(ctx, e, os.Args[1:])
 	stop()
