@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
@@ -166,7 +165,7 @@ func parseFlags(e *env, fs *pflag.FlagSet, name string, args []string) (done boo
 	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
 		if err == pflag.ErrHelp {
-			fmt.Fprintf(e.stdout, "Usage of exoprobe %s:\n%s", name, fs.FlagUsages())
+			printUsage(e.stdout, name, fs, e.columns(e.stdout))
 			return true, nil
 		}
 		// A value its flag's rule refused: name the flag, then say what is wrong with the value.

@@ -24,10 +24,19 @@ type outputOptions struct {
 	verbose    bool
 }
 
-func (o *outputOptions) register(fs *pflag.FlagSet) {
+// register adds the output flags of a command that holds an SMTP conversation.
+func (o *outputOptions) register(fs *pflag.FlagSet) { o.registerFlags(fs, true) }
+
+// registerOffline adds the output flags of a command that holds no SMTP conversation (cert,
+// ip): --transcript would do nothing there, so it is not offered.
+func (o *outputOptions) registerOffline(fs *pflag.FlagSet) { o.registerFlags(fs, false) }
+
+func (o *outputOptions) registerFlags(fs *pflag.FlagSet, transcript bool) {
 	fs.StringVarP(&o.format, "output", "o", "text", "report format: text, json or markdown")
 	fs.BoolVar(&o.noColor, "no-color", false, "no colour in text output (also: NO_COLOR set in the environment)")
-	fs.BoolVar(&o.transcript, "transcript", false, "show the SMTP conversation (AUTH redacted) in text output")
+	if transcript {
+		fs.BoolVar(&o.transcript, "transcript", false, "show the SMTP conversation (AUTH redacted) in text output")
+	}
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "log what the probe does to stderr")
 }
 
