@@ -317,10 +317,11 @@ func (r *run) detectIP(ctx context.Context, cfg publicip.Config) publicip.Outcom
 // false (--skip dns), the endpoint alone.
 func dnsStages(r *run, cfg dnscheck.Config, ip *stage[publicip.Outcome], senderChecks bool) *stage[dnscheck.EndpointOutcome] {
 	ep := goStage(r, stageEndpoint, DNSTimeout, func(ctx context.Context) dnscheck.EndpointOutcome {
-		if cfg.Host != "" {
-			r.waiting(stageEndpoint, "the address of "+cfg.Host+" "+fromResolver(cfg.Resolver))
-		} else {
+		// The domain's MX is asked first, even with --host (the dns check judges it too).
+		if cfg.Domain != "" {
 			r.waiting(stageEndpoint, "the MX of "+cfg.Domain+" "+fromResolver(cfg.Resolver))
+		} else {
+			r.waiting(stageEndpoint, "the address of "+cfg.Host+" "+fromResolver(cfg.Resolver))
 		}
 		return dnscheck.Endpoint(ctx, cfg)
 	})

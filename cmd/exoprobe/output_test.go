@@ -156,7 +156,7 @@ func TestStatusLineDraw(t *testing.T) {
 		{"a long line is cut to the width", 9 * time.Second, func() {
 			delete(s.waits, "endpoint")
 			s.draw()
-		}, "waiting for the banner of contoso-com.mail.protection.ou..."},
+		}, "waiting for the banner of contoso-com.mail.prote... ... 5 s"},
 		{"erased before a check line", 9 * time.Second, func() { s.pause(func() {}) }, ""},
 		{"erased when the wait ends", 10 * time.Second, func() {
 			s.draw()

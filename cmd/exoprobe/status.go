@@ -85,7 +85,8 @@ func (s *statusLine) redraw(tick <-chan time.Time) {
 }
 
 // text is the line to show now: the wait that has lasted longest, once it has lasted
-// statusDelay; "" for none.
+// statusDelay, cut to the terminal's width (what is awaited is shortened, never how long);
+// "" for none.
 func (s *statusLine) text() string {
 	var oldest probe.Activity
 	for _, a := range s.waits {
@@ -100,16 +101,18 @@ func (s *statusLine) text() string {
 	if d < statusDelay {
 		return ""
 	}
-	return fmt.Sprintf("waiting for %s ... %d s", printable(oldest.What), int(d/time.Second))
+	what := []rune("waiting for " + printable(oldest.What))
+	took := fmt.Sprintf(" ... %d s", int(d/time.Second))
+	if room := s.width - 1 - len(took); len(what) > room {
+		what = append(what[:max(room-3, 0)], []rune("...")...)
+	}
+	return string(what) + took
 }
 
-// draw replaces the line on the screen with text, cut to the terminal's width: a carriage
-// return, the text, and blanks over what is left of the line before. s.mu must be held.
+// draw replaces the line on the screen with text: a carriage return, the text, and blanks over
+// what is left of the line before. s.mu must be held.
 func (s *statusLine) draw() {
 	t := []rune(s.text())
-	if len(t) > s.width-1 {
-		t = append(t[:s.width-4], []rune("...")...)
-	}
 	if len(t) == 0 {
 		s.erase()
 		return
