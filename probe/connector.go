@@ -125,7 +125,8 @@ func CertDomainFor(b *certcheck.Bundle, domain string) string {
 // report and the plan; the last check, "connector", says whether the connector can be created.
 func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan) {
 	o.defaults()
-	r := newRun(ctx, check.ModeConnector, Target{Domain: o.Domain, Host: o.Host, Port: o.Port}, &o.RunOptions)
+	r := newRun(ctx, check.ModeConnector, Target{Domain: o.Domain, Host: o.Host, Port: o.Port}, &o.RunOptions,
+		withCert(connectorChecks, o.ClientCert != nil))
 
 	if o.ClientCert != nil {
 		goStage(r, stageClientCert, certcheck.VerifyTimeout, func(context.Context) struct{} {
@@ -136,7 +137,7 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 		})
 	}
 	ip := goStage(r, stagePublicIP, PublicIPTimeout, func(ctx context.Context) publicip.Outcome {
-		out := detectIP(ctx, publicip.Config{
+		out := r.detectIP(ctx, publicip.Config{
 			Sources: o.PublicIPSources, HTTPSURLs: o.PublicIPHTTPS, Given: o.PublicIP,
 			Resolver: o.Resolver, Logf: o.Logf,
 		})
@@ -175,7 +176,7 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 	if e.Host != "" {
 		r.rep.Target.Host = e.Host
 	}
-	rep := r.finish(connectorChecks, kb.Context{
+	rep := r.finish(kb.Context{
 		Domain: o.Domain, FromDomain: o.Domain, MXHost: e.Host, PreferredMX: e.PreferredMX, Host: o.Host,
 		Port: o.Port, PublicIP: orAddr(o.PublicIP, ip.wait().IPv4), CertDomain: o.CertDomain,
 	})

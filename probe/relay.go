@@ -25,15 +25,7 @@ var relayChecks = []check.ID{check.PublicIP, check.DNS, check.TCP, check.ClientC
 // RelayChecks returns the ids of the checks every relay or direct run makes, in report order. A
 // relay with a client certificate (Options.ClientCert) also makes the clientcert check, which
 // comes after tcp.
-func RelayChecks() []check.ID {
-	out := make([]check.ID, 0, len(relayChecks))
-	for _, id := range relayChecks {
-		if id != check.ClientCert {
-			out = append(out, id)
-		}
-	}
-	return out
-}
+func RelayChecks() []check.ID { return withCert(relayChecks, false) }
 
 // Options configure a relay or direct run. The zero value of every hook means the real thing:
 // the Internet's public-IP services, the system's root certificates and the usual ports.
@@ -114,7 +106,8 @@ func (o *Options) hints(ep dnscheck.EndpointOutcome, ip publicip.Outcome, conv s
 // known, SPF and DMARC once the public IP is known.
 func Relay(ctx context.Context, o Options) *Report {
 	o.defaults()
-	r := newRun(ctx, o.Mode, Target{Domain: o.Domain, Host: o.Host, Port: o.Port}, &o.RunOptions)
+	r := newRun(ctx, o.Mode, Target{Domain: o.Domain, Host: o.Host, Port: o.Port}, &o.RunOptions,
+		withCert(relayChecks, o.ClientCert != nil))
 
 	var cert *stage[certcheck.Outcome]
 	if o.ClientCert != nil {
@@ -133,7 +126,7 @@ func Relay(ctx context.Context, o Options) *Report {
 	ip := goStage(r, stagePublicIP, PublicIPTimeout, func(ctx context.Context) publicip.Outcome {
 		out := publicip.Outcome{Result: skipped(check.PublicIP, leftOut)}
 		if !o.skipped(check.PublicIP) || o.PublicIP.IsValid() {
-			out = detectIP(ctx, publicip.Config{
+			out = r.detectIP(ctx, publicip.Config{
 				Sources: o.PublicIPSources, HTTPSURLs: o.PublicIPHTTPS, Given: o.PublicIP,
 				ExpectIP: o.ExpectIP, Resolver: o.Resolver, Logf: o.Logf,
 			})
@@ -186,7 +179,7 @@ func Relay(ctx context.Context, o Options) *Report {
 	if e.Host != "" {
 		r.rep.Target.Host = e.Host
 	}
-	return r.finish(relayChecks, o.hints(e, ip.wait(), conversation))
+	return r.finish(o.hints(e, ip.wait(), conversation))
 }
 
 // converse holds the SMTP conversation with the endpoint; its three checks are skipped when
@@ -211,7 +204,7 @@ func (o *Options) converse(ctx context.Context, ep dnscheck.EndpointOutcome) ses
 		Helo: o.Helo, From: o.From, To: o.To, Send: o.Send && !o.skipped(check.Send),
 		ExpectIP: o.ExpectIP, PublicIP: o.PublicIP,
 		ConnectTimeout: o.ConnectTimeout, ReplyTimeout: o.ReplyTimeout, RootCAs: o.RootCAs,
-		ClientCert: o.presented(), Logf: o.Logf, Now: o.Now,
+		ClientCert: o.presented(), Logf: o.Logf, Now: o.Now, OnWait: o.waitFunc(stageConversation),
 	})
 }
 

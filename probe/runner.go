@@ -32,13 +32,30 @@ type RunOptions struct {
 
 	Version string
 	Logf    check.Logf
-	// OnCheck, when set, is called once per check as it finishes, from the check's goroutine;
-	// calls may overlap. The result has no hints yet: they are attached when the run ends.
+	// OnCheck, when set, is called once per check in the run's check order (the report's),
+	// whatever order the checks finish in: as soon as the check and every check before it have
+	// finished. Calls do not overlap; each comes from the goroutine of a stage that just ended,
+	// and must not block. The result has no hints yet: they are attached when the run ends.
 	OnCheck func(*check.Result)
+	// OnStage, when set, is told what each stage of the run is waiting for on the network, each
+	// time that changes, and when the stage ends (Activity.Done); calls come from the stages'
+	// goroutines and may overlap. The status line of a terminal is drawn from it.
+	OnStage func(Activity)
 
 	// stall, set by tests only (export_test.go), holds the named stage at its start until its
 	// context ends, so that --timeout fires in the middle of it.
 	stall stageName
+}
+
+// Activity is what one stage of a run is waiting for, as RunOptions.OnStage reports it. It
+// never holds a secret nor text a server sent.
+type Activity struct {
+	Stage string // the stage: "publicip", "endpoint", "sender", "tcp", "conversation", "token"...
+	// What is what the stage waits for, in a person's words: "the MX of contoso.com from
+	// 192.0.2.53", "the banner of contoso-com.mail.protection.outlook.com:25"; "" when Done.
+	What  string
+	Since time.Time // when it began waiting for What (RunOptions.Now)
+	Done  bool      // the stage has ended: it waits for nothing any more
 }
 
 // defaults fills the zero fields; controls are the run's usual control ports.
@@ -60,11 +77,11 @@ func (o *RunOptions) defaults(controls ...int) {
 // run is one run of a command: the stages it started, under one deadline (--timeout), and the
 // results they reported. Every command's run has this one shape:
 //
-//	r := newRun(ctx, mode, target, opts)     // the deadline starts
+//	r := newRun(ctx, mode, target, opts, order) // the deadline starts
 //	ip := goStage(r, stagePublicIP, PublicIPTimeout, ...) // stages start at once...
 //	ep := goStage(r, stageEndpoint, DNSTimeout, ...)
 //	goStage(r, stageTCP, 0, f, ep)                       // ...or once the stages they read have finished
-//	return r.finish(order, hints)            // waits for every stage, explains, lays out
+//	return r.finish(hints)                   // waits for every stage, explains, lays out
 type run struct {
 	ctx     context.Context // the whole run: bounded by --timeout, cancelled by finish
 	cancel  context.CancelFunc
@@ -73,34 +90,58 @@ type run struct {
 	opts    *RunOptions
 	wg      sync.WaitGroup // every stage's goroutine
 
-	mu      sync.Mutex // guards results
+	// order is the run's check order: every check it reports, in the report's order.
+	order []check.ID
+
+	mu      sync.Mutex // guards results and announced, and serialises the calls of OnCheck
 	results map[check.ID]*check.Result
+	// announced counts the checks at the head of order already handed to OnCheck.
+	announced int
 }
 
-// newRun starts the run of mode and its deadline, from ctx. finish must be called. The system's
-// root store starts loading too, off the critical path: the tls and clientcert checks verify
-// against it only when their verdict is needed.
-func newRun(ctx context.Context, mode check.Mode, target Target, o *RunOptions) *run {
+// newRun starts the run of mode and its deadline, from ctx; order is the run's check order,
+// every check its stages will emit and no other. finish must be called. The system's root store
+// starts loading too, off the critical path: the tls and clientcert checks verify against it only
+// when their verdict is needed.
+func newRun(ctx context.Context, mode check.Mode, target Target, o *RunOptions, order []check.ID) *run {
 	roots.Preload(o.RootCAs)
 	started := o.Now()
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	return &run{
-		ctx: ctx, cancel: cancel, started: started, opts: o,
+		ctx: ctx, cancel: cancel, started: started, opts: o, order: order,
 		rep:     NewReport(mode, o.Version, started, target),
 		results: map[check.ID]*check.Result{},
 	}
 }
 
-// emit records finished results and reports each to the OnCheck hook. A stage emits a check's
-// result once, when nothing will change it any more (but its hints).
+// emit records finished results and hands to the OnCheck hook every result whose turn has
+// come: a check that finishes before one ahead of it in the run's order waits for it. A stage
+// emits a check's result once, when nothing will change it any more (but its hints).
 func (r *run) emit(rs ...*check.Result) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	for _, res := range rs {
 		if res == nil {
 			continue
 		}
-		r.mu.Lock()
 		r.results[res.ID] = res
-		r.mu.Unlock()
+		r.opts.Logf.Printf("run: %s finished: %s in %d ms", res.ID, res.Status, res.DurationMS)
+	}
+	r.announce(false)
+}
+
+// announce hands to OnCheck the results at the head of the run's order not handed yet, up to
+// the first check that has not finished; with all, past it too (when the run ends, a check no
+// stage reported is left out). r.mu must be held.
+func (r *run) announce(all bool) {
+	for ; r.announced < len(r.order); r.announced++ {
+		res := r.results[r.order[r.announced]]
+		if res == nil {
+			if !all {
+				return
+			}
+			continue
+		}
 		if r.opts.OnCheck != nil {
 			r.opts.OnCheck(res)
 		}
@@ -108,12 +149,15 @@ func (r *run) emit(rs ...*check.Result) {
 }
 
 // finish waits for every stage, attaches the knowledge base's hints to every finding in one
-// pass with the run's values, and returns the report with the results in the order of ids
-// (an id no stage reported is left out), its verdict and its duration.
-func (r *run) finish(ids []check.ID, hints kb.Context) *Report {
+// pass with the run's values, and returns the report with the results in the run's order (an
+// id no stage reported is left out), its verdict and its duration.
+func (r *run) finish(hints kb.Context) *Report {
 	r.wg.Wait()
 	r.cancel()
-	for _, id := range ids {
+	r.mu.Lock()
+	r.announce(true)
+	r.mu.Unlock()
+	for _, id := range r.order {
 		if res := r.results[id]; res != nil {
 			r.rep.Checks = append(r.rep.Checks, res)
 		}
@@ -171,6 +215,7 @@ func goStage[T any](r *run, name stageName, timeout time.Duration, f func(ctx co
 	go func() {
 		defer r.wg.Done()
 		defer close(s.done)
+		defer r.ended(name)
 		for _, in := range after {
 			<-in.finished()
 		}
@@ -185,6 +230,51 @@ func goStage[T any](r *run, name stageName, timeout time.Duration, f func(ctx co
 		s.out = f(ctx)
 	}()
 	return s
+}
+
+// withCert returns a copy of the check order ids, without the clientcert check unless cert:
+// a run makes that check only when it was given a client certificate.
+func withCert(ids []check.ID, cert bool) []check.ID {
+	out := make([]check.ID, 0, len(ids))
+	for _, id := range ids {
+		if cert || id != check.ClientCert {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// waiting tells OnStage that the stage name now waits for what.
+func (r *run) waiting(name stageName, what string) { r.opts.waiting(name, what) }
+
+func (o *RunOptions) waiting(name stageName, what string) {
+	if o.OnStage != nil {
+		o.OnStage(Activity{Stage: string(name), What: what, Since: o.Now()})
+	}
+}
+
+// ended tells OnStage that the stage name has ended.
+func (r *run) ended(name stageName) {
+	if r.opts.OnStage != nil {
+		r.opts.OnStage(Activity{Stage: string(name), Since: r.opts.Now(), Done: true})
+	}
+}
+
+// waitFunc is the OnWait hook of a stage's conversation: what it waits for, for OnStage.
+func (o *RunOptions) waitFunc(name stageName) func(string) {
+	if o.OnStage == nil {
+		return nil
+	}
+	return func(what string) { o.waiting(name, what) }
+}
+
+// fromResolver names the DNS server a look-up asks, for OnStage: "from 192.0.2.53", "from the
+// system's resolver".
+func fromResolver(resolver string) string {
+	if resolver == "" {
+		return "from the system's resolver"
+	}
+	return "from " + resolver
 }
 
 // skipped is a result for a check that did not run, with the reason.
@@ -210,8 +300,13 @@ func endpointAddr(ep dnscheck.EndpointOutcome, port int, ipv6 bool) (addr, netwo
 	return "", ""
 }
 
-// detectIP is the publicip stage.
-func detectIP(ctx context.Context, cfg publicip.Config) publicip.Outcome {
+// detectIP is the publicip stage of r.
+func (r *run) detectIP(ctx context.Context, cfg publicip.Config) publicip.Outcome {
+	if cfg.Given.IsValid() {
+		r.waiting(stagePublicIP, "the name of "+cfg.Given.String()+" (reverse look-up) "+fromResolver(cfg.Resolver))
+	} else {
+		r.waiting(stagePublicIP, "this site's public IP addresses from the public-IP services")
+	}
 	cfg.Timeout = PublicIPTimeout
 	return publicip.Detect(ctx, cfg)
 }
@@ -222,12 +317,19 @@ func detectIP(ctx context.Context, cfg publicip.Config) publicip.Outcome {
 // false (--skip dns), the endpoint alone.
 func dnsStages(r *run, cfg dnscheck.Config, ip *stage[publicip.Outcome], senderChecks bool) *stage[dnscheck.EndpointOutcome] {
 	ep := goStage(r, stageEndpoint, DNSTimeout, func(ctx context.Context) dnscheck.EndpointOutcome {
+		// The domain's MX is asked first, even with --host (the dns check judges it too).
+		if cfg.Domain != "" {
+			r.waiting(stageEndpoint, "the MX of "+cfg.Domain+" "+fromResolver(cfg.Resolver))
+		} else {
+			r.waiting(stageEndpoint, "the address of "+cfg.Host+" "+fromResolver(cfg.Resolver))
+		}
 		return dnscheck.Endpoint(ctx, cfg)
 	})
 	goStage(r, stageSender, SenderTimeout, func(ctx context.Context) struct{} {
 		e := ep.wait()
 		if senderChecks {
 			addrs := ip.wait()
+			r.waiting(stageSender, "the SPF and DMARC records of "+orString(cfg.FromDomain, cfg.Domain)+" "+fromResolver(cfg.Resolver))
 			dnscheck.Sender(ctx, cfg, e, addrs.IPv4, addrs.IPv6)
 		} else {
 			// The endpoint is still needed; the sender checks are what --skip dns leaves out.
@@ -246,9 +348,12 @@ func tcpCheck(ctx context.Context, ep dnscheck.EndpointOutcome, port int, o *Run
 		return skipped(check.TCP, "no address for the endpoint (see the dns check)")
 	}
 	controls := make([]ports.Control, 0, len(o.ControlPorts))
+	list := []string{strconv.Itoa(port)}
 	for _, p := range o.ControlPorts {
 		controls = append(controls, ports.Control{Port: p})
+		list = append(list, strconv.Itoa(p))
 	}
+	o.waiting(stageTCP, "connections to "+ep.Host+" on ports "+strings.Join(list, ", "))
 	return ports.Run(ctx, ports.Config{
 		Host: ep.Host, Addrs4: ep.Addrs4, Addrs6: ep.Addrs6, Port: port, Controls: controls,
 		Family: family, ConnectTimeout: o.ConnectTimeout, Logf: o.Logf,
@@ -268,6 +373,13 @@ func domainOf(addr string) string {
 		return strings.ToLower(addr[i+1:])
 	}
 	return ""
+}
+
+func orString(s, def string) string {
+	if s != "" {
+		return s
+	}
+	return def
 }
 
 func first(list []string) string {

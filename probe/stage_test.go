@@ -1,7 +1,11 @@
 package probe_test
 
 import (
+	"fmt"
+	"net/url"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -92,4 +96,86 @@ func TestTimeoutInEveryStage(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestOnStage runs relay and submit against the simulator and follows OnStage: every stage
+// that waits on the network says for what, in words naming the server, and then ends.
+func TestOnStage(t *testing.T) {
+	t.Parallel()
+	type recorder struct {
+		mu   sync.Mutex
+		what []string
+		open map[string]bool // stages that reported a wait and have not ended
+	}
+	record := func(rec *recorder) func(probe.Activity) {
+		rec.open = map[string]bool{}
+		return func(a probe.Activity) {
+			rec.mu.Lock()
+			defer rec.mu.Unlock()
+			if a.Done {
+				delete(rec.open, a.Stage)
+				return
+			}
+			if a.Since.IsZero() {
+				t.Errorf("%s: %q without the time it began", a.Stage, a.What)
+			}
+			rec.open[a.Stage] = true
+			rec.what = append(rec.what, a.Stage+": "+a.What)
+		}
+	}
+	t.Run("relay", func(t *testing.T) {
+		t.Parallel()
+		sim := fixtures.NewSim(t, "ok", fixtures.WithBehavior(func(b *fixtures.Behavior) { b.BannerDelay = 50 * time.Millisecond }))
+		o := simOptions(sim, "relay")
+		var rec recorder
+		o.OnStage = record(&rec)
+		probe.Relay(t.Context(), o)
+		server := fmt.Sprintf("%s:%d", sim.MXHost, sim.SMTPPort)
+		want := []string{
+			"publicip: this site's public IP addresses from the public-IP services",
+			"endpoint: the MX of " + sim.Domain + " from " + sim.DNSAddr,
+			"sender: the SPF and DMARC records of " + sim.Domain + " from " + sim.DNSAddr,
+			fmt.Sprintf("tcp: connections to %s on ports %d, %d, %d", sim.MXHost, sim.SMTPPort, sim.ControlPorts[0], sim.ControlPorts[1]),
+			"conversation: a connection to " + server,
+			"conversation: the banner of " + server,
+			"conversation: the reply of " + server + " to EHLO",
+			"conversation: the reply of " + server + " to STARTTLS",
+			"conversation: the TLS handshake with " + server,
+			"conversation: the reply of " + server + " to MAIL FROM",
+		}
+		for _, w := range want {
+			if !slices.Contains(rec.what, w) {
+				t.Errorf("OnStage never said %q; it said:\n%s", w, strings.Join(rec.what, "\n"))
+			}
+		}
+		if len(rec.open) > 0 {
+			t.Errorf("stages never ended: %v", rec.open)
+		}
+	})
+	t.Run("submit", func(t *testing.T) {
+		t.Parallel()
+		sim := fixtures.NewSim(t, "submit-ok")
+		o := submitOptions(sim)
+		var rec recorder
+		o.OnStage = record(&rec)
+		probe.Submit(t.Context(), o)
+		u, _ := url.Parse(sim.Tokens.URL)
+		server := fmt.Sprintf("smtp.office365.com:%d", sim.SMTPPort) // the default host, which the simulated DNS answers
+		for _, w := range []string{
+			"token: an access token from " + u.Host,
+			"conversation: the reply of " + server + " to AUTH",
+		} {
+			if !slices.Contains(rec.what, w) {
+				t.Errorf("OnStage never said %q; it said:\n%s", w, strings.Join(rec.what, "\n"))
+			}
+		}
+		for _, w := range rec.what {
+			if strings.Contains(w, fixtures.TokenSecret) || strings.Contains(w, "eyJ") {
+				t.Errorf("OnStage said a secret: %q", w)
+			}
+		}
+		if len(rec.open) > 0 {
+			t.Errorf("stages never ended: %v", rec.open)
+		}
+	})
 }

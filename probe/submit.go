@@ -121,7 +121,7 @@ func (o *SubmitOptions) hints(conv session.Outcome) kb.Context {
 // check is skipped with the reason.
 func Submit(ctx context.Context, o SubmitOptions) *Report {
 	cl := o.defaults()
-	r := newRun(ctx, check.ModeSubmit, Target{Host: o.Host, Port: o.Port}, &o.RunOptions)
+	r := newRun(ctx, check.ModeSubmit, Target{Host: o.Host, Port: o.Port}, &o.RunOptions, submitChecks)
 
 	// oauth: the token, concurrently with everything up to AUTH.
 	tok := goStage(r, stageToken, o.TokenTimeout, func(ctx context.Context) oauth.Outcome {
@@ -135,12 +135,14 @@ func Submit(ctx context.Context, o SubmitOptions) *Report {
 			r.emit(out.Result)
 			return out
 		}
+		r.waiting(stageToken, o.tokenWait(cl))
 		out := oauth.Acquire(ctx, o.oauthConfig())
 		r.emit(out.Result)
 		return out
 	})
 
 	ep := goStage(r, stageEndpoint, DNSTimeout, func(ctx context.Context) dnscheck.EndpointOutcome {
+		r.waiting(stageEndpoint, "the address of "+o.Host+" "+fromResolver(o.Resolver))
 		out := dnscheck.Endpoint(ctx, dnscheck.Config{
 			Mode: check.ModeSubmit, Cloud: cl, Host: o.Host, Resolver: o.Resolver, Timeout: DNSTimeout, Logf: o.Logf,
 		})
@@ -159,7 +161,7 @@ func Submit(ctx context.Context, o SubmitOptions) *Report {
 
 	conversation := conv.wait()
 	r.rep.Transcript = conversation.Transcript
-	return r.finish(submitChecks, o.hints(conversation))
+	return r.finish(o.hints(conversation))
 }
 
 // converse holds the SMTP conversation with the submission host; at AUTH XOAUTH2 it waits for
@@ -180,8 +182,20 @@ func (o *SubmitOptions) converse(ctx context.Context, ep dnscheck.EndpointOutcom
 		// The token stage ends by its own deadline, within the run's: waiting for it is safe.
 		AwaitToken:     func(context.Context) (string, string) { return tok.wait().Usable() },
 		ConnectTimeout: o.ConnectTimeout, ReplyTimeout: o.ReplyTimeout, RootCAs: o.RootCAs,
-		Logf: o.Logf, Now: o.Now,
+		Logf: o.Logf, Now: o.Now, OnWait: o.waitFunc(stageConversation),
 	})
+}
+
+// tokenWait says what the token stage waits for, for OnStage.
+func (o *SubmitOptions) tokenWait(cl cloud.Cloud) string {
+	if o.AccessToken != "" {
+		return "the check of the access token"
+	}
+	host := cl.LoginHost
+	if u, err := url.Parse(o.LoginURL); err == nil && u.Host != "" {
+		host = u.Host
+	}
+	return "an access token from " + host
 }
 
 // oauthConfig is the oauth check's configuration for the run.

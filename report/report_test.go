@@ -256,6 +256,13 @@ func TestVerdictLine(t *testing.T) {
 			Checks: []*check.Result{result("auth", check.Fail, 1, "x", nil, check.Finding{Severity: check.Fail, Code: "5.7.139",
 				Message: "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox."})}},
 			"Verdict: FAIL - submission through smtp.office365.com:587 will not work: 535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox."},
+		{"ip pass says what was found", &probe.Report{Mode: "ip", Checks: []*check.Result{
+			result("publicip", check.Pass, 1, "203.0.113.7 (opendns, google agree); IPv6 not detected", nil)}},
+			"Verdict: PASS - public-IP detection worked: 203.0.113.7 (opendns, google agree); IPv6 not detected"},
+		{"ip warn", &probe.Report{Mode: "ip", Checks: []*check.Result{
+			result("publicip", check.Warn, 1, "IPv4 not detected; IPv6 detection failed", nil, check.Finding{
+				Severity: check.Warn, Code: "publicip-undetected", Message: "The public IPv4 address could not be detected."})}},
+			"Verdict: WARN - public-IP detection is not conclusive: The public IPv4 address could not be detected. (publicip-undetected)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -94,8 +94,11 @@ func headline(f probe.CheckFinding) string {
 // verdictText is the sentence after the verdict's tag: what the run means for sending.
 func verdictText(rep *probe.Report) string {
 	v := verdictOf(rep)
-	if rep.Mode == check.ModeConnector {
+	switch rep.Mode {
+	case check.ModeConnector:
 		return connectorVerdict(rep, v)
+	case check.ModeIP:
+		return ipVerdict(rep, v)
 	}
 	subj := subject(rep)
 	skipped, ran := 0, 0
@@ -156,6 +159,30 @@ func duration(ms int64) string {
 		return strconv.FormatInt(ms, 10) + " ms"
 	}
 	return strconv.FormatFloat(float64(ms)/1000, 'f', 2, 64) + " s"
+}
+
+// ipVerdict says what `exoprobe ip` found: it sends nothing and talks to no endpoint, so its
+// verdict speaks of detecting the site's public addresses, and says what was found.
+func ipVerdict(rep *probe.Report, v check.Status) string {
+	const subj = "public-IP detection"
+	reason := "the publicip check reported a problem"
+	if f, ok := rootCause(rep); ok {
+		reason = headline(f)
+	}
+	switch v {
+	case check.Fail:
+		return subj + " failed: " + reason
+	case check.Warn:
+		return subj + " is not conclusive: " + reason
+	case check.Pass:
+		for _, c := range checks(rep) {
+			if c.ID == check.PublicIP && c.Summary != "" {
+				return subj + " worked: " + clean(c.Summary)
+			}
+		}
+		return subj + " worked"
+	}
+	return subj + " did not run"
 }
 
 // connectorVerdict says whether the connector pre-flight allows creating the connector, and

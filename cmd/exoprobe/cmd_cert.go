@@ -32,7 +32,7 @@ func runCert(_ context.Context, e *env, args []string) (check.Status, error) {
 	// Exchange Online trusts public roots, which is what the system store holds; other roots
 	// are for tests and the simulator only.
 	_ = fs.MarkHidden("roots")
-	o.out.register(fs)
+	o.out.registerOffline(fs)
 	if done, err := parseFlags(e, fs, "cert", args); done {
 		return check.Pass, err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"net/netip"
 	"strings"
 	"unicode"
@@ -94,16 +93,13 @@ func runConnectorWith(ctx context.Context, e *env, args []string, tweak func(*pr
 	}
 	opts.Version = version
 	opts.Logf = o.out.logf(e)
-	opts.OnCheck = r.progress
+	r.hooks(&opts.RunOptions)
 	if tweak != nil {
 		tweak(&opts)
 	}
 	rep, plan := probe.Connector(ctx, opts)
-
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if err := report.Render(r.out, r.format, report.Run{Report: rep, Connector: plan}); err != nil {
-		return "", fmt.Errorf("writing the report: %w", err)
+	if err := r.render(report.Run{Report: rep, Connector: plan}); err != nil {
+		return "", err
 	}
 	return rep.Verdict, nil
 }

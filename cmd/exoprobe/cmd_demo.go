@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
 	"slices"
 	"strconv"
@@ -14,6 +16,7 @@ import (
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/publicip"
+	"github.com/exoprobe/exoprobe/report"
 )
 
 // defaultDemoScenario shows a failure and its fix, which is what a newcomer should see first.
@@ -30,10 +33,7 @@ func runDemo(ctx context.Context, e *env, args []string) (check.Status, error) {
 		return check.Pass, err
 	}
 	if *list {
-		for _, s := range fixtures.Scenarios() {
-			fmt.Fprintf(e.stdout, "%-18s %-7s %s\n", s.Name, s.Mode, s.Summary)
-		}
-		return check.Pass, nil
+		return check.Pass, listScenarios(e.stdout, out.format)
 	}
 	sc, ok := fixtures.Lookup(*name)
 	if !ok {
@@ -117,4 +117,39 @@ func containsSpace(s string) bool {
 		}
 	}
 	return false
+}
+
+// listScenarios writes the demo's scenarios in the output format: a line each in text, a
+// table in Markdown, and in JSON a list of {"name", "mode", "summary"}.
+func listScenarios(w io.Writer, format string) error {
+	output, err := report.ParseOutput(format)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	type scenario struct {
+		Name    string `json:"name"`
+		Mode    string `json:"mode"`
+		Summary string `json:"summary"`
+	}
+	list := []scenario{}
+	for _, s := range fixtures.Scenarios() {
+		list = append(list, scenario{Name: s.Name, Mode: string(s.Mode), Summary: s.Summary})
+	}
+	switch output {
+	case report.OutputJSON:
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(list)
+	case report.OutputMarkdown:
+		fmt.Fprintln(w, "| scenario | command | what it shows |")
+		fmt.Fprintln(w, "|---|---|---|")
+		for _, s := range list {
+			fmt.Fprintf(w, "| `%s` | %s | %s |\n", s.Name, s.Mode, strings.ReplaceAll(s.Summary, "|", "\\|"))
+		}
+		return nil
+	}
+	for _, s := range list {
+		fmt.Fprintf(w, "%-18s %-7s %s\n", s.Name, s.Mode, s.Summary)
+	}
+	return nil
 }

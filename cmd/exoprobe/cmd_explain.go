@@ -48,7 +48,7 @@ type explainOptions struct {
 }
 
 func (o *explainOptions) register(fs *pflag.FlagSet) {
-	o.out.register(fs)
+	o.out.registerOffline(fs)
 	fs.StringVar(&o.file, "file", "", "read the text from a file (a log, or a saved bounce: .eml or any MIME message); - for stdin")
 	domainVar(fs, &o.domain, "domain", "your tenant's domain, for the fixes (default: read from the text)")
 	addressVar(fs, &o.from, "from", "the sender address, for the fixes (default: read from the text)")

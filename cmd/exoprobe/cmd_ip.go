@@ -14,6 +14,12 @@ import (
 
 // runIP detects the public IPv4 and IPv6 addresses only.
 func runIP(ctx context.Context, e *env, args []string) (check.Status, error) {
+	return runIPWith(ctx, e, args, nil)
+}
+
+// runIPWith is runIP; tweak, when set, adjusts the detection's configuration after parsing
+// (tests point the sources at a simulator).
+func runIPWith(ctx context.Context, e *env, args []string, tweak func(*publicip.Config)) (check.Status, error) {
 	fs := pflag.NewFlagSet("ip", pflag.ContinueOnError)
 	var (
 		timeout  time.Duration
@@ -22,7 +28,7 @@ func runIP(ctx context.Context, e *env, args []string) (check.Status, error) {
 	)
 	timeoutVar(fs, &timeout, "timeout", probe.PublicIPTimeout, "bound on the whole run")
 	resolverVar(fs, &resolver, "resolver", "DNS server host[:port] for the reverse look-up (default: the system's resolver)")
-	out.register(fs)
+	out.registerOffline(fs)
 	if done, err := parseFlags(e, fs, "ip", args); done {
 		return check.Pass, err
 	}
@@ -33,7 +39,17 @@ func runIP(ctx context.Context, e *env, args []string) (check.Status, error) {
 	started := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	res := publicip.Detect(ctx, publicip.Config{Resolver: resolver, Timeout: timeout, Logf: out.logf(e)}).Result
+	if r.status != nil {
+		r.status.update(probe.Activity{Stage: "publicip", What: "this site's public IP addresses from the public-IP services", Since: started})
+	}
+	cfg := publicip.Config{Resolver: resolver, Timeout: timeout, Logf: out.logf(e)}
+	if tweak != nil {
+		tweak(&cfg)
+	}
+	res := publicip.Detect(ctx, cfg).Result
+	if r.status != nil {
+		r.status.update(probe.Activity{Stage: "publicip", Done: true})
+	}
 	r.progress(res)
 	rep := probe.SingleCheck(check.ModeIP, version, started, res, kb.Context{})
 	return render(r, rep)

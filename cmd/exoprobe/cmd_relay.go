@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
@@ -91,7 +90,7 @@ func runPort25(ctx context.Context, e *env, mode check.Mode, args []string, twea
 	}
 	opts.Version = version
 	opts.Logf = ro.out.logf(e)
-	opts.OnCheck = r.progress
+	r.hooks(&opts.RunOptions)
 	if tweak != nil {
 		tweak(&opts)
 	}
@@ -166,8 +165,7 @@ func parseFlags(e *env, fs *pflag.FlagSet, name string, args []string) (done boo
 	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
 		if err == pflag.ErrHelp {
-			fmt.Fprint(e.stdout, commandHelp[name])
-			fmt.Fprintf(e.stdout, "Usage of exoprobe %s:\n%s", name, fs.FlagUsages())
+			printUsage(e.stdout, name, fs, e.columns(e.stdout))
 			return true, nil
 		}
 		// A value its flag's rule refused: name the flag, then say what is wrong with the value.

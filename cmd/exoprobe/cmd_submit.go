@@ -51,12 +51,13 @@ func (o *submitOptions) flags() *pflag.FlagSet {
 
 // submitUsage is printed after the flags by --help.
 const submitUsage = `
-Secrets never go on the command line (shell history, process lists). Set them in the
-environment, or leave them out and exoprobe asks without echo:
+Secrets never go on the command line (shell history, process lists). Set them
+in the environment, or leave them out and exoprobe asks without echo:
   ` + envClientSecret + `  the app's client secret (its Value, not its Secret ID)
   ` + envPassword + `       the mailbox's password (--auth basic)
   ` + envPFXPassword + `   the password of --client-pfx
-  ` + envAccessToken + `   a token acquired elsewhere: no token request, its claims are still checked
+  ` + envAccessToken + `   a token acquired elsewhere: no token request, its
+                          claims are still checked
 `
 
 func runSubmit(ctx context.Context, e *env, args []string) (check.Status, error) {
@@ -88,7 +89,7 @@ func runSubmitWith(ctx context.Context, e *env, args []string, tweak func(*probe
 	}
 	opts.Version = version
 	opts.Logf = so.out.logf(e)
-	opts.OnCheck = r.progress
+	r.hooks(&opts.RunOptions)
 	if tweak != nil {
 		tweak(&opts)
 	}

@@ -12,8 +12,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
+	"strings"
 
 	"github.com/mattn/go-colorable"
+	"github.com/spf13/pflag"
 
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/check"
@@ -63,6 +66,17 @@ type env struct {
 	getenv func(string) string
 	// isTerminal reports whether w is a terminal (colour and prompts depend on it).
 	isTerminal func(w io.Writer) bool
+	// width returns the columns of the terminal w is, 0 when it is not one or they are unknown;
+	// nil means 0 for every writer. Text wraps at the width of stdout, 80 when it is 0.
+	width func(w io.Writer) int
+}
+
+// columns returns the width of w as e.width says, 0 when unknown.
+func (e *env) columns(w io.Writer) int {
+	if e.width == nil {
+		return 0
+	}
+	return e.width(w)
 }
 
 // command is one subcommand: run returns the verdict of what it did, or an error when it could
@@ -135,6 +149,12 @@ func main() {
 		}
 		return isTerminal(w)
 	}
+	e.width = func(w io.Writer) int {
+		if w == e.stdout {
+			return columns(os.Stdout) // asked of the terminal window each time: it may be resized
+		}
+		return columns(w)
+	}
 	code := run(ctx, e, os.Args[1:])
 	stop()
 	os.Exit(code)
@@ -172,9 +192,9 @@ func run(ctx context.Context, e *env, args []string) int {
 		if err != nil {
 			var ue *usageError
 			if errors.As(err, &ue) {
-				fmt.Fprintf(e.stderr, "exoprobe %s: %v\nRun \"exoprobe %s --help\" for usage.\n", c.name, err, c.name)
+				fmt.Fprintf(e.stderr, "exoprobe %s: %s\nRun \"exoprobe %s --help\" for usage.\n", c.name, message(err), c.name)
 			} else {
-				fmt.Fprintf(e.stderr, "exoprobe %s: %v\n", c.name, err)
+				fmt.Fprintf(e.stderr, "exoprobe %s: %s\n", c.name, message(err))
 			}
 			v = couldNotRun
 		}
@@ -183,6 +203,31 @@ func run(ctx context.Context, e *env, args []string) int {
 	fmt.Fprintf(e.stderr, "exoprobe: unknown command %q\n\n", args[0])
 	usage(e.stderr)
 	return exitCode(couldNotRun)
+}
+
+// internalPackages are the names of exoprobe's own packages, whose prefix on an error ("certcheck:
+// ", "report: ") says where it came from to a developer but nothing to the person who reads it.
+var internalPackages = []string{
+	"probe", "check", "cloud", "code", "certcheck", "dnscheck", "kb", "oauth", "ports", "publicip",
+	"reply", "resolve", "roots", "session", "report", "fixtures", "hostile", "interop", "main", "redact", "ndr",
+}
+
+// internalPrefix matches an internal package's prefix at the start of a message or after the
+// ": " of a wrapping.
+var internalPrefix = regexp.MustCompile(`(^|: )(?:` + strings.Join(internalPackages, "|") + `): `)
+
+// message is err as a person reads it on stderr: without the package prefixes errors carry
+// inside the program ("reading --cert a.pem: certcheck: no certificate found" becomes
+// "reading --cert a.pem: no certificate found").
+func message(err error) string {
+	s := err.Error()
+	for {
+		t := internalPrefix.ReplaceAllString(s, "$1")
+		if t == s {
+			return s
+		}
+		s = t
+	}
 }
 
 // render writes rep in the run's format and returns its verdict, from which run decides the
@@ -195,8 +240,9 @@ func render(r *renderer, rep *probe.Report) (check.Status, error) {
 }
 
 func runVersion(_ context.Context, e *env, args []string) (check.Status, error) {
-	if len(args) > 0 {
-		return "", usagef("version takes no arguments")
+	fs := pflag.NewFlagSet("version", pflag.ContinueOnError)
+	if done, err := parseFlags(e, fs, "version", args); done {
+		return check.Pass, err
 	}
 	fmt.Fprintf(e.stdout, "exoprobe %s\n", version)
 	return check.Pass, nil

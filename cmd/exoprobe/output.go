@@ -5,9 +5,11 @@ import (
 	"io"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/pflag"
+	"golang.org/x/term"
 
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/check"
@@ -22,10 +24,19 @@ type outputOptions struct {
 	verbose    bool
 }
 
-func (o *outputOptions) register(fs *pflag.FlagSet) {
+// register adds the output flags of a command that holds an SMTP conversation.
+func (o *outputOptions) register(fs *pflag.FlagSet) { o.registerFlags(fs, true) }
+
+// registerOffline adds the output flags of a command that holds no SMTP conversation (cert,
+// ip): --transcript would do nothing there, so it is not offered.
+func (o *outputOptions) registerOffline(fs *pflag.FlagSet) { o.registerFlags(fs, false) }
+
+func (o *outputOptions) registerFlags(fs *pflag.FlagSet, transcript bool) {
 	fs.StringVarP(&o.format, "output", "o", "text", "report format: text, json or markdown")
 	fs.BoolVar(&o.noColor, "no-color", false, "no colour in text output (also: NO_COLOR set in the environment)")
-	fs.BoolVar(&o.transcript, "transcript", false, "show the SMTP conversation (AUTH redacted) in text output")
+	if transcript {
+		fs.BoolVar(&o.transcript, "transcript", false, "show the SMTP conversation (AUTH redacted) in text output")
+	}
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "log what the probe does to stderr")
 }
 
@@ -35,6 +46,8 @@ type renderer struct {
 	out    io.Writer
 	errw   io.Writer
 	mu     sync.Mutex // guards out while checks finish concurrently
+	// status is the status line on stderr; nil unless stderr is a terminal and the output text.
+	status *statusLine
 }
 
 func (o *outputOptions) renderer(e *env) (*renderer, error) {
@@ -43,14 +56,30 @@ func (o *outputOptions) renderer(e *env) (*renderer, error) {
 		return nil, usagef("%v", err)
 	}
 	color := !o.noColor && e.getenv("NO_COLOR") == "" && e.isTerminal(e.stdout)
-	return &renderer{
+	r := &renderer{
 		format: report.Format{
 			Output: output,
-			Text:   report.TextOptions{Color: color, Transcript: o.transcript, Verbose: o.verbose},
+			Text: report.TextOptions{
+				Color: color, Transcript: o.transcript, Verbose: o.verbose, Width: e.columns(e.stdout),
+			},
 		},
 		out:  e.stdout,
 		errw: e.stderr,
-	}, nil
+	}
+	// The status line is for a person watching text come: never in JSON or Markdown, which a
+	// program or a ticket reads, and not with --verbose, whose log says what happens instead.
+	if output == report.OutputText && !o.verbose && e.isTerminal(e.stderr) {
+		r.status = newStatusLine(e.stderr, e.columns(e.stderr), time.Now)
+	}
+	return r, nil
+}
+
+// hooks points the run's hooks at the renderer: its check lines and its status line.
+func (r *renderer) hooks(o *probe.RunOptions) {
+	o.OnCheck = r.progress
+	if r.status != nil {
+		o.OnStage = r.status.update
+	}
 }
 
 // logf routes the probe's log to stderr with --verbose and discards it otherwise.
@@ -71,18 +100,36 @@ func (o *outputOptions) logf(e *env) check.Logf {
 func (r *renderer) progress(res *check.Result) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	// Best effort: a stdout that fails here fails the report too, and that error is reported.
-	_ = report.Render(r.out, r.format, report.Progress{Check: res})
+	write := func() {
+		// Best effort: a stdout that fails here fails the report too, and that error is reported.
+		_ = report.Render(r.out, r.format, report.Progress{Check: res})
+	}
+	if r.status != nil {
+		r.status.pause(write) // stdout and stderr may share the terminal's line
+		return
+	}
+	write()
 }
 
 // report writes the finished report and returns the exit code for its verdict.
 func (r *renderer) report(rep *probe.Report) (int, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if err := report.Render(r.out, r.format, report.Run{Report: rep}); err != nil {
-		return exitCantRun, fmt.Errorf("writing the report: %w", err)
+	if err := r.render(report.Run{Report: rep}); err != nil {
+		return exitCantRun, err
 	}
 	return exitCode(rep.Verdict), nil
+}
+
+// render ends the status line and writes the finished document.
+func (r *renderer) render(doc report.Doc) error {
+	if r.status != nil {
+		r.status.close()
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err := report.Render(r.out, r.format, doc); err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+	return nil
 }
 
 func isTerminal(w io.Writer) bool {
@@ -91,4 +138,17 @@ func isTerminal(w io.Writer) bool {
 		return false
 	}
 	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
+}
+
+// columns returns the width of the terminal f is, 0 when it is not one or its width is unknown.
+func columns(w io.Writer) int {
+	f, ok := w.(*os.File)
+	if !ok || !isTerminal(f) {
+		return 0
+	}
+	cols, _, err := term.GetSize(int(f.Fd()))
+	if err != nil {
+		return 0
+	}
+	return cols
 }

@@ -56,9 +56,18 @@ func secretInArgv(args []string) (flag, envName string, found bool) {
 func secretArgvMessage(flag, envName string) string {
 	return fmt.Sprintf("%s is refused: a secret given on the command line stays in the shell's history and "+
 		"shows in process lists to other users of this machine. Leave it out and exoprobe asks for it "+
-		"without echo; for unattended runs put it in the environment variable %s "+
-		"(PowerShell 7: $env:%s = Read-Host -MaskInput; bash: read -rs %s; export %s).",
-		flag, envName, envName, envName, envName)
+		"without echo; for unattended runs put it in the environment variable %s (%s).",
+		flag, envName, envHint(envName))
+}
+
+// envHint says how to put a secret in the environment variable envName, in the shells a
+// helpdesk uses: Windows PowerShell 5.1 (the default on Windows, which has no Read-Host
+// -MaskInput) and PowerShell 7 alike, typed without echo or in a script, then bash. Each form
+// is one statement (Windows PowerShell 5.1 has no &&), in a code span that wrapping keeps whole.
+func envHint(envName string) string {
+	return fmt.Sprintf("PowerShell, typed unseen: `$env:%s = [Net.NetworkCredential]::new('', (Read-Host -AsSecureString)).Password`, "+
+		"or in a script: `$env:%s = '<secret>'`; bash: `read -rs %s; export %s`",
+		envName, envName, envName, envName)
 }
 
 // secretFlagError is a secret given as a flag, refused by refuseSecretFlag. It names the flag and
@@ -82,7 +91,8 @@ func readSecret(e *env, envName, prompt string) (string, error) {
 	}
 	f, ok := e.stdin.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return "", fmt.Errorf("%w: set %s in the environment (standard input is not a terminal, so exoprobe cannot ask for it)", errNoSecret, envName)
+		return "", fmt.Errorf("%w: set %s in the environment (standard input is not a terminal, so exoprobe cannot ask for it; %s)",
+			errNoSecret, envName, envHint(envName))
 	}
 	fmt.Fprintf(e.stderr, "%s (input hidden; or set %s): ", prompt, envName)
 	b, err := term.ReadPassword(int(f.Fd()))

@@ -261,7 +261,8 @@ func Detect(ctx context.Context, cfg Config) Outcome {
 
 	out.Disagree = judgeIPv4(r, f4)
 	if !out.IPv6.IsValid() && !cfg.Given.IsValid() {
-		r.Set("ipv6_note", "no IPv6 address detected: this site has no IPv6 route to the Internet, which is normal")
+		_, note := ipv6Missing(f6)
+		r.Set("ipv6_note", note)
 	}
 	if len(cfg.ExpectIP) > 0 && out.IPv4.IsValid() {
 		match := slices.ContainsFunc(cfg.ExpectIP, func(a netip.Addr) bool { return a.Unmap() == out.IPv4 })
@@ -681,9 +682,50 @@ func summary(out Outcome, f4, f6 *family) string {
 	if out.IPv6.IsValid() {
 		fmt.Fprintf(&b, "; IPv6 %s", out.IPv6)
 	} else {
-		b.WriteString("; no IPv6")
+		words, _ := ipv6Missing(f6)
+		b.WriteString("; " + words)
 	}
 	return b.String()
+}
+
+// ipv6Missing says, in a few words for the summary and in a sentence for the facts, why no
+// IPv6 address was found: none was looked for (an address given with --public-ip, or no IPv6
+// source), every source ran out of time (or was cancelled with the run) so that nothing is known,
+// or the sources failed at once or gave no address, as they do on a site without an IPv6 route.
+func ipv6Missing(f *family) (words, note string) {
+	if f == nil || f.asked == 0 {
+		return "IPv6 not checked", "IPv6 not checked: no IPv6 source was asked"
+	}
+	for _, a := range f.answers {
+		var ne net.Error
+		timedOut := errors.Is(a.err, context.DeadlineExceeded) || errors.Is(a.err, context.Canceled) ||
+			errors.As(a.err, &ne) && ne.Timeout()
+		if !timedOut {
+			return "IPv6 not detected", "no IPv6 address detected: the IPv6 sources could not be reached or gave no address, " +
+				"as on a site without an IPv6 route to the Internet, which is normal"
+		}
+	}
+	return "IPv6 detection failed", "IPv6 detection failed: no IPv6 source answered in time, so whether this site reaches " +
+		"the Internet over IPv6 is not known (connectors and SPF need IPv4 only)"
+}
+
+// noAnswer reports whether IPv6 detection learnt nothing: no source of the family was asked,
+// or every one ran out of time (or was cancelled with the run) before it answered. A source that
+// failed at once, such as one with no route to it, did answer the question of whether the site
+// has IPv6.
+func noAnswer(f *family) bool {
+	if f == nil {
+		return true
+	}
+	for _, a := range f.answers {
+		var ne net.Error
+		timedOut := errors.Is(a.err, context.DeadlineExceeded) || errors.Is(a.err, context.Canceled) ||
+			errors.As(a.err, &ne) && ne.Timeout()
+		if !timedOut {
+			return false
+		}
+	}
+	return true
 }
 
 func addrFact(a netip.Addr) any {

@@ -376,3 +376,40 @@ func BenchmarkDetect(b *testing.B) {
 		}
 	}
 }
+
+// TestIPv6Missing: without an IPv6 address, the summary says truthfully why: nothing asked,
+// nothing answered in time (detection failed), or sources that failed at once or gave no
+// address (not detected, as on a site without IPv6).
+func TestIPv6Missing(t *testing.T) {
+	t.Parallel()
+	refused := &rcodeError{source: "opendns", rcode: dns.RcodeRefused}
+	tests := []struct {
+		name string
+		f    *family
+		want string
+	}{
+		{"IPv4 given with --public-ip", nil, "IPv6 not checked"},
+		{"no IPv6 source", &family{name: "ipv6"}, "IPv6 not checked"},
+		{"every source timed out", &family{name: "ipv6", asked: 2, answers: []answer{
+			{source: "opendns", err: context.DeadlineExceeded}, {source: "google", err: context.Canceled}}}, "IPv6 detection failed"},
+		{"the run ended before any answer", &family{name: "ipv6", asked: 3}, "IPv6 detection failed"},
+		{"one source answered without an address", &family{name: "ipv6", asked: 2, answers: []answer{
+			{source: "opendns", err: context.DeadlineExceeded}, {source: "google", err: refused}}}, "IPv6 not detected"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			words, note := ipv6Missing(tt.f)
+			if words != tt.want {
+				t.Errorf("got %q; want %q", words, tt.want)
+			}
+			if tt.want != "IPv6 not detected" && strings.Contains(note, "normal") {
+				t.Errorf("note %q calls it normal, but nothing is known", note)
+			}
+		})
+	}
+	out := Detect(t.Context(), Config{Given: ip, Resolver: "127.0.0.1:1", Logf: t.Logf})
+	if got := out.Result.Summary; !strings.HasSuffix(got, "; IPv6 not checked") {
+		t.Errorf("summary with a given address = %q; want it to end with IPv6 not checked", got)
+	}
+}

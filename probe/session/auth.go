@@ -329,6 +329,7 @@ func (c *conv) sendAsUnverified() {
 // writeSecret sends a line that carries a credential; the transcript shows shown instead.
 func (c *conv) writeSecret(ctx context.Context, line, shown string) error {
 	c.lines = append(c.lines, check.Line{Dir: "C", Line: shown})
+	c.sent(shown)
 	return c.writeRaw(ctx, []byte(line+"\r\n"))
 }
 

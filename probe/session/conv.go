@@ -50,6 +50,10 @@ type conv struct {
 	// value when the current reply began, so that a reply trickled in part is told from silence.
 	bytesIn, stepIn int64
 
+	// verb is the command whose reply the conversation waits for, such as "EHLO" or "MAIL
+	// FROM"; "" before the first command, while the banner is awaited.
+	verb string
+
 	// shorts holds, per result and severity, the one-line summary of the first finding of that
 	// severity: the progress view shows the worst.
 	shorts map[*check.Result]map[check.Status]string
@@ -59,6 +63,7 @@ type conv struct {
 // on the smtp result.
 func (c *conv) dial(ctx context.Context) bool {
 	d := net.Dialer{Timeout: c.cfg.ConnectTimeout}
+	c.waiting("a connection to %s")
 	t0 := time.Now()
 	conn, err := d.DialContext(ctx, c.cfg.Network, c.cfg.Addr)
 	if err != nil {
@@ -114,6 +119,41 @@ func (c *conv) endpoint() string {
 	return c.cfg.Addr
 }
 
+// where names the server for OnWait: host:port, else the address dialled.
+func (c *conv) where() string {
+	if c.cfg.Host != "" {
+		return net.JoinHostPort(c.cfg.Host, strconv.Itoa(c.cfg.Port))
+	}
+	return c.cfg.Addr
+}
+
+// waiting reports to OnWait what the conversation waits for: what with the server in place of
+// its %s ("the banner of %s").
+func (c *conv) waiting(what string) {
+	if c.cfg.OnWait != nil {
+		c.cfg.OnWait(fmt.Sprintf(what, c.where()))
+	}
+}
+
+// sent notes the command whose reply comes next, from the line as the transcript shows it:
+// its verb ("EHLO", "MAIL FROM", "AUTH"). A line that is no command (an AUTH continuation, a
+// redacted value) leaves the verb as it was.
+func (c *conv) sent(line string) {
+	verb, _, _ := strings.Cut(line, ":")
+	f := strings.Fields(verb)
+	if len(f) == 0 || strings.IndexFunc(f[0], func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {
+		return
+	}
+	switch f[0] {
+	case "MAIL", "RCPT":
+		if len(f) > 1 {
+			c.verb = f[0] + " " + f[1]
+			return
+		}
+	}
+	c.verb = f[0]
+}
+
 // note adds a probe's note to the transcript.
 func (c *conv) note(format string, args ...any) {
 	c.lines = append(c.lines, check.Line{Dir: "*", Line: fmt.Sprintf(format, args...)})
@@ -136,6 +176,9 @@ func (c *conv) deadline(ctx context.Context, d time.Duration) error {
 // write sends lines, each ended by CR LF, in one Write: one TCP segment (one TLS record) per
 // command or pipelined group, so that nothing waits on Nagle's algorithm or a delayed ACK.
 func (c *conv) write(ctx context.Context, lines ...string) error {
+	if len(lines) > 0 {
+		c.sent(lines[0])
+	}
 	var b strings.Builder
 	for _, l := range lines {
 		c.lines = append(c.lines, check.Line{Dir: "C", Line: l})
@@ -165,6 +208,14 @@ func (c *conv) readWithin(ctx context.Context, d time.Duration) (*reply.Reply, e
 	// One deadline for the whole reply: a server that trickles it a byte at a time cannot
 	// stretch the wait, as a deadline renewed per read would let it.
 	c.stepIn = c.bytesIn
+	switch c.verb {
+	case "":
+		c.waiting("the banner of %s")
+	case dataEnd:
+		c.waiting("the reply of %s to the message")
+	default:
+		c.waiting("the reply of %s to " + c.verb)
+	}
 	return c.rd.ReadReply()
 }
 

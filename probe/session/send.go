@@ -175,6 +175,9 @@ func (c *conv) end(ctx context.Context, rset bool) {
 }
 
 // data sends the test message and records what the server did with it.
+// dataEnd stands for the end of the message as the command awaiting a reply (conv.verb).
+const dataEnd = "."
+
 func (c *conv) data(ctx context.Context, msg []byte, token string) {
 	r := c.out.Send
 	r.Set("token", token)
@@ -193,6 +196,7 @@ func (c *conv) data(ctx context.Context, msg []byte, token string) {
 	c.lines = append(c.lines,
 		check.Line{Dir: "C", Line: fmt.Sprintf("<message, %d bytes, Subject: exoprobe test message %s>", len(body), token)},
 		check.Line{Dir: "C", Line: "."})
+	c.verb = dataEnd
 	if err := c.writeRaw(ctx, append(body, ".\r\n"...)); err != nil {
 		c.stepFailed(ctx, r, "the message", err)
 		return

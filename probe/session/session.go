@@ -78,9 +78,14 @@ type Config struct {
 	// AUTH may be tried (the skipped auth check shows it).
 	AwaitToken func(ctx context.Context) (token, reason string) `json:"-"`
 
-	AppID string           // the application (client) ID of an OAuth sign-in, for the messages
-	Logf  check.Logf       // progress log; nil discards
-	Now   func() time.Time // clock for certificate expiry; nil: time.Now
+	AppID string     // the application (client) ID of an OAuth sign-in, for the messages
+	Logf  check.Logf // progress log; nil discards
+	// OnWait, when set, is called from the conversation's goroutine each time it starts waiting
+	// on the server, with what for in a person's words: "a connection to host:25", "the banner of
+	// host:25", "the reply of host:25 to EHLO", "the TLS handshake with host:25". It never carries
+	// a value the conversation sent, only command verbs, nor text the server sent.
+	OnWait func(what string) `json:"-"`
+	Now    func() time.Time  // clock for certificate expiry; nil: time.Now
 }
 
 func (c *Config) defaults() {

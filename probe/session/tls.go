@@ -90,6 +90,7 @@ func (c *conv) startTLS(ctx context.Context) bool {
 		c.stepFailed(ctx, r, "the TLS handshake", err)
 		return false
 	}
+	c.waiting("the TLS handshake with %s")
 	t0 := time.Now()
 	if err := tc.HandshakeContext(ctx); err != nil {
 		c.handshakeFailed(ctx, err)
