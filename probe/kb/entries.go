@@ -1340,7 +1340,7 @@ var coreEntries = []entry{
 			"exoprobe therefore takes the client secret, the password, the PFX password and an access token only from the environment or a prompt without echo.",
 		fix: []string{
 			"Leave the flag out: exoprobe asks for the secret without echo when it runs in a terminal.",
-			"For unattended runs put it in the environment instead: PowerShell 7: $env:EXOPROBE_CLIENT_SECRET = Read-Host -MaskInput ; bash: read -rs EXOPROBE_CLIENT_SECRET; export EXOPROBE_CLIENT_SECRET (likewise EXOPROBE_PASSWORD, EXOPROBE_PFX_PASSWORD, EXOPROBE_ACCESS_TOKEN).",
+			"For unattended runs put it in the environment instead: PowerShell (5.1 and 7): $env:EXOPROBE_CLIENT_SECRET = [Net.NetworkCredential]::new('', (Read-Host -AsSecureString)).Password ; bash: read -rs EXOPROBE_CLIENT_SECRET; export EXOPROBE_CLIENT_SECRET (likewise EXOPROBE_PASSWORD, EXOPROBE_PFX_PASSWORD, EXOPROBE_ACCESS_TOKEN).",
 			"The secret was typed on a command line already: remove that line from the history (PowerShell: the file at (Get-PSReadLineOption).HistorySavePath), and consider replacing the secret (App registrations > {app_id} > Certificates & secrets).",
 		},
 		docs: []string{docReadHost, docPSReadLine},
@@ -1595,7 +1595,7 @@ var coreEntries = []entry{
 		title: "The client secret starts or ends with white space",
 		cause: "Client secrets created in the Entra admin centre do not start or end with spaces or line breaks; leading or trailing white space usually comes from copying and pasting, and makes the secret wrong.",
 		fix: []string{
-			"Set the secret again without the white space; in PowerShell: $env:EXOPROBE_CLIENT_SECRET = (Read-Host -MaskInput).Trim()",
+			"Set the secret again without the white space; in PowerShell (5.1 and 7): $env:EXOPROBE_CLIENT_SECRET = [Net.NetworkCredential]::new('', (Read-Host -AsSecureString)).Password.Trim()",
 		},
 		docs: []string{docAddCredentials},
 	},
