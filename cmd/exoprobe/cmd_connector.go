@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"net/netip"
 	"strings"
 	"unicode"
@@ -36,6 +35,7 @@ func (o *connectorOptions) flags() *pflag.FlagSet {
 	resolverVar(fs, &o.resolver, "resolver", "DNS server host[:port] to ask (default: the system's resolver)")
 	o.timeouts.registerWithoutReply(fs)
 	o.out.register(fs)
+	o.out.registerReport(fs)
 	return fs
 }
 
@@ -92,6 +92,10 @@ func runConnectorWith(ctx context.Context, e *env, args []string, tweak func(*pr
 	if opts.ClientCert, err = o.certs.load(e); err != nil {
 		return "", err
 	}
+	r.ticket.Inputs = report.Inputs{
+		Domain: opts.Domain, Host: opts.Host, Port: opts.Port, PublicIP: addrString(opts.PublicIP),
+		Certificate: o.certs.file(), CertDomain: opts.CertDomain, Name: opts.Name, Resolver: opts.Resolver,
+	}
 	opts.Version = version
 	opts.Logf = o.out.logf(e)
 	opts.OnCheck = r.progress
@@ -99,11 +103,8 @@ func runConnectorWith(ctx context.Context, e *env, args []string, tweak func(*pr
 		tweak(&opts)
 	}
 	rep, plan := probe.Connector(ctx, opts)
-
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if err := report.Render(r.out, r.format, report.Run{Report: rep, Connector: plan}); err != nil {
-		return "", fmt.Errorf("writing the report: %w", err)
+	if _, err := r.report(report.Run{Report: rep, Connector: plan}); err != nil {
+		return "", err
 	}
 	return rep.Verdict, nil
 }

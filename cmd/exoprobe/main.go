@@ -17,6 +17,7 @@ import (
 
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/report"
 )
 
 // version is stamped at build time with -ldflags "-X main.version=...".
@@ -63,6 +64,9 @@ type env struct {
 	getenv func(string) string
 	// isTerminal reports whether w is a terminal (colour and prompts depend on it).
 	isTerminal func(w io.Writer) bool
+	// args are the arguments exoprobe was run with, after its own name; run sets them, and a
+	// report shows them, secrets redacted (commandLine).
+	args []string
 }
 
 // command is one subcommand: run returns the verdict of what it did, or an error when it could
@@ -152,6 +156,7 @@ func run(ctx context.Context, e *env, args []string) int {
 		if c.name != args[0] {
 			continue
 		}
+		e.args = args
 		// A secret given as a flag is refused before the command parses its flags, so that its
 		// value reaches neither a message nor the report.
 		var (
@@ -183,7 +188,7 @@ func run(ctx context.Context, e *env, args []string) int {
 // render writes rep in the run's format and returns its verdict, from which run decides the
 // exit code.
 func render(r *renderer, rep *probe.Report) (check.Status, error) {
-	if _, err := r.report(rep); err != nil {
+	if _, err := r.report(report.Run{Report: rep}); err != nil {
 		return "", err
 	}
 	return rep.Verdict, nil

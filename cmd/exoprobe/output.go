@@ -5,21 +5,23 @@ import (
 	"io"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/pflag"
 
-	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/report"
 )
 
-// outputOptions are the flags every reporting command shares.
+// outputOptions are the flags every reporting command shares; report is --report, which only
+// the commands that report a run register (registerReport).
 type outputOptions struct {
 	format     string
 	noColor    bool
 	transcript bool
 	verbose    bool
+	report     string
 }
 
 func (o *outputOptions) register(fs *pflag.FlagSet) {
@@ -29,18 +31,29 @@ func (o *outputOptions) register(fs *pflag.FlagSet) {
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "log what the probe does to stderr")
 }
 
-// renderer is the chosen output for one run.
+// renderer is the chosen output for one run: the screen in the format of -o, and the file of
+// --report.
 type renderer struct {
 	format report.Format
 	out    io.Writer
 	errw   io.Writer
 	mu     sync.Mutex // guards out while checks finish concurrently
+	file   *reportFile
+	// ticket is how the run was made, gathered when the renderer is made (before the run);
+	// the command adds the inputs, report the exit code.
+	ticket report.Ticket
 }
 
+// renderer makes the run's output. It checks -o and --report, so that a mistake in either is
+// refused before the run.
 func (o *outputOptions) renderer(e *env) (*renderer, error) {
 	output, err := report.ParseOutput(o.format)
 	if err != nil {
 		return nil, usagef("%v", err)
+	}
+	file, err := openReportFile(o.report)
+	if err != nil {
+		return nil, err
 	}
 	color := !o.noColor && e.getenv("NO_COLOR") == "" && e.isTerminal(e.stdout)
 	return &renderer{
@@ -48,8 +61,10 @@ func (o *outputOptions) renderer(e *env) (*renderer, error) {
 			Output: output,
 			Text:   report.TextOptions{Color: color, Transcript: o.transcript, Verbose: o.verbose},
 		},
-		out:  e.stdout,
-		errw: e.stderr,
+		out:    e.stdout,
+		errw:   e.stderr,
+		file:   file,
+		ticket: report.Ticket{CommandLine: commandLine(e), Environment: environment(e, time.Now())},
 	}, nil
 }
 
@@ -75,14 +90,25 @@ func (r *renderer) progress(res *check.Result) {
 	_ = report.Render(r.out, r.format, report.Progress{Check: res})
 }
 
-// report writes the finished report and returns the exit code for its verdict.
-func (r *renderer) report(rep *probe.Report) (int, error) {
+// report writes the finished report of a run (with the connector of a pre-flight) to the
+// screen and, with --report, to its file, each with the run's ticket and the exit code for the
+// verdict, and returns that exit code.
+func (r *renderer) report(doc report.Run) (int, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if err := report.Render(r.out, r.format, report.Run{Report: rep}); err != nil {
+	code := exitCode(doc.Report.Verdict)
+	t := r.ticket
+	t.ExitCode = code
+	doc.Ticket = &t
+	if err := report.Render(r.out, r.format, doc); err != nil {
 		return exitCantRun, fmt.Errorf("writing the report: %w", err)
 	}
-	return exitCode(rep.Verdict), nil
+	if r.file != nil {
+		if err := r.file.write(doc); err != nil {
+			return exitCantRun, err
+		}
+	}
+	return code, nil
 }
 
 func isTerminal(w io.Writer) bool {
