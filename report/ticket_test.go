@@ -408,3 +408,41 @@ func TestUTCOffset(t *testing.T) {
 		}
 	}
 }
+
+// FuzzHTMLText puts arbitrary server text in every place of the page that shows it (a check's
+// summary, a finding's message, a fact, the transcript, the command line and the machine) and
+// asserts that the page keeps the element structure it has with plain text: no text of a
+// server can add, remove or change an element.
+func FuzzHTMLText(f *testing.F) {
+	for _, s := range []string{"</code></pre><script>alert(1)</script>", `"><img src=x onerror=y>`, "]]><!--", "\u202e\x1b[2J",
+		"<details open>", "&lt;b&gt;", "</textarea></title><style>*{}</style>", "javascript:alert(1)"} {
+		f.Add(s)
+	}
+	structure := func(t *testing.T, s string) []string {
+		rep := relayTenantAttribution()
+		rep.Checks[3].Summary = s
+		rep.Checks[5].Findings[0].Message = s
+		rep.Checks[5].Facts["reply"] = s
+		rep.Transcript = append(rep.Transcript, check.Line{Dir: "S", Line: s})
+		tk := sampleTicket(rep)
+		tk.CommandLine += " " + s
+		tk.Environment.Machine = "m" + s
+		doc, _ := parseHTML(t, Run{Report: rep, Ticket: tk})
+		var tags []string
+		for _, n := range find(doc, func(*html.Node) bool { return true }) {
+			keys := make([]string, 0, len(n.Attr))
+			for _, a := range n.Attr {
+				keys = append(keys, a.Key)
+			}
+			tags = append(tags, n.Data+"["+strings.Join(keys, ",")+"]")
+		}
+		return tags
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := structure(t, "plain")
+		got := structure(t, s)
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("text %q changed the page's elements:\ngot  %v\nwant %v", s, got, want)
+		}
+	})
+}

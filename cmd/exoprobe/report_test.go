@@ -424,6 +424,8 @@ func TestCommandLineSecrets(t *testing.T) {
 			"exoprobe relay --api-token '<redacted>' '--x-Password=<redacted>'", []string{"abc123"}},
 		{"the variable's value in another flag", []string{"submit", "--tenant", envSecret, "--client-id=x" + envSecret},
 			"exoprobe submit --tenant '<redacted>' '--client-id=<redacted>'", []string{envSecret}},
+		{"the variable's value as a flag's name", []string{"relay", "--helo", "-" + envSecret + "="},
+			"exoprobe relay --helo '<redacted>'", []string{envSecret}},
 		{"a client secret's shape", []string{"submit", "--client-id", clientSecret}, "exoprobe submit --client-id '<redacted>'", []string{clientSecret}},
 		{"a token's shape", []string{"explain", jwt}, "exoprobe explain '<redacted>'", []string{jwt}},
 		{"a URL's user and password", []string{"relay", "--resolver", "https://user:pa55@dns.example/x"},
@@ -447,4 +449,40 @@ func TestCommandLineSecrets(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzCommandLine gives arbitrary values to secret flags, in both forms, and puts a secret
+// variable's value inside another flag's value: none may reach the command line a report shows.
+func FuzzCommandLine(f *testing.F) {
+	f.Add("hunter2", "Secret-Value-1", "pre", "post")
+	f.Add("a b'c", "xyz\n", "", "")
+	f.Add("--not-a-value", "ab", "--", "=")
+	f.Fuzz(func(t *testing.T, value, secret, pre, post string) {
+		for _, flag := range []string{"--client-secret", "--password", "--pfx-password", "--token", "--my-api-token"} {
+			e := &env{getenv: func(string) string { return "" }, args: []string{"submit", flag + "=" + value}}
+			if got, want := commandLine(e), "exoprobe submit '"+flag+"=<redacted>'"; got != want {
+				t.Errorf("commandLine(%s=%q) = %q; want %q", flag, value, got, want)
+			}
+			if strings.HasPrefix(value, "-") {
+				continue // a flag, not the secret flag's value
+			}
+			e.args = []string{"submit", flag, value}
+			if got, want := commandLine(e), "exoprobe submit "+flag+" '<redacted>'"; got != want {
+				t.Errorf("commandLine(%s %q) = %q; want %q", flag, value, got, want)
+			}
+		}
+		// A secret of letters and digits that the words around it cannot spell by chance.
+		if s := secret; len(s) >= 6 && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == "" &&
+			!strings.Contains("exoprobe relay helo to redacted", s) {
+			e := &env{getenv: func(k string) string {
+				if k == envPassword {
+					return secret
+				}
+				return ""
+			}, args: []string{"relay", "--helo", pre + s + post, "--to=" + pre + s + post}}
+			if got := commandLine(e); strings.Contains(got, s) {
+				t.Errorf("commandLine with %q in the values = %q", s, got)
+			}
+		}
+	})
 }

@@ -220,7 +220,10 @@ func commandLine(e *env) string {
 		case strings.HasPrefix(a, "-"):
 			name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
 			if secretFlagName(name) {
-				if hasValue {
+				switch {
+				case looksSecret(name, secrets):
+					a = redacted
+				case hasValue:
 					a = a[:strings.IndexByte(a, '=')+1] + redacted
 				}
 				valueIsSecret = !hasValue
@@ -242,15 +245,24 @@ func safeArg(a string, secrets []string) string {
 			prefix, value = a[:i+1], a[i+1:]
 		}
 	}
-	for _, s := range secrets {
-		if strings.Contains(value, s) {
-			return prefix + redacted
-		}
-	}
-	if jwtShape.MatchString(value) || clientSecretShape.MatchString(value) {
+	switch {
+	case looksSecret(prefix, secrets):
+		return redacted // the name itself: "-<secret>=" is no flag
+	case looksSecret(value, secrets):
 		return prefix + redacted
 	}
 	return prefix + userinfoShape.ReplaceAllString(value, "${1}"+redacted+"@")
+}
+
+// looksSecret reports whether s holds the value of a secret variable, or a token or a client
+// secret by its shape.
+func looksSecret(s string, secrets []string) bool {
+	for _, secret := range secrets {
+		if strings.Contains(s, secret) {
+			return true
+		}
+	}
+	return jwtShape.MatchString(s) || clientSecretShape.MatchString(s)
 }
 
 // shellQuote quotes an argument for PowerShell and POSIX shells alike where it needs quoting:
