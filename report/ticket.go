@@ -173,7 +173,7 @@ func proxyText(env Environment) string {
 	if !env.ProxyConfigured() {
 		return "no proxy set in the environment (" + strings.Join(vars, ", ") + ")"
 	}
-	return "proxy set in the environment: " + strings.Join(vars, ", ")
+	return "proxy in the environment: " + strings.Join(vars, ", ")
 }
 
 // rootCauseText names the root cause in one line: "the send check, 5.7.64

@@ -281,7 +281,7 @@ func TestTicketText(t *testing.T) {
 	for _, want := range []string{
 		"exoprobe 0.1.0, windows/amd64, machine SCANNER01",
 		"started 2026-11-22 13:00:00 CET (UTC+01:00), took",
-		"proxy set in the environment: HTTPS_PROXY=http://proxy.contoso.local:8080, NO_PROXY=localhost,.contoso.local",
+		"proxy in the environment: HTTPS_PROXY=http://proxy.contoso.local:8080, NO_PROXY=localhost,.contoso.local",
 		"Input from scanner@contoso.com; to someone@example.org; domain contoso.com; port 25; expect-ip 203.0.113.7; send false",
 		"Root cause: the send check, 5.7.64 (relay-tenant-attribution); exit code 2",
 	} {
