@@ -1,12 +1,14 @@
 // Package report lays out what exoprobe found: a probe.Report as text for a console, as the
-// JSON contract for monitoring, or as Markdown for a ticket, the connector a pre-flight planned,
-// and the decoded matches of `exoprobe explain`, all through one entry, Render. It renders
-// values and never dials or probes. Text from the network (replies, banners) is shown with
-// control characters escaped, so that a hostile server cannot drive the engineer's terminal.
+// JSON contract for monitoring, or as Markdown or a self-contained HTML page for a ticket, the
+// connector a pre-flight planned, and the decoded matches of `exoprobe explain`, all through
+// one entry, Render. It renders values and never dials, probes or reads the environment. Text
+// from the network (replies, banners) is shown with control characters escaped, so that a
+// hostile server cannot drive the engineer's terminal.
 package report
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 )
 
@@ -27,6 +29,9 @@ const (
 	OutputText     Output = "text"
 	OutputJSON     Output = "json"
 	OutputMarkdown Output = "markdown"
+	// OutputHTML is a report as one self-contained HTML page, for a ticket or a browser. It is
+	// written to a file (--report x.html), never chosen with -o.
+	OutputHTML Output = "html"
 )
 
 // ParseOutput reads the value of -o/--output: text, json or markdown (md is accepted for
@@ -41,4 +46,19 @@ func ParseOutput(s string) (Output, error) {
 		return OutputMarkdown, nil
 	}
 	return "", fmt.Errorf("report: unknown output format %q (want text, json or markdown)", s)
+}
+
+// ReportFileOutput is the format of a report file, from its name's extension: .md (Markdown),
+// .json or .html, in any case. Any other name is refused: the extension is how the engineer
+// says which format the ticket needs, so a guess would write a file nobody asked for.
+func ReportFileOutput(name string) (Output, error) {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".md":
+		return OutputMarkdown, nil
+	case ".json":
+		return OutputJSON, nil
+	case ".html":
+		return OutputHTML, nil
+	}
+	return "", fmt.Errorf("report: %q: the report file's name must end in .md, .json or .html (the format follows the extension)", name)
 }

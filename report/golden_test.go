@@ -77,20 +77,29 @@ func TestGoldenReports(t *testing.T) {
 			t.Run("text-verbose", func(t *testing.T) {
 				golden(t, r.name+".verbose.txt", cliText(t, r.rep(), TextOptions{Transcript: true, Verbose: true}))
 			})
-			t.Run("json", func(t *testing.T) {
+			// The files a report for a ticket is written as, with the run's ticket; and the text on
+			// screen with it.
+			t.Run("text-ticket", func(t *testing.T) {
+				rep := r.rep()
 				var b bytes.Buffer
-				if err := Render(&b, Format{Output: OutputJSON}, Run{Report: r.rep()}); err != nil {
-					t.Fatalf("JSON: %v", err)
+				if err := Render(&b, Format{}, Run{Report: rep, Ticket: sampleTicket(rep)}); err != nil {
+					t.Fatalf("text: %v", err)
 				}
-				golden(t, r.name+".json", b.Bytes())
+				golden(t, r.name+".ticket.txt", b.Bytes())
 			})
-			t.Run("markdown", func(t *testing.T) {
-				var b bytes.Buffer
-				if err := Render(&b, Format{Output: OutputMarkdown}, Run{Report: r.rep()}); err != nil {
-					t.Fatalf("Markdown: %v", err)
-				}
-				golden(t, r.name+".md", b.Bytes())
-			})
+			for _, f := range []struct {
+				output Output
+				ext    string
+			}{{OutputJSON, ".json"}, {OutputMarkdown, ".md"}, {OutputHTML, ".html"}} {
+				t.Run(string(f.output), func(t *testing.T) {
+					rep := r.rep()
+					var b bytes.Buffer
+					if err := Render(&b, Format{Output: f.output}, Run{Report: rep, Ticket: sampleTicket(rep)}); err != nil {
+						t.Fatalf("%s: %v", f.output, err)
+					}
+					golden(t, r.name+f.ext, b.Bytes())
+				})
+			}
 		})
 	}
 }

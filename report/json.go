@@ -27,19 +27,72 @@ import (
 // encoded as its own type encodes.
 type (
 	// jsonReport is the report of a run. Connector is there only for a connector pre-flight.
+	// command_line, environment, inputs and exit_code come from the report.Ticket that every
+	// command passes; they are left out only when a report is rendered without one (tests).
 	jsonReport struct {
-		SchemaVersion int            `json:"schema_version"`
-		Tool          string         `json:"tool"`
-		Version       string         `json:"version"`
-		Mode          string         `json:"mode"`
-		Started       string         `json:"started"`
-		DurationMS    int64          `json:"duration_ms"`
-		Target        jsonTarget     `json:"target"`
-		Verdict       string         `json:"verdict"`
-		RootCause     *jsonRootCause `json:"root_cause"`
-		Checks        []jsonCheck    `json:"checks"`
-		Transcript    []jsonLine     `json:"transcript"`
-		Connector     *jsonConnector `json:"connector,omitempty"`
+		SchemaVersion int    `json:"schema_version"`
+		Tool          string `json:"tool"`
+		Version       string `json:"version"`
+		Mode          string `json:"mode"`
+		// CommandLine is the command as typed, quoted for a shell, secrets replaced.
+		CommandLine string           `json:"command_line,omitempty"`
+		Started     string           `json:"started"`
+		DurationMS  int64            `json:"duration_ms"`
+		Environment *jsonEnvironment `json:"environment,omitempty"`
+		Inputs      *jsonInputs      `json:"inputs,omitempty"`
+		Target      jsonTarget       `json:"target"`
+		Verdict     string           `json:"verdict"`
+		RootCause   *jsonRootCause   `json:"root_cause"`
+		// ExitCode is the process's exit code: 0 pass, 1 warnings, 2 a failure, 3 could not run.
+		ExitCode   *int           `json:"exit_code,omitempty"`
+		Checks     []jsonCheck    `json:"checks"`
+		Transcript []jsonLine     `json:"transcript"`
+		Connector  *jsonConnector `json:"connector,omitempty"`
+	}
+	// jsonEnvironment is the machine the run was made on.
+	jsonEnvironment struct {
+		OS      string `json:"os"`      // runtime.GOOS: windows, linux, darwin
+		Arch    string `json:"arch"`    // runtime.GOARCH: amd64, arm64
+		Machine string `json:"machine"` // the host name; "" when the system would not say
+		// TimeZone is the local zone's abbreviation at the start ("CET"), UTCOffset its
+		// offset from UTC then ("+01:00"); started itself is in UTC.
+		TimeZone  string `json:"time_zone"`
+		UTCOffset string `json:"utc_offset"`
+		// ProxyConfigured is true when HTTPS_PROXY, HTTP_PROXY or ALL_PROXY (in either case) is
+		// set; Proxy lists every proxy variable set, NO_PROXY included, [] for none.
+		ProxyConfigured bool        `json:"proxy_configured"`
+		Proxy           []jsonProxy `json:"proxy"`
+	}
+	// jsonProxy is a proxy variable set in the environment. value is a proxy URL cut down to
+	// scheme://host:port (never its user name, password, path or query), or NO_PROXY's hosts.
+	jsonProxy struct {
+		Variable string `json:"variable"`
+		Value    string `json:"value"`
+	}
+	// jsonInputs are the values the run used, defaults filled in (the domain from --from, the
+	// port); a key is there only when its value is set. to and expect_ip are lists; port a
+	// number; certificate the file of the client or app certificate; connector_name the name
+	// of the connector a pre-flight plans; send is there for the commands that can send.
+	jsonInputs struct {
+		From          string   `json:"from,omitempty"`
+		To            []string `json:"to,omitempty"`
+		Domain        string   `json:"domain,omitempty"`
+		Host          string   `json:"host,omitempty"`
+		Port          int      `json:"port,omitempty"`
+		ExpectIP      []string `json:"expect_ip,omitempty"`
+		PublicIP      string   `json:"public_ip,omitempty"`
+		Certificate   string   `json:"certificate,omitempty"`
+		CertDomain    string   `json:"cert_domain,omitempty"`
+		ConnectorName string   `json:"connector_name,omitempty"`
+		User          string   `json:"user,omitempty"`
+		Auth          string   `json:"auth,omitempty"`
+		Tenant        string   `json:"tenant,omitempty"`
+		ClientID      string   `json:"client_id,omitempty"`
+		Cloud         string   `json:"cloud,omitempty"`
+		Resolver      string   `json:"resolver,omitempty"`
+		Helo          string   `json:"helo,omitempty"`
+		Send          *bool    `json:"send,omitempty"`
+		Skip          []string `json:"skip,omitempty"`
 	}
 	// jsonRootCause names the finding the verdict names: its check, its code and its hint's id
 	// ("" when it has none); null when the verdict is pass or skip.
@@ -135,7 +188,42 @@ func (r Run) renderJSON(w io.Writer) error {
 	if r.Connector != nil {
 		out.Connector = toJSONConnector(r.Connector)
 	}
+	if t := r.Ticket; t != nil {
+		out.CommandLine = t.CommandLine
+		out.Environment = toJSONEnvironment(t.Environment)
+		out.Inputs = toJSONInputs(t.Inputs)
+		code := t.ExitCode
+		out.ExitCode = &code
+	}
 	return encodeReport(w, &out)
+}
+
+// toJSONEnvironment lays out the machine of the run, with [] for no proxy.
+func toJSONEnvironment(e Environment) *jsonEnvironment {
+	out := &jsonEnvironment{
+		OS: e.OS, Arch: e.Arch, Machine: e.Machine, TimeZone: e.TimeZone, UTCOffset: utcOffset(e.UTCOffset),
+		ProxyConfigured: e.ProxyConfigured(), Proxy: make([]jsonProxy, 0, len(e.Proxies)),
+	}
+	for _, p := range e.Proxies {
+		out.Proxy = append(out.Proxy, jsonProxy{Variable: p.Name, Value: p.Value})
+	}
+	return out
+}
+
+// toJSONInputs lays out the run's inputs; empty lists are left out with the other unset values.
+func toJSONInputs(in Inputs) *jsonInputs {
+	list := func(l []string) []string {
+		if len(l) == 0 {
+			return nil
+		}
+		return l
+	}
+	return &jsonInputs{
+		From: in.From, To: list(in.To), Domain: in.Domain, Host: in.Host, Port: in.Port,
+		ExpectIP: list(in.ExpectIP), PublicIP: in.PublicIP, Certificate: in.Certificate, CertDomain: in.CertDomain,
+		ConnectorName: in.Name, User: in.User, Auth: in.Auth, Tenant: in.Tenant, ClientID: in.ClientID, Cloud: in.Cloud,
+		Resolver: in.Resolver, Helo: in.Helo, Send: in.Send, Skip: list(in.Skip),
+	}
 }
 
 // toJSONReport lays a report out as the JSON contract.

@@ -12,7 +12,8 @@ import (
 )
 
 // renderMarkdown writes the report for a ticket: a heading with the mode, target and verdict,
-// the verdict sentence, a table of the checks, the findings with their fixes (commands in
+// the verdict sentence, the root cause, the run (exit code, command line, time, machine,
+// proxy) and its inputs when the ticket is given, a table of the checks, the findings with their fixes (commands in
 // ```powershell fences), the connector of a pre-flight, the facts, and the transcript (AUTH
 // redacted) in a fenced block. Text from the network is escaped so that it cannot break the
 // layout.
@@ -43,16 +44,39 @@ func (r Run) renderMarkdown(w io.Writer) error {
 		}
 		ew.line("- **Target:** " + target)
 	}
+	if _, ok := rootCause(rep); ok {
+		ew.line("- **Root cause:** " + mdText(rootCauseText(rep)))
+	}
+	t := r.Ticket
+	if t != nil {
+		ew.line("- **Exit code:** " + strconv.Itoa(t.ExitCode))
+		ew.line("- **Command:** " + codeSpan(orValue(t.CommandLine, "exoprobe "+string(mode)), false))
+	}
 	started := "not recorded"
 	if !rep.Started.IsZero() {
 		started = rep.Started.UTC().Format(time.RFC3339)
+		if t != nil {
+			started = localStart(rep, t) + "; " + started
+		}
 	}
-	ew.line("- **Started:** " + started + ", took " + duration(rep.DurationMS))
-	version := rep.Version
-	if version == "" {
-		version = "(version unknown)"
+	ew.line("- **Started:** " + mdText(started) + ", took " + duration(rep.DurationMS))
+	ew.line("- **exoprobe:** " + mdText(strings.TrimPrefix(system(rep, t), "exoprobe ")))
+	if t != nil {
+		if t.Environment.Machine != "" {
+			ew.line("- **Machine:** " + codeSpan(t.Environment.Machine, false))
+		}
+		ew.line("- **Proxy:** " + mdText(proxyText(t.Environment)))
+		if pairs := t.Inputs.pairs(); len(pairs) > 0 {
+			ew.line("")
+			ew.line("## Inputs")
+			ew.line("")
+			ew.line("| Input | Value |")
+			ew.line("|---|---|")
+			for _, pr := range pairs {
+				ew.line("| " + mdCell(pr.name) + " | " + codeSpan(pr.value, true) + " |")
+			}
+		}
 	}
-	ew.line("- **exoprobe:** " + mdText(version))
 
 	cs := checks(rep)
 	if len(cs) > 0 {

@@ -25,6 +25,11 @@ func Render(w io.Writer, f Format, doc Doc) error {
 		return doc.renderJSON(w)
 	case OutputMarkdown:
 		return doc.renderMarkdown(w)
+	case OutputHTML:
+		if h, ok := doc.(htmlDoc); ok {
+			return h.renderHTML(w)
+		}
+		return fmt.Errorf("report: %T has no HTML layout", doc)
 	}
 	return fmt.Errorf("report: unknown output format %q", string(f.Output))
 }
@@ -39,10 +44,13 @@ type Doc interface {
 
 // Run is the finished report of a run (relay, direct, submit, ip, cert), written after its
 // progress lines. A connector pre-flight also sets Connector: the connector to create, with
-// the PowerShell to create it and the settings for the sending application.
+// the PowerShell to create it and the settings for the sending application. Ticket, set by
+// every command, is how the run was made: the command line, the machine, the inputs and the
+// exit code.
 type Run struct {
 	Report    *probe.Report
 	Connector *probe.ConnectorPlan // nil unless the run is a connector pre-flight
+	Ticket    *Ticket              // nil leaves the run's circumstances out (tests)
 }
 
 // Explanation is what `exoprobe explain` found in a pasted reply, NDR or log line: the input

@@ -157,21 +157,24 @@ func (e *errWriter) flush() error {
 
 func newErrWriter(w io.Writer) *errWriter { return &errWriter{w: bufio.NewWriter(w)} }
 
-// renderText writes what follows the progress lines: the transcript when asked, each check's
-// facts when verbose, then every finding, most severe first, with its message, cause, numbered
-// fix steps and docs links, the connector of a pre-flight, and last one verdict line. Text from
-// the network is shown as received, control characters escaped.
+// renderText writes what follows the progress lines: the run block of the ticket (command
+// line, machine, inputs), the transcript when asked, each check's facts when verbose, then
+// every finding, most severe first, with its message, cause, numbered fix steps and docs
+// links, the connector of a pre-flight, one verdict line, and the ticket's root cause and exit
+// code. Text from the network is shown as received, control characters escaped.
 func (r Run) renderText(w io.Writer, o TextOptions) error {
 	if r.Report == nil {
 		return fmt.Errorf("report: no report to render")
 	}
 	ew := newErrWriter(w)
 	p := newPalette(o.Color)
+	ticketText(ew, p, r.Report, r.Ticket, o.width())
 	textBody(ew, p, r.Report, o)
 	if r.Connector != nil {
 		connectorText(ew, p, r.Connector, o)
 	}
 	textVerdict(ew, p, r.Report)
+	ticketTextEnd(ew, p, r.Report, r.Ticket, o.width())
 	return ew.flush()
 }
 

@@ -140,3 +140,11 @@ func readBounded(path string) ([]byte, error) {
 	}
 	return data, nil
 }
+
+// file is the certificate file given (--pfx, else --cert), for the report's inputs; "" for none.
+func (c *credentialFiles) file() string {
+	if c.pfx != "" {
+		return c.pfx
+	}
+	return c.cert
+}

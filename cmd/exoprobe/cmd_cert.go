@@ -11,6 +11,7 @@ import (
 	"github.com/exoprobe/exoprobe/probe/certcheck"
 	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/kb"
+	"github.com/exoprobe/exoprobe/report"
 )
 
 // certCmdOptions are the flags of cert.
@@ -33,6 +34,7 @@ func runCert(_ context.Context, e *env, args []string) (check.Status, error) {
 	// are for tests and the simulator only.
 	_ = fs.MarkHidden("roots")
 	o.out.registerOffline(fs)
+	o.out.registerReport(fs)
 	if done, err := parseFlags(e, fs, "cert", args); done {
 		return check.Pass, err
 	}
@@ -60,6 +62,7 @@ func runCert(_ context.Context, e *env, args []string) (check.Status, error) {
 		return "", err
 	}
 
+	r.ticket.Inputs = report.Inputs{Certificate: fs.Arg(0), CertDomain: cd.domain(), Domain: domain}
 	started := time.Now()
 	res := certcheck.Inspect(b, certcheck.Config{CertDomain: cd.domain(), Domain: domain, Roots: roots}).Result
 	r.progress(res)

@@ -35,6 +35,7 @@ func (o *connectorOptions) flags() *pflag.FlagSet {
 	resolverVar(fs, &o.resolver, "resolver", "DNS server host[:port] to ask (default: the system's resolver)")
 	o.timeouts.registerWithoutReply(fs)
 	o.out.register(fs)
+	o.out.registerReport(fs)
 	return fs
 }
 
@@ -91,6 +92,10 @@ func runConnectorWith(ctx context.Context, e *env, args []string, tweak func(*pr
 	if opts.ClientCert, err = o.certs.load(e); err != nil {
 		return "", err
 	}
+	r.ticket.Inputs = report.Inputs{
+		Domain: opts.Domain, Host: opts.Host, Port: opts.Port, PublicIP: addrString(opts.PublicIP),
+		Certificate: o.certs.file(), CertDomain: opts.CertDomain, Name: opts.Name, Resolver: opts.Resolver,
+	}
 	opts.Version = version
 	opts.Logf = o.out.logf(e)
 	r.hooks(&opts.RunOptions)
@@ -98,7 +103,7 @@ func runConnectorWith(ctx context.Context, e *env, args []string, tweak func(*pr
 		tweak(&opts)
 	}
 	rep, plan := probe.Connector(ctx, opts)
-	if err := r.render(report.Run{Report: rep, Connector: plan}); err != nil {
+	if _, err := r.report(report.Run{Report: rep, Connector: plan}); err != nil {
 		return "", err
 	}
 	return rep.Verdict, nil

@@ -29,8 +29,12 @@ func runDemo(ctx context.Context, e *env, args []string) (check.Status, error) {
 	list := fs.Bool("list", false, "list the scenarios")
 	var out outputOptions
 	out.register(fs)
+	out.registerReport(fs)
 	if done, err := parseFlags(e, fs, "demo", args); done {
 		return check.Pass, err
+	}
+	if *list && out.report != "" {
+		return "", usagef("--list writes no report: leave out --report, or give --scenario")
 	}
 	if *list {
 		return check.Pass, listScenarios(e.stdout, out.format)
@@ -38,6 +42,9 @@ func runDemo(ctx context.Context, e *env, args []string) (check.Status, error) {
 	sc, ok := fixtures.Lookup(*name)
 	if !ok {
 		return "", usagef("no scenario %q; \"exoprobe demo --list\" shows them", *name)
+	}
+	if _, err := openReportFile(out.report); err != nil {
+		return "", err // before the simulator starts; the run checks it again
 	}
 	sim, err := fixtures.Start(ctx, sc.Name)
 	if err != nil {
@@ -49,7 +56,8 @@ func runDemo(ctx context.Context, e *env, args []string) (check.Status, error) {
 	fmt.Fprintf(e.stderr, "demo: scenario %s: %s\ndemo: simulator on loopback; the same as: exoprobe %s %s%s\n\n",
 		sc.Name, sc.Summary, sc.Mode, quoteArgs(args), envNote(sc.Env))
 	args = append(args, "-o", out.format, "--no-color="+strconv.FormatBool(out.noColor),
-		"--transcript="+strconv.FormatBool(out.transcript), "--verbose="+strconv.FormatBool(out.verbose))
+		"--transcript="+strconv.FormatBool(out.transcript), "--verbose="+strconv.FormatBool(out.verbose),
+		"--report="+out.report)
 	e = demoEnv(e, sc.Env)
 	if sc.Mode == check.ModeSubmit {
 		return runSubmitWith(ctx, e, args, func(o *probe.SubmitOptions) {

@@ -10,6 +10,7 @@ import (
 	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/kb"
 	"github.com/exoprobe/exoprobe/probe/publicip"
+	"github.com/exoprobe/exoprobe/report"
 )
 
 // runIP detects the public IPv4 and IPv6 addresses only.
@@ -29,6 +30,7 @@ func runIPWith(ctx context.Context, e *env, args []string, tweak func(*publicip.
 	timeoutVar(fs, &timeout, "timeout", probe.PublicIPTimeout, "bound on the whole run")
 	resolverVar(fs, &resolver, "resolver", "DNS server host[:port] for the reverse look-up (default: the system's resolver)")
 	out.registerOffline(fs)
+	out.registerReport(fs)
 	if done, err := parseFlags(e, fs, "ip", args); done {
 		return check.Pass, err
 	}
@@ -36,6 +38,7 @@ func runIPWith(ctx context.Context, e *env, args []string, tweak func(*publicip.
 	if err != nil {
 		return "", err
 	}
+	r.ticket.Inputs = report.Inputs{Resolver: resolver}
 	started := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()

@@ -11,6 +11,7 @@ import (
 
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/report"
 )
 
 // relayOptions are the flags of relay and direct.
@@ -57,6 +58,7 @@ func (o *relayOptions) flags(mode check.Mode) *pflag.FlagSet {
 	fs.StringSliceVar(&o.skip, "skip", nil, "leave checks out, comma-separated: "+joinIDs(skippable, ","))
 	o.timeouts.register(fs)
 	o.out.register(fs)
+	o.out.registerReport(fs)
 	return fs
 }
 
@@ -88,6 +90,7 @@ func runPort25(ctx context.Context, e *env, mode check.Mode, args []string, twea
 	if err != nil {
 		return "", err
 	}
+	r.ticket.Inputs = relayInputs(opts, ro.certs.file())
 	opts.Version = version
 	opts.Logf = ro.out.logf(e)
 	r.hooks(&opts.RunOptions)
@@ -189,4 +192,29 @@ func joinIDs(ids []check.ID, sep string) string {
 		s[i] = string(id)
 	}
 	return strings.Join(s, sep)
+}
+
+// relayInputs are the inputs of a relay or direct run for its report; certificate is the file
+// of the client certificate, "" for none.
+func relayInputs(o probe.Options, certificate string) report.Inputs {
+	in := report.Inputs{
+		From: o.From, To: o.To, Domain: o.Domain, Host: o.Host, Port: o.Port, PublicIP: addrString(o.PublicIP),
+		Certificate: certificate, CertDomain: o.CertDomain, Resolver: o.Resolver, Helo: o.Helo, Send: &o.Send,
+	}
+	for _, a := range o.ExpectIP {
+		in.ExpectIP = append(in.ExpectIP, a.String())
+	}
+	for id := range o.Skip {
+		in.Skip = append(in.Skip, string(id))
+	}
+	slices.Sort(in.Skip)
+	return in
+}
+
+// addrString is an address as text, "" for none.
+func addrString(a netip.Addr) string {
+	if !a.IsValid() {
+		return ""
+	}
+	return a.String()
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/cloud"
+	"github.com/exoprobe/exoprobe/report"
 )
 
 // submitOptions are the flags of submit. No flag carries a secret: the client secret, the
@@ -46,6 +47,7 @@ func (o *submitOptions) flags() *pflag.FlagSet {
 	fs.BoolVar(&o.send, "send", false, "really send a clearly marked test message (default: stop after RCPT TO, deliver nothing; Send As is checked only when a message is sent)")
 	o.timeouts.register(fs)
 	o.out.register(fs)
+	o.out.registerReport(fs)
 	return fs
 }
 
@@ -86,6 +88,11 @@ func runSubmitWith(ctx context.Context, e *env, args []string, tweak func(*probe
 	}
 	if err := so.credentials(e, &opts); err != nil {
 		return "", err
+	}
+	r.ticket.Inputs = report.Inputs{
+		From: opts.From, To: opts.To, Host: opts.Host, Port: opts.Port, User: opts.User, Auth: opts.Auth,
+		Tenant: opts.Tenant, ClientID: opts.ClientID, Cloud: opts.Cloud, Certificate: so.app.file(),
+		Resolver: opts.Resolver, Helo: opts.Helo, Send: &opts.Send,
 	}
 	opts.Version = version
 	opts.Logf = so.out.logf(e)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/report"
 )
 
 // version is stamped at build time with -ldflags "-X main.version=...".
@@ -66,6 +67,10 @@ type env struct {
 	getenv func(string) string
 	// isTerminal reports whether w is a terminal (colour and prompts depend on it).
 	isTerminal func(w io.Writer) bool
+	// args are the arguments exoprobe was run with, after its own name; run sets them, and a
+	// report shows them, secrets redacted (commandLine).
+	args []string
+
 	// width returns the columns of the terminal w is, 0 when it is not one or they are unknown;
 	// nil means 0 for every writer. Text wraps at the width of stdout, 80 when it is 0.
 	width func(w io.Writer) int
@@ -177,6 +182,7 @@ func run(ctx context.Context, e *env, args []string) int {
 		if c.name != args[0] {
 			continue
 		}
+		e.args = args
 		// A secret given as a flag is refused before the command parses its flags, so that its
 		// value reaches neither a message nor the report.
 		var (
@@ -233,7 +239,7 @@ func message(err error) string {
 // render writes rep in the run's format and returns its verdict, from which run decides the
 // exit code.
 func render(r *renderer, rep *probe.Report) (check.Status, error) {
-	if _, err := r.report(rep); err != nil {
+	if _, err := r.report(report.Run{Report: rep}); err != nil {
 		return "", err
 	}
 	return rep.Verdict, nil

@@ -16,12 +16,14 @@ import (
 	"github.com/exoprobe/exoprobe/report"
 )
 
-// outputOptions are the flags every reporting command shares.
+// outputOptions are the flags every reporting command shares; report is --report, which only
+// the commands that report a run register (registerReport).
 type outputOptions struct {
 	format     string
 	noColor    bool
 	transcript bool
 	verbose    bool
+	report     string
 }
 
 // register adds the output flags of a command that holds an SMTP conversation.
@@ -40,7 +42,8 @@ func (o *outputOptions) registerFlags(fs *pflag.FlagSet, transcript bool) {
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "log what the probe does to stderr")
 }
 
-// renderer is the chosen output for one run.
+// renderer is the chosen output for one run: the screen in the format of -o, and the file of
+// --report.
 type renderer struct {
 	format report.Format
 	out    io.Writer
@@ -48,12 +51,22 @@ type renderer struct {
 	mu     sync.Mutex // guards out while checks finish concurrently
 	// status is the status line on stderr; nil unless stderr is a terminal and the output text.
 	status *statusLine
+	file   *reportFile
+	// ticket is how the run was made, gathered when the renderer is made (before the run);
+	// the command adds the inputs, report the exit code.
+	ticket report.Ticket
 }
 
+// renderer makes the run's output. It checks -o and --report, so that a mistake in either is
+// refused before the run.
 func (o *outputOptions) renderer(e *env) (*renderer, error) {
 	output, err := report.ParseOutput(o.format)
 	if err != nil {
 		return nil, usagef("%v", err)
+	}
+	file, err := openReportFile(o.report)
+	if err != nil {
+		return nil, err
 	}
 	color := !o.noColor && e.getenv("NO_COLOR") == "" && e.isTerminal(e.stdout)
 	r := &renderer{
@@ -63,8 +76,10 @@ func (o *outputOptions) renderer(e *env) (*renderer, error) {
 				Color: color, Transcript: o.transcript, Verbose: o.verbose, Width: e.columns(e.stdout),
 			},
 		},
-		out:  e.stdout,
-		errw: e.stderr,
+		out:    e.stdout,
+		errw:   e.stderr,
+		file:   file,
+		ticket: report.Ticket{CommandLine: commandLine(e), Environment: environment(e, time.Now())},
 	}
 	// The status line is for a person watching text come: never in JSON or Markdown, which a
 	// program or a ticket reads, and not with --verbose, whose log says what happens instead.
@@ -111,12 +126,23 @@ func (r *renderer) progress(res *check.Result) {
 	write()
 }
 
-// report writes the finished report and returns the exit code for its verdict.
-func (r *renderer) report(rep *probe.Report) (int, error) {
-	if err := r.render(report.Run{Report: rep}); err != nil {
+// report writes the finished report of a run (with the connector of a pre-flight) to the
+// screen and, with --report, to its file, each with the run's ticket and the exit code for the
+// verdict, and returns that exit code.
+func (r *renderer) report(doc report.Run) (int, error) {
+	code := exitCode(doc.Report.Verdict)
+	t := r.ticket
+	t.ExitCode = code
+	doc.Ticket = &t
+	if err := r.render(doc); err != nil {
 		return exitCantRun, err
 	}
-	return exitCode(rep.Verdict), nil
+	if r.file != nil {
+		if err := r.file.write(doc); err != nil {
+			return exitCantRun, err
+		}
+	}
+	return code, nil
 }
 
 // render ends the status line and writes the finished document.

@@ -15,6 +15,7 @@ import (
 	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/code"
 	"github.com/exoprobe/exoprobe/probe/kb"
+	"github.com/exoprobe/exoprobe/report"
 )
 
 // The environment variables secrets come from. A secret is never taken from a flag value: flag
@@ -126,10 +127,12 @@ func refuseSecretFlag(e *env, mode string, args []string) error {
 	fs := pflag.NewFlagSet(mode, pflag.ContinueOnError)
 	fs.ParseErrorsAllowlist.UnknownFlagsHandling = pflag.IgnoreUnknownFlag
 	out.register(fs)
+	out.registerReport(fs)
 	fs.SetOutput(io.Discard)
 	_ = fs.Parse(clean)
 	r, err := out.renderer(e)
 	if err != nil {
+		// A bad -o or --report: the refusal is still shown, as text on the screen.
 		r, _ = (&outputOptions{format: "text", noColor: true}).renderer(e)
 	}
 	res := check.New(check.Input)
@@ -137,7 +140,7 @@ func refuseSecretFlag(e *env, mode string, args []string) error {
 	res.Summary = flag + " refused: secrets are not taken from the command line"
 	now := time.Now()
 	rep := probe.SingleCheck(check.Mode(mode), version, now, res, kb.Context{})
-	if _, err := r.report(rep); err != nil {
+	if _, err := r.report(report.Run{Report: rep}); err != nil {
 		return err
 	}
 	return &secretFlagError{flag: flag, envName: envName}

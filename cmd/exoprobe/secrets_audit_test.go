@@ -20,8 +20,9 @@ const (
 
 // TestSecretsAudit runs every command and every demo scenario with known secret, password, PFX
 // password and token values in the environment (and given as flags, which must be refused), and
-// searches stdout, stderr, every report format, the transcripts and every file left in the
-// temporary directory for them and their base64 and URL-encoded forms.
+// searches stdout, stderr, every report format, the transcripts, the report files of --report
+// and every file left in the temporary directory for them and their base64 and URL-encoded
+// forms.
 //
 // It sets TMPDIR, so it cannot run in parallel with the other tests of this package.
 func TestSecretsAudit(t *testing.T) {
@@ -76,7 +77,30 @@ func TestSecretsAudit(t *testing.T) {
 				check(t, code, stdout, stderr)
 			})
 		}
+		if name == "explain" || name == "version" {
+			continue // no report of a run, no --report
+		}
+		for _, ext := range []string{"json", "md", "html"} {
+			t.Run(name+" --report "+ext, func(t *testing.T) {
+				path := filepath.Join(tmp, strings.ReplaceAll(name, " ", "-")+"."+ext)
+				code, stdout, stderr := runEnv(t, vars, nil, append(append([]string{}, args...), "--report", path)...)
+				if _, err := os.Stat(path); err != nil {
+					t.Errorf("no report file: %v", err)
+				}
+				check(t, code, stdout, stderr)
+			})
+		}
 	}
+	t.Run("demo --report", func(t *testing.T) {
+		for _, sc := range []string{"submit-ok", "basic-retired", "cert-ok"} {
+			path := filepath.Join(tmp, "demo-"+sc+".html")
+			code, stdout, stderr := runEnv(t, vars, nil, "demo", "--scenario", sc, "--report", path)
+			if _, err := os.Stat(path); err != nil {
+				t.Errorf("%s: no report file: %v", sc, err)
+			}
+			check(t, code, stdout, stderr)
+		}
+	})
 
 	t.Run("secrets given as flags", func(t *testing.T) {
 		for _, cmd := range []string{"relay", "direct", "submit", "cert", "connector"} {
@@ -87,6 +111,15 @@ func TestSecretsAudit(t *testing.T) {
 					t.Errorf("%s --%s: exit %d; want %d", cmd, flag, code, exitCantRun)
 				}
 				check(t, code, stdout, stderr)
+				// The refusal is a report too, and --report writes it, the value left out.
+				for _, ext := range []string{"json", "md", "html"} {
+					path := filepath.Join(tmp, "refused-"+cmd+"-"+flag+"."+ext)
+					code, stdout, stderr := runEnv(t, nil, nil, append(args, "--report", path, "--"+flag, leakArgvSecret)...)
+					if _, err := os.Stat(path); err != nil || code != exitCantRun {
+						t.Errorf("%s --%s --report %s: exit %d, %v; want %d and the refusal in the file", cmd, flag, ext, code, err, exitCantRun)
+					}
+					check(t, code, stdout, stderr)
+				}
 			}
 		}
 	})
