@@ -82,6 +82,7 @@ func commands() []command {
 		{"relay", "pre-flight of an inbound connector: relay through the tenant's MX on port 25", runRelay, true},
 		{"direct", "Direct Send: anonymous mail to the tenant's own mailboxes on port 25", runDirect, true},
 		{"submit", "SMTP AUTH client submission on port 587 with OAuth (or a password): token, sign-in, send", runSubmit, true},
+		{"site", "every path from this site side by side: relay, Direct Send and SMTP AUTH, and what blocks each", runSite, true},
 		{"explain", "decode a pasted SMTP reply, NDR, log line or AADSTS error (offline)", runExplain, false},
 		{"cert", "inspect a client certificate for a certificate-based connector (offline)", runCert, true},
 		{"connector", "pre-flight before creating an inbound connector: verdict and the PowerShell to create it", runConnector, true},
