@@ -139,6 +139,9 @@ func main() {
 // run dispatches to a command and maps its outcome to an exit code.
 func run(ctx context.Context, e *env, args []string) int {
 	if len(args) == 0 {
+		if interactive(e) {
+			return runGuided(ctx, e)
+		}
 		usage(e.stderr)
 		return exitCode(couldNotRun)
 	}
