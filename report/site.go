@@ -39,17 +39,20 @@ func pathResult(p probe.Path) string {
 	case check.Warn:
 		return "works, with warnings"
 	case check.Fail:
-		if p.ID == probe.PathDirect && p.Accepted {
-			return "accepted, but"
+		if p.ID == probe.PathDirect && p.Accepted && p.SPFFails {
+			return "accepted, but SPF fails"
 		}
 		return "blocked"
 	}
 	return "not tried"
 }
 
-// pathTag is the path's result as the text table's status column prints it.
-func pathTag(s check.Status) string {
-	switch s {
+// pathTag is the path's result as the table's status column prints it.
+func pathTag(p probe.Path) string {
+	if p.ID == probe.PathDirect && p.Status == check.Fail && p.Accepted && p.SPFFails {
+		return "FAILS SPF" // accepted at RCPT, but the mail goes to junk or is rejected
+	}
+	switch p.Status {
 	case check.Pass:
 		return "WORKS"
 	case check.Warn:
@@ -193,7 +196,7 @@ func (s Site) renderText(w io.Writer, o TextOptions) error {
 	const titleWidth, tagWidth = 28, 9
 	for _, path := range s.Site.Paths {
 		title := fmt.Sprintf("%-*s", titleWidth, pathTitle(path.ID))
-		tg := fmt.Sprintf("%-*s", tagWidth, pathTag(path.Status))
+		tg := fmt.Sprintf("%-*s", tagWidth, pathTag(path))
 		lead := strings.Repeat(" ", titleWidth+tagWidth+2)
 		lines := wrap(pathWhy(path), width, lead, lead)
 		for i, l := range lines {
@@ -280,7 +283,7 @@ func (s Site) renderMarkdown(w io.Writer) error {
 	ew.line("| Path | Result | What the run showed |")
 	ew.line("|---|---|---|")
 	for _, p := range site.Paths {
-		ew.line(fmt.Sprintf("| %s | %s | %s |", mdCell(pathTitle(p.ID)), pathTag(p.Status), mdCell(pathWhy(p))))
+		ew.line(fmt.Sprintf("| %s | %s | %s |", mdCell(pathTitle(p.ID)), pathTag(p), mdCell(pathWhy(p))))
 	}
 	n := 0
 	shown := map[string]probe.PathID{}

@@ -71,6 +71,38 @@ func siteNoCredentials() *probe.Site {
 	}
 }
 
+// siteDirectSPF: Direct Send accepted at RCPT, but the sender domain's SPF does not list this
+// site's address.
+func siteDirectSPF() *probe.Site {
+	direct := &probe.Report{
+		SchemaVersion: probe.SchemaVersion, Tool: "exoprobe", Version: "0.1.0", Mode: "direct",
+		Started: started, DurationMS: 310,
+		Target:  probe.Target{Domain: "contoso.com", Host: "contoso-com.mail.protection.outlook.com", Port: 25},
+		Verdict: check.Fail,
+		Checks: []*check.Result{
+			result("dns", check.Fail, 31, "MX is Exchange Online; SPF of contoso.com does not authorise 198.51.100.23",
+				check.Facts{"spf_result": "fail"},
+				check.Finding{Severity: check.Fail, Code: "spf-ip-not-authorised",
+					Message: "The SPF record of contoso.com does not authorise this site's public address 198.51.100.23 (result fail)."}),
+			result("send", check.Pass, 40, "accepted sender and recipient; nothing delivered (use --send)", nil),
+		},
+		Transcript: []check.Line{},
+	}
+	sub := sitePath(probe.PathSubmit, []string{"user@contoso.com"}, submitWarn())
+	sub.Encrypted, sub.Mechanisms, sub.SignIn = true, []string{"LOGIN", "XOAUTH2"}, probe.AuthOAuth
+	return &probe.Site{
+		SchemaVersion: probe.SchemaVersion, Tool: "exoprobe", Version: "0.1.0", Started: started, DurationMS: 640,
+		Domain: "contoso.com", From: "scanner@contoso.com", To: []string{"user@contoso.com"},
+		Paths: []probe.Path{
+			{ID: probe.PathRelay, Status: check.Skip,
+				NotTried: "no recipient outside contoso.com was given: relaying is proven only by an outside recipient"},
+			sitePath(probe.PathDirect, []string{"user@contoso.com"}, direct),
+			sub,
+		},
+		Verdict: check.Warn,
+	}
+}
+
 func TestGoldenSite(t *testing.T) {
 	cases := []struct {
 		name string
@@ -78,6 +110,7 @@ func TestGoldenSite(t *testing.T) {
 	}{
 		{"site-mixed", siteMixed},
 		{"site-no-credentials", siteNoCredentials},
+		{"site-direct-spf", siteDirectSPF},
 	}
 	outputs := []struct {
 		suffix string

@@ -32,7 +32,7 @@ func (o *siteOptions) flags() *pflag.FlagSet {
 	fs.SortFlags = false
 	domainVar(fs, &o.domain, "domain", "the tenant's accepted domain whose MX is the port-25 endpoint (default: the domain of --from)")
 	addressVar(fs, &o.from, "from", "MAIL FROM address the device sends as (required)")
-	addressListVar(fs, &o.to, "to", "recipient address(es), separated by commas or semicolons (required); those outside --domain test the relay, those inside it Direct Send (the --from address when none is)")
+	addressListVar(fs, &o.to, "to", "recipient address(es), separated by commas (required); those outside --domain test the relay, those inside it Direct Send (the --from address when none is)")
 	hostVar(fs, &o.host, "host", "port-25 endpoint host name or IP instead of the MX")
 	portVar(fs, &o.port, "port", 25, "port-25 endpoint port")
 	hostVar(fs, &o.submit.host, "submit-host", "submission endpoint (default: the cloud's, smtp.office365.com)")

@@ -112,7 +112,8 @@ Exit codes:
   2  at least one check failed
   3  could not run (bad usage, bad configuration, internal error)
 
-Start with "exoprobe demo" to see a run against the built-in simulator.
+Start with "exoprobe demo" to see a run against the built-in simulator. On a terminal,
+"exoprobe" alone asks how the device sends and runs the command that tests it.
 `)
 }
 
