@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	blitiri.com.ar/go/spf v1.6.0
 	github.com/AzureAD/microsoft-authentication-library-for-go v1.10.1
+	github.com/creack/pty v1.1.24
 	github.com/emersion/go-msgauth v0.7.0
 	github.com/fatih/color v1.19.0
 	github.com/mattn/go-colorable v0.1.14

@@ -22,6 +22,9 @@ const (
 	AuthOAuth = session.AuthOAuth // AUTH XOAUTH2 with an app token from Entra ID
 	AuthBasic = session.AuthBasic // AUTH LOGIN with the mailbox's password (being retired)
 	AuthNone  = session.AuthNone  // no sign-in, as a device without credentials (refused: 5.7.57)
+	// AuthNotTried stops after the mechanisms offered inside TLS: no credentials were given
+	// (exoprobe site). Neither a token nor an envelope is tried.
+	AuthNotTried = session.AuthNotTried
 )
 
 // DefaultSubmitPort is the port of Exchange Online's client submission endpoint (STARTTLS).
@@ -120,16 +123,25 @@ func (o *SubmitOptions) hints(conv session.Outcome) kb.Context {
 // Exchange Online would refuse (no SMTP.SendAsApp, another audience), is never sent: the auth
 // check is skipped with the reason.
 func Submit(ctx context.Context, o SubmitOptions) *Report {
+	rep, _ := submit(ctx, o)
+	return rep
+}
+
+// submit is Submit, with the conversation's outcome for a run that reads more of it (Site).
+func submit(ctx context.Context, o SubmitOptions) (*Report, session.Outcome) {
 	cl := o.defaults()
 	r := newRun(ctx, check.ModeSubmit, Target{Host: o.Host, Port: o.Port}, &o.RunOptions, submitChecks)
 
 	// oauth: the token, concurrently with everything up to AUTH.
 	tok := goStage(r, stageToken, o.TokenTimeout, func(ctx context.Context) oauth.Outcome {
 		switch o.Auth {
-		case AuthBasic, AuthNone:
+		case AuthBasic, AuthNone, AuthNotTried:
 			why := "not used with --auth basic: the mailbox's password signs in"
-			if o.Auth == AuthNone {
+			switch o.Auth {
+			case AuthNone:
 				why = "not used with --auth none: the session does not sign in"
+			case AuthNotTried:
+				why = "not tried: no credentials given"
 			}
 			out := oauth.Outcome{Result: skipped(check.OAuth, why)}
 			r.emit(out.Result)
@@ -161,7 +173,7 @@ func Submit(ctx context.Context, o SubmitOptions) *Report {
 
 	conversation := conv.wait()
 	r.rep.Transcript = conversation.Transcript
-	return r.finish(o.hints(conversation))
+	return r.finish(o.hints(conversation)), conversation
 }
 
 // converse holds the SMTP conversation with the submission host; at AUTH XOAUTH2 it waits for

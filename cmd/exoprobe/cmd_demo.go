@@ -59,6 +59,19 @@ func runDemo(ctx context.Context, e *env, args []string) (check.Status, error) {
 		"--transcript="+strconv.FormatBool(out.transcript), "--verbose="+strconv.FormatBool(out.verbose),
 		"--report="+out.report)
 	e = demoEnv(e, sc.Env)
+	if sc.Mode == check.ModeSite {
+		return runSiteWith(ctx, e, args, func(o *probe.SiteOptions) {
+			// Both endpoints are the simulator's: its public-IP names, CA, token endpoint and
+			// control listeners, as for the relay and submit scenarios.
+			o.Port25.PublicIPSources = publicip.SourcesAt(sim.DNSAddr)
+			o.Port25.PublicIPHTTPS = []string{}
+			o.Port25.RootCAs, o.Submit.RootCAs = sim.RootCAs, sim.RootCAs
+			o.Port25.ControlPorts = sim.ControlPorts
+			o.Submit.ControlPorts = sim.ControlPorts[len(sim.ControlPorts)-1:]
+			o.Submit.LoginURL = sim.Tokens.URL
+			o.Submit.TokenHTTPClient = sim.Tokens.Client()
+		})
+	}
 	if sc.Mode == check.ModeSubmit {
 		return runSubmitWith(ctx, e, args, func(o *probe.SubmitOptions) {
 			// The token requests go to the simulator's token endpoint (through a client that

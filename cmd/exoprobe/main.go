@@ -101,6 +101,7 @@ func commands() []command {
 		{"relay", "pre-flight of an inbound connector: relay through the tenant's MX on port 25", runRelay, true},
 		{"direct", "Direct Send: anonymous mail to the tenant's own mailboxes on port 25", runDirect, true},
 		{"submit", "SMTP AUTH client submission on port 587 with OAuth (or a password): token, sign-in, send", runSubmit, true},
+		{"site", "every path from this site side by side: relay, Direct Send and SMTP AUTH, and what blocks each", runSite, true},
 		{"explain", "decode a pasted SMTP reply, NDR, log line or AADSTS error (offline)", runExplain, false},
 		{"cert", "inspect a client certificate for a certificate-based connector (offline)", runCert, true},
 		{"connector", "pre-flight before creating an inbound connector: verdict and the PowerShell to create it", runConnector, true},
@@ -113,6 +114,7 @@ func commands() []command {
 // commandHelp is what a command's --help says before its flags: what it reads, its exit codes.
 var commandHelp = map[string]string{
 	"explain": explainHelp,
+	"site":    siteUsage,
 }
 
 func usage(w io.Writer) {
@@ -135,7 +137,8 @@ Exit codes:
   2  at least one check failed
   3  could not run (bad usage, bad configuration, internal error)
 
-Start with "exoprobe demo" to see a run against the built-in simulator.
+Start with "exoprobe demo" to see a run against the built-in simulator. On a terminal,
+"exoprobe" alone asks how the device sends and runs the command that tests it.
 `)
 }
 
@@ -168,6 +171,9 @@ func main() {
 // run dispatches to a command and maps its outcome to an exit code.
 func run(ctx context.Context, e *env, args []string) int {
 	if len(args) == 0 {
+		if interactive(e) {
+			return runGuided(ctx, e)
+		}
 		usage(e.stderr)
 		return exitCode(couldNotRun)
 	}

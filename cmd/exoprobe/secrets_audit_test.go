@@ -62,6 +62,7 @@ func TestSecretsAudit(t *testing.T) {
 	commands := map[string][]string{
 		"relay with a PFX": append([]string{"relay", "--from", sim.From, "--to", sim.To, "--pfx", pfx}, local...),
 		"direct":           append([]string{"direct", "--from", sim.From, "--to", fixtures.SimFrom}, local...),
+		"site":             append([]string{"site", "--from", sim.From, "--to", sim.To}, local...),
 		"cert":             {"cert", pfx, "--domain", sim.Domain},
 		"connector":        append([]string{"connector", "--domain", sim.Domain, "--pfx", pfx}, local...),
 		"explain":          {"explain", "535 5.7.3 Authentication unsuccessful [SN2PR00CA0018.namprd00.prod.outlook.com]"},

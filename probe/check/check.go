@@ -90,6 +90,7 @@ const (
 	ModeConnector Mode = "connector" // the pre-flight before creating an inbound connector
 	ModeCert      Mode = "cert"      // an offline inspection of a client certificate
 	ModeIP        Mode = "ip"        // the site's public addresses alone
+	ModeSite      Mode = "site"      // every path from this site at once: relay, Direct Send, submission
 )
 
 // Finding is one thing a check concluded: what it saw, in its own words. The knowledge base

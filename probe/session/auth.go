@@ -23,6 +23,10 @@ const (
 	// AuthNone does not sign in: MAIL FROM goes out unauthenticated, as from a device that has no
 	// credentials configured. Exchange Online's submission endpoint refuses it (530 5.7.57).
 	AuthNone = "none"
+	// AuthNotTried stops a submission once the server has said, inside TLS, which mechanisms it
+	// offers: no credential was given, so nothing signs in and no envelope is sent (exoprobe
+	// site without credentials). The auth check is skipped with the mechanisms in its facts.
+	AuthNotTried = "not-tried"
 )
 
 // The SASL mechanisms Exchange Online advertises after STARTTLS on port 587: "250-AUTH LOGIN
@@ -50,6 +54,15 @@ func (c *conv) authenticate(ctx context.Context) bool {
 	r.Set("method", method)
 	if c.cfg.User != "" {
 		r.Set("user", c.cfg.User)
+	}
+	if method == AuthNotTried {
+		params, offered := c.caps.kw["AUTH"]
+		r.Set("mechanisms", nonNil(strings.Fields(params)))
+		r.Set("offered", offered)
+		r.Skip("sign-in not tried: no credentials given")
+		c.note("not signing in: no credentials given")
+		c.quit(ctx)
+		return false
 	}
 	if method == AuthNone {
 		r.Skip("--auth none: no sign-in, as from a device without credentials (Exchange Online then refuses MAIL FROM with 530 5.7.57)")

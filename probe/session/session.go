@@ -17,6 +17,7 @@ import (
 	"net"
 	"net/netip"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/exoprobe/exoprobe/probe/check"
@@ -126,6 +127,11 @@ type Outcome struct {
 	// ClientCertSent says that the server asked for a client certificate during STARTTLS and
 	// Config.ClientCert was presented.
 	ClientCertSent bool
+	// Encrypted says that STARTTLS succeeded and the conversation went on inside TLS.
+	Encrypted bool
+	// Mechanisms are the SASL mechanisms the server offered in the EHLO reply after STARTTLS
+	// ("AUTH LOGIN XOAUTH2"), as spelled there; nil when it offered none or TLS did not start.
+	Mechanisms []string
 }
 
 // results returns the outcome's results in conversation order, without a nil Auth.
@@ -188,6 +194,12 @@ func Run(ctx context.Context, cfg Config) (out Outcome) {
 		skipAll("the session ended during STARTTLS (see the tls check)", out.Auth, out.Send)
 		return out
 	}
+	if c.tlsOn {
+		out.Encrypted = true
+		if params, ok := c.caps.kw["AUTH"]; ok {
+			out.Mechanisms = strings.Fields(params)
+		}
+	}
 
 	if out.Auth != nil {
 		c.judgeChain() // credentials go only to a server whose chain verified
@@ -195,6 +207,10 @@ func Run(ctx context.Context, cfg Config) (out Outcome) {
 		authed := c.authenticate(ctx)
 		out.Auth.Since(start)
 		if !authed {
+			if cfg.Auth == AuthNotTried {
+				out.Send.Skip("not tried: no sign-in")
+				return out
+			}
 			out.Send.Skip("not signed in (see the auth check)")
 			return out
 		}
