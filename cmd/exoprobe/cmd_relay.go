@@ -49,7 +49,7 @@ func (o *relayOptions) flags(mode check.Mode) *pflag.FlagSet {
 		o.certs.register(fs)
 		heloHelp = "EHLO name (default: a name on the client certificate when one is given, else this machine's name)"
 	}
-	fs.StringVar(&o.helo, "helo", "", heloHelp)
+	heloVar(fs, &o.helo, "helo", heloHelp)
 	fs.BoolVar(&o.send, "send", false, "really send a clearly marked test message (default: stop after RCPT TO, deliver nothing)")
 	skippable := probe.RelayChecks()
 	if mode == check.ModeRelay {

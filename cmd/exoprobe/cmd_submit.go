@@ -42,7 +42,7 @@ func (o *submitOptions) flags() *pflag.FlagSet {
 	hostVar(fs, &o.host, "host", "submission endpoint (default: the cloud's, smtp.office365.com; smtp-hve.office365.com for High Volume Email)")
 	portVar(fs, &o.port, "port", probe.DefaultSubmitPort, "submission port (STARTTLS)")
 	resolverVar(fs, &o.resolver, "resolver", "DNS server host[:port] to ask (default: the system's resolver)")
-	fs.StringVar(&o.helo, "helo", "", "EHLO name (default: this machine's name)")
+	heloVar(fs, &o.helo, "helo", "EHLO name (default: this machine's name)")
 	fs.BoolVar(&o.send, "send", false, "really send a clearly marked test message (default: stop after RCPT TO, deliver nothing; Send As is checked only when a message is sent)")
 	o.timeouts.register(fs)
 	o.out.register(fs)
