@@ -67,6 +67,7 @@ func (o *RunOptions) defaults(controls ...int) {
 //	return r.finish(order, hints)            // waits for every stage, explains, lays out
 type run struct {
 	ctx     context.Context // the whole run: bounded by --timeout, cancelled by finish
+	stopped context.Context // the caller's: cancelled when the run is interrupted (Ctrl-C)
 	cancel  context.CancelFunc
 	rep     *Report
 	started time.Time
@@ -83,20 +84,26 @@ type run struct {
 func newRun(ctx context.Context, mode check.Mode, target Target, o *RunOptions) *run {
 	roots.Preload(o.RootCAs)
 	started := o.Now()
+	stopped := ctx
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	return &run{
-		ctx: ctx, cancel: cancel, started: started, opts: o,
+		ctx: ctx, stopped: stopped, cancel: cancel, started: started, opts: o,
 		rep:     NewReport(mode, o.Version, started, target),
 		results: map[check.ID]*check.Result{},
 	}
 }
 
 // emit records finished results and reports each to the OnCheck hook. A stage emits a check's
-// result once, when nothing will change it any more (but its hints).
+// result once, when nothing will change it any more (but its hints). A result emitted once the
+// run was interrupted did not conclude: what it says is only that its calls were cancelled, so
+// it is replaced by a skip with the reason.
 func (r *run) emit(rs ...*check.Result) {
 	for _, res := range rs {
 		if res == nil {
 			continue
+		}
+		if r.stopped.Err() != nil {
+			res = InterruptedCheck(res.ID)
 		}
 		r.mu.Lock()
 		r.results[res.ID] = res
@@ -113,6 +120,10 @@ func (r *run) emit(rs ...*check.Result) {
 func (r *run) finish(ids []check.ID, hints kb.Context) *Report {
 	r.wg.Wait()
 	r.cancel()
+	if r.stopped.Err() != nil {
+		r.rep.Interrupted = true
+		r.rep.Transcript = append(r.rep.Transcript, check.Line{Dir: "*", Line: "interrupted: the run was stopped before every check concluded"})
+	}
 	for _, id := range ids {
 		if res := r.results[id]; res != nil {
 			r.rep.Checks = append(r.rep.Checks, res)

@@ -36,6 +36,7 @@ type (
 		DurationMS    int64          `json:"duration_ms"`
 		Target        jsonTarget     `json:"target"`
 		Verdict       string         `json:"verdict"`
+		Interrupted   bool           `json:"interrupted"` // stopped (Ctrl-C) before every check concluded
 		RootCause     *jsonRootCause `json:"root_cause"`
 		Checks        []jsonCheck    `json:"checks"`
 		Transcript    []jsonLine     `json:"transcript"`
@@ -149,6 +150,7 @@ func toJSONReport(rep *probe.Report) jsonReport {
 		DurationMS:    rep.DurationMS,
 		Target:        jsonTarget{Domain: rep.Target.Domain, Host: rep.Target.Host, Port: rep.Target.Port},
 		Verdict:       string(verdictOf(rep)),
+		Interrupted:   rep.Interrupted,
 		Checks:        make([]jsonCheck, 0, len(rep.Checks)),
 		Transcript:    toJSONTranscript(rep.Transcript),
 	}

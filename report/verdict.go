@@ -186,3 +186,12 @@ func connectorVerdict(rep *probe.Report, v check.Status) string {
 	}
 	return "the connector pre-flight did not run"
 }
+
+// interruptedText starts the verdict sentence of a run that was stopped before every check
+// concluded, "" for any other: its verdict is only that of the checks that had.
+func interruptedText(rep *probe.Report) string {
+	if !rep.Interrupted {
+		return ""
+	}
+	return "Interrupted (Ctrl-C) before every check concluded; so far: "
+}

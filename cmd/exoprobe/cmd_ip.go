@@ -31,10 +31,15 @@ func runIP(ctx context.Context, e *env, args []string) (check.Status, error) {
 		return "", err
 	}
 	started := time.Now()
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	run, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	res := publicip.Detect(ctx, publicip.Config{Resolver: resolver, Timeout: timeout, Logf: out.logf(e)}).Result
+	res := publicip.Detect(run, publicip.Config{Resolver: resolver, Timeout: timeout, Logf: out.logf(e)}).Result
+	interrupted := ctx.Err() != nil // Ctrl-C: the detection did not conclude
+	if interrupted {
+		res = probe.InterruptedCheck(check.PublicIP)
+	}
 	r.progress(res)
 	rep := probe.SingleCheck(check.ModeIP, version, started, res, kb.Context{})
+	rep.Interrupted = interrupted
 	return render(r, rep)
 }

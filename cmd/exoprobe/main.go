@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"syscall"
 
 	"github.com/mattn/go-colorable"
 
@@ -28,6 +29,9 @@ const (
 	exitWarn    = 1 // warnings only
 	exitFail    = 2 // at least one failure
 	exitCantRun = 3 // bad usage, bad configuration or an internal error
+	// exitInterrupted is how a run stopped by Ctrl-C (SIGINT) or SIGTERM ends, whatever its
+	// checks had concluded: 128 + SIGINT, as shells report it.
+	exitInterrupted = 130
 )
 
 // couldNotRun is how a command ended that could not run: bad usage, bad configuration or an
@@ -106,17 +110,20 @@ Commands:
 Run "exoprobe <command> --help" for a command's flags.
 
 Exit codes:
-  0  every check passed
-  1  warnings only
-  2  at least one check failed
-  3  could not run (bad usage, bad configuration, internal error)
+  0    every check passed
+  1    warnings only
+  2    at least one check failed
+  3    could not run (bad usage, bad configuration, internal error)
+  130  interrupted (Ctrl-C): the report of what had concluded, marked interrupted
 
 Start with "exoprobe demo" to see a run against the built-in simulator.
 `)
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// Ctrl-C or SIGTERM cancels ctx: every call of the run is bound to it, so the run ends at
+	// once, and the report of what had concluded is written, marked interrupted.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	// On Windows consoles that do not interpret ANSI escapes themselves, colorable turns the
 	// colour codes into console calls; elsewhere it returns the file unchanged. Whether the
 	// output is a terminal is decided on the files themselves, before the wrapping.
@@ -172,6 +179,9 @@ func run(ctx context.Context, e *env, args []string) int {
 				fmt.Fprintf(e.stderr, "exoprobe %s: %v\n", c.name, err)
 			}
 			v = couldNotRun
+		}
+		if ctx.Err() != nil {
+			return exitInterrupted // the report, if any, says so
 		}
 		return exitCode(v)
 	}
