@@ -208,6 +208,14 @@ func skipped(id check.ID, reason string) *check.Result {
 // leftOut is the reason of a check left out with --skip.
 const leftOut = "left out with --skip"
 
+// leaveOut turns the result of a check left out with --skip, which ran only as far as other
+// checks needed, into a skipped one: what it saw stays in its facts, its findings go, so that
+// it cannot decide the verdict.
+func leaveOut(r *check.Result, reason string) {
+	r.Findings = []check.Finding{}
+	r.Skip(reason)
+}
+
 // endpointAddr picks the address a conversation dials: the first IPv4 address, else, when
 // ipv6 allows it, the first IPv6 one; "" when there is none.
 func endpointAddr(ep dnscheck.EndpointOutcome, port int, ipv6 bool) (addr, network string) {
@@ -230,7 +238,7 @@ func detectIP(ctx context.Context, cfg publicip.Config) publicip.Outcome {
 // dnsStages are the dns check's two stages: the endpoint, which tcp and smtp read as soon as it
 // is known, and the sender domain's SPF and DMARC, which read the public IP and get their own
 // deadline once it is known. The dns result is emitted when both are done; with senderChecks
-// false (--skip dns), the endpoint alone.
+// false (--skip dns), the endpoint alone, as a skipped result that keeps its facts.
 func dnsStages(r *run, cfg dnscheck.Config, ip *stage[publicip.Outcome], senderChecks bool) *stage[dnscheck.EndpointOutcome] {
 	ep := goStage(r, stageEndpoint, DNSTimeout, func(ctx context.Context) dnscheck.EndpointOutcome {
 		return dnscheck.Endpoint(ctx, cfg)
@@ -241,8 +249,9 @@ func dnsStages(r *run, cfg dnscheck.Config, ip *stage[publicip.Outcome], senderC
 			addrs := ip.wait()
 			dnscheck.Sender(ctx, cfg, e, addrs.IPv4, addrs.IPv6)
 		} else {
-			// The endpoint is still needed; the sender checks are what --skip dns leaves out.
-			e.Result.Set("sender_checks", leftOut)
+			// The endpoint is still looked up, since the other checks connect to it; what it
+			// found stays in the facts, but no judgement of it can decide the verdict.
+			leaveOut(e.Result, "left out with --skip; the endpoint was still looked up to connect to it, SPF and DMARC were not")
 		}
 		r.emit(e.Result)
 		return struct{}{}

@@ -22,7 +22,20 @@ func runIP(ctx context.Context, e *env, args []string) (check.Status, error) {
 	)
 	timeoutVar(fs, &timeout, "timeout", probe.PublicIPTimeout, "bound on the whole run")
 	resolverVar(fs, &resolver, "resolver", "DNS server host[:port] for the reverse look-up (default: the system's resolver)")
-	out.register(fs)
+	out.registerTranscript(fs, "has no meaning for ip: it holds no SMTP conversation")
+	// The common flags that mean nothing here are refused with the reason, not as unknown.
+	for _, f := range []struct {
+		name, why string
+	}{
+		{"host", "has no meaning for ip: it asks the public-IP services, not a mail server"},
+		{"port", "has no meaning for ip: it asks the public-IP services, not a mail server"},
+		{"connect-timeout", "has no meaning for ip: it connects to no mail server; --timeout bounds the detection"},
+		{"reply-timeout", "has no meaning for ip: it holds no SMTP conversation; --timeout bounds the detection"},
+		{"public-ip", "has no meaning for ip: ip is the detection of the public IP; give the address to relay, direct or connector"},
+		{"skip", "has no meaning for ip: its one check is the public-IP detection"},
+	} {
+		refuseVar(fs, f.name, false, f.why)
+	}
 	if done, err := parseFlags(e, fs, "ip", args); done {
 		return check.Pass, err
 	}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +21,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/exoprobe/exoprobe/probe/certcheck"
+	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/idn"
 )
 
@@ -109,6 +111,31 @@ func formatValue[T comparable](v T) string {
 	return fmt.Sprint(v)
 }
 
+// meaningless is why a command refuses a flag that other commands share but that means nothing
+// to it, phrased to follow the flag's name (parseFlags puts it there).
+type meaningless struct{ why string }
+
+func (e *meaningless) Error() string { return e.why }
+
+// meaninglessFlag is a flag a command refuses: hidden from its --help, and refused with why
+// when given, rather than reported as unknown, since the README lists it among the flags
+// every command shares.
+type meaninglessFlag struct{ why string }
+
+func (f *meaninglessFlag) Set(string) error { return &meaningless{why: f.why} }
+func (f *meaninglessFlag) String() string   { return "" }
+func (f *meaninglessFlag) Type() string     { return "" }
+
+// refuseVar defines the common flag name, which the command refuses because why ("has no
+// meaning for ip: ..."). A boolean flag is refused given alone too.
+func refuseVar(fs *pflag.FlagSet, name string, boolean bool, why string) {
+	f := fs.VarPF(&meaninglessFlag{why: why}, name, "", "")
+	if boolean {
+		f.NoOptDefVal = "true"
+	}
+	_ = fs.MarkHidden(name) // the flag was just defined: MarkHidden cannot fail
+}
+
 // ipv4Var defines a flag holding one IPv4 address (parseIPv4).
 func ipv4Var(fs *pflag.FlagSet, p *netip.Addr, name, usage string) {
 	fs.Var(&valueFlag[netip.Addr]{p: p, parse: parseIPv4, what: "an IPv4 address", typ: "ipv4"}, name, usage)
@@ -159,6 +186,13 @@ func resolverVar(fs *pflag.FlagSet, p *string, name, usage string) {
 func timeoutVar(fs *pflag.FlagSet, p *time.Duration, name string, def time.Duration, usage string) {
 	*p = def
 	fs.Var(&valueFlag[time.Duration]{p: p, parse: parseTimeout, what: "a timeout", typ: "duration"}, name, usage)
+}
+
+// skipVar defines --skip: checks of the command cmd to leave out, a list of the ids in valid
+// (parseSkip). refused are the checks the command has but cannot leave out, with why.
+func skipVar(fs *pflag.FlagSet, p *[]check.ID, cmd string, valid []check.ID, refused map[check.ID]string, usage string) {
+	parse := func(s string) (check.ID, error) { return parseSkip(s, cmd, valid, refused) }
+	fs.Var(&listFlag[check.ID]{p: p, parse: parse, what: "a check " + cmd + " can leave out", items: "checks", typ: "checks"}, "skip", usage)
 }
 
 // certDomainVar defines a flag holding a connector's TlsSenderCertificateName (parseCertDomain).
@@ -349,6 +383,19 @@ func parseResolver(s string) (string, error) {
 		return "", fmt.Errorf("its port %s: %w", port, err)
 	}
 	return net.JoinHostPort(host, strconv.Itoa(n)), nil
+}
+
+// parseSkip is the rule for a check to leave out (--skip) of the command cmd: one of valid, in
+// any case; a check in refused is refused with its reason, any other as no such check.
+func parseSkip(s, cmd string, valid []check.ID, refused map[check.ID]string) (check.ID, error) {
+	id := check.ID(strings.ToLower(strings.TrimSpace(s)))
+	if slices.Contains(valid, id) {
+		return id, nil
+	}
+	if why, ok := refused[id]; ok {
+		return "", errors.New(why)
+	}
+	return "", fmt.Errorf("no such check; %s's checks are %s", cmd, joinIDs(valid, ", "))
 }
 
 // parseTimeout is the rule for a deadline (--timeout, --connect-timeout, --reply-timeout): a
