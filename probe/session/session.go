@@ -55,7 +55,7 @@ type Config struct {
 	To   []string
 	// Send allows DATA; without it the conversation stops after RCPT TO with RSET and QUIT, and
 	// nothing is delivered.
-	Send     bool
+	Send bool
 	// LeaveOut names the checks left out with --skip that the conversation still passes
 	// through: check.TLS (STARTTLS is still done, so that the rest goes over TLS as it would,
 	// but the server's chain is not judged and the tls result is skipped; not in submit mode,
