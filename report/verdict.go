@@ -7,6 +7,7 @@ import (
 
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/idn"
 )
 
 // verdictOf is the report's verdict, worked out from its checks when the report has none.
@@ -29,14 +30,21 @@ func checks(rep *probe.Report) []*check.Result {
 }
 
 // endpoint names where the run talked to: "host:port", or the domain whose MX it is.
+// An internationalized name is shown as typed and as DNS carries it: "mx.bücher.de:25
+// (mx.xn--bcher-kva.de)".
 func endpoint(t probe.Target) string {
 	switch {
 	case t.Host != "" && t.Port != 0:
-		return t.Host + ":" + strconv.Itoa(t.Port)
+		u := idn.Unicode(t.Host)
+		hp := u + ":" + strconv.Itoa(t.Port)
+		if u != t.Host {
+			hp += " (" + t.Host + ")"
+		}
+		return hp
 	case t.Host != "":
-		return t.Host
+		return idn.Display(t.Host)
 	case t.Domain != "":
-		return "the MX of " + t.Domain
+		return "the MX of " + idn.Display(t.Domain)
 	}
 	return "the endpoint"
 }

@@ -1,11 +1,21 @@
 package main
 
 import (
+	"bytes"
+	"io"
+	"net/netip"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/miekg/dns"
+
+	"github.com/exoprobe/exoprobe/fixtures"
+	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/idn"
+	"github.com/exoprobe/exoprobe/probe/publicip"
 )
 
 func TestParseHelo(t *testing.T) {
@@ -106,4 +116,69 @@ func TestTimeoutCommandLine(t *testing.T) {
 			t.Errorf("%d messages; want one:\n%s", n, stderr)
 		}
 	})
+}
+
+// TestIDNQueriedInALabels runs relay with a unicode domain, sender and host through the real
+// command line against the simulator: its DNS server is asked xn--bcher-kva.de and never a raw
+// UTF-8 name, the envelope carries the A-label, and the report shows both forms.
+func TestIDNQueriedInALabels(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		args   []string
+		format string
+		asked  []fixtures.DNSQuery
+		want   []string // in the output
+	}{
+		{
+			name: "domain and sender", args: []string{"--domain", "Bücher.de", "--from", "app@bücher.de"}, format: "markdown",
+			asked: []fixtures.DNSQuery{{Name: "xn--bcher-kva.de.", Type: dns.TypeMX}, {Name: "xn--bcher-kva.de.", Type: dns.TypeTXT}},
+			want:  []string{"(domain `bücher.de (xn--bcher-kva.de)`)", "MAIL FROM:<app@xn--bcher-kva.de>"},
+		},
+		{
+			name: "host", args: []string{"--domain", "bücher.de", "--from", "app@bücher.de", "--host", "mx.bücher.de"}, format: "text",
+			asked: []fixtures.DNSQuery{{Name: "mx.xn--bcher-kva.de.", Type: dns.TypeA}},
+			want:  []string{"mx.bücher.de:", "(mx.xn--bcher-kva.de)"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			sim := fixtures.NewSim(t, "ok", fixtures.WithZone(func(z *fixtures.Zone) {
+				z.MX("xn--bcher-kva.de", 0, fixtures.SimMXHost).
+					TXT("xn--bcher-kva.de", "v=spf1 ip4:203.0.113.7 -all").
+					Addr("mx.xn--bcher-kva.de", netip.MustParseAddr("127.0.0.1"))
+			}))
+			var out bytes.Buffer
+			e := &env{
+				stdin: strings.NewReader(""), stdout: &out, stderr: io.Discard,
+				getenv: func(string) string { return "" }, isTerminal: func(io.Writer) bool { return false },
+			}
+			args := append([]string{"--to", "x@example.org", "--resolver", sim.DNSAddr, "--port", strconv.Itoa(sim.SMTPPort),
+				"-o", tt.format, "--transcript"}, tt.args...)
+			if _, err := runPort25(t.Context(), e, check.ModeRelay, args, func(o *probe.Options) {
+				o.PublicIPSources = publicip.SourcesAt(sim.DNSAddr)
+				o.PublicIPHTTPS = []string{}
+				o.RootCAs = sim.RootCAs
+				o.ControlPorts = sim.ControlPorts
+			}); err != nil {
+				t.Fatal(err)
+			}
+			for _, q := range tt.asked {
+				if !sim.DNS.Asked(q.Name, q.Type) {
+					t.Errorf("%s %s not asked; the DNS server's log: %v", q.Name, dns.TypeToString[q.Type], sim.DNS.Queries())
+				}
+			}
+			for _, q := range sim.DNS.Queries() {
+				if !idn.IsASCII(q.Name) {
+					t.Errorf("raw UTF-8 reached DNS: %q", q.Name)
+				}
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out.String(), w) {
+					t.Errorf("output lacks %q:\n%s", w, out.String())
+				}
+			}
+		})
+	}
 }

@@ -36,14 +36,23 @@ func ToASCII(name string) (string, error) {
 // two differ: "bücher.de (xn--bcher-kva.de)". Any other name is returned as it is, and so is
 // an xn-- label that does not decode to valid Unicode (it is shown, never reinterpreted).
 func Display(name string) string {
+	if u := Unicode(name); u != name {
+		return u + " (" + name + ")"
+	}
+	return name
+}
+
+// Unicode returns an A-label name as people write it (xn--bcher-kva.de is bücher.de); any
+// other name, and one whose xn-- labels do not decode, is returned as it is.
+func Unicode(name string) string {
 	if !strings.Contains(strings.ToLower(name), "xn--") {
 		return name
 	}
 	u, err := lookup.ToUnicode(name) // as strict as ToASCII
-	if err != nil || u == name {
+	if err != nil {
 		return name
 	}
-	return u + " (" + name + ")"
+	return u
 }
 
 // IsASCII reports whether s holds ASCII only, as a name must before it reaches DNS.
