@@ -120,8 +120,8 @@ func (r *run) emit(rs ...*check.Result) {
 func (r *run) finish(ids []check.ID, hints kb.Context) *Report {
 	r.wg.Wait()
 	r.cancel()
-	if r.stopped.Err() != nil {
-		r.rep.Interrupted = true
+	interrupted := r.stopped.Err() != nil
+	if interrupted {
 		r.rep.Transcript = append(r.rep.Transcript, check.Line{Dir: "*", Line: "interrupted: the run was stopped before every check concluded"})
 	}
 	for _, id := range ids {
@@ -133,6 +133,9 @@ func (r *run) finish(ids []check.ID, hints kb.Context) *Report {
 	r.rep.Verdict = Verdict(r.rep.Checks)
 	r.rep.RootCause = RootCause(r.rep.Checks, r.rep.Verdict)
 	r.rep.DurationMS = r.opts.Now().Sub(r.started).Milliseconds()
+	if interrupted {
+		r.rep.MarkInterrupted()
+	}
 	return r.rep
 }
 

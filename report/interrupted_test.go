@@ -17,22 +17,33 @@ func TestInterruptedReport(t *testing.T) {
 	ip := check.New(check.PublicIP)
 	ip.Summary = "203.0.113.7"
 	rep := &probe.Report{
-		Mode: check.ModeRelay, Target: probe.Target{Domain: "contoso.com"}, Verdict: check.Pass, Interrupted: true,
+		Mode: check.ModeRelay, Target: probe.Target{Domain: "contoso.com"}, Verdict: check.Pass,
 		Checks: []*check.Result{ip, probe.InterruptedCheck(check.DNS)},
 	}
+	rep.MarkInterrupted()
+	failed := check.New(check.TCP)
+	failed.Addf(check.Fail, "port-filtered", "port 25 is filtered")
+	repFail := &probe.Report{
+		Mode: check.ModeRelay, Target: probe.Target{Domain: "contoso.com"}, Verdict: check.Fail,
+		Checks: []*check.Result{failed, probe.InterruptedCheck(check.SMTP)},
+	}
+	repFail.MarkInterrupted()
 	tests := []struct {
 		name   string
+		rep    *probe.Report
 		format Format
 		want   string
 	}{
-		{"text", Format{}, "Verdict: PASS - Interrupted (Ctrl-C) before every check concluded; so far: "},
-		{"markdown", Format{Output: OutputMarkdown}, "**Verdict: PASS** - Interrupted (Ctrl-C) before every check concluded; so far: "},
+		{"text", rep, Format{}, "Verdict: SKIP - Interrupted (Ctrl-C) before every check concluded: nothing is known yet about relay through the MX of contoso.com; the checks that concluded passed"},
+		{"markdown", rep, Format{Output: OutputMarkdown}, "**Verdict: SKIP** - Interrupted (Ctrl-C) before every check concluded: nothing is known yet"},
+		{"text, a failure before", repFail, Format{}, "Verdict: FAIL - Interrupted (Ctrl-C) before every check concluded; so far: "},
+		{"markdown, a failure before", repFail, Format{Output: OutputMarkdown}, "**Verdict: FAIL** - Interrupted (Ctrl-C) before every check concluded; so far: "},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var b bytes.Buffer
-			if err := Render(&b, tt.format, Run{Report: rep}); err != nil {
+			if err := Render(&b, tt.format, Run{Report: tt.rep}); err != nil {
 				t.Fatal(err)
 			}
 			if !strings.Contains(b.String(), tt.want) {

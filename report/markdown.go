@@ -35,7 +35,7 @@ func (r Run) renderMarkdown(w io.Writer) error {
 		ew.line(fmt.Sprintf("# exoprobe %s - %s - %s", mdText(string(mode)), mdText(endpoint(rep.Target)), tag(v)))
 	}
 	ew.line("")
-	ew.line(fmt.Sprintf("**Verdict: %s** - %s", tag(v), mdText(interruptedText(rep)+verdictText(rep))))
+	ew.line(fmt.Sprintf("**Verdict: %s** - %s", tag(v), mdText(verdictSentence(rep))))
 	ew.line("")
 	if !noTarget {
 		target := codeSpan(endpoint(rep.Target), false)

@@ -195,11 +195,16 @@ func connectorVerdict(rep *probe.Report, v check.Status) string {
 	return "the connector pre-flight did not run"
 }
 
-// interruptedText starts the verdict sentence of a run that was stopped before every check
-// concluded, "" for any other: its verdict is only that of the checks that had.
-func interruptedText(rep *probe.Report) string {
+// verdictSentence is the sentence after the verdict's tag; for a run that was stopped before
+// every check concluded, it says so first, and what the checks that had concluded found.
+func verdictSentence(rep *probe.Report) string {
 	if !rep.Interrupted {
-		return ""
+		return verdictText(rep)
 	}
-	return "Interrupted (Ctrl-C) before every check concluded; so far: "
+	const head = "Interrupted (Ctrl-C) before every check concluded"
+	switch verdictOf(rep) {
+	case check.Fail, check.Warn:
+		return head + "; so far: " + verdictText(rep)
+	}
+	return head + ": nothing is known yet about " + subject(rep) + "; the checks that concluded passed"
 }

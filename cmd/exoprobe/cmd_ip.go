@@ -53,6 +53,8 @@ func runIP(ctx context.Context, e *env, args []string) (check.Status, error) {
 	}
 	r.progress(res)
 	rep := probe.SingleCheck(check.ModeIP, version, started, res, kb.Context{})
-	rep.Interrupted = interrupted
+	if interrupted {
+		rep.MarkInterrupted()
+	}
 	return render(r, rep)
 }
