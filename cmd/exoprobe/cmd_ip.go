@@ -22,11 +22,12 @@ func runIP(ctx context.Context, e *env, args []string) (check.Status, error) {
 	)
 	timeoutVar(fs, &timeout, "timeout", probe.PublicIPTimeout, "bound on the whole run")
 	resolverVar(fs, &resolver, "resolver", "DNS server host[:port] for the reverse look-up (default: the system's resolver)")
-	out.registerTranscript(fs, "has no meaning for ip: it holds no SMTP conversation")
+	out.registerOffline(fs)
 	// The common flags that mean nothing here are refused with the reason, not as unknown.
 	for _, f := range []struct {
 		name, why string
 	}{
+		{"transcript", "has no meaning for ip: it holds no SMTP conversation"},
 		{"host", "has no meaning for ip: it asks the public-IP services, not a mail server"},
 		{"port", "has no meaning for ip: it asks the public-IP services, not a mail server"},
 		{"connect-timeout", "has no meaning for ip: it connects to no mail server; --timeout bounds the detection"},
@@ -34,7 +35,7 @@ func runIP(ctx context.Context, e *env, args []string) (check.Status, error) {
 		{"public-ip", "has no meaning for ip: ip is the detection of the public IP; give the address to relay, direct or connector"},
 		{"skip", "has no meaning for ip: its one check is the public-IP detection"},
 	} {
-		refuseVar(fs, f.name, false, f.why)
+		refuseVar(fs, f.name, f.name == "transcript", f.why)
 	}
 	if done, err := parseFlags(e, fs, "ip", args); done {
 		return check.Pass, err
@@ -43,11 +44,12 @@ func runIP(ctx context.Context, e *env, args []string) (check.Status, error) {
 	if err != nil {
 		return "", err
 	}
+	stopped := ctx // cancelled by Ctrl-C; the ctx of the detection is bounded by --timeout too
 	started := time.Now()
-	run, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	res := publicip.Detect(run, publicip.Config{Resolver: resolver, Timeout: timeout, Logf: out.logf(e)}).Result
-	interrupted := ctx.Err() != nil // Ctrl-C: the detection did not conclude
+	res := publicip.Detect(ctx, publicip.Config{Resolver: resolver, Timeout: timeout, Logf: out.logf(e)}).Result
+	interrupted := stopped.Err() != nil // the detection did not conclude
 	if interrupted {
 		res = probe.InterruptedCheck(check.PublicIP)
 	}

@@ -22,17 +22,18 @@ type outputOptions struct {
 	verbose    bool
 }
 
-func (o *outputOptions) register(fs *pflag.FlagSet) { o.registerTranscript(fs, "") }
+// register adds the output flags of a command that holds an SMTP conversation.
+func (o *outputOptions) register(fs *pflag.FlagSet) { o.registerFlags(fs, true) }
 
-// registerTranscript adds the output flags; noTranscript, when set, is why the command refuses
-// --transcript (it holds no SMTP conversation), and --help does not show it.
-func (o *outputOptions) registerTranscript(fs *pflag.FlagSet, noTranscript string) {
+// registerOffline adds the output flags of a command that holds no SMTP conversation (cert,
+// ip): --transcript would do nothing there, so it is not offered.
+func (o *outputOptions) registerOffline(fs *pflag.FlagSet) { o.registerFlags(fs, false) }
+
+func (o *outputOptions) registerFlags(fs *pflag.FlagSet, transcript bool) {
 	fs.StringVarP(&o.format, "output", "o", "text", "report format: text, json or markdown")
 	fs.BoolVar(&o.noColor, "no-color", false, "no colour in text output (also: NO_COLOR set in the environment)")
-	if noTranscript == "" {
+	if transcript {
 		fs.BoolVar(&o.transcript, "transcript", false, "show the SMTP conversation (AUTH redacted) in text output")
-	} else {
-		refuseVar(fs, "transcript", true, noTranscript)
 	}
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "log what the probe does to stderr")
 }

@@ -230,9 +230,10 @@ func TestCommonFlags(t *testing.T) {
 			"reply-timeout": "--reply-timeout has no meaning for ip", "host": "--host has no meaning for ip",
 			"port": "--port has no meaning for ip", "public-ip": "--public-ip has no meaning for ip", "skip": "--skip has no meaning for ip",
 		},
-		// connector's --reply-timeout: it holds no SMTP conversation yet.
-		"connector": {"reply-timeout": "unknown flag"},
 	}
+	// connector gains --reply-timeout with its SMTP conversation (issue 10's connector
+	// pre-flight, another branch): not held to either rule here.
+	unchecked := map[string]bool{"connector reply-timeout": true}
 	values := map[string]string{
 		"output": "json", "timeout": "30s", "connect-timeout": "2s", "reply-timeout": "2s", "resolver": "127.0.0.1:1",
 		"host": "127.0.0.1", "port": "2525", "public-ip": "203.0.113.7", "skip": "tcp",
@@ -240,6 +241,9 @@ func TestCommonFlags(t *testing.T) {
 	for _, cmd := range []string{"relay", "direct", "submit", "connector", "ip"} {
 		_, help, _ := runCmd(t, "", cmd, "--help")
 		for _, flag := range common {
+			if unchecked[cmd+" "+flag] {
+				continue
+			}
 			why, isRefused := refused[cmd][flag]
 			if shown := strings.Contains(help, "--"+flag+" ") || strings.Contains(help, "--"+flag+"["); shown == isRefused {
 				t.Errorf("%s --help shows --%s: %v; want %v", cmd, flag, shown, !isRefused)
