@@ -180,7 +180,7 @@ func run(ctx context.Context, e *env, args []string) int {
 			}
 			v = couldNotRun
 		}
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || errors.Is(err, errInterrupted) {
 			return exitInterrupted // the report, if any, says so
 		}
 		return exitCode(v)
