@@ -77,7 +77,7 @@ func TestPromptInterrupted(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatalf("no prompt for the client secret; the terminal showed:\n%s", seen.String())
 	}
-	time.Sleep(50 * time.Millisecond) // the prompt is printed before the terminal's echo goes off
+	time.Sleep(50 * time.Millisecond)                      // the prompt is printed before the terminal's echo goes off
 	if _, err := controller.Write([]byte{3}); err != nil { // Ctrl-C
 		t.Fatal(err)
 	}
