@@ -34,12 +34,12 @@ func (o *connectorOptions) flags() *pflag.FlagSet {
 	o.certs.register(fs)
 	hostVar(fs, &o.host, "host", "smart host instead of the MX")
 	portVar(fs, &o.port, "port", 25, "port to test")
-	resolverVar(fs, &o.resolver, "resolver", "DNS server host[:port] to ask (default: the system's resolver)")
 	skippable := []check.ID{check.DNS, check.TCP, check.ClientCert}
 	skipVar(fs, &o.skip, "connector", skippable, map[check.ID]string{
-		check.PublicIP:  "connector cannot leave publicip out: the connector is made of the site's public IP; give it with --public-ip instead",
+		check.PublicIP:  "the connector is made of the site's public IP; give it with --public-ip instead",
 		check.Connector: "it is the verdict of the pre-flight itself",
 	}, "checks to leave out, comma-separated: "+joinIDs(skippable, ",")+"; one left out cannot decide the verdict (dns still finds the smart host, without SPF and DMARC)")
+	resolverVar(fs, &o.resolver, "resolver", "DNS server host[:port] to ask (default: the system's resolver)")
 	o.timeouts.registerWithoutReply(fs)
 	o.out.register(fs)
 	return fs

@@ -131,18 +131,6 @@ func (ro *relayOptions) options(mode check.Mode) (probe.Options, error) {
 	return o, nil
 }
 
-// skipSet is the set of checks --skip named; nil when it named none.
-func skipSet(ids []check.ID) map[check.ID]bool {
-	if len(ids) == 0 {
-		return nil
-	}
-	m := make(map[check.ID]bool, len(ids))
-	for _, id := range ids {
-		m[id] = true
-	}
-	return m
-}
-
 // requireAddresses checks that --from and --to were given; their values are addresses already
 // (parseAddress).
 func requireAddresses(from string, to []string) error {

@@ -398,6 +398,18 @@ func parseSkip(s, cmd string, valid []check.ID, refused map[check.ID]string) (ch
 	return "", fmt.Errorf("no such check; %s's checks are %s", cmd, joinIDs(valid, ", "))
 }
 
+// skipSet is the set of checks --skip named; nil when it named none.
+func skipSet(ids []check.ID) map[check.ID]bool {
+	if len(ids) == 0 {
+		return nil
+	}
+	m := make(map[check.ID]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
+}
+
 // parseTimeout is the rule for a deadline (--timeout, --connect-timeout, --reply-timeout): a
 // duration longer than zero. That the parts fit in the whole is timeoutOptions' rule.
 func parseTimeout(s string) (time.Duration, error) {
