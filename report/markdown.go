@@ -9,7 +9,6 @@ import (
 
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/check"
-	"github.com/exoprobe/exoprobe/probe/idn"
 )
 
 // renderMarkdown writes the report for a ticket: a heading with the mode, target and verdict,
@@ -40,7 +39,7 @@ func (r Run) renderMarkdown(w io.Writer) error {
 	if !noTarget {
 		target := codeSpan(endpoint(rep.Target), false)
 		if rep.Target.Domain != "" && rep.Target.Host != "" {
-			target += " (domain " + codeSpan(idn.Display(rep.Target.Domain), false) + ")"
+			target += " (domain " + codeSpan(shownName(rep.Target.Domain), false) + ")"
 		}
 		ew.line("- **Target:** " + target)
 	}

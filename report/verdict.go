@@ -7,7 +7,6 @@ import (
 
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/check"
-	"github.com/exoprobe/exoprobe/probe/idn"
 )
 
 // verdictOf is the report's verdict, worked out from its checks when the report has none.
@@ -30,21 +29,14 @@ func checks(rep *probe.Report) []*check.Result {
 }
 
 // endpoint names where the run talked to: "host:port", or the domain whose MX it is.
-// An internationalized name is shown as typed and as DNS carries it: "mx.bücher.de:25
-// (mx.xn--bcher-kva.de)".
 func endpoint(t probe.Target) string {
 	switch {
 	case t.Host != "" && t.Port != 0:
-		u := idn.Unicode(t.Host)
-		hp := u + ":" + strconv.Itoa(t.Port)
-		if u != t.Host {
-			hp += " (" + t.Host + ")"
-		}
-		return hp
+		return shownHostPort(t.Host, t.Port)
 	case t.Host != "":
-		return idn.Display(t.Host)
+		return shownName(t.Host)
 	case t.Domain != "":
-		return "the MX of " + idn.Display(t.Domain)
+		return "the MX of " + shownName(t.Domain)
 	}
 	return "the endpoint"
 }

@@ -12,7 +12,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"syscall"
 
 	"github.com/mattn/go-colorable"
 
@@ -123,7 +122,7 @@ Start with "exoprobe demo" to see a run against the built-in simulator.
 func main() {
 	// Ctrl-C or SIGTERM cancels ctx: every call of the run is bound to it, so the run ends at
 	// once, and the report of what had concluded is written, marked interrupted.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), interruptSignals...)
 	// On Windows consoles that do not interpret ANSI escapes themselves, colorable turns the
 	// colour codes into console calls; elsewhere it returns the file unchanged. Whether the
 	// output is a terminal is decided on the files themselves, before the wrapping.

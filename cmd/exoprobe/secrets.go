@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -93,38 +91,6 @@ func readSecret(e *env, envName, prompt string) (string, error) {
 		return "", fmt.Errorf("reading %s: %w", strings.ToLower(prompt), err)
 	}
 	return strings.TrimRight(string(b), "\r\n"), nil
-}
-
-// errInterrupted ends a prompt that Ctrl-C (or SIGTERM) interrupted.
-var errInterrupted = errors.New("interrupted")
-
-// readHidden reads a line from the terminal fd without echo. Ctrl-C ends it at once with
-// errInterrupted, the terminal's echo restored: the read itself cannot be cancelled, and the
-// process exits (130) right after, so it is left behind.
-func readHidden(fd int) ([]byte, error) {
-	state, err := term.GetState(fd)
-	if err != nil {
-		return nil, err
-	}
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(sig)
-	type line struct {
-		b   []byte
-		err error
-	}
-	read := make(chan line, 1)
-	go func() {
-		b, err := term.ReadPassword(fd)
-		read <- line{b, err}
-	}()
-	select {
-	case l := <-read:
-		return l.b, l.err
-	case <-sig:
-		_ = term.Restore(fd, state) // best effort: the terminal is left as it was found
-		return nil, errInterrupted
-	}
 }
 
 // refuseSecretFlag is the one answer to a secret given as a flag, to any command, before its
