@@ -44,6 +44,10 @@ type ConnectorOptions struct {
 	Host       string // overrides the MX
 	Port       int    // 25 unless set
 	Resolver   string // "" = the system's resolver, else host[:port]
+	// Skip are the checks left out (--skip): dns (the MX is still looked up for the smart
+	// host; SPF and DMARC are not), tcp, clientcert. The public IP cannot be: the connector is
+	// made of it (--public-ip gives it instead).
+	Skip map[check.ID]bool
 
 	RunOptions // RootCAs serve the client certificate's chain
 
@@ -130,6 +134,10 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 
 	if o.ClientCert != nil {
 		goStage(r, stageClientCert, certcheck.VerifyTimeout, func(context.Context) struct{} {
+			if o.Skip[check.ClientCert] {
+				r.emit(skipped(check.ClientCert, leftOut))
+				return struct{}{}
+			}
 			r.emit(certcheck.Inspect(o.ClientCert, certcheck.Config{
 				CertDomain: o.CertDomain, Domain: o.Domain, Roots: o.RootCAs, Now: o.Now,
 			}).Result)
@@ -147,9 +155,13 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 	ep := dnsStages(r, dnscheck.Config{
 		Mode: check.ModeRelay, Domain: o.Domain, FromDomain: o.Domain, Host: o.Host,
 		Resolver: o.Resolver, Timeout: DNSTimeout, Logf: o.Logf,
-	}, ip, true)
+	}, ip, !o.Skip[check.DNS])
 	tcp := goStage(r, stageTCP, 0, func(ctx context.Context) struct{} {
-		r.emit(tcpCheck(ctx, ep.wait(), o.Port, &o.RunOptions, ports.FamilyIPv4))
+		if o.Skip[check.TCP] {
+			r.emit(skipped(check.TCP, leftOut))
+		} else {
+			r.emit(tcpCheck(ctx, ep.wait(), o.Port, &o.RunOptions, ports.FamilyIPv4))
+		}
 		return struct{}{}
 	}, ep)
 

@@ -125,7 +125,7 @@ func Relay(ctx context.Context, o Options) *Report {
 
 	ip := goStage(r, stagePublicIP, PublicIPTimeout, func(ctx context.Context) publicip.Outcome {
 		out := publicip.Outcome{Result: skipped(check.PublicIP, leftOut)}
-		if !o.skipped(check.PublicIP) || o.PublicIP.IsValid() {
+		if !o.skipped(check.PublicIP) {
 			out = r.detectIP(ctx, publicip.Config{
 				Sources: o.PublicIPSources, HTTPSURLs: o.PublicIPHTTPS, Given: o.PublicIP,
 				ExpectIP: o.ExpectIP, Resolver: o.Resolver, Logf: o.Logf,
@@ -187,7 +187,7 @@ func Relay(ctx context.Context, o Options) *Report {
 func (o *Options) converse(ctx context.Context, ep dnscheck.EndpointOutcome) session.Outcome {
 	addr, network := o.dialAddr(ep)
 	if o.skipped(check.SMTP) || addr == "" {
-		reason := leftOut
+		reason := "the SMTP conversation was left out with --skip"
 		if addr == "" {
 			reason = "no IPv4 address for the endpoint (see the dns check)"
 			if o.Mode != check.ModeRelay {
@@ -201,7 +201,7 @@ func (o *Options) converse(ctx context.Context, ep dnscheck.EndpointOutcome) ses
 	}
 	return session.Run(ctx, session.Config{
 		Mode: o.Mode, Host: ep.Host, Addr: addr, Port: o.Port, Network: network,
-		Helo: o.Helo, From: o.From, To: o.To, Send: o.Send && !o.skipped(check.Send),
+		Helo: o.Helo, From: o.From, To: o.To, Send: o.Send, LeaveOut: o.Skip,
 		ExpectIP: o.ExpectIP, PublicIP: o.PublicIP,
 		ConnectTimeout: o.ConnectTimeout, ReplyTimeout: o.ReplyTimeout, RootCAs: o.RootCAs,
 		ClientCert: o.presented(), Logf: o.Logf, Now: o.Now, OnWait: o.waitFunc(stageConversation),

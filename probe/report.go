@@ -33,7 +33,27 @@ type Report struct {
 	RootCause     *CheckFinding // the finding the verdict names; nil when it is pass or skip
 	Checks        []*check.Result
 	Transcript    []check.Line
+	// Interrupted is set when the run was stopped (Ctrl-C, SIGTERM) before every check
+	// concluded: the checks that had not are skipped with the reason InterruptedReason, and the
+	// verdict is that of the checks that had, skip rather than pass (MarkInterrupted).
+	Interrupted bool
 }
+
+// MarkInterrupted marks the report of a run that was stopped before every check concluded. Its
+// verdict stays that of the checks that had concluded, but pass becomes skip: a run cut short
+// has not shown that sending works.
+func (r *Report) MarkInterrupted() {
+	r.Interrupted = true
+	if r.Verdict == check.Pass {
+		r.Verdict = check.Skip
+	}
+}
+
+// InterruptedReason is why a check that had not concluded when the run was stopped is skipped.
+const InterruptedReason = "interrupted"
+
+// InterruptedCheck is the result of a check that had not concluded when the run was stopped.
+func InterruptedCheck(id check.ID) *check.Result { return skipped(id, InterruptedReason) }
 
 // Verdict is the worst status among results; pass when all were skipped or there are none.
 func Verdict(results []*check.Result) check.Status {

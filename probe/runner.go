@@ -84,6 +84,7 @@ func (o *RunOptions) defaults(controls ...int) {
 //	return r.finish(hints)                   // waits for every stage, explains, lays out
 type run struct {
 	ctx     context.Context // the whole run: bounded by --timeout, cancelled by finish
+	stopped context.Context // the caller's: cancelled when the run is interrupted (Ctrl-C)
 	cancel  context.CancelFunc
 	rep     *Report
 	started time.Time
@@ -106,9 +107,10 @@ type run struct {
 func newRun(ctx context.Context, mode check.Mode, target Target, o *RunOptions, order []check.ID) *run {
 	roots.Preload(o.RootCAs)
 	started := o.Now()
+	stopped := ctx
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	return &run{
-		ctx: ctx, cancel: cancel, started: started, opts: o, order: order,
+		ctx: ctx, stopped: stopped, cancel: cancel, started: started, opts: o, order: order,
 		rep:     NewReport(mode, o.Version, started, target),
 		results: map[check.ID]*check.Result{},
 	}
@@ -116,13 +118,18 @@ func newRun(ctx context.Context, mode check.Mode, target Target, o *RunOptions, 
 
 // emit records finished results and hands to the OnCheck hook every result whose turn has
 // come: a check that finishes before one ahead of it in the run's order waits for it. A stage
-// emits a check's result once, when nothing will change it any more (but its hints).
+// emits a check's result once, when nothing will change it any more (but its hints). A result
+// emitted once the run was interrupted did not conclude: what it says is only that its calls
+// were cancelled, so it is replaced by a skip with the reason.
 func (r *run) emit(rs ...*check.Result) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, res := range rs {
 		if res == nil {
 			continue
+		}
+		if r.stopped.Err() != nil {
+			res = InterruptedCheck(res.ID)
 		}
 		r.results[res.ID] = res
 		r.opts.Logf.Printf("run: %s finished: %s in %d ms", res.ID, res.Status, res.DurationMS)
@@ -154,6 +161,10 @@ func (r *run) announce(all bool) {
 func (r *run) finish(hints kb.Context) *Report {
 	r.wg.Wait()
 	r.cancel()
+	interrupted := r.stopped.Err() != nil
+	if interrupted {
+		r.rep.Transcript = append(r.rep.Transcript, check.Line{Dir: "*", Line: "interrupted: the run was stopped before every check concluded"})
+	}
 	r.mu.Lock()
 	r.announce(true)
 	r.mu.Unlock()
@@ -166,6 +177,9 @@ func (r *run) finish(hints kb.Context) *Report {
 	r.rep.Verdict = Verdict(r.rep.Checks)
 	r.rep.RootCause = RootCause(r.rep.Checks, r.rep.Verdict)
 	r.rep.DurationMS = r.opts.Now().Sub(r.started).Milliseconds()
+	if interrupted {
+		r.rep.MarkInterrupted()
+	}
 	return r.rep
 }
 
@@ -287,6 +301,14 @@ func skipped(id check.ID, reason string) *check.Result {
 // leftOut is the reason of a check left out with --skip.
 const leftOut = "left out with --skip"
 
+// leaveOut turns the result of a check left out with --skip, which ran only as far as other
+// checks needed, into a skipped one: what it saw stays in its facts, its findings go, so that
+// it cannot decide the verdict.
+func leaveOut(r *check.Result, reason string) {
+	r.Findings = []check.Finding{}
+	r.Skip(reason)
+}
+
 // endpointAddr picks the address a conversation dials: the first IPv4 address, else, when
 // ipv6 allows it, the first IPv6 one; "" when there is none.
 func endpointAddr(ep dnscheck.EndpointOutcome, port int, ipv6 bool) (addr, network string) {
@@ -314,7 +336,7 @@ func (r *run) detectIP(ctx context.Context, cfg publicip.Config) publicip.Outcom
 // dnsStages are the dns check's two stages: the endpoint, which tcp and smtp read as soon as it
 // is known, and the sender domain's SPF and DMARC, which read the public IP and get their own
 // deadline once it is known. The dns result is emitted when both are done; with senderChecks
-// false (--skip dns), the endpoint alone.
+// false (--skip dns), the endpoint alone, as a skipped result that keeps its facts.
 func dnsStages(r *run, cfg dnscheck.Config, ip *stage[publicip.Outcome], senderChecks bool) *stage[dnscheck.EndpointOutcome] {
 	ep := goStage(r, stageEndpoint, DNSTimeout, func(ctx context.Context) dnscheck.EndpointOutcome {
 		// The domain's MX is asked first, even with --host (the dns check judges it too).
@@ -332,8 +354,9 @@ func dnsStages(r *run, cfg dnscheck.Config, ip *stage[publicip.Outcome], senderC
 			r.waiting(stageSender, "the SPF and DMARC records of "+orString(cfg.FromDomain, cfg.Domain)+" "+fromResolver(cfg.Resolver))
 			dnscheck.Sender(ctx, cfg, e, addrs.IPv4, addrs.IPv6)
 		} else {
-			// The endpoint is still needed; the sender checks are what --skip dns leaves out.
-			e.Result.Set("sender_checks", leftOut)
+			// The endpoint is still looked up, since the other checks connect to it; what it
+			// found stays in the facts, but no judgement of it can decide the verdict.
+			leaveOut(e.Result, "left out with --skip; the endpoint was still looked up to connect to it, SPF and DMARC were not")
 		}
 		r.emit(e.Result)
 		return struct{}{}

@@ -56,6 +56,10 @@ type SubmitOptions struct {
 	Resolver string // "" = the system's resolver, else host[:port]
 	Helo     string
 	Send     bool
+	// Skip are the checks left out (--skip). The endpoint is still looked up when dns is left
+	// out; tls cannot be (credentials go only to a server whose chain verified), and a session
+	// holds no envelope when auth is left out.
+	Skip map[check.ID]bool
 
 	// Tenant (id or verified domain) and ClientID (application id) of the app registration.
 	Tenant, ClientID string
@@ -134,6 +138,11 @@ func submit(ctx context.Context, o SubmitOptions) (*Report, session.Outcome) {
 
 	// oauth: the token, concurrently with everything up to AUTH.
 	tok := goStage(r, stageToken, o.TokenTimeout, func(ctx context.Context) oauth.Outcome {
+		if o.Skip[check.OAuth] {
+			out := oauth.Outcome{Result: skipped(check.OAuth, leftOut)}
+			r.emit(out.Result)
+			return out
+		}
 		switch o.Auth {
 		case AuthBasic, AuthNone, AuthNotTried:
 			why := "not used with --auth basic: the mailbox's password signs in"
@@ -158,11 +167,18 @@ func submit(ctx context.Context, o SubmitOptions) (*Report, session.Outcome) {
 		out := dnscheck.Endpoint(ctx, dnscheck.Config{
 			Mode: check.ModeSubmit, Cloud: cl, Host: o.Host, Resolver: o.Resolver, Timeout: DNSTimeout, Logf: o.Logf,
 		})
+		if o.Skip[check.DNS] {
+			leaveOut(out.Result, "left out with --skip; the endpoint was still looked up to connect to it")
+		}
 		r.emit(out.Result)
 		return out
 	})
 	goStage(r, stageTCP, 0, func(ctx context.Context) struct{} {
-		r.emit(tcpCheck(ctx, ep.wait(), o.Port, &o.RunOptions, ""))
+		if o.Skip[check.TCP] {
+			r.emit(skipped(check.TCP, leftOut))
+		} else {
+			r.emit(tcpCheck(ctx, ep.wait(), o.Port, &o.RunOptions, ""))
+		}
 		return struct{}{}
 	}, ep)
 	conv := goStage(r, stageConversation, 0, func(ctx context.Context) session.Outcome {
@@ -180,8 +196,11 @@ func submit(ctx context.Context, o SubmitOptions) (*Report, session.Outcome) {
 // the token stage. Its four checks are skipped when the host has no address.
 func (o *SubmitOptions) converse(ctx context.Context, ep dnscheck.EndpointOutcome, tok *stage[oauth.Outcome]) session.Outcome {
 	addr, network := endpointAddr(ep, o.Port, true)
-	if addr == "" {
-		const reason = "no address for the endpoint (see the dns check)"
+	if addr == "" || o.Skip[check.SMTP] {
+		reason := "no address for the endpoint (see the dns check)"
+		if o.Skip[check.SMTP] {
+			reason = "the SMTP conversation was left out with --skip"
+		}
 		return session.Outcome{
 			SMTP: skipped(check.SMTP, reason), TLS: skipped(check.TLS, reason), Auth: skipped(check.Auth, reason),
 			Send: skipped(check.Send, reason), Transcript: []check.Line{},
@@ -189,7 +208,7 @@ func (o *SubmitOptions) converse(ctx context.Context, ep dnscheck.EndpointOutcom
 	}
 	return session.Run(ctx, session.Config{
 		Mode: check.ModeSubmit, Host: ep.Host, Addr: addr, Port: o.Port, Network: network,
-		Helo: o.Helo, From: o.From, To: o.To, Send: o.Send,
+		Helo: o.Helo, From: o.From, To: o.To, Send: o.Send, LeaveOut: o.Skip,
 		Auth: o.Auth, User: o.User, Password: o.Password, AppID: o.ClientID,
 		// The token stage ends by its own deadline, within the run's: waiting for it is safe.
 		AwaitToken:     func(context.Context) (string, string) { return tok.wait().Usable() },

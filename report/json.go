@@ -42,6 +42,7 @@ type (
 		Inputs      *jsonInputs      `json:"inputs,omitempty"`
 		Target      jsonTarget       `json:"target"`
 		Verdict     string           `json:"verdict"`
+		Interrupted bool             `json:"interrupted"` // stopped (Ctrl-C) before every check concluded
 		RootCause   *jsonRootCause   `json:"root_cause"`
 		// ExitCode is the process's exit code: 0 pass, 1 warnings, 2 a failure, 3 could not run.
 		ExitCode   *int           `json:"exit_code,omitempty"`
@@ -237,6 +238,7 @@ func toJSONReport(rep *probe.Report) jsonReport {
 		DurationMS:    rep.DurationMS,
 		Target:        jsonTarget{Domain: rep.Target.Domain, Host: rep.Target.Host, Port: rep.Target.Port},
 		Verdict:       string(verdictOf(rep)),
+		Interrupted:   rep.Interrupted,
 		Checks:        make([]jsonCheck, 0, len(rep.Checks)),
 		Transcript:    toJSONTranscript(rep.Transcript),
 	}

@@ -35,12 +35,12 @@ func (r Run) renderMarkdown(w io.Writer) error {
 		ew.line(fmt.Sprintf("# exoprobe %s - %s - %s", mdText(string(mode)), mdText(endpoint(rep.Target)), tag(v)))
 	}
 	ew.line("")
-	ew.line(fmt.Sprintf("**Verdict: %s** - %s", tag(v), mdText(verdictText(rep))))
+	ew.line(fmt.Sprintf("**Verdict: %s** - %s", tag(v), mdText(verdictSentence(rep))))
 	ew.line("")
 	if !noTarget {
 		target := codeSpan(endpoint(rep.Target), false)
 		if rep.Target.Domain != "" && rep.Target.Host != "" {
-			target += " (domain " + codeSpan(rep.Target.Domain, false) + ")"
+			target += " (domain " + codeSpan(shownName(rep.Target.Domain), false) + ")"
 		}
 		ew.line("- **Target:** " + target)
 	}

@@ -229,7 +229,7 @@ func textBody(ew *errWriter, p palette, rep *probe.Report, o TextOptions) {
 // textVerdict writes the last line: the verdict and what it means for sending.
 func textVerdict(ew *errWriter, p palette, rep *probe.Report) {
 	ew.line("")
-	ew.line(p.bold.Sprint("Verdict:") + " " + p.status(verdictOf(rep)) + " - " + verdictText(rep))
+	ew.line(p.bold.Sprint("Verdict:") + " " + p.status(verdictOf(rep)) + " - " + verdictSentence(rep))
 }
 
 // skipped returns the reasons of skipped checks, for verbose output.

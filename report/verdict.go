@@ -32,11 +32,11 @@ func checks(rep *probe.Report) []*check.Result {
 func endpoint(t probe.Target) string {
 	switch {
 	case t.Host != "" && t.Port != 0:
-		return t.Host + ":" + strconv.Itoa(t.Port)
+		return shownHostPort(t.Host, t.Port)
 	case t.Host != "":
-		return t.Host
+		return shownName(t.Host)
 	case t.Domain != "":
-		return "the MX of " + t.Domain
+		return "the MX of " + shownName(t.Domain)
 	}
 	return "the endpoint"
 }
@@ -212,4 +212,18 @@ func connectorVerdict(rep *probe.Report, v check.Status) string {
 		return "ready to create the connector: every check passed"
 	}
 	return "the connector pre-flight did not run"
+}
+
+// verdictSentence is the sentence after the verdict's tag; for a run that was stopped before
+// every check concluded, it says so first, and what the checks that had concluded found.
+func verdictSentence(rep *probe.Report) string {
+	if !rep.Interrupted {
+		return verdictText(rep)
+	}
+	const head = "Interrupted (Ctrl-C) before every check concluded"
+	switch verdictOf(rep) {
+	case check.Fail, check.Warn:
+		return head + "; so far: " + verdictText(rep)
+	}
+	return head + ": nothing is known yet about " + subject(rep) + "; the checks that concluded passed"
 }

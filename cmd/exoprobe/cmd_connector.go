@@ -18,6 +18,7 @@ type connectorOptions struct {
 	domain, name, host, resolver string
 	publicIP                     netip.Addr
 	port                         int
+	skip                         []check.ID
 	certs                        certOptions
 	timeouts                     timeoutOptions // no --reply-timeout
 	out                          outputOptions
@@ -32,6 +33,11 @@ func (o *connectorOptions) flags() *pflag.FlagSet {
 	o.certs.register(fs)
 	hostVar(fs, &o.host, "host", "smart host instead of the MX")
 	portVar(fs, &o.port, "port", 25, "port to test")
+	skippable := []check.ID{check.DNS, check.TCP, check.ClientCert}
+	skipVar(fs, &o.skip, "connector", skippable, map[check.ID]string{
+		check.PublicIP:  "the connector is made of the site's public IP; give it with --public-ip instead",
+		check.Connector: "it is the verdict of the pre-flight itself",
+	}, "checks to leave out, comma-separated: "+joinIDs(skippable, ",")+"; one left out cannot decide the verdict (dns still finds the smart host, without SPF and DMARC)")
 	resolverVar(fs, &o.resolver, "resolver", "DNS server host[:port] to ask (default: the system's resolver)")
 	o.timeouts.registerWithoutReply(fs)
 	o.out.register(fs)
@@ -43,7 +49,7 @@ func (o *connectorOptions) flags() *pflag.FlagSet {
 func (o *connectorOptions) options() (probe.ConnectorOptions, error) {
 	co := probe.ConnectorOptions{
 		Domain: o.domain, Name: strings.TrimSpace(o.name), PublicIP: o.publicIP,
-		Host: o.host, Port: o.port, Resolver: o.resolver,
+		Host: o.host, Port: o.port, Resolver: o.resolver, Skip: skipSet(o.skip),
 	}
 	switch {
 	case co.Domain == "":

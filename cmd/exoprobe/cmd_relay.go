@@ -17,7 +17,8 @@ import (
 // relayOptions are the flags of relay and direct.
 type relayOptions struct {
 	domain, from, host, resolver, helo string
-	to, skip                           []string
+	to                                 []string
+	skip                               []check.ID
 	expectIP                           []netip.Addr
 	publicIP                           netip.Addr
 	port                               int
@@ -49,13 +50,15 @@ func (o *relayOptions) flags(mode check.Mode) *pflag.FlagSet {
 		o.certs.register(fs)
 		heloHelp = "EHLO name (default: a name on the client certificate when one is given, else this machine's name)"
 	}
-	fs.StringVar(&o.helo, "helo", "", heloHelp)
+	heloVar(fs, &o.helo, "helo", heloHelp)
 	fs.BoolVar(&o.send, "send", false, "really send a clearly marked test message (default: stop after RCPT TO, deliver nothing)")
 	skippable := probe.RelayChecks()
 	if mode == check.ModeRelay {
 		skippable = append(skippable, check.ClientCert)
 	}
-	fs.StringSliceVar(&o.skip, "skip", nil, "leave checks out, comma-separated: "+joinIDs(skippable, ","))
+	skipVar(fs, &o.skip, string(mode), skippable, nil, "checks to leave out, comma-separated: "+joinIDs(skippable, ",")+
+		"; one left out cannot decide the verdict (dns still finds the endpoint, without SPF and DMARC; tls still does STARTTLS"+
+		" but does not judge the server's certificate; send stops before MAIL FROM)")
 	o.timeouts.register(fs)
 	o.out.register(fs)
 	o.out.registerReport(fs)
@@ -123,20 +126,7 @@ func (ro *relayOptions) options(mode check.Mode) (probe.Options, error) {
 	if ro.certs.certDomain != "" && !ro.certs.given() {
 		return o, usagef("--cert-domain needs the certificate: give --cert (and --key) or --pfx")
 	}
-	if len(ro.skip) > 0 {
-		valid := probe.RelayChecks()
-		if mode == check.ModeRelay {
-			valid = append(valid, check.ClientCert)
-		}
-		o.Skip = map[check.ID]bool{}
-		for _, s := range ro.skip {
-			id := check.ID(strings.TrimSpace(s))
-			if !slices.Contains(valid, id) {
-				return o, usagef("--skip %q: no such check (checks: %s)", s, joinIDs(valid, ", "))
-			}
-			o.Skip[id] = true
-		}
-	}
+	o.Skip = skipSet(ro.skip)
 	var err error
 	if o.Timeout, o.ConnectTimeout, o.ReplyTimeout, err = ro.timeouts.values(); err != nil {
 		return o, err
@@ -173,9 +163,13 @@ func parseFlags(e *env, fs *pflag.FlagSet, name string, args []string) (done boo
 		}
 		// A value its flag's rule refused: name the flag, then say what is wrong with the value.
 		var iv *invalidValue
+		var ml *meaningless
 		var pe *pflag.InvalidValueError
-		if errors.As(err, &iv) && errors.As(err, &pe) {
+		switch {
+		case errors.As(err, &iv) && errors.As(err, &pe):
 			return true, usagef("--%s %v", pe.GetFlag().Name, iv)
+		case errors.As(err, &ml) && errors.As(err, &pe):
+			return true, usagef("--%s %v", pe.GetFlag().Name, ml)
 		}
 		return true, usagef("%v", err)
 	}

@@ -19,6 +19,7 @@ type submitOptions struct {
 	from, user, auth, tenant, clientID, cloud, host, resolver, helo string
 	app                                                             credentialFiles // the app's certificate
 	to                                                              []string
+	skip                                                            []check.ID
 	port                                                            int
 	send                                                            bool
 	timeouts                                                        timeoutOptions
@@ -43,8 +44,16 @@ func (o *submitOptions) flags() *pflag.FlagSet {
 	hostVar(fs, &o.host, "host", "submission endpoint (default: the cloud's, smtp.office365.com; smtp-hve.office365.com for High Volume Email)")
 	portVar(fs, &o.port, "port", probe.DefaultSubmitPort, "submission port (STARTTLS)")
 	resolverVar(fs, &o.resolver, "resolver", "DNS server host[:port] to ask (default: the system's resolver)")
-	fs.StringVar(&o.helo, "helo", "", "EHLO name (default: this machine's name)")
+	heloVar(fs, &o.helo, "helo", "EHLO name (default: this machine's name)")
 	fs.BoolVar(&o.send, "send", false, "really send a clearly marked test message (default: stop after RCPT TO, deliver nothing; Send As is checked only when a message is sent)")
+	skippable := []check.ID{check.DNS, check.TCP, check.OAuth, check.SMTP, check.Auth, check.Send}
+	skipVar(fs, &o.skip, "submit", skippable, map[check.ID]string{
+		check.TLS: "credentials go only to a server whose certificate was judged and verified",
+	}, "checks to leave out, comma-separated: "+joinIDs(skippable, ",")+"; one left out cannot decide the verdict (dns still"+
+		" finds the endpoint; without oauth there is no token to sign in with; without auth the session stops before MAIL FROM;"+
+		" send stops before MAIL FROM). tls cannot be left out")
+	refuseVar(fs, "public-ip", false, "has no meaning for submit: a submission is recognised by its sign-in, not by the address it comes from; "+
+		"exoprobe relay and connector use the public IP")
 	o.timeouts.register(fs)
 	o.out.register(fs)
 	o.out.registerReport(fs)
@@ -109,6 +118,7 @@ func (so *submitOptions) options() (probe.SubmitOptions, error) {
 		From: so.from, To: so.to, User: so.user, Auth: strings.ToLower(so.auth), Cloud: so.cloud,
 		Host: so.host, Port: so.port, Resolver: so.resolver, Helo: so.helo, Send: so.send,
 		Tenant: strings.TrimSpace(so.tenant), ClientID: strings.TrimSpace(so.clientID),
+		Skip: skipSet(so.skip),
 	}
 	if err := requireAddresses(so.from, so.to); err != nil {
 		return o, err

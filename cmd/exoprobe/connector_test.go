@@ -58,7 +58,13 @@ func TestConnectorCommand(t *testing.T) {
 			"SMTP server (smart host)  " + fixtures.SimMXHost,
 			"Verdict: PASS - ready to create the connector",
 		}},
-		{"IP, given", ok, []string{"--public-ip", "198.51.100.40"}, 0, []string{"-SenderIPAddresses '198.51.100.40'"}},
+		// A documentation, private or shared address is taken, with a warning that a connector
+		// listing it never matches.
+		{"IP, given", ok, []string{"--public-ip", "198.51.100.40"}, 1, []string{"-SenderIPAddresses '198.51.100.40'",
+			"WARN  publicip  publicip-not-public", "--public-ip 198.51.100.40 is a documentation address (RFC 5737)"}},
+		{"IP, given, private", ok, []string{"--public-ip", "10.1.2.3"}, 1, []string{
+			"--public-ip 10.1.2.3 is a private address (RFC 1918)", "publicip-not-public"}},
+		{"IP, given, carrier-grade NAT", ok, []string{"--public-ip", "100.64.7.1"}, 1, []string{"is a carrier-grade NAT address (RFC 6598)"}},
 		{"hostile name", ok, []string{"--name", hostile}, 0, []string{"-Name " + kb.PSQuote(hostile) + " -ConnectorType"}},
 		{"certificate", certOK, []string{"--pfx", filepath.Join(certOK.CertDir, "client.pfx")}, 0, []string{
 			"-TlsSenderCertificateName 'mail.contoso.com' -RequireTls $true",

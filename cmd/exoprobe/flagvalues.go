@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -18,9 +19,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/spf13/pflag"
-	"golang.org/x/net/idna"
 
 	"github.com/exoprobe/exoprobe/probe/certcheck"
+	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/idn"
 )
 
 // invalidValue is why a flag's value was refused, phrased to follow the flag's name
@@ -58,10 +60,10 @@ func (f *valueFlag[T]) String() string { return formatValue(*f.p) }
 
 func (f *valueFlag[T]) Type() string { return f.typ }
 
-// listFlag is a pflag.Value holding a list: items separated by commas or semicolons (as Outlook
-// separates recipients), by repeating the flag, or both. Each item is parsed as valueFlag parses
-// one value; an empty item is refused rather than dropped, since "a@x.org,,b@x.org" is more
-// likely a mistake than a list of two.
+// listFlag is a pflag.Value holding a list: items separated by commas, by repeating the flag,
+// or both. Each item is parsed as valueFlag parses one value; an empty item is refused rather
+// than dropped, since "a@x.org,,b@x.org" is more likely a mistake than a list of two. A
+// semicolon (as Outlook separates recipients) is the item's parser's to refuse, naming the item.
 type listFlag[T comparable] struct {
 	p     *[]T
 	parse func(string) (T, error)
@@ -71,11 +73,11 @@ type listFlag[T comparable] struct {
 }
 
 func (f *listFlag[T]) Set(s string) error {
-	items := strings.Split(strings.ReplaceAll(s, ";", ","), ",")
-	for _, item := range items {
+	items := strings.Split(s, ",")
+	for i, item := range items {
 		if strings.TrimSpace(item) == "" {
 			return &invalidValue{value: s, what: "a list of " + f.items,
-				err: errors.New("it has an empty item; separate them with commas or semicolons, and leave none empty")}
+				err: fmt.Errorf("it has an empty item (item %d of %d); separate them with single commas, and leave none empty", i+1, len(items))}
 		}
 	}
 	parsed := make([]T, len(items))
@@ -107,6 +109,31 @@ func formatValue[T comparable](v T) string {
 		return ""
 	}
 	return fmt.Sprint(v)
+}
+
+// meaningless is why a command refuses a flag that other commands share but that means nothing
+// to it, phrased to follow the flag's name (parseFlags puts it there).
+type meaningless struct{ why string }
+
+func (e *meaningless) Error() string { return e.why }
+
+// meaninglessFlag is a flag a command refuses: hidden from its --help, and refused with why
+// when given, rather than reported as unknown, since the README lists it among the flags
+// every command shares.
+type meaninglessFlag struct{ why string }
+
+func (f *meaninglessFlag) Set(string) error { return &meaningless{why: f.why} }
+func (f *meaninglessFlag) String() string   { return "" }
+func (f *meaninglessFlag) Type() string     { return "" }
+
+// refuseVar defines the common flag name, which the command refuses because why ("has no
+// meaning for ip: ..."). A boolean flag is refused given alone too.
+func refuseVar(fs *pflag.FlagSet, name string, boolean bool, why string) {
+	f := fs.VarPF(&meaninglessFlag{why: why}, name, "", "")
+	if boolean {
+		f.NoOptDefVal = "true"
+	}
+	_ = fs.MarkHidden(name) // the flag was just defined: MarkHidden cannot fail
 }
 
 // ipv4Var defines a flag holding one IPv4 address (parseIPv4).
@@ -145,6 +172,11 @@ func addressListVar(fs *pflag.FlagSet, p *[]string, name, usage string) {
 	fs.Var(&listFlag[string]{p: p, parse: parseAddress, what: "an e-mail address", items: "e-mail addresses", typ: "addresses"}, name, usage)
 }
 
+// heloVar defines a flag holding the EHLO name (parseHelo).
+func heloVar(fs *pflag.FlagSet, p *string, name, usage string) {
+	fs.Var(&valueFlag[string]{p: p, parse: parseHelo, what: "an EHLO name", typ: "name"}, name, usage)
+}
+
 // resolverVar defines a flag holding a DNS server (parseResolver).
 func resolverVar(fs *pflag.FlagSet, p *string, name, usage string) {
 	fs.Var(&valueFlag[string]{p: p, parse: parseResolver, what: "a DNS server, host[:port]", typ: "host[:port]"}, name, usage)
@@ -154,6 +186,13 @@ func resolverVar(fs *pflag.FlagSet, p *string, name, usage string) {
 func timeoutVar(fs *pflag.FlagSet, p *time.Duration, name string, def time.Duration, usage string) {
 	*p = def
 	fs.Var(&valueFlag[time.Duration]{p: p, parse: parseTimeout, what: "a timeout", typ: "duration"}, name, usage)
+}
+
+// skipVar defines --skip: checks of the command cmd to leave out, a list of the ids in valid
+// (parseSkip). refused are the checks the command has but cannot leave out, with why.
+func skipVar(fs *pflag.FlagSet, p *[]check.ID, cmd string, valid []check.ID, refused map[check.ID]string, usage string) {
+	parse := func(s string) (check.ID, error) { return parseSkip(s, cmd, valid, refused) }
+	fs.Var(&listFlag[check.ID]{p: p, parse: parse, what: "a check " + cmd + " can leave out", items: "checks", typ: "checks"}, "skip", usage)
 }
 
 // certDomainVar defines a flag holding a connector's TlsSenderCertificateName (parseCertDomain).
@@ -182,11 +221,6 @@ func parsePort(s string) (int, error) {
 	}
 	return n, nil
 }
-
-// idnaLookup writes an internationalized name in the A-label (xn--) form DNS carries, mapping it
-// as a resolver looks it up (UTS #46: lower case, full-width dots become dots). Hyphens and
-// lengths are left to parseName, whose messages are plainer than the idna package's.
-var idnaLookup = idna.New(idna.MapForLookup(), idna.BidiRule(), idna.CheckHyphens(false), idna.Transitional(false))
 
 // parseName is the rule for a DNS name given on the command line: labels of letters, digits and
 // hyphens, 1 to 63 characters each and none starting or ending with a hyphen, 253 characters in
@@ -250,12 +284,31 @@ func parseHost(s string) (string, error) {
 	return parseName(s)
 }
 
-// parseAddress is the rule for an e-mail address (--from, --to, --user): local@domain, the
-// domain as parseDomain takes it (and returns it), the local part at most 64 characters without
-// spaces, control characters, quotes, <>, commas or semicolons: the bare address, not a display
-// name or a list.
+// parseAddress is the rule for an e-mail address (--from, --to, --user): an RFC 5321 Mailbox
+// as a device sends it, local@domain. The local part is a Dot-string (RFC 5321 4.1.2): atoms of
+// letters, digits and !#$%&'*+-/=?^_`{|}~ (and, for SMTPUTF8, any non-ASCII letter; RFC 6531)
+// joined by single dots, at most 64 octets; the domain is as parseDomain takes it and returns it
+// (in A-label form). A display name, angle brackets, spaces, a list, a quoted local part and an
+// address literal are refused, each with the words that say so.
 func parseAddress(s string) (string, error) {
-	local, domain, ok := strings.Cut(strings.TrimSpace(s), "@")
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return "", errors.New("it is empty")
+	case !utf8.ValidString(s):
+		return "", errors.New("it is not valid text (UTF-8)")
+	case strings.ContainsAny(s, "<>"):
+		return "", errors.New("it has a display name or angle brackets; give the bare address, such as app@contoso.com")
+	case strings.ContainsRune(s, ';'):
+		return "", errors.New("it has a semicolon; separate addresses with commas (a@contoso.com,b@contoso.com)")
+	case strings.IndexFunc(s, unicode.IsSpace) >= 0:
+		return "", errors.New("it has a space; give the bare address, such as app@contoso.com")
+	case strings.HasPrefix(s, `"`):
+		return "", errors.New(`it has a quoted local part ("..."@); give a plain address, such as app@contoso.com`)
+	case strings.Contains(s, "@@"):
+		return "", errors.New("it has two @ in a row; want name@domain, such as app@contoso.com")
+	}
+	local, domain, ok := strings.Cut(s, "@")
 	switch {
 	case !ok:
 		return "", errors.New("it has no @; want name@domain, such as app@contoso.com")
@@ -265,13 +318,14 @@ func parseAddress(s string) (string, error) {
 		return "", errors.New("it has nothing before the @")
 	case len(local) > 64:
 		return "", errors.New("the part before the @ is longer than 64 characters")
-	}
-	if !utf8.ValidString(local) {
-		return "", errors.New("it is not valid text (UTF-8)")
+	case strings.HasPrefix(local, ".") || strings.HasSuffix(local, ".") || strings.Contains(local, ".."):
+		return "", errors.New("the part before the @ starts or ends with a dot, or has two in a row")
+	case strings.HasPrefix(domain, "["):
+		return "", errors.New("its domain is an address literal ([...]); give the domain, such as contoso.com")
 	}
 	for _, r := range local {
-		if unicode.IsSpace(r) || unicode.IsControl(r) || strings.ContainsRune(`<>,;"`, r) {
-			return "", fmt.Errorf("it has the character %q; give the bare address, such as app@contoso.com", r)
+		if r < utf8.RuneSelf && r != '.' && !isAtext(byte(r)) || r >= utf8.RuneSelf && (unicode.IsControl(r) || unicode.Is(unicode.Cf, r)) {
+			return "", fmt.Errorf("it has the character %q before the @, which an address cannot hold unquoted", r)
 		}
 	}
 	d, err := parseDomain(domain)
@@ -279,6 +333,25 @@ func parseAddress(s string) (string, error) {
 		return "", fmt.Errorf("its domain %w", err)
 	}
 	return local + "@" + d, nil
+}
+
+// isAtext reports whether the ASCII character c may stand in an atom (RFC 5322 atext).
+func isAtext(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-/=?^_`{|}~", c) >= 0
+}
+
+// parseHelo is the rule for the EHLO name (--helo): a host name (parseName, written in A-label
+// form) or an IP address, which goes out as an address literal ([192.0.2.10], [IPv6:2001:db8::1])
+// as RFC 5321 4.1.3 writes it.
+func parseHelo(s string) (string, error) {
+	t := strings.Trim(strings.TrimSpace(s), "[]")
+	if a, err := netip.ParseAddr(strings.TrimPrefix(t, "IPv6:")); err == nil {
+		if a.Is4() {
+			return "[" + a.String() + "]", nil
+		}
+		return "[IPv6:" + a.String() + "]", nil
+	}
+	return parseName(s)
 }
 
 // parseResolver is the rule for a DNS server (--resolver): host or host:port, the host as
@@ -312,6 +385,31 @@ func parseResolver(s string) (string, error) {
 	return net.JoinHostPort(host, strconv.Itoa(n)), nil
 }
 
+// parseSkip is the rule for a check to leave out (--skip) of the command cmd: one of valid, in
+// any case; a check in refused is refused with its reason, any other as no such check.
+func parseSkip(s, cmd string, valid []check.ID, refused map[check.ID]string) (check.ID, error) {
+	id := check.ID(strings.ToLower(strings.TrimSpace(s)))
+	if slices.Contains(valid, id) {
+		return id, nil
+	}
+	if why, ok := refused[id]; ok {
+		return "", errors.New(why)
+	}
+	return "", fmt.Errorf("no such check; %s's checks are %s", cmd, joinIDs(valid, ", "))
+}
+
+// skipSet is the set of checks --skip named; nil when it named none.
+func skipSet(ids []check.ID) map[check.ID]bool {
+	if len(ids) == 0 {
+		return nil
+	}
+	m := make(map[check.ID]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
+}
+
 // parseTimeout is the rule for a deadline (--timeout, --connect-timeout, --reply-timeout): a
 // duration longer than zero. That the parts fit in the whole is timeoutOptions' rule.
 func parseTimeout(s string) (time.Duration, error) {
@@ -331,7 +429,7 @@ func parseTimeout(s string) (time.Duration, error) {
 func parseCertDomain(s string) (string, error) {
 	normalize := func(s string) string { return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), ".") }
 	v := normalize(s)
-	if base, wild := strings.CutPrefix(v, "*."); !isASCII(base) {
+	if base, wild := strings.CutPrefix(v, "*."); !idn.IsASCII(base) {
 		a, err := toASCII(base)
 		if err != nil {
 			return "", err
@@ -353,23 +451,5 @@ func parseCertDomain(s string) (string, error) {
 	return normalize(v), nil
 }
 
-// toASCII writes a name in the A-label form (idnaLookup), refusing what is not text at all.
-func toASCII(name string) (string, error) {
-	if !utf8.ValidString(name) {
-		return "", errors.New("it is not valid text (UTF-8)")
-	}
-	a, err := idnaLookup.ToASCII(name)
-	if err != nil {
-		return "", fmt.Errorf("it cannot be written as a DNS name (%v)", err)
-	}
-	return a, nil
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
+// toASCII writes a name in the A-label form DNS carries (idn.ToASCII).
+func toASCII(name string) (string, error) { return idn.ToASCII(name) }

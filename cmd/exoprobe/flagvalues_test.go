@@ -134,7 +134,16 @@ func TestParseAddress(t *testing.T) {
 		{name: "unicode domain", in: "info@bücher.de", want: "info@xn--bcher-kva.de"},
 		{name: "unicode local part", in: "jörg@contoso.com", want: "jörg@contoso.com"},
 		{name: "spaces around", in: " app@contoso.com ", want: "app@contoso.com"},
-		{name: "two @", in: "x@@example.org", err: "more than one @"},
+		{name: "two @", in: "x@@example.org", err: "two @ in a row"},
+		{name: "semicolon", in: "x@example.org;y@example.org", err: "semicolon; separate addresses with commas"},
+		{name: "space inside", in: "app scanner@contoso.com", err: "has a space"},
+		{name: "quoted local part", in: `"app scanner"@contoso.com`, err: "has a space"},
+		{name: "quoted local part without space", in: `"app"@contoso.com`, err: "quoted local part"},
+		{name: "leading dot", in: ".app@contoso.com", err: "starts or ends with a dot"},
+		{name: "two dots", in: "app..x@contoso.com", err: "two in a row"},
+		{name: "special character", in: "app(x)@contoso.com", err: "'('"},
+		{name: "address literal", in: "app@[192.0.2.1]", err: "address literal"},
+		{name: "all atext", in: "a!#$%&'*+-/=?^_`{|}~z@contoso.com", want: "a!#$%&'*+-/=?^_`{|}~z@contoso.com"},
 		{name: "@ in the domain", in: "x@y@example.org", err: "more than one @"},
 		{name: "no @", in: "nobody", err: "no @"},
 		{name: "nothing before @", in: "@contoso.com", err: "nothing before the @"},
@@ -219,17 +228,22 @@ func TestListFlags(t *testing.T) {
 	}{
 		{"one", []string{"--to", "x@example.org"}, []string{"x@example.org"}, ""},
 		{"commas", []string{"--to", "x@example.org,y@example.org"}, []string{"x@example.org", "y@example.org"}, ""},
-		{"semicolons", []string{"--to", "x@example.org;y@example.org"}, []string{"x@example.org", "y@example.org"}, ""},
-		{"both, with spaces", []string{"--to", "x@example.org; y@example.org, z@example.org"}, []string{"x@example.org", "y@example.org", "z@example.org"}, ""},
+		{"commas with spaces", []string{"--to", "x@example.org, y@example.org ,z@example.org"}, []string{"x@example.org", "y@example.org", "z@example.org"}, ""},
+		{"semicolons", []string{"--to", "x@example.org;y@example.org"}, nil,
+			`--to "x@example.org;y@example.org" is not an e-mail address: it has a semicolon; separate addresses with commas`},
+		{"semicolon in the second item", []string{"--to", "x@example.org,y@example.org;z@example.org"}, nil,
+			`--to "y@example.org;z@example.org" is not an e-mail address: it has a semicolon`},
+		{"display name in a list", []string{"--to", "x@example.org,Y <y@example.org>"}, nil,
+			`--to "Y <y@example.org>" is not an e-mail address: it has a display name`},
 		{"repeated", []string{"--to", "x@example.org", "--to=y@example.org"}, []string{"x@example.org", "y@example.org"}, ""},
 		{"unicode domain", []string{"--to", "info@bücher.de"}, []string{"info@xn--bcher-kva.de"}, ""},
 		{"two commas at the end", []string{"--to", "x@example.org,,"}, nil,
 			`--to "x@example.org,," is not a list of e-mail addresses: it has an empty item`},
 		{"one comma at the end", []string{"--to", "x@example.org,"}, nil, "empty item"},
-		{"empty between", []string{"--to", "x@example.org;;y@example.org"}, nil, "empty item"},
+		{"empty between", []string{"--to", "x@example.org,,y@example.org"}, nil, "empty item (item 2 of 3)"},
 		{"only spaces between", []string{"--to", "x@example.org, ,y@example.org"}, nil, "empty item"},
 		{"empty", []string{"--to", ""}, nil, "empty item"},
-		{"two @", []string{"--to", "x@@example.org"}, nil, `--to "x@@example.org" is not an e-mail address: it has more than one @`},
+		{"two @", []string{"--to", "x@@example.org"}, nil, `--to "x@@example.org" is not an e-mail address: it has two @ in a row`},
 		{"the bad one is named", []string{"--to", "x@example.org,nobody"}, nil, `--to "nobody" is not an e-mail address`},
 	}
 	for _, tt := range tests {
@@ -291,7 +305,7 @@ func TestRelayOptionsParsed(t *testing.T) {
 	t.Parallel()
 	var ro relayOptions
 	fs := ro.flags(check.ModeRelay)
-	if msg := parseTestFlags(t, fs, "--from", "Scanner@Bücher.de", "--to", "x@example.org;y@example.org",
+	if msg := parseTestFlags(t, fs, "--from", "Scanner@Bücher.de", "--to", "x@example.org,y@example.org",
 		"--expect-ip", "203.0.113.7", "--public-ip", "203.0.113.7", "--resolver", "[2001:db8::53]:53",
 		"--host", "MX.Bücher.de.", "--port", "2525"); msg != "" {
 		t.Fatal(msg)
@@ -319,7 +333,7 @@ func TestBadFlagValues(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"two @", []string{"relay", "--from", "app@contoso.com", "--to", "x@@example.org"}, `--to "x@@example.org" is not an e-mail address: it has more than one @`},
+		{"two @", []string{"relay", "--from", "app@contoso.com", "--to", "x@@example.org"}, `--to "x@@example.org" is not an e-mail address: it has two @ in a row`},
 		{"empty items", []string{"relay", "--from", "app@contoso.com", "--to", "x@example.org,,"}, `--to "x@example.org,," is not a list of e-mail addresses: it has an empty item`},
 		{"resolver port", append(relay, "--resolver", "127.0.0.1:99999"), `--resolver "127.0.0.1:99999" is not a DNS server, host[:port]: its port 99999: want a number from 1 to 65535`},
 		{"not a resolver", append(relay, "--resolver", "not a resolver"), `--resolver "not a resolver" is not a DNS server, host[:port]: it has the character ' '`},
@@ -340,6 +354,16 @@ func TestBadFlagValues(t *testing.T) {
 		{"cert domain", []string{"cert", "c.pem", "--domain", "contoso"}, `--domain "contoso" is not a domain name: it is not a full domain name`},
 		{"ip timeout", []string{"ip", "--timeout", "0s"}, "longer than zero"},
 		{"ip resolver", []string{"ip", "--resolver", "not a resolver"}, "is not a DNS server"},
+		{"semicolon", []string{"relay", "--from", "app@contoso.com", "--to", "x@example.org;y@example.org"},
+			`--to "x@example.org;y@example.org" is not an e-mail address: it has a semicolon; separate addresses with commas`},
+		{"display name", []string{"relay", "--from", "App <app@contoso.com>", "--to", "x@example.org"},
+			`--from "App <app@contoso.com>" is not an e-mail address: it has a display name or angle brackets`},
+		{"space", []string{"direct", "--from", "app@contoso.com", "--to", "x y@contoso.com"},
+			`--to "x y@contoso.com" is not an e-mail address: it has a space`},
+		{"submit semicolon", append(submit, "--to", "a@example.org;b@example.org"), "it has a semicolon"},
+		{"submit user with a display name", append(submit, "--user", `"Box" <box@contoso.com>`), `--user "\"Box\" <box@contoso.com>" is not an e-mail address: it has a display name`},
+		{"helo", append(relay, "--helo", "my host"), `--helo "my host" is not an EHLO name: it has the character ' '`},
+		{"submit helo", append(submit, "--helo", "-bad.example"), `--helo "-bad.example" is not an EHLO name: its label "-bad" starts or ends with a hyphen`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -350,12 +374,12 @@ func TestBadFlagValues(t *testing.T) {
 }
 
 // TestRelayTwoRecipients runs relay against the simulator with two recipients given with a
-// semicolon: the conversation names both.
+// comma: the conversation names both.
 func TestRelayTwoRecipients(t *testing.T) {
 	t.Parallel()
 	sim := fixtures.NewSim(t, "ok")
 	args := sim.Args()
-	args[slices.Index(args, "--to")+1] = "x@example.org;y@example.org"
+	args[slices.Index(args, "--to")+1] = "x@example.org,y@example.org"
 	var out bytes.Buffer
 	e := &env{
 		stdin: strings.NewReader(""), stdout: &out, stderr: io.Discard,

@@ -19,9 +19,6 @@ const (
 	exitGuidedEOF         = exitCantRun
 )
 
-// errInterrupted ends the interview on Ctrl-C (the run's context is cancelled by SIGINT).
-var errInterrupted = errors.New("interrupted")
-
 // interactive reports whether exoprobe may interview the user: standard input and standard
 // output are both terminals. Standard input is a terminal only when it is a file (os.Stdin)
 // that isTerminal accepts.

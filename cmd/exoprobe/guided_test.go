@@ -74,7 +74,7 @@ func TestInterview(t *testing.T) {
 			name:    "a wrong answer is asked again",
 			answers: []string{"", "not an address", "app@contoso.com", "x@@example.org", "someone@example.org"},
 			want:    []string{"site", "--domain", "contoso.com", "--from", "app@contoso.com", "--to", "someone@example.org"},
-			says:    "it has no @",
+			says:    "it has a space",
 		},
 		{
 			name:    "a bad port is asked again",

@@ -32,6 +32,9 @@ const (
 	exitWarn    = 1 // warnings only
 	exitFail    = 2 // at least one failure
 	exitCantRun = 3 // bad usage, bad configuration or an internal error
+	// exitInterrupted is how a run stopped by Ctrl-C (SIGINT) or SIGTERM ends, whatever its
+	// checks had concluded: 128 + SIGINT, as shells report it.
+	exitInterrupted = 130
 )
 
 // couldNotRun is how a command ended that could not run: bad usage, bad configuration or an
@@ -132,10 +135,11 @@ Commands:
 Run "exoprobe <command> --help" for a command's flags.
 
 Exit codes:
-  0  every check passed
-  1  warnings only
-  2  at least one check failed
-  3  could not run (bad usage, bad configuration, internal error)
+  0    every check passed
+  1    warnings only
+  2    at least one check failed
+  3    could not run (bad usage, bad configuration, internal error)
+  130  interrupted (Ctrl-C): the report of what had concluded, marked interrupted
 
 Start with "exoprobe demo" to see a run against the built-in simulator. On a terminal,
 "exoprobe" alone asks how the device sends and runs the command that tests it.
@@ -143,7 +147,9 @@ Start with "exoprobe demo" to see a run against the built-in simulator. On a ter
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// Ctrl-C or SIGTERM cancels ctx: every call of the run is bound to it, so the run ends at
+	// once, and the report of what had concluded is written, marked interrupted.
+	ctx, stop := signal.NotifyContext(context.Background(), interruptSignals...)
 	// On Windows consoles that do not interpret ANSI escapes themselves, colorable turns the
 	// colour codes into console calls; elsewhere it returns the file unchanged. Whether the
 	// output is a terminal is decided on the files themselves, before the wrapping.
@@ -210,6 +216,9 @@ func run(ctx context.Context, e *env, args []string) int {
 			}
 			v = couldNotRun
 		}
+		if ctx.Err() != nil || errors.Is(err, errInterrupted) {
+			return exitInterrupted // the report, if any, says so
+		}
 		return exitCode(v)
 	}
 	fmt.Fprintf(e.stderr, "exoprobe: unknown command %q\n\n", args[0])
@@ -221,7 +230,7 @@ func run(ctx context.Context, e *env, args []string) int {
 // ", "report: ") says where it came from to a developer but nothing to the person who reads it.
 var internalPackages = []string{
 	"probe", "check", "cloud", "code", "certcheck", "dnscheck", "kb", "oauth", "ports", "publicip",
-	"reply", "resolve", "roots", "session", "report", "fixtures", "hostile", "interop", "main", "redact", "ndr",
+	"reply", "resolve", "roots", "session", "report", "fixtures", "hostile", "interop", "main", "redact", "ndr", "idn",
 }
 
 // internalPrefix matches an internal package's prefix at the start of a message or after the

@@ -96,7 +96,7 @@ func readSecret(e *env, envName, prompt string) (string, error) {
 			errNoSecret, envName, envHint(envName))
 	}
 	fmt.Fprintf(e.stderr, "%s (input hidden; or set %s): ", prompt, envName)
-	b, err := term.ReadPassword(int(f.Fd()))
+	b, err := readHidden(int(f.Fd()))
 	fmt.Fprintln(e.stderr)
 	if err != nil {
 		return "", fmt.Errorf("reading %s: %w", strings.ToLower(prompt), err)

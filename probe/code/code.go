@@ -18,6 +18,7 @@ const (
 	PublicIPUndetected  check.Code = "publicip-undetected"
 	PublicIPDisagree    check.Code = "publicip-disagree"
 	PublicIPUnconfirmed check.Code = "publicip-unconfirmed"
+	PublicIPNotPublic   check.Code = "publicip-not-public"
 	IPMismatch          check.Code = "ip-mismatch"
 )
 
@@ -162,5 +163,5 @@ var All = []check.Code{
 	TokenResponseInvalid, TokenResponseTooLarge, TokenMalformed, TokenExpired,
 	TokenNotYetValid, TokenMissingRole, TokenWrongAudience, TokenWrongTenant,
 	TokenWrongApp, TokenDelegated, AuthNotOffered, AuthMechanismMissing,
-	AuthXOAUTH2Rejected, BasicAuthDeprecated,
+	AuthXOAUTH2Rejected, BasicAuthDeprecated, PublicIPNotPublic,
 }

@@ -1672,6 +1672,18 @@ var coreEntries = []entry{
 		},
 		docs: []string{docCertCreds, docAddCredentials},
 	},
+	{
+		id:    "publicip-not-public",
+		probe: true,
+		title: "The address given with --public-ip is not one the Internet sees",
+		cause: "{public_ip} is a private, loopback, link-local, shared (carrier-grade NAT) or documentation address. Exchange Online sees the public address " +
+			"the site's firewall or router translates it to, and an IP-based inbound connector matches that address only, so a connector listing {public_ip} never matches mail from here.",
+		fix: []string{
+			"Give the site's public IPv4 address with --public-ip: the firewall's or router's WAN address, or the one Exchange Online echoes after EHLO (250-... Hello [address]); or leave --public-ip out to detect it.",
+			"If the site is behind carrier-grade NAT (100.64.0.0/10), its public address is shared with other customers of the provider: ask the provider for a static public address, or use a certificate-based connector.",
+		},
+		docs: []string{docMFD, docNewInbound},
+	},
 }
 
 // Documents only the certificate entries cite.

@@ -260,6 +260,9 @@ func Detect(ctx context.Context, cfg Config) Outcome {
 	}
 
 	out.Disagree = judgeIPv4(r, f4)
+	if cfg.Given.IsValid() {
+		judgeGiven(r, cfg.Given.Unmap())
+	}
 	if !out.IPv6.IsValid() && !cfg.Given.IsValid() {
 		_, note := ipv6Missing(f6)
 		r.Set("ipv6_note", note)

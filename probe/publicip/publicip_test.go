@@ -104,11 +104,11 @@ func TestDetect(t *testing.T) {
 		},
 		{
 			name: "given", given: ip, rcodes: refuseAll,
-			wantIPv4: ip, status: check.Pass, sources: []string{"given"},
+			wantIPv4: ip, status: check.Warn, codes: []string{"publicip-not-public"}, sources: []string{"given"},
 		},
 		{
 			name: "given, not on the connector", given: ip, expect: []netip.Addr{otherIP},
-			wantIPv4: ip, status: check.Fail, codes: []string{"ip-mismatch"}, sources: []string{"given"},
+			wantIPv4: ip, status: check.Fail, codes: []string{"publicip-not-public", "ip-mismatch"}, sources: []string{"given"},
 		},
 		{
 			name: "detected, not on the connector", records: []string{opendnsA, googleTXT, cloudCHTXT},

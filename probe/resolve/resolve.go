@@ -10,9 +10,12 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/exoprobe/exoprobe/probe/idn"
 )
 
 // DefaultQueryTimeout bounds one look-up (all its attempts, a retry over TCP and the CNAMEs it
@@ -43,9 +46,54 @@ func New(server string, timeout time.Duration) Resolver {
 		timeout = DefaultQueryTimeout
 	}
 	if server == "" {
-		return &system{r: &net.Resolver{}, timeout: timeout}
+		return aLabels{&system{r: &net.Resolver{}, timeout: timeout}}
 	}
-	return &direct{server: ServerAddr(server), timeout: timeout}
+	return aLabels{&direct{server: ServerAddr(server), timeout: timeout}}
+}
+
+// aLabels asks every name in its A-label form (idn.ToASCII), whoever called: a raw UTF-8 name
+// such as bücher.de never reaches DNS, where it would match nothing or be refused by a proxy.
+// A name IDNA cannot write fails as a look-up of that name.
+type aLabels struct{ r Resolver }
+
+// name returns the name to ask for name, or the failure of the look-up of type typ.
+func (aLabels) name(name, typ string) (string, error) {
+	if idn.IsASCII(name) {
+		return name, nil
+	}
+	a, err := idn.ToASCII(strings.TrimSuffix(name, "."))
+	if err != nil {
+		return "", &Error{Name: name, Type: typ, Rcode: -1, Err: fmt.Errorf("the name %w", err)}
+	}
+	return a, nil
+}
+
+func (a aLabels) LookupMX(ctx context.Context, name string) ([]*net.MX, error) {
+	n, err := a.name(name, "MX")
+	if err != nil {
+		return nil, err
+	}
+	return a.r.LookupMX(ctx, n)
+}
+
+func (a aLabels) LookupTXT(ctx context.Context, name string) ([]string, error) {
+	n, err := a.name(name, "TXT")
+	if err != nil {
+		return nil, err
+	}
+	return a.r.LookupTXT(ctx, n)
+}
+
+func (a aLabels) LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error) {
+	n, err := a.name(host, "A")
+	if err != nil {
+		return nil, err
+	}
+	return a.r.LookupNetIP(ctx, network, n)
+}
+
+func (a aLabels) LookupAddr(ctx context.Context, addr string) ([]string, error) {
+	return a.r.LookupAddr(ctx, addr)
 }
 
 // ServerAddr adds port 53 to a server given without one ("192.0.2.53", "2001:db8::53",

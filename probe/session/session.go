@@ -56,7 +56,14 @@ type Config struct {
 	To   []string
 	// Send allows DATA; without it the conversation stops after RCPT TO with RSET and QUIT, and
 	// nothing is delivered.
-	Send     bool
+	Send bool
+	// LeaveOut names the checks left out with --skip that the conversation still passes
+	// through: check.TLS (STARTTLS is still done, so that the rest goes over TLS as it would,
+	// but the server's chain is not judged and the tls result is skipped; not in submit mode,
+	// where credentials go only to a server whose chain verified), check.Auth (no AUTH, and
+	// then no envelope, which the server would refuse unsigned) and check.Send (the
+	// conversation ends after EHLO: no MAIL FROM).
+	LeaveOut map[check.ID]bool
 	ExpectIP []netip.Addr // the IPs an inbound connector lists (--expect-ip)
 	PublicIP netip.Addr   // the public IPv4 detected or given; the zero Addr when unknown
 
@@ -142,6 +149,17 @@ func (o *Outcome) results() []*check.Result {
 	return []*check.Result{o.SMTP, o.TLS, o.Auth, o.Send}
 }
 
+// leftOut is the reason of a check left out with --skip.
+const leftOut = "left out with --skip"
+
+// leaveOut turns the result of a check left out with --skip, which ran only as far as the rest
+// of the conversation needed, into a skipped one: what it saw stays in its facts, what that
+// means (its findings) goes, so that it cannot decide the verdict.
+func leaveOut(r *check.Result, reason string) {
+	r.Findings = []check.Finding{}
+	r.Skip(reason)
+}
+
 // skipAll marks each result as not run, for the reason.
 func skipAll(reason string, rs ...*check.Result) {
 	for _, r := range rs {
@@ -160,7 +178,12 @@ func Run(ctx context.Context, cfg Config) (out Outcome) {
 		out.Auth = check.New("auth")
 	}
 	c := &conv{cfg: cfg, out: &out, shorts: map[*check.Result]map[check.Status]string{}}
+	leaveOutTLS := cfg.LeaveOut[check.TLS] && cfg.Mode != check.ModeSubmit
 	defer func() {
+		if leaveOutTLS && out.TLS.Status != check.Skip {
+			c.chain = nil // never judged
+			leaveOut(out.TLS, "left out with --skip; STARTTLS was still done, the server's certificate was not judged")
+		}
 		c.judgeChain() // when the conversation went on without needing the verdict
 		for _, r := range out.results() {
 			c.summarise(r)
@@ -201,6 +224,12 @@ func Run(ctx context.Context, cfg Config) (out Outcome) {
 		}
 	}
 
+	if out.Auth != nil && cfg.LeaveOut[check.Auth] {
+		out.Auth.Skip(leftOut)
+		out.Send.Skip("not signed in: auth was left out with --skip")
+		c.quit(ctx)
+		return out
+	}
 	if out.Auth != nil {
 		c.judgeChain() // credentials go only to a server whose chain verified
 		start = time.Now()
@@ -216,6 +245,11 @@ func Run(ctx context.Context, cfg Config) (out Outcome) {
 		}
 	}
 
+	if cfg.LeaveOut[check.Send] {
+		out.Send.Skip("left out with --skip; the conversation ended before MAIL FROM")
+		c.quit(ctx)
+		return out
+	}
 	start = time.Now()
 	c.send(ctx)
 	if cfg.Mode == check.ModeSubmit {
