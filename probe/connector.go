@@ -14,6 +14,7 @@ import (
 	"github.com/exoprobe/exoprobe/probe/kb"
 	"github.com/exoprobe/exoprobe/probe/ports"
 	"github.com/exoprobe/exoprobe/probe/publicip"
+	"github.com/exoprobe/exoprobe/probe/session"
 )
 
 // The kinds of inbound connector the pre-flight plans: how Exchange Online recognises the
@@ -27,8 +28,9 @@ const (
 const DefaultConnectorName = "SMTP relay"
 
 // connectorChecks are the check ids of a connector pre-flight, in report order; clientcert
-// only when a certificate was given.
-var connectorChecks = []check.ID{check.PublicIP, check.DNS, check.TCP, check.ClientCert, check.Connector}
+// only when a certificate was given. smtp and tls are the conversation a relay holds, up to
+// EHLO after STARTTLS: no envelope is sent.
+var connectorChecks = []check.ID{check.PublicIP, check.DNS, check.TCP, check.ClientCert, check.SMTP, check.TLS, check.Connector}
 
 // ConnectorOptions configure a connector pre-flight. As for Options, the zero value of every
 // hook means the real thing.
@@ -45,7 +47,9 @@ type ConnectorOptions struct {
 	Port       int    // 25 unless set
 	Resolver   string // "" = the system's resolver, else host[:port]
 
-	RunOptions // RootCAs serve the client certificate's chain
+	RunOptions // RootCAs serve the server's chain and the client certificate's
+
+	ReplyTimeout time.Duration // each SMTP reply; DefaultReplyTimeout
 
 	// Hooks for tests and the demo, as in Options.
 	PublicIPSources []publicip.Source
@@ -81,6 +85,9 @@ func (o *ConnectorOptions) defaults() {
 	o.RunOptions.defaults(587, 443)
 	if o.Port == 0 {
 		o.Port = 25
+	}
+	if o.ReplyTimeout <= 0 {
+		o.ReplyTimeout = DefaultReplyTimeout
 	}
 	if strings.TrimSpace(o.Name) == "" {
 		o.Name = DefaultConnectorName
@@ -121,19 +128,25 @@ func CertDomainFor(b *certcheck.Bundle, domain string) string {
 
 // Connector runs the pre-flight an admin runs before creating an inbound connector for this
 // site: the public IP (unless given), the domain's MX (the smart host the application must
-// use), outbound TCP 25 over IPv4, and the client certificate when one is given. It returns the
-// report and the plan; the last check, "connector", says whether the connector can be created.
+// use), outbound TCP 25 over IPv4 with 587 and 443 beside it, the SMTP conversation a relay
+// holds up to EHLO (greeting, EHLO, STARTTLS with the client certificate when one is given, and
+// the server's certificate), and the client certificate itself. It returns the report and the
+// plan; the last check, "connector", says whether the connector can be created.
 func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan) {
 	o.defaults()
 	r := newRun(ctx, check.ModeConnector, Target{Domain: o.Domain, Host: o.Host, Port: o.Port}, &o.RunOptions)
 
+	after := []input{}
+	var cert *stage[certcheck.Outcome]
 	if o.ClientCert != nil {
-		goStage(r, stageClientCert, certcheck.VerifyTimeout, func(context.Context) struct{} {
-			r.emit(certcheck.Inspect(o.ClientCert, certcheck.Config{
+		cert = goStage(r, stageClientCert, certcheck.VerifyTimeout, func(context.Context) certcheck.Outcome {
+			out := certcheck.Inspect(o.ClientCert, certcheck.Config{
 				CertDomain: o.CertDomain, Domain: o.Domain, Roots: o.RootCAs, Now: o.Now,
-			}).Result)
-			return struct{}{}
+			})
+			r.emit(out.Result)
+			return out
 		})
+		after = append(after, cert)
 	}
 	ip := goStage(r, stagePublicIP, PublicIPTimeout, func(ctx context.Context) publicip.Outcome {
 		out := detectIP(ctx, publicip.Config{
@@ -147,9 +160,13 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 		Mode: check.ModeRelay, Domain: o.Domain, FromDomain: o.Domain, Host: o.Host,
 		Resolver: o.Resolver, Timeout: DNSTimeout, Logf: o.Logf,
 	}, ip, true)
-	tcp := goStage(r, stageTCP, 0, func(ctx context.Context) struct{} {
-		r.emit(tcpCheck(ctx, ep.wait(), o.Port, &o.RunOptions, ports.FamilyIPv4))
-		return struct{}{}
+	tcp := goStage(r, stageTCP, 0, func(ctx context.Context) ports.Outcome {
+		out := tcpCheck(ctx, ep.wait(), o.Port, &o.RunOptions, ports.FamilyIPv4)
+		r.emit(out.Result)
+		return out
+	}, ep)
+	conv := goStage(r, stageConversation, 0, func(ctx context.Context) session.Outcome {
+		return o.converse(ctx, ep.wait())
 	}, ep)
 
 	plan := &ConnectorPlan{
@@ -157,8 +174,18 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 		SenderIPs: []string{}, MustChange: []check.Code{}, LookAt: []check.Code{},
 	}
 	goStage(r, stageJudge, 0, func(context.Context) struct{} {
-		addrs := ip.wait()
-		plan.SmartHost = ep.wait().Host
+		addrs, out := ip.wait(), conv.wait()
+		e := ep.wait()
+		_, network := endpointAddr(e, o.Port, false)
+		unreached(&out, tcp.wait(), o.Port, network)
+		if !o.PublicIP.IsValid() {
+			compareEcho(out.SMTP, out.EchoIP, addrs.IPv4)
+		}
+		if cert != nil {
+			chainSent(out, cert.wait())
+		}
+		r.emit(out.SMTP, out.TLS)
+		plan.SmartHost = e.Host
 		if o.ClientCert != nil {
 			plan.Kind, plan.CertDomain = ConnectorByCertificate, o.CertDomain
 		} else {
@@ -169,15 +196,16 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 		}
 		r.emit(judgeConnector(plan, addrs))
 		return struct{}{}
-	}, ip, ep, tcp)
+	}, append(after, ip, ep, tcp, conv)...)
 
-	e := ep.wait()
+	e, conversation := ep.wait(), conv.wait()
+	r.rep.Transcript = conversation.Transcript
 	if e.Host != "" {
 		r.rep.Target.Host = e.Host
 	}
 	rep := r.finish(connectorChecks, kb.Context{
 		Domain: o.Domain, FromDomain: o.Domain, MXHost: e.Host, PreferredMX: e.PreferredMX, Host: o.Host,
-		Port: o.Port, PublicIP: orAddr(o.PublicIP, ip.wait().IPv4), CertDomain: o.CertDomain,
+		Port: o.Port, PublicIP: orAddr(o.PublicIP, ip.wait().IPv4), EchoIP: conversation.EchoIP, CertDomain: o.CertDomain,
 	})
 	for _, f := range rep.Findings() {
 		switch f.Severity {
@@ -189,6 +217,29 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 	}
 	plan.Ready = rep.Verdict != check.Fail
 	return rep, plan
+}
+
+// converse holds the conversation a relay holds with the endpoint, over IPv4 (a connector
+// matches IPv4 only), up to EHLO after STARTTLS, presenting the client certificate when one is
+// given; its checks are skipped when the endpoint has no IPv4 address.
+func (o *ConnectorOptions) converse(ctx context.Context, ep dnscheck.EndpointOutcome) session.Outcome {
+	addr, network := endpointAddr(ep, o.Port, false)
+	if addr == "" {
+		const reason = "no IPv4 address for the endpoint (see the dns check)"
+		return session.Outcome{
+			SMTP: skipped(check.SMTP, reason), TLS: skipped(check.TLS, reason), Send: skipped(check.Send, reason),
+			Transcript: []check.Line{},
+		}
+	}
+	helo := ""
+	if o.ClientCert != nil {
+		helo = heloFromCert(o.ClientCert)
+	}
+	return session.Run(ctx, session.Config{
+		Mode: check.ModeConnector, Host: ep.Host, Addr: addr, Port: o.Port, Network: network, Helo: helo,
+		PublicIP: o.PublicIP, ConnectTimeout: o.ConnectTimeout, ReplyTimeout: o.ReplyTimeout, RootCAs: o.RootCAs,
+		ClientCert: presentable(o.ClientCert, o.Logf), Logf: o.Logf, Now: o.Now,
+	})
 }
 
 // judgeConnector makes the connector check: what the plan itself needs beyond the other checks.

@@ -148,7 +148,7 @@ func Submit(ctx context.Context, o SubmitOptions) *Report {
 		return out
 	})
 	goStage(r, stageTCP, 0, func(ctx context.Context) struct{} {
-		r.emit(tcpCheck(ctx, ep.wait(), o.Port, &o.RunOptions, ""))
+		r.emit(tcpCheck(ctx, ep.wait(), o.Port, &o.RunOptions, "").Result)
 		return struct{}{}
 	}, ep)
 	conv := goStage(r, stageConversation, 0, func(ctx context.Context) session.Outcome {

@@ -20,7 +20,7 @@ type connectorOptions struct {
 	publicIP                     netip.Addr
 	port                         int
 	certs                        certOptions
-	timeouts                     timeoutOptions // no --reply-timeout
+	timeouts                     timeoutOptions
 	out                          outputOptions
 }
 
@@ -34,7 +34,7 @@ func (o *connectorOptions) flags() *pflag.FlagSet {
 	hostVar(fs, &o.host, "host", "smart host instead of the MX")
 	portVar(fs, &o.port, "port", 25, "port to test")
 	resolverVar(fs, &o.resolver, "resolver", "DNS server host[:port] to ask (default: the system's resolver)")
-	o.timeouts.registerWithoutReply(fs)
+	o.timeouts.register(fs)
 	o.out.register(fs)
 	return fs
 }
@@ -54,7 +54,7 @@ func (o *connectorOptions) options() (probe.ConnectorOptions, error) {
 		return co, usagef("--name holds a control or invisible character; give the connector's name as plain text")
 	}
 	var err error
-	if co.Timeout, co.ConnectTimeout, _, err = o.timeouts.values(); err != nil {
+	if co.Timeout, co.ConnectTimeout, co.ReplyTimeout, err = o.timeouts.values(); err != nil {
 		return co, err
 	}
 	if err := o.certs.validate(); err != nil {

@@ -25,6 +25,7 @@ const (
 const (
 	MXMissing         check.Code = "mx-missing"
 	MXNotEXO          check.Code = "mx-not-exo"
+	HostNotEXO        check.Code = "host-not-exo" // --host names a host outside Exchange Online
 	HostOverride      check.Code = "host-override"
 	HostNotFound      check.Code = "host-not-found"
 	HostNoAddress     check.Code = "host-no-address"
@@ -51,6 +52,12 @@ const (
 	PortAborted        check.Code = "port-aborted"
 	PortError          check.Code = "port-error"
 	IPv6Egress         check.Code = "ipv6-egress"
+	// Port25Blocked is the endpoint's port filtered while a control port (587, 443) to the same
+	// host connects: the ISP or a firewall blocks that one port.
+	Port25Blocked check.Code = "port25-blocked"
+	// MailPortsBlocked is the endpoint's port and every control port filtered or refused: this
+	// network lets no mail port out to the host.
+	MailPortsBlocked check.Code = "mail-ports-blocked"
 )
 
 // smtp: the conversation and what answers it.
@@ -162,5 +169,6 @@ var All = []check.Code{
 	TokenResponseInvalid, TokenResponseTooLarge, TokenMalformed, TokenExpired,
 	TokenNotYetValid, TokenMissingRole, TokenWrongAudience, TokenWrongTenant,
 	TokenWrongApp, TokenDelegated, AuthNotOffered, AuthMechanismMissing,
-	AuthXOAUTH2Rejected, BasicAuthDeprecated,
+	AuthXOAUTH2Rejected, BasicAuthDeprecated, Port25Blocked, MailPortsBlocked,
+	HostNotEXO,
 }

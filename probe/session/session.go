@@ -41,7 +41,9 @@ const (
 // is bounded by both the context and the timeouts here.
 type Config struct {
 	// Mode decides how strict the checks are (a relay through an inbound connector must see
-	// Exchange Online's STARTTLS and the IP the connector lists); submit signs in after STARTTLS.
+	// Exchange Online's STARTTLS and the IP the connector lists); submit signs in after STARTTLS;
+	// the connector pre-flight holds the conversation a relay holds up to EHLO after STARTTLS,
+	// sends no envelope, and fails a greeting a firewall masked.
 	Mode    check.Mode
 	Host    string // endpoint name: TLS server name, certificate verification and messages
 	Addr    string // "ip:port" to dial; empty: Host:Port
@@ -89,7 +91,7 @@ func (c *Config) defaults() {
 	}
 	if c.Network == "" {
 		c.Network = "tcp"
-		if c.Mode == check.ModeRelay {
+		if viaConnector(c.Mode) {
 			c.Network = "tcp4"
 		}
 	}
@@ -107,6 +109,13 @@ func (c *Config) defaults() {
 	}
 }
 
+// viaConnector reports a mode whose mail goes through an inbound connector: a relay, and the
+// pre-flight before creating one. Such a conversation is IPv4 only and must see STARTTLS.
+func viaConnector(m check.Mode) bool { return m == check.ModeRelay || m == check.ModeConnector }
+
+// preflightStop is why the send check of a connector pre-flight does not run.
+const preflightStop = "the connector pre-flight stops after EHLO; exoprobe relay tests the envelope"
+
 // Outcome is what one conversation produced. SMTP, TLS and Send are never nil, nor is Auth in
 // check.ModeSubmit (it is nil in the other modes): a check that could not run is a skipped result with
 // the reason.
@@ -121,6 +130,9 @@ type Outcome struct {
 	// ClientCertSent says that the server asked for a client certificate during STARTTLS and
 	// Config.ClientCert was presented.
 	ClientCertSent bool
+	// Connected says that the TCP connection was made; false when the dial failed (the smtp
+	// check says why).
+	Connected bool
 }
 
 // results returns the outcome's results in conversation order, without a nil Auth.
@@ -181,6 +193,11 @@ func Run(ctx context.Context, cfg Config) (out Outcome) {
 	out.TLS.Since(start)
 	if !alive {
 		skipAll("the session ended during STARTTLS (see the tls check)", out.Auth, out.Send)
+		return out
+	}
+	if cfg.Mode == check.ModeConnector {
+		c.quit(ctx)
+		out.Send.Skip(preflightStop)
 		return out
 	}
 
