@@ -204,7 +204,7 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 		r.rep.Target.Host = e.Host
 	}
 	rep := r.finish(connectorChecks, kb.Context{
-		Domain: o.Domain, FromDomain: o.Domain, MXHost: e.Host, PreferredMX: e.PreferredMX, Host: o.Host,
+		Domain: o.Domain, FromDomain: o.Domain, MXHost: e.MXHost, PreferredMX: e.PreferredMX, Host: o.Host,
 		Port: o.Port, PublicIP: orAddr(o.PublicIP, ip.wait().IPv4), EchoIP: conversation.EchoIP, CertDomain: o.CertDomain,
 	})
 	for _, f := range rep.Findings() {

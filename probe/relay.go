@@ -102,7 +102,7 @@ func (o *Options) skipped(id check.ID) bool { return o.Skip[id] }
 func (o *Options) hints(ep dnscheck.EndpointOutcome, ip publicip.Outcome, conv session.Outcome) kb.Context {
 	return kb.Context{
 		Domain: o.Domain, From: o.From, To: first(o.To),
-		MXHost: ep.Host, PreferredMX: ep.PreferredMX, Host: o.Host, Port: o.Port,
+		MXHost: ep.MXHost, PreferredMX: ep.PreferredMX, Host: o.Host, Port: o.Port,
 		PublicIP: orAddr(o.PublicIP, ip.IPv4), EchoIP: conv.EchoIP, ExpectIPs: o.ExpectIP,
 		CertDomain: o.CertDomain,
 	}
