@@ -312,7 +312,7 @@ func TestConnectorPreflight(t *testing.T) {
 		{name: "masked greeting", scenario: "masked-banner", verdict: check.Fail, cause: "smtp/banner-masked"},
 		{name: "STARTTLS stripped", scenario: "no-starttls", verdict: check.Fail, cause: "smtp/starttls-stripped"},
 		{name: "TLS intercepted", scenario: "tls-intercepted", verdict: check.Fail, cause: "tls/tls-intercepted"},
-		{name: "25 filtered, 587 and 443 open", scenario: "ok", verdict: check.Fail, cause: "tcp/port25-blocked", skipped: true,
+		{name: "25 filtered, 587 and 443 open", scenario: "ok", verdict: check.Fail, cause: "tcp/port-blocked", skipped: true,
 			setup: func(t *testing.T, sim *fixtures.Sim) setup { return setup{port: fixtures.NewFiltered(t).Port} }},
 		{name: "all filtered", scenario: "ok", verdict: check.Fail, cause: "tcp/mail-ports-blocked", skipped: true,
 			setup: func(t *testing.T, sim *fixtures.Sim) setup {

@@ -176,8 +176,8 @@ func TestRelayClosedPortOnce(t *testing.T) {
 			o := simOptions(sim, string(mode))
 			o.Port, o.ConnectTimeout = fixtures.NewFiltered(t).Port, 500*time.Millisecond
 			rep := probe.Relay(t.Context(), o)
-			if rep.RootCause == nil || rep.RootCause.Check != check.TCP || rep.RootCause.Code != code.Port25Blocked {
-				t.Errorf("root cause %+v; want tcp/%s", rep.RootCause, code.Port25Blocked)
+			if rep.RootCause == nil || rep.RootCause.Check != check.TCP || rep.RootCause.Code != code.PortBlocked {
+				t.Errorf("root cause %+v; want tcp/%s", rep.RootCause, code.PortBlocked)
 			}
 			var fails []string
 			for _, c := range rep.Checks {

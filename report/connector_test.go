@@ -34,9 +34,9 @@ func connectorReport(cert bool, failing bool) *probe.Report {
 	if failing {
 		checks = append(checks, result("tcp", check.Fail, 5004, "25/ipv4 filtered; controls: 587/ipv4 open, 443/ipv4 open",
 			check.Facts{"25/ipv4": map[string]any{"state": "filtered"}, "443/ipv4": map[string]any{"state": "open"}},
-			check.Finding{Severity: check.Fail, Code: code.Port25Blocked,
+			check.Finding{Severity: check.Fail, Code: code.PortBlocked,
 				Message: "The ISP or a firewall blocks port 25: nothing answered a connection to contoso-com.mail.protection.outlook.com (52.101.68.3:25) on port 25 within 5s, while port 587 and 443 on the same host connected, so the host is reachable and only outbound port 25 is dropped.",
-				Hint:    kb.Hint(string(code.Port25Blocked), v)}))
+				Hint:    kb.Hint(string(code.PortBlocked), v)}))
 	} else {
 		checks = append(checks, result("tcp", check.Pass, 31, "port 25 open over IPv4 (52.101.68.3, 24 ms); 587 and 443 open",
 			check.Facts{"port_25": "open"}))
@@ -85,7 +85,7 @@ func certPlan() *probe.ConnectorPlan {
 	return &probe.ConnectorPlan{
 		Name: "Relay from Exchange 2019", Kind: probe.ConnectorByCertificate, Domain: "contoso.com",
 		CertDomain: "mail.contoso.com", SmartHost: "contoso-com.mail.protection.outlook.com", Port: 25,
-		Ready: false, MustChange: []check.Code{code.Port25Blocked}, LookAt: []check.Code{},
+		Ready: false, MustChange: []check.Code{code.PortBlocked}, LookAt: []check.Code{},
 	}
 }
 

@@ -170,7 +170,7 @@ func connectorVerdict(rep *probe.Report, v check.Status) string {
 		blocked := false
 		if f, ok := rootCause(rep); ok {
 			reason = headline(f)
-			blocked = f.Code == code.Port25Blocked || f.Code == code.MailPortsBlocked
+			blocked = f.Code == code.PortBlocked || f.Code == code.MailPortsBlocked
 			for _, g := range findings(rep) {
 				if g.Severity == v {
 					more++

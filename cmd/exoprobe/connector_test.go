@@ -203,7 +203,7 @@ func TestConnectorCommandPreflight(t *testing.T) {
 			want: []string{"FAIL  smtp        greeting masked", "Fix the path before creating the connector",
 				"Verdict: FAIL - not ready to create the connector; change this first: The SMTP greeting was masked by a firewall"}},
 		{name: "25 filtered, 587 and 443 open", sim: ok, args: []string{"--port", filtered(), "--connect-timeout", "500ms"},
-			want: []string{"FAIL  tcp", "SKIP  smtp        skipped: port", "is not reachable (see the tcp check)", "tcp  port25-blocked",
+			want: []string{"FAIL  tcp", "SKIP  smtp        skipped: port", "is not reachable (see the tcp check)", "tcp  port-blocked",
 				"Verdict: FAIL - not ready to create the connector: The ISP or a firewall blocks outbound port"},
 			not: []string{"smtp  port-filtered", "tcp  port-filtered"}},
 		{name: "all filtered", sim: ok, controls: []int{fixtures.NewFiltered(t).Port, fixtures.NewFiltered(t).Port},

@@ -52,9 +52,9 @@ const (
 	PortAborted        check.Code = "port-aborted"
 	PortError          check.Code = "port-error"
 	IPv6Egress         check.Code = "ipv6-egress"
-	// Port25Blocked is the endpoint's port filtered while a control port (587, 443) to the same
-	// host connects: the ISP or a firewall blocks that one port.
-	Port25Blocked check.Code = "port25-blocked"
+	// PortBlocked is the endpoint's port filtered while a control port (587, 443) to the same
+	// host connects: the ISP or a firewall on the path blocks that one port (port 25, usually).
+	PortBlocked check.Code = "port-blocked"
 	// MailPortsBlocked is the endpoint's port and every control port filtered or refused: this
 	// network lets no mail port out to the host.
 	MailPortsBlocked check.Code = "mail-ports-blocked"
@@ -169,6 +169,6 @@ var All = []check.Code{
 	TokenResponseInvalid, TokenResponseTooLarge, TokenMalformed, TokenExpired,
 	TokenNotYetValid, TokenMissingRole, TokenWrongAudience, TokenWrongTenant,
 	TokenWrongApp, TokenDelegated, AuthNotOffered, AuthMechanismMissing,
-	AuthXOAUTH2Rejected, BasicAuthDeprecated, Port25Blocked, MailPortsBlocked,
+	AuthXOAUTH2Rejected, BasicAuthDeprecated, PortBlocked, MailPortsBlocked,
 	HostNotEXO,
 }

@@ -1618,7 +1618,7 @@ var coreEntries = []entry{
 		docs: []string{docCertCreds, docAddCredentials},
 	},
 	{
-		id:    "port25-blocked",
+		id:    "port-blocked",
 		probe: true,
 		title: "The ISP or a firewall blocks outbound port {port}",
 		cause: "The connection to {host} on port {port} got no answer at all, while port 587 or 443 of the same host connected at once: the host is reachable, and only " +

@@ -118,7 +118,7 @@ func netnsChild(t *testing.T) {
 		min, max time.Duration
 	}{
 		{name: "dropped SYNs", port: 25, controls: []Control{{Port: 587}, {Port: 443}}, state: Filtered,
-			code: "port25-blocked", min: netnsConnectTimeout - 50*time.Millisecond, max: netnsConnectTimeout + netnsSlack,
+			code: "port-blocked", min: netnsConnectTimeout - 50*time.Millisecond, max: netnsConnectTimeout + netnsSlack,
 			want: []string{"The ISP or a firewall blocks port 25: nothing answered a connection to contoso-com.mail.protection.outlook.com (" +
 				netnsAddr + ":25) on port 25 within 1s", "while port 443 on the same host connected", "only outbound port 25 is dropped"}},
 		{name: "dropped SYNs, control reset", port: 25, controls: []Control{{Port: 587}}, state: Filtered, no443: true,

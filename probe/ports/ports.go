@@ -302,7 +302,7 @@ func explain(cfg Config, a *attempt, attempts []*attempt) (c check.Code, msg str
 				"most subscriptions) or a firewall. Allow outbound TCP %d to Exchange Online in the firewall, or ask the "+
 				"ISP to lift the block; else submit on port 587 with authentication instead.",
 				a.port, where, a.port, cfg.ConnectTimeout, strings.Join(open, " and "), a.port, a.port)
-			return code.Port25Blocked, msg
+			return code.PortBlocked, msg
 		}
 		msg += fmt.Sprintf(" A firewall, the ISP or the cloud provider drops outbound port %d; allow it to Exchange Online.", a.port)
 		return code.PortFiltered, msg

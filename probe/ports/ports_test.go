@@ -196,7 +196,7 @@ func TestRun(t *testing.T) {
 			main: func(t *testing.T) (int, scripted) {
 				return 2525, scripted{"2525/ipv4": silent}
 			},
-			status: check.Fail, codes: []string{"fail:port25-blocked"}, states: map[string]State{"main/ipv4": Filtered, "587/ipv4": Open},
+			status: check.Fail, codes: []string{"fail:port-blocked"}, states: map[string]State{"main/ipv4": Filtered, "587/ipv4": Open},
 			message: "The ISP or a firewall blocks port 2525",
 		},
 		{
@@ -204,7 +204,7 @@ func TestRun(t *testing.T) {
 			main: func(t *testing.T) (int, scripted) {
 				return 2525, scripted{"2525/ipv4": silent, "587/ipv4": silent}
 			},
-			status: check.Fail, codes: []string{"fail:port25-blocked"}, states: map[string]State{"587/ipv4": Filtered, "443/ipv4": Open},
+			status: check.Fail, codes: []string{"fail:port-blocked"}, states: map[string]State{"587/ipv4": Filtered, "443/ipv4": Open},
 			message: "while port 443 on the same host connected",
 		},
 		{
@@ -284,14 +284,14 @@ func TestRun(t *testing.T) {
 				p := listener(t)
 				return p, scripted{strconv.Itoa(p) + "/ipv6": silent, "587/ipv6": opened, "443/ipv6": opened}
 			},
-			status: check.Warn, codes: []string{"warn:port25-blocked"}, message: v6.String(),
+			status: check.Warn, codes: []string{"warn:port-blocked"}, message: v6.String(),
 		},
 		{
 			name: "direct: both families filtered", addrs6: true,
 			main: func(t *testing.T) (int, scripted) {
 				return 2525, scripted{"2525/ipv4": silent, "2525/ipv6": silent, "587/ipv6": opened, "443/ipv6": opened}
 			},
-			status: check.Fail, codes: []string{"fail:port25-blocked", "fail:port25-blocked"},
+			status: check.Fail, codes: []string{"fail:port-blocked", "fail:port-blocked"},
 		},
 	}
 	for _, tt := range tests {
