@@ -14,6 +14,7 @@ import (
 	"github.com/exoprobe/exoprobe/probe/dnscheck"
 	"github.com/exoprobe/exoprobe/probe/kb"
 	"github.com/exoprobe/exoprobe/probe/oauth"
+	"github.com/exoprobe/exoprobe/probe/ports"
 	"github.com/exoprobe/exoprobe/probe/session"
 )
 
@@ -147,12 +148,19 @@ func Submit(ctx context.Context, o SubmitOptions) *Report {
 		r.emit(out.Result)
 		return out
 	})
-	goStage(r, stageTCP, 0, func(ctx context.Context) struct{} {
-		r.emit(tcpCheck(ctx, ep.wait(), o.Port, &o.RunOptions, "").Result)
-		return struct{}{}
+	tcp := goStage(r, stageTCP, 0, func(ctx context.Context) ports.Outcome {
+		out := tcpCheck(ctx, ep.wait(), o.Port, &o.RunOptions, "")
+		r.emit(out.Result)
+		return out
 	}, ep)
 	conv := goStage(r, stageConversation, 0, func(ctx context.Context) session.Outcome {
-		out := o.converse(ctx, ep.wait(), tok)
+		e := ep.wait()
+		out := o.converse(ctx, e, tok)
+		if !out.Connected {
+			// Only a conversation that could not connect waits for the tcp check's verdict.
+			_, network := endpointAddr(e, o.Port, true)
+			unreached(&out, tcp.wait(), o.Port, network)
+		}
 		r.emit(out.SMTP, out.TLS, out.Auth, out.Send)
 		return out
 	}, ep)
