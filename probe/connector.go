@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 
@@ -190,11 +191,11 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 			plan.Kind, plan.CertDomain = ConnectorByCertificate, o.CertDomain
 		} else {
 			plan.Kind = ConnectorByIP
-			if addrs.IPv4.IsValid() {
-				plan.SenderIPs = append(plan.SenderIPs, addrs.IPv4.String())
+			if ip4 := senderIP(o.PublicIP, out, addrs); ip4.IsValid() {
+				plan.SenderIPs = append(plan.SenderIPs, ip4.String())
 			}
 		}
-		r.emit(judgeConnector(plan, addrs))
+		r.emit(judgeConnector(plan, addrs, exoSaw(out)))
 		return struct{}{}
 	}, append(after, ip, ep, tcp, conv)...)
 
@@ -242,10 +243,33 @@ func (o *ConnectorOptions) converse(ctx context.Context, ep dnscheck.EndpointOut
 	})
 }
 
+// exoSaw is the IPv4 address Exchange Online said it saw this site as (its EHLO reply's Hello
+// [IP]); the zero Addr when the server was not Exchange Online or did not say.
+func exoSaw(conv session.Outcome) netip.Addr {
+	if conv.EXO && conv.EchoIP.Is4() {
+		return conv.EchoIP
+	}
+	return netip.Addr{}
+}
+
+// senderIP is the address an IP-based connector must list: the one given with --public-ip (an
+// Exchange Online that sees another is warned about by the smtp check), else the one Exchange
+// Online saw, which is what a connector matches, else the one detected.
+func senderIP(given netip.Addr, conv session.Outcome, ip publicip.Outcome) netip.Addr {
+	switch {
+	case given.IsValid():
+		return given
+	case exoSaw(conv).IsValid():
+		return exoSaw(conv)
+	}
+	return ip.IPv4
+}
+
 // judgeConnector makes the connector check: what the plan itself needs beyond the other checks.
 // An IP-based connector needs exactly one known public IPv4 address: none (IPv6-only egress,
-// or nothing detected) and several that disagree both stop it.
-func judgeConnector(plan *ConnectorPlan, ip publicip.Outcome) *check.Result {
+// or nothing detected) and several that disagree both stop it, unless Exchange Online said
+// which address it sees (seen), which settles both.
+func judgeConnector(plan *ConnectorPlan, ip publicip.Outcome, seen netip.Addr) *check.Result {
 	start := time.Now()
 	r := check.New(check.Connector)
 	defer r.Since(start)
@@ -268,10 +292,17 @@ func judgeConnector(plan *ConnectorPlan, ip publicip.Outcome) *check.Result {
 		return r
 	}
 	r.Set("sender_ip_addresses", plan.SenderIPs)
-	if ip.IPv4.IsValid() {
+	switch {
+	case len(plan.SenderIPs) > 0:
+		r.Summary = "IP-based connector for " + strings.Join(plan.SenderIPs, ", ")
+	case ip.IPv4.IsValid():
 		r.Summary = "IP-based connector for " + ip.IPv4.String()
 	}
 	switch {
+	case seen.IsValid():
+		if slices.Equal(plan.SenderIPs, []string{seen.String()}) {
+			r.Set("sender_ip_source", "the address Exchange Online saw (its EHLO reply)")
+		}
 	case !ip.IPv4.IsValid() && ip.IPv6.IsValid():
 		r.Add(check.Finding{
 			Severity: check.Fail, Code: code.ConnectorNoIPv4,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"net/netip"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -51,6 +52,10 @@ func TestConnectorCommand(t *testing.T) {
 	ok := fixtures.NewSim(t, "ok")
 	certOK := fixtures.NewSim(t, "cert-ok")
 	nochain := fixtures.NewSim(t, "cert-nochain")
+	// The site leaves through another NAT for port 25 than for the public-IP services.
+	nat := fixtures.NewSim(t, "ok", fixtures.WithBehavior(func(b *fixtures.Behavior) {
+		b.EchoIP = netip.MustParseAddr(fixtures.WrongEchoIP)
+	}))
 	hostile := "Scanner's relay $(whoami) `n ‘x’"
 	tests := []struct {
 		name string
@@ -71,6 +76,11 @@ func TestConnectorCommand(t *testing.T) {
 		// address given would not match, and the pre-flight says so.
 		{"IP, given", ok, []string{"--public-ip", "198.51.100.40"}, 1, []string{"-SenderIPAddresses '198.51.100.40'",
 			"WARN  smtp        seen as 203.0.113.7, not 198.51.100.40", "smtp  egress-ip-differs"}},
+		{"IP, as Exchange Online sees it", nat, nil, 1, []string{
+			"-SenderIPAddresses '" + fixtures.WrongEchoIP + "'",
+			"smtp  egress-ip-differs",
+			"PASS  connector   IP-based connector for " + fixtures.WrongEchoIP,
+		}},
 		{"hostile name", ok, []string{"--name", hostile}, 0, []string{"-Name " + kb.PSQuote(hostile) + " -ConnectorType"}},
 		{"certificate", certOK, []string{"--pfx", filepath.Join(certOK.CertDir, "client.pfx")}, 0, []string{
 			"-TlsSenderCertificateName 'mail.contoso.com' -RequireTls $true",

@@ -146,7 +146,8 @@ func TestOneFindingPerFact(t *testing.T) {
 			args: []string{"--resolver", sim.DNSAddr, "--port", strconv.Itoa(sim.SMTPPort), "--from", fixtures.SimFrom, "--to", fixtures.SimExternalTo,
 				"--public-ip", "203.0.113.7", "--host", "127.0.0.1"},
 			want: []string{"127.0.0.1 (given with --host; not Exchange Online)", "MX " + fixtures.SimMXHost + " (Exchange Online)",
-				`"code": "host-not-exo"`, "127.0.0.1, given with --host, is not an Exchange Online endpoint"},
+				`"code": "host-not-exo"`, "127.0.0.1, given with --host, is not an Exchange Online endpoint",
+				"Give the tenant's host by name (the MX of contoso.com is " + fixtures.SimMXHost + ")"},
 			not: []string{"mx-not-exo", "does not point to Exchange Online", "MX host 127.0.0.1", "MX host (127.0.0.1)"}},
 	}
 	for _, tt := range tests {

@@ -232,11 +232,17 @@ func Endpoint(ctx context.Context, cfg Config) EndpointOutcome {
 	}
 	switch {
 	case cfg.Host != "" && !out.IsEXO:
-		r.Add(check.Finding{
-			Severity: check.Warn, Code: code.HostNotEXO,
-			Message: out.Host + " (given with --host) is not an Exchange Online endpoint (*.mail.protection.outlook.com or " +
-				"*.mx.microsoft). The checks that follow talk to it, but what they find says nothing about Exchange Online.",
-		})
+		msg := out.Host + " (given with --host) is not an Exchange Online endpoint (*.mail.protection.outlook.com or " +
+			"*.mx.microsoft). The checks that follow talk to it, but what they find says nothing about Exchange Online."
+		if _, err := netip.ParseAddr(out.Host); err == nil {
+			msg = out.Host + " (given with --host) is an address, not an Exchange Online host name, so nothing says it is " +
+				"Exchange Online, and its certificate names a host, not an address. Give the tenant's host by name"
+			if out.MXHost != "" && out.MXIsEXO {
+				msg += " (the MX of " + cfg.Domain + " is " + out.MXHost + ")"
+			}
+			msg += "."
+		}
+		r.Add(check.Finding{Severity: check.Warn, Code: code.HostNotEXO, Message: msg})
 	case cfg.Host == "" && !out.IsEXO:
 		notEXO(r, cfg, out.Host)
 	}

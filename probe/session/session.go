@@ -133,6 +133,9 @@ type Outcome struct {
 	// Connected says that the TCP connection was made; false when the dial failed (the smtp
 	// check says why).
 	Connected bool
+	// EXO says that the greeting was Exchange Online's, so that EchoIP is the address Exchange
+	// Online itself saw.
+	EXO bool
 }
 
 // results returns the outcome's results in conversation order, without a nil Auth.

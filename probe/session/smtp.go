@@ -82,6 +82,7 @@ func (c *conv) greeting(ctx context.Context) bool {
 	}
 	g := parseGreeting(rep)
 	c.exo = g.exo
+	c.out.EXO = g.exo
 	r.Set("is_exo", g.exo)
 	if g.host != "" && !g.masked {
 		c.bannerHost = g.host
