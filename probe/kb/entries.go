@@ -1684,6 +1684,48 @@ var coreEntries = []entry{
 		},
 		docs: []string{docMFD, docNewInbound},
 	},
+	{
+		id:    "port-blocked",
+		probe: true,
+		title: "The ISP or a firewall blocks outbound port {port}",
+		cause: "The connection to {host} on port {port} got no answer at all, while port 587 or 443 of the same host connected at once: the host is reachable, and only " +
+			"outbound TCP {port} is dropped on the way. This is the classic block of an internet provider (many block port 25 on consumer and small business lines), " +
+			"of a cloud platform (Azure blocks outbound port 25 for most subscriptions) or of a firewall rule. Exchange Online is not the cause, and a connector " +
+			"cannot help until port {port} gets through.",
+		fix: []string{
+			"Test from this machine: Test-NetConnection {host} -Port {port}",
+			"Allow outbound TCP {port} from this site ({public_ip}) to Exchange Online on the firewall (Microsoft 365 URLs and IP address ranges, Exchange Online), or ask the internet or hosting provider to lift its port 25 block.",
+			"If port {port} cannot be opened, send with SMTP client submission instead: smtp.office365.com on port 587 with OAuth (exoprobe submit).",
+		},
+		docs: []string{docM365URLs, docPrinters, docMFD},
+	},
+	{
+		id:    "mail-ports-blocked",
+		probe: true,
+		title: "This network blocks all outbound mail ports",
+		cause: "Port {port} of {host}, and the ports tried beside it (587 and 443 of the same host), were all filtered or refused: nothing reaches Exchange Online from this " +
+			"network. A firewall blocks all outbound traffic to it, or this network reaches the Internet only through a proxy, which SMTP cannot use. Neither a connector, " +
+			"Direct Send nor client submission can work from here until the firewall lets mail out.",
+		fix: []string{
+			"Test from this machine: Test-NetConnection {host} -Port {port}",
+			"Allow outbound TCP {port} (relay and Direct Send) and TCP 587 (client submission) from this site to Exchange Online on the firewall (Microsoft 365 URLs and IP address ranges, Exchange Online).",
+			"If this network reaches the Internet only through a proxy, send from a server or network that has direct outbound access, or through an on-premises relay that has.",
+		},
+		docs: []string{docM365URLs, docPrinters, docMFD},
+	},
+	{
+		id:    "host-not-exo",
+		probe: true,
+		title: "{host}, given with --host, is not an Exchange Online endpoint",
+		cause: "The run talked to the host named with --host, which is not under one of Exchange Online's MX domains (mail.protection.outlook.com, mx.microsoft and those of the " +
+			"sovereign clouds). Whatever the checks found there says nothing about Exchange Online: it may be a gateway, an on-premises server, or a typing error. " +
+			"This says nothing about the MX record of {domain}: the dns check judges that separately.",
+		fix: []string{
+			"If the device should send to Exchange Online, give the tenant's own host with --host: the MX value in Microsoft 365 admin centre > Settings > Domains > {domain} > DNS records, by name, never by IP address.",
+			"If {host} is a gateway or relay in front of Exchange Online on purpose, test it as its operator documents; test Exchange Online itself without --host.",
+		},
+		docs: []string{docMFD, docAddDomain},
+	},
 }
 
 // Documents only the certificate entries cite.
