@@ -80,6 +80,8 @@ type (
 		Domain        string   `json:"domain,omitempty"`
 		Host          string   `json:"host,omitempty"`
 		Port          int      `json:"port,omitempty"`
+		SubmitHost    string   `json:"submit_host,omitempty"`
+		SubmitPort    int      `json:"submit_port,omitempty"`
 		ExpectIP      []string `json:"expect_ip,omitempty"`
 		PublicIP      string   `json:"public_ip,omitempty"`
 		Certificate   string   `json:"certificate,omitempty"`
@@ -221,10 +223,24 @@ func toJSONInputs(in Inputs) *jsonInputs {
 	}
 	return &jsonInputs{
 		From: in.From, To: list(in.To), Domain: in.Domain, Host: in.Host, Port: in.Port,
+		SubmitHost: in.SubmitHost, SubmitPort: in.SubmitPort,
 		ExpectIP: list(in.ExpectIP), PublicIP: in.PublicIP, Certificate: in.Certificate, CertDomain: in.CertDomain,
 		ConnectorName: in.Name, User: in.User, Auth: in.Auth, Tenant: in.Tenant, ClientID: in.ClientID, Cloud: in.Cloud,
 		Resolver: in.Resolver, Helo: in.Helo, Send: in.Send, Skip: list(in.Skip),
 	}
+}
+
+// toJSONRootCause is the root cause the report's verdict names, nil for none.
+func toJSONRootCause(rep *probe.Report) *jsonRootCause {
+	f, ok := rootCause(rep)
+	if !ok {
+		return nil
+	}
+	out := &jsonRootCause{Check: string(f.Check), Code: string(f.Code)}
+	if f.Hint != nil {
+		out.HintID = f.Hint.ID
+	}
+	return out
 }
 
 // toJSONReport lays a report out as the JSON contract.
@@ -248,12 +264,7 @@ func toJSONReport(rep *probe.Report) jsonReport {
 	if out.Tool == "" {
 		out.Tool = "exoprobe"
 	}
-	if f, ok := rootCause(rep); ok {
-		out.RootCause = &jsonRootCause{Check: string(f.Check), Code: string(f.Code)}
-		if f.Hint != nil {
-			out.RootCause.HintID = f.Hint.ID
-		}
-	}
+	out.RootCause = toJSONRootCause(rep)
 	for _, c := range checks(rep) {
 		jc := jsonCheck{
 			ID: string(c.ID), Status: string(c.Status), Summary: c.Summary, DurationMS: c.DurationMS,

@@ -11,6 +11,22 @@ import (
 	"github.com/exoprobe/exoprobe/probe/check"
 )
 
+// mdInputs writes the section of a run's inputs; nothing when none is set.
+func mdInputs(ew *errWriter, in Inputs) {
+	pairs := in.pairs()
+	if len(pairs) == 0 {
+		return
+	}
+	ew.line("")
+	ew.line("## Inputs")
+	ew.line("")
+	ew.line("| Input | Value |")
+	ew.line("|---|---|")
+	for _, pr := range pairs {
+		ew.line("| " + mdCell(pr.name) + " | " + codeSpan(pr.value, true) + " |")
+	}
+}
+
 // renderMarkdown writes the report for a ticket: a heading with the mode, target and verdict,
 // the verdict sentence, the root cause, the run (exit code, command line, time, machine,
 // proxy) and its inputs when the ticket is given, a table of the checks, the findings with their fixes (commands in
@@ -56,26 +72,17 @@ func (r Run) renderMarkdown(w io.Writer) error {
 	if !rep.Started.IsZero() {
 		started = rep.Started.UTC().Format(time.RFC3339)
 		if t != nil {
-			started = localStart(rep, t) + "; " + started
+			started = localStart(headOf(rep), t) + "; " + started
 		}
 	}
 	ew.line("- **Started:** " + mdText(started) + ", took " + duration(rep.DurationMS))
-	ew.line("- **exoprobe:** " + mdText(strings.TrimPrefix(system(rep, t), "exoprobe ")))
+	ew.line("- **exoprobe:** " + mdText(strings.TrimPrefix(system(headOf(rep), t), "exoprobe ")))
 	if t != nil {
 		if t.Environment.Machine != "" {
 			ew.line("- **Machine:** " + codeSpan(t.Environment.Machine, false))
 		}
 		ew.line("- **Proxy:** " + mdText(proxyText(t.Environment)))
-		if pairs := t.Inputs.pairs(); len(pairs) > 0 {
-			ew.line("")
-			ew.line("## Inputs")
-			ew.line("")
-			ew.line("| Input | Value |")
-			ew.line("|---|---|")
-			for _, pr := range pairs {
-				ew.line("| " + mdCell(pr.name) + " | " + codeSpan(pr.value, true) + " |")
-			}
-		}
+		mdInputs(ew, t.Inputs)
 	}
 
 	cs := checks(rep)

@@ -168,13 +168,13 @@ func (r Run) renderText(w io.Writer, o TextOptions) error {
 	}
 	ew := newErrWriter(w)
 	p := newPalette(o.Color)
-	ticketText(ew, p, r.Report, r.Ticket, o.width())
+	ticketText(ew, p, headOf(r.Report), r.Ticket, o.width())
 	textBody(ew, p, r.Report, o)
 	if r.Connector != nil {
 		connectorText(ew, p, r.Connector, o)
 	}
 	textVerdict(ew, p, r.Report)
-	ticketTextEnd(ew, p, r.Report, r.Ticket, o.width())
+	ticketTextEnd(ew, p, runCauses(r.Report), r.Ticket, o.width())
 	return ew.flush()
 }
 

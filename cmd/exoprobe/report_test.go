@@ -226,6 +226,7 @@ func TestReportFileEveryCommand(t *testing.T) {
 		{"connector", append([]string{"connector", "--domain", sim.Domain}, simArgs(sim)...), "connector"},
 		{"cert", []string{"cert", pfx, "--domain", sim.Domain}, "cert"},
 		{"submit (demo)", []string{"demo", "--scenario", "submit-ok"}, "submit"},
+		{"site (demo)", []string{"demo", "--scenario", "site-port25-blocked"}, "site"},
 	}
 	for _, c := range commands {
 		for _, ext := range []string{"json", "md", "html"} {
@@ -293,6 +294,7 @@ func TestReportFileRefused(t *testing.T) {
 		"connector": append([]string{"connector", "--domain", sim.Domain}, simArgs(sim)...),
 		"submit":    {"submit", "--from", sim.From, "--to", sim.To, "--auth", "none", "--resolver", sim.DNSAddr},
 		"ip":        {"ip"},
+		"site":      append([]string{"site", "--from", sim.From, "--to", sim.To}, simArgs(sim)...),
 		"cert":      {"cert", "no-such-file.pem"},
 		"demo":      {"demo"},
 	}
