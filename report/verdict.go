@@ -110,6 +110,14 @@ func verdictText(rep *probe.Report) string {
 			ran++
 		}
 	}
+	if cs := checks(rep); len(cs) == 1 && cs[0].ID == check.Input {
+		// The command line was refused before any check ran.
+		reason := "the command line was refused"
+		if f, ok := rootCause(rep); ok {
+			reason = headline(f)
+		}
+		return fmt.Sprintf("exoprobe %s did not run: %s", clean(string(rep.Mode)), reason)
+	}
 	switch v {
 	case check.Fail, check.Warn:
 		reason := ""

@@ -135,6 +135,13 @@ func (r *renderer) report(doc report.Run) (int, error) {
 	return code, r.finish(doc)
 }
 
+// refusal writes the report of a command line refused before any check ran (a secret given as
+// a flag): the process exits 3, could not run, and the report says so.
+func (r *renderer) refusal(doc report.Run) error {
+	doc.Ticket = r.ticketFor(exitCantRun)
+	return r.finish(doc)
+}
+
 // reportSite writes the finished report of a site run as report does a run's.
 func (r *renderer) reportSite(doc report.Site) (int, error) {
 	code := exitCode(doc.Site.Verdict)
