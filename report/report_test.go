@@ -256,7 +256,7 @@ func TestJSONContract(t *testing.T) {
 		}
 		out := b.String()
 		for _, want := range []string{`"transcript": []`, `"facts": {}`, `"findings": []`, `"fix": []`, `"docs": []`,
-			`"schema_version": 1`, `"tool": "exoprobe"`, `"verdict": "fail"`} {
+			`"schema_version": 2`, `"tool": "exoprobe"`, `"verdict": "fail"`} {
 			if !strings.Contains(out, want) {
 				t.Errorf("JSON lacks %s:\n%s", want, out)
 			}
