@@ -11,7 +11,7 @@ import (
 
 // commandStart is how a line to paste begins: a PowerShell cmdlet (an approved verb, a hyphen,
 // a noun), a variable, an expression, or a program the knowledge base names.
-var commandStart = regexp.MustCompile(`^((Add|Clear|Connect|Disable|Enable|Export|Format|Get|Grant|Install|Invoke|Mount|New|Remove|Resolve|Retry|Set|Start|Stop|Test|Update|Where)-[A-Z][A-Za-z0-9]*( |$)|\$|\[|\(|(w32tm|certutil|ipconfig|auditpol|Auditpol|timedatectl|resolvectl|sudo|read|export|dig|exoprobe|openssl|nslookup) )`)
+var commandStart = regexp.MustCompile(`^((Add|Clear|Connect|Disable|Enable|Export|Format|Get|Grant|Install|Invoke|Mount|New|Remove|Resolve|Retry|Set|Start|Stop|Test|Update|Where)-[A-Z][A-Za-z0-9]*( |$)|\$|\[|\(|(w32tm|certutil|ipconfig|auditpol|Auditpol|timedatectl|resolvectl|sudo|read|export|dig|exoprobe|openssl|nslookup|pip) )`)
 
 // proseInLine says what in a line of a command block reads as prose; "" when nothing does.
 func proseInLine(line string) string {

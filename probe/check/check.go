@@ -87,7 +87,7 @@ func (s Step) Shell() string {
 var unixTools = map[string]bool{"timedatectl": true, "resolvectl": true, "sudo": true, "read": true, "export": true, "dig": true}
 
 // consoleTools are the programs whose commands run the same in PowerShell and in a Unix shell.
-var consoleTools = map[string]bool{"exoprobe": true, "openssl": true, "nslookup": true, "curl": true}
+var consoleTools = map[string]bool{"exoprobe": true, "openssl": true, "nslookup": true, "curl": true, "pip": true}
 
 // Code names what a finding is, stably: the enhanced status code of a server reply ("5.7.64"),
 // its basic code when it has none ("554"), an Entra ID code ("AADSTS7000215"), or one of the

@@ -245,7 +245,7 @@ var coreEntries = []entry{
 			"(a typo, a deleted mailbox, or in a hybrid organisation an on-premises recipient that is not synchronised).",
 		fix: []step{
 			{"Check the spelling of {to}, and whether every address in {to_domain} fails or only this one.", ""},
-			{"If all of {to_domain} fails and the tenant is yours: Exchange admin centre > Mail flow > Accepted domains > {to_domain}: switch the type from Authoritative to Internal relay and back to Authoritative to resynchronise it.", ""},
+			{"If all of {to_domain} fails and the tenant is yours: switch the accepted domain's type from Authoritative to Internal relay and back to Authoritative to resynchronise it (Exchange admin centre > Mail flow > Accepted domains > {to_domain}, or in PowerShell).", "Set-AcceptedDomain -Identity {ps:to_domain} -DomainType InternalRelay\nSet-AcceptedDomain -Identity {ps:to_domain} -DomainType Authoritative"},
 			{"Hybrid: make sure the recipient is synchronised to Entra ID; after a change allow up to 24 hours for DBEB to update. While recipients are still being migrated, keep the domain on Internal relay.", ""},
 		},
 		docs: []string{docFix541, docDBEB, docAcceptedDomain},

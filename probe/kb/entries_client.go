@@ -65,7 +65,7 @@ var clientEntries = []entry{
 			"A device or application that cannot do TLS 1.2 gets the same refusal from Exchange Online (421 4.7.66 once TLS is up).",
 		fix: []step{
 			{"Java / JavaMail: set mail.smtp.ssl.protocols=TLSv1.2 (Spring: spring.mail.properties.mail.smtp.ssl.protocols=TLSv1.2) and update JavaMail (1.6 or Jakarta Mail); do not re-enable TLS 1.0 in java.security.", ""},
-			{".NET Framework: target 4.7 or later, or set the registry values SchUseStrongCrypto and SystemDefaultTlsVersions (DWORD 1) under HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319 and the Wow6432Node key, or in code ServicePointManager.SecurityProtocol |= SecurityProtocolType.Tls12.", ""},
+			{".NET Framework: target 4.7 or later, or in code ServicePointManager.SecurityProtocol |= SecurityProtocolType.Tls12, or set the registry values SchUseStrongCrypto and SystemDefaultTlsVersions (DWORD 1) under HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319 and the Wow6432Node key (as administrator, then restart the application):", "Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319' -Name SchUseStrongCrypto -Value 1 -Type DWord\nSet-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319' -Name SystemDefaultTlsVersions -Value 1 -Type DWord\nSet-ItemProperty -Path 'HKLM:\\SOFTWARE\\Wow6432Node\\Microsoft\\.NETFramework\\v4.0.30319' -Name SchUseStrongCrypto -Value 1 -Type DWord\nSet-ItemProperty -Path 'HKLM:\\SOFTWARE\\Wow6432Node\\Microsoft\\.NETFramework\\v4.0.30319' -Name SystemDefaultTlsVersions -Value 1 -Type DWord"},
 			{"Devices and older operating systems: update the firmware or the OS so that TLS 1.2 is offered to smtp.office365.com; as a stopgap only, smtp-legacy.office365.com accepts TLS 1.0/1.1 after this setting.", "Set-TransportConfig -AllowLegacyTLSClients $true"},
 			{"Confirm from the same machine that TLS 1.2 to the endpoint works (--auth none tests the way to smtp.office365.com:587 without signing in).", "exoprobe submit --auth none --from {ps:from} --to {ps:to}"},
 		},
@@ -89,7 +89,8 @@ var clientEntries = []entry{
 			"Java (cacerts), Node.js, Python (certifi) and Go on Linux do not use the Windows certificate store, which is why a browser or Outlook on the same machine works.",
 		fix: []step{
 			{"See who issued the certificate the machine receives: exoprobe's tls check shows the issuer (--auth none tests the way to smtp.office365.com:587 without signing in); exoprobe relay does the same for port 25. A product name (Avast, ESET, Kaspersky, Fortinet, Zscaler …) means interception: exclude smtp.office365.com and *.mail.protection.outlook.com from its mail or TLS scanning.", "exoprobe submit --auth none --from {ps:from} --to {ps:to}"},
-			{"If the issuer is a public certification authority, update the runtime's root certificates: Linux: update-ca-certificates (Debian/Ubuntu) or update-ca-trust (RHEL); Java: update the JRE (its cacerts); Python: pip install --upgrade certifi; Node.js: update Node, or NODE_EXTRA_CA_CERTS=<file> for a company root.", ""},
+			{"If the issuer is a public certification authority, update the runtime's root certificates: Java: update the JRE (its cacerts); Node.js: update Node, or NODE_EXTRA_CA_CERTS=<file> for a company root. Linux (Debian/Ubuntu; on RHEL, update-ca-trust):", "sudo update-ca-certificates"},
+			{"Python:", "pip install --upgrade certifi"},
 			{"Do not turn certificate verification off (rejectUnauthorized: false, InsecureSkipVerify, verify=False): it hides interception and exposes the credentials.", ""},
 		},
 		docs: []string{docM365URLs, docSMTPAuth},

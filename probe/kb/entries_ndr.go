@@ -636,7 +636,7 @@ var ndrEntries = []entry{
 		title:    "The recipient does not accept mail over IPv6 (5.7.510)",
 		cause:    "The sender tried to deliver to the recipient's domain ({to_domain}) over IPv6, but the recipient does not accept email over IPv6.",
 		fix: []step{
-			{"Make the sending server deliver to {to_domain} over IPv4 (Postfix: smtp_address_preference = ipv4; or disable IPv6 for outbound SMTP).", ""},
+			{"Make the sending server deliver to {to_domain} over IPv4 (or disable IPv6 for outbound SMTP). Postfix:", "sudo postconf -e 'smtp_address_preference = ipv4'\nsudo postfix reload"},
 		},
 		docs: []string{docNDR, docIPv6Inbound},
 	},

@@ -51,7 +51,7 @@ var (
 	tools = map[string]bool{
 		"w32tm": true, "certutil": true, "ipconfig": true, "auditpol": true, // Windows
 		"timedatectl": true, "resolvectl": true, "sudo": true, "read": true, "export": true, "dig": true, // Unix
-		"exoprobe": true, "openssl": true, "nslookup": true, // either
+		"exoprobe": true, "openssl": true, "nslookup": true, "pip": true, // either
 	}
 	proseInCommand = []string{" — ", "Exchange admin centre", "admin centre", "or, if", " > ", "for example", "e.g."}
 )
@@ -182,6 +182,9 @@ func TestStepShell(t *testing.T) {
 		{"read -rs EXOPROBE_PASSWORD\nexport EXOPROBE_PASSWORD", "sh"},
 		{"exoprobe submit --auth oauth", "console"},
 		{"openssl x509 -noout -pubkey -in cert.pem", "console"},
+		{"pip install --upgrade certifi", "console"},
+		{"sudo postconf -e 'smtp_address_preference = ipv4'\nsudo postfix reload", "sh"},
+		{"Set-ItemProperty -Path 'HKLM:\\SOFTWARE' -Name X -Value 1 -Type DWord", "powershell"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.want+" "+tc.cmd, func(t *testing.T) {
