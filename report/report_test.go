@@ -668,3 +668,55 @@ func BenchmarkMarkdown(b *testing.B) {
 		}
 	}
 }
+
+// TestStepLayout: a step's text is read, its command is copied. Text wraps, the command never
+// does; Markdown fences the command alone, named for its shell; a step without a command has no
+// block.
+func TestStepLayout(t *testing.T) {
+	h := check.Hint{ID: "x", Title: "t", Fix: []check.Step{
+		{Text: "Linux: check the clock, and enable NTP, which keeps it right from then on whatever happens to the hardware clock.", Command: "timedatectl status\nsudo timedatectl set-ntp true"},
+		{Text: "Windows:", Command: "w32tm /resync"},
+		{Text: "Test again.", Command: "exoprobe submit --auth none --from 'app@contoso.com' --to 'someone@example.org'"},
+		{Text: "Wait a few minutes."},
+		{},
+	}}
+	var md bytes.Buffer
+	ew := newErrWriter(&md)
+	mdHint(ew, h)
+	if err := ew.flush(); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"1. Linux: check the clock",
+		"   ```sh\n   timedatectl status\n   sudo timedatectl set-ntp true\n   ```\n",
+		"2. Windows:\n   ```powershell\n   w32tm /resync\n   ```\n",
+		"   ```console\n   exoprobe submit --auth none --from 'app@contoso.com' --to 'someone@example.org'\n   ```\n",
+		"4. Wait a few minutes.\n",
+	} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("Markdown lacks %q:\n%s", want, md.String())
+		}
+	}
+	if strings.Contains(md.String(), "5.") || strings.Count(md.String(), "```") != 6 {
+		t.Errorf("Markdown has a block or step too many:\n%s", md.String())
+	}
+
+	var txt bytes.Buffer
+	ew = newErrWriter(&txt)
+	textHint(ew, newPalette(false), h, 60)
+	if err := ew.flush(); err != nil {
+		t.Fatal(err)
+	}
+	hang := strings.Repeat(" ", stepIndent+len("1. ")+cmdIndent)
+	for _, want := range []string{
+		"\n" + hang + "timedatectl status\n" + hang + "sudo timedatectl set-ntp true\n",
+		"\n" + hang + "exoprobe submit --auth none --from 'app@contoso.com' --to 'someone@example.org'\n",
+	} {
+		if !strings.Contains(txt.String(), want) {
+			t.Errorf("text lacks the command on lines of its own %q:\n%s", want, txt.String())
+		}
+	}
+	if strings.Contains(txt.String(), "NTP, which keeps it right from then on whatever happens to the hardware clock.") {
+		t.Errorf("the text of a step was not wrapped at 60:\n%s", txt.String())
+	}
+}
