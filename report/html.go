@@ -303,7 +303,7 @@ func htmlRunOf(id string, nested bool, rep *probe.Report) *htmlRun {
 		}
 		if h := f.Hint; h != nil {
 			hf.Title, hf.Cause = clean(h.Title), clean(h.Cause)
-			for _, s := range nonEmpty(h.Fix) {
+			for _, s := range fixSteps(h.Fix) {
 				hf.Steps = append(hf.Steps, htmlStep(s))
 			}
 			for _, d := range nonEmpty(h.Docs) {
@@ -318,19 +318,15 @@ func htmlRunOf(id string, nested bool, rep *probe.Report) *htmlRun {
 	return r
 }
 
-// htmlStep splits a fix step into prose and the lines to copy, as the Markdown report does.
-func htmlStep(step string) []htmlPart {
+// htmlStep lays out a fix step as the Markdown report does: its text, then its command in a
+// block of its own.
+func htmlStep(step check.Step) []htmlPart {
 	var out []htmlPart
-	for _, pt := range splitStep(step) {
-		if pt.kind == prose {
-			out = append(out, htmlPart{Prose: clean(pt.lines[0])})
-			continue
-		}
-		lines := make([]string, 0, len(pt.lines))
-		for _, l := range pt.lines {
-			lines = append(lines, clean(l))
-		}
-		out = append(out, htmlPart{Lines: lines, Command: pt.kind == command})
+	if text := strings.TrimSpace(step.Text); text != "" {
+		out = append(out, htmlPart{Prose: clean(text)})
+	}
+	if lines := commandLines(step.Command); len(lines) > 0 {
+		out = append(out, htmlPart{Lines: lines, Command: true})
 	}
 	return out
 }

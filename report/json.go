@@ -127,11 +127,17 @@ type (
 		Hint     *jsonHint `json:"hint,omitempty"`
 	}
 	jsonHint struct {
-		ID    string   `json:"id"`
-		Title string   `json:"title"`
-		Cause string   `json:"cause"`
-		Fix   []string `json:"fix"`
-		Docs  []string `json:"docs"`
+		ID    string     `json:"id"`
+		Title string     `json:"title"`
+		Cause string     `json:"cause"`
+		Fix   []jsonStep `json:"fix"`
+		Docs  []string   `json:"docs"`
+	}
+	// jsonStep is one fix step: text to read, and the command to paste into its shell, which
+	// holds nothing but commands (one a line) and is left out when the step has none.
+	jsonStep struct {
+		Text    string `json:"text"`
+		Command string `json:"command,omitempty"`
 	}
 	// jsonLine is a transcript line: dir is S (server), C (exoprobe) or * (a note).
 	jsonLine struct {
@@ -324,7 +330,11 @@ func encodeReport(w io.Writer, out *jsonReport) error {
 
 // toJSONHint copies a hint with [] in place of nil lists.
 func toJSONHint(h check.Hint) jsonHint {
-	return jsonHint{ID: h.ID, Title: h.Title, Cause: h.Cause, Fix: stringsOf(h.Fix), Docs: stringsOf(h.Docs)}
+	fix := make([]jsonStep, 0, len(h.Fix))
+	for _, s := range h.Fix {
+		fix = append(fix, jsonStep{Text: s.Text, Command: s.Command})
+	}
+	return jsonHint{ID: h.ID, Title: h.Title, Cause: h.Cause, Fix: fix, Docs: stringsOf(h.Docs)}
 }
 
 // renderJSON writes `explain -o json`: the input and the matches, best first.

@@ -174,7 +174,7 @@ func mdHint(ew *errWriter, h check.Hint) {
 		ew.line("")
 		ew.line("**Why:** " + mdText(h.Cause))
 	}
-	if steps := nonEmpty(h.Fix); len(steps) > 0 {
+	if steps := fixSteps(h.Fix); len(steps) > 0 {
 		ew.line("")
 		ew.line("**Fix:**")
 		ew.line("")
@@ -192,26 +192,18 @@ func mdHint(ew *errWriter, h check.Hint) {
 	}
 }
 
-// mdStep writes one numbered fix step; its commands go in a ```powershell fence inside the
-// list item.
-func mdStep(ew *errWriter, n int, step string) {
+// mdStep writes one numbered fix step: its text, then its command alone in a fenced block
+// inside the list item, the fence named for the command's shell (powershell, sh or console), so
+// that a copy of the block runs.
+func mdStep(ew *errWriter, n int, step check.Step) {
 	num := strconv.Itoa(n) + ". "
-	indent := strings.Repeat(" ", len(num))
-	first := true
-	for _, pt := range splitStep(step) {
-		lead := indent
-		if first {
-			lead = num
-		}
-		first = false
-		switch pt.kind {
-		case command:
-			fenced(ew, lead, "powershell", pt.lines)
-		case literal:
-			fenced(ew, lead, "text", pt.lines)
-		default:
-			ew.line(lead + mdBlock(pt.lines[0]))
-		}
+	lead := num
+	if text := strings.TrimSpace(step.Text); text != "" {
+		ew.line(num + mdBlock(text))
+		lead = strings.Repeat(" ", len(num))
+	}
+	if lines := commandLines(step.Command); len(lines) > 0 {
+		fenced(ew, lead, step.Shell(), lines)
 	}
 }
 

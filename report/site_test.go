@@ -270,10 +270,10 @@ func TestSiteHTML(t *testing.T) {
 					if attr(articles[i], "data-code") != string(f.Code) {
 						t.Errorf("path %s, finding %d = %s; want %s", id, i, attr(articles[i], "data-code"), f.Code)
 					}
-					if f.Hint != nil && len(nonEmpty(f.Hint.Fix)) > 0 {
+					if f.Hint != nil && len(fixSteps(f.Hint.Fix)) > 0 {
 						steps := find(articles[i], func(n *html.Node) bool { return n.Data == "li" && n.Parent != nil && hasClass(n.Parent, "fix") })
-						if len(steps) != len(nonEmpty(f.Hint.Fix)) {
-							t.Errorf("path %s, finding %d: %d fix steps; want %d", id, i, len(steps), len(nonEmpty(f.Hint.Fix)))
+						if len(steps) != len(fixSteps(f.Hint.Fix)) {
+							t.Errorf("path %s, finding %d: %d fix steps; want %d", id, i, len(steps), len(fixSteps(f.Hint.Fix)))
 						}
 					}
 				}
