@@ -132,7 +132,7 @@ func TestOneFindingPerFact(t *testing.T) {
 		not   []string
 	}{
 		{name: "DNS down, relay", mode: check.ModeRelay,
-			args:  []string{"--resolver", silent.Addr, "--from", fixtures.SimFrom, "--to", fixtures.SimExternalTo, "--public-ip", "203.0.113.7"},
+			args: []string{"--resolver", silent.Addr, "--from", fixtures.SimFrom, "--to", fixtures.SimExternalTo, "--public-ip", "203.0.113.7"},
 			// 203.0.113.7 is documentation space: taken with its warning, the one other finding.
 			codes: []string{"publicip-not-public", "dns-failed"},
 			want:  []string{"no endpoint: the MX look-up of contoso.com failed; SPF and DMARC not checked (look-ups failed)"},
