@@ -136,43 +136,8 @@ func TestReportFile(t *testing.T) {
 // cause with its code, a row for each check, each finding, and the transcript in <details>.
 func checkHTMLReport(t *testing.T, page, verdict, rootCode string, checks []string) {
 	t.Helper()
-	doc, err := html.Parse(strings.NewReader(page))
-	if err != nil {
-		t.Fatalf("not HTML: %v", err)
-	}
-	var els []*html.Node
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode {
-			els = append(els, n)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(doc)
-	attr := func(n *html.Node, k string) string {
-		for _, a := range n.Attr {
-			if a.Key == k {
-				return a.Val
-			}
-		}
-		return ""
-	}
-	text := func(n *html.Node) string {
-		var b strings.Builder
-		var walk func(*html.Node)
-		walk = func(n *html.Node) {
-			if n.Type == html.TextNode {
-				b.WriteString(n.Data)
-			}
-			for c := n.FirstChild; c != nil; c = c.NextSibling {
-				walk(c)
-			}
-		}
-		walk(n)
-		return b.String()
-	}
+	els := parseHTML(t, page)
+	attr, text := htmlAttr, htmlText
 	byID := map[string]*html.Node{}
 	rows := map[string]bool{}
 	var findings []string

@@ -343,46 +343,8 @@ func TestSiteReportFile(t *testing.T) {
 // with its own verdict and root cause, checks and transcript.
 func checkSiteHTML(t *testing.T, page, verdict string, exit int, paths []struct{ id, status, root string }) {
 	t.Helper()
-	doc, err := html.Parse(strings.NewReader(page))
-	if err != nil {
-		t.Fatalf("not HTML: %v", err)
-	}
-	var els []*html.Node
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode {
-			els = append(els, n)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(doc)
-	attr := func(n *html.Node, k string) string {
-		for _, a := range n.Attr {
-			if a.Key == k {
-				return a.Val
-			}
-		}
-		return ""
-	}
-	text := func(n *html.Node) string {
-		var b strings.Builder
-		var walk func(*html.Node)
-		walk = func(n *html.Node) {
-			switch n.Type {
-			case html.TextNode:
-				b.WriteString(n.Data)
-			case html.ElementNode:
-				b.WriteByte(' ') // cells read apart
-			}
-			for c := n.FirstChild; c != nil; c = c.NextSibling {
-				walk(c)
-			}
-		}
-		walk(n)
-		return strings.Join(strings.Fields(b.String()), " ")
-	}
+	els := parseHTML(t, page)
+	attr, text := htmlAttr, htmlText
 	within := func(root *html.Node, n *html.Node) bool {
 		for ; n != nil; n = n.Parent {
 			if n == root {
