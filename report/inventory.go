@@ -199,7 +199,7 @@ func inventoryVerdict(inv Inventory) string {
 	m := inv.Machine
 	switch b := m.Breaking(); {
 	case b > 0:
-		return fmt.Sprintf("%s on this machine will stop sending at %s; each row above says the way forward.", count(b, "configuration"), breakDate)
+		return fmt.Sprintf("%s on this machine will stop sending at %s; each row says its way forward.", count(b, "configuration"), breakDate)
 	case m.Incomplete:
 		return "nothing found that breaks, but the scan did not end: give a longer --timeout or fewer paths."
 	}

@@ -41,16 +41,18 @@ type Format string
 
 // The formats a scan reads, each named by the files it looks for.
 const (
-	FormatDotNet     Format = "dotnet-config"   // web.config, applicationHost.config, *.exe.config: <system.net><mailSettings>, <appSettings>
-	FormatSSRS       Format = "ssrs"            // rsreportserver.config: Reporting Services e-mail delivery
-	FormatINI        Format = "ini"             // php.ini (SMTP, smtp_port), sendmail.ini of fake sendmail
-	FormatDotenv     Format = "dotenv"          // .env files: MAIL_HOST, SMTP_HOST, EMAIL_HOST, MAILER_DSN
-	FormatProperties Format = "java-properties" // *.properties: mail.smtp.*, spring.mail.*
-	FormatPostfix    Format = "postfix"         // main.cf relayhost with smtp_sasl_password_maps
-	FormatMsmtp      Format = "msmtp"           // .msmtprc, /etc/msmtprc
-	FormatSsmtp      Format = "ssmtp"           // ssmtp.conf
-	FormatWordPress  Format = "wordpress"       // wp-config.php: WP Mail SMTP's WPMS_* constants
-	FormatKeyValue   Format = "key-value"       // a file given by path whose name says nothing: KEY=value lines
+	FormatDotNet      Format = "dotnet-config"      // web.config, applicationHost.config, *.exe.config: <system.net><mailSettings>, <appSettings>
+	FormatSSRS        Format = "ssrs"               // rsreportserver.config: Reporting Services e-mail delivery
+	FormatINI         Format = "ini"                // php.ini (SMTP, smtp_port), sendmail.ini of fake sendmail
+	FormatDotenv      Format = "dotenv"             // .env files: MAIL_HOST, SMTP_HOST, EMAIL_HOST, MAILER_DSN
+	FormatProperties  Format = "java-properties"    // *.properties: mail.smtp.*, spring.mail.*
+	FormatPostfix     Format = "postfix"            // main.cf relayhost with smtp_sasl_password_maps
+	FormatMsmtp       Format = "msmtp"              // .msmtprc, /etc/msmtprc
+	FormatSsmtp       Format = "ssmtp"              // ssmtp.conf
+	FormatWordPress   Format = "wordpress"          // wp-config.php: WP Mail SMTP's WPMS_* constants, the SMTP_* constants of phpmailer_init snippets
+	FormatAppSettings Format = "dotnet-appsettings" // appsettings.json, appsettings.*.json: "Smtp": {"Host": ...}
+	FormatSendmail    Format = "sendmail"           // sendmail.mc: SMART_HOST, with the authinfo file
+	FormatKeyValue    Format = "key-value"          // a file given by path whose name says nothing: KEY=value lines
 )
 
 // Auth is how a configuration signs in.
@@ -126,7 +128,7 @@ const (
 	ProblemTooDeep     ProblemKind = "too-deep"     // below MaxDepth: not walked
 	ProblemSymlinkLoop ProblemKind = "symlink-loop" // a link to a directory that holds it
 	ProblemMalformed   ProblemKind = "malformed"    // a file that could not be parsed to its end
-	ProblemTimeout     ProblemKind = "timeout"      // the scan's time ran out here
+	ProblemTimeout     ProblemKind = "timeout"      // the scan's time ran out, or it was interrupted, here
 )
 
 // Problem is a file or directory the scan could not read whole; a problem is reported, never
@@ -245,7 +247,11 @@ func (s *scanner) stopped(path string) bool {
 	}
 	if !s.res.Incomplete {
 		s.res.Incomplete = true
-		s.problem(path, ProblemTimeout, "the scan's time ran out before this was read; give a longer --timeout or fewer paths")
+		detail := "the scan's time ran out before this was read; give a longer --timeout or fewer paths"
+		if errors.Is(s.ctx.Err(), context.Canceled) {
+			detail = "the scan was interrupted before this was read"
+		}
+		s.problem(path, ProblemTimeout, detail)
 	}
 	return true
 }
@@ -394,6 +400,14 @@ func (s *scanner) file(path string, f Format, fi fs.FileInfo) {
 		rows = parseMsmtp(path, data)
 	case FormatSsmtp:
 		rows = parseSsmtp(path, data)
+	case FormatSendmail:
+		rows = s.parseSendmail(path, data)
+	case FormatAppSettings:
+		var err error
+		rows, err = parseAppSettings(path, data)
+		if err != nil {
+			s.problem(path, ProblemMalformed, err.Error())
+		}
 	default:
 		rows = parseKeyValues(path, f, data)
 	}
@@ -470,6 +484,10 @@ func formatFor(name string) Format {
 		return FormatSsmtp
 	case n == "wp-config.php":
 		return FormatWordPress
+	case n == "appsettings.json" || strings.HasPrefix(n, "appsettings.") && strings.HasSuffix(n, ".json"):
+		return FormatAppSettings
+	case n == "sendmail.mc":
+		return FormatSendmail
 	case strings.HasSuffix(n, ".ini"):
 		return FormatINI
 	case strings.HasSuffix(n, ".properties"):

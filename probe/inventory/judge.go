@@ -90,6 +90,10 @@ var programs = map[Format]software{
 		cannot: "ssmtp is no longer maintained and cannot sign in with OAuth (msmtp, its usual replacement, can)"},
 	FormatWordPress: {name: "WP Mail SMTP (WordPress)",
 		oauth: "WP Mail SMTP's Microsoft 365 / Outlook mailer signs in with an app registration (OAuth, through Microsoft Graph rather than SMTP): switch the mailer to it and take the SMTP password out of wp-config.php"},
+	FormatAppSettings: {name: "an ASP.NET Core application",
+		cannot: "Whether the application sends with MailKit (which can sign in with OAuth) or System.Net.Mail (which cannot) is not in the file; a connector works for either"},
+	FormatSendmail: {name: "sendmail",
+		cannot: "sendmail relaying for this site is what an inbound connector is for; it has no XOAUTH2 of its own"},
 	FormatKeyValue: {name: "the application that reads this file",
 		cannot: "Whether the application can sign in with OAuth (XOAUTH2) is not in the file; a connector works for any application"},
 }
@@ -149,6 +153,9 @@ func judge(r Row) (Row, bool) {
 		r.Command = fmt.Sprintf("exoprobe submit --auth basic --host %s --from %s --to <MAILBOX>", r.Host, from)
 	default: // a password to a submission endpoint
 		r.Breaks = true
+		if r.Format == FormatWordPress && !strings.HasPrefix(r.Setting, "WPMS_") {
+			sw = software{cannot: "The phpmailer_init snippet that reads these constants signs in with a password (WP Mail SMTP's Microsoft 365 / Outlook mailer could sign in with an app)"}
+		}
 		if sw.oauth != "" {
 			r.Way = WayOAuth
 			if r.Format == FormatWordPress {

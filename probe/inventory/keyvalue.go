@@ -54,6 +54,9 @@ func classify(key string) (role, string) {
 	prefix := strings.Join(words[:first], "_")
 	last := words[len(words)-1]
 	n := len(words)
+	if last == "NAME" && n >= 2 && first < n-2 {
+		last = words[n-2] + "NAME" // UserName, HostName, ServerName, AccountName
+	}
 	switch {
 	case n == 1 && (last == "SMTP" || last == "MAILHUB" || last == "SMARTHOST"):
 		return roleHost, prefix
@@ -176,11 +179,12 @@ func propertiesLines(data []byte) []kv {
 	return out
 }
 
-// wpDefine matches define( 'WPMS_SMTP_HOST', 'smtp.office365.com' ); in wp-config.php, as WP
-// Mail SMTP's documentation writes its constants.
-var wpDefine = regexp.MustCompile(`(?i)define\s*\(\s*['"](WPMS_[A-Z_]+)['"]\s*,\s*([^)]*?)\s*\)\s*;`)
+// wpDefine matches define( 'WPMS_SMTP_HOST', 'smtp.office365.com' ); in wp-config.php: WP Mail
+// SMTP's WPMS_* constants, and the SMTP_HOST, SMTP_USER, SMTP_PASS, SMTP_AUTH constants that
+// the common phpmailer_init snippet reads.
+var wpDefine = regexp.MustCompile(`(?i)define\s*\(\s*['"]([A-Z0-9_]+)['"]\s*,\s*([^)]*?)\s*\)\s*;`)
 
-// wordpressDefines reads WP Mail SMTP's WPMS_* constants from wp-config.php.
+// wordpressDefines reads the constants of wp-config.php.
 func wordpressDefines(data []byte) []kv {
 	var out []kv
 	for i, l := range lines(data) {
