@@ -77,11 +77,6 @@ func runInventory(ctx context.Context, e *env, args []string) (check.Status, err
 		}
 		cfg.Paths = append(cfg.Paths, p)
 	}
-	if o.out.report != "" {
-		if out, err := report.ReportFileOutput(o.out.report); err == nil && out == report.OutputHTML {
-			return "", usagef("--report %s: inventory writes its report as .md or .json", o.out.report)
-		}
-	}
 	r, err := o.out.renderer(e)
 	if err != nil {
 		return "", err

@@ -106,7 +106,7 @@ func TestInventoryFindsEachSample(t *testing.T) {
 			}
 		})
 	}
-	for _, ext := range []string{"json", "md"} {
+	for _, ext := range []string{"json", "md", "html"} {
 		t.Run("--report "+ext, func(t *testing.T) {
 			t.Parallel()
 			path := filepath.Join(out, "inventory."+ext)
@@ -145,7 +145,7 @@ func TestInventoryExitCodes(t *testing.T) {
 	}
 
 	assertCantRun(t, "--path "+filepath.Join(clean, "missing")+": no such file or directory", "inventory", "--path", filepath.Join(clean, "missing"))
-	assertCantRun(t, "inventory writes its report as .md or .json", "inventory", "--path", clean, "--report", filepath.Join(clean, "r.html"))
+	assertCantRun(t, "must end in .md, .json or .html", "inventory", "--path", clean, "--report", filepath.Join(clean, "r.txt"))
 	assertCantRun(t, "unexpected argument", "inventory", clean)
 	assertCantRun(t, "unknown flag: --transcript", "inventory", "--transcript")
 }
