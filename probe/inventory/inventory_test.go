@@ -255,3 +255,25 @@ func FuzzParsers(f *testing.F) {
 		}
 	})
 }
+
+// TestScanExplicitFile: a file given by path is read whatever its name, as KEY=value lines; a
+// malformed XML file keeps the rows before its error and reports the rest.
+func TestScanExplicitFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "mailer.conf")
+	if err := os.WriteFile(conf, []byte("# app mailer\nsmtp_host = smtp.office365.com\nsmtp_user = app@contoso.com\nsmtp_password = explicit-pw-1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	broken := filepath.Join(dir, "web.config")
+	if err := os.WriteFile(broken, []byte("<configuration><system.net><mailSettings><smtp>\n<network host=\"smtp.office365.com\" userName=\"a@contoso.com\" password=\"broken-pw-1\"/>\n</smtp><oops</configuration>"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	res := inventory.Scan(t.Context(), inventory.Config{Paths: []string{conf, broken}})
+	if len(res.Rows) != 2 || res.Rows[0].Format != inventory.FormatKeyValue || res.Rows[0].Line != 2 || !res.Rows[0].Breaks || res.Rows[1].Line != 2 {
+		t.Errorf("rows %+v; want mailer.conf line 2 (key-value, breaks) and web.config line 2", res.Rows)
+	}
+	if len(res.Problems) != 1 || res.Problems[0].Kind != inventory.ProblemMalformed || res.Problems[0].Path != broken {
+		t.Errorf("problems %+v; want web.config malformed", res.Problems)
+	}
+}
