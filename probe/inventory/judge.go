@@ -119,7 +119,7 @@ func judge(r Row) (Row, bool) {
 	}
 	connector := func(why string) {
 		r.Way = WayConnector
-		r.Reason = why + ". Relay through an inbound connector instead: the application sends to the tenant's MX on port 25 without a password, to any recipient (Direct Send instead, if it only ever writes to the tenant's own mailboxes)."
+		r.Reason = why + ". Relay through an inbound connector instead: the application sends to the tenant's MX on port 25 without a password, to any recipient. If it only ever writes to the tenant's own mailboxes, Direct Send (port 25, no password) or a High Volume Email account (which keeps basic authentication until September 2028) also work."
 		r.Command = "exoprobe connector --domain " + domain
 	}
 	switch {
@@ -149,7 +149,7 @@ func judge(r Row) (Row, bool) {
 		connector(fmt.Sprintf("It sends to %s %s, which Exchange Online refuses already (5.7.57)", hostPort, how))
 	case ep == EndpointHVE:
 		r.Way = WayHVE
-		r.Reason = "It signs in with a password to High Volume Email, which accepts basic authentication for its own accounts; it is not the client submission endpoint whose basic authentication ends in December 2026. HVE delivers to the tenant's own mailboxes only."
+		r.Reason = "It signs in with a password to High Volume Email, whose accounts keep basic authentication until September 2028 (Microsoft's HVE announcement): the December 2026 change to client submission does not touch it. Plan OAuth before 2028; HVE delivers to the tenant's own mailboxes only."
 		r.Command = fmt.Sprintf("exoprobe submit --auth basic --host %s --from %s --to <MAILBOX>", r.Host, from)
 	default: // a password to a submission endpoint
 		r.Breaks = true
