@@ -424,18 +424,25 @@ func (s *scanner) file(path string, f Format, fi fs.FileInfo) {
 // readFile reads a file within the size limit; fi is its Stat, nil to stat it here. A file it
 // cannot read is a problem, and ok is false.
 func (s *scanner) readFile(path string, fi fs.FileInfo) (data []byte, ok bool) {
+	if fi == nil {
+		var err error
+		if fi, err = os.Stat(path); err != nil {
+			s.problem(path, ProblemUnreadable, errText(err))
+			return nil, false
+		}
+	}
+	// A device, a pipe or a socket could block the scan or never end: a configuration file
+	// (or a map a configuration names) is a regular file.
+	if !fi.Mode().IsRegular() {
+		s.problem(path, ProblemUnreadable, "not a regular file: not read")
+		return nil, false
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		s.problem(path, ProblemUnreadable, errText(err))
 		return nil, false
 	}
 	defer f.Close()
-	if fi == nil {
-		if fi, err = f.Stat(); err != nil {
-			s.problem(path, ProblemUnreadable, errText(err))
-			return nil, false
-		}
-	}
 	if fi.Size() > s.res.MaxFileSize {
 		s.problem(path, ProblemTooLarge, fmt.Sprintf("%d bytes, over the %d MiB a configuration file is read up to: skipped", fi.Size(), s.res.MaxFileSize>>20))
 		return nil, false

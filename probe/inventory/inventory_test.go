@@ -218,9 +218,9 @@ func TestNothingFound(t *testing.T) {
 	}
 }
 
-// FuzzParsers feeds any content to every parser, through a scan of one file of each name: no
+// FuzzScan feeds any content to every parser, through a scan of one file of each name: no
 // panic, and no row holds a password written as one of the known password settings.
-func FuzzParsers(f *testing.F) {
+func FuzzScan(f *testing.F) {
 	for _, s := range fixtures.InventorySamples() {
 		f.Add(filepath.Base(s.Name), s.Content)
 	}
@@ -249,7 +249,14 @@ func FuzzParsers(f *testing.F) {
 		_ = os.WriteFile(p, []byte(withSecret), 0o600)
 		res = inventory.Scan(context.Background(), inventory.Config{Paths: []string{p}})
 		for _, r := range res.Rows {
-			if strings.Contains(r.PasswordAt+r.Command+r.Reason+r.Setting, secret) {
+			shown := r.PasswordAt + r.Command + r.Reason + r.Setting
+			if r.User != "" {
+				shown = strings.ReplaceAll(shown, r.User, "") // the user is shown, and here it may be any text
+				if _, domain, ok := strings.Cut(r.User, "@"); ok && domain != "" {
+					shown = strings.ReplaceAll(shown, domain, "") // and so is its domain, in the commands
+				}
+			}
+			if strings.Contains(shown, secret) {
 				t.Errorf("row %+v shows the password", r)
 			}
 		}
