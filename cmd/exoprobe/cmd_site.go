@@ -52,6 +52,7 @@ func (o *siteOptions) flags() *pflag.FlagSet {
 	fs.StringVar(&o.submit.cloud, "cloud", "global", "Microsoft 365 cloud: "+strings.Join(cloud.Names(), ", "))
 	o.timeouts.register(fs)
 	o.out.register(fs)
+	o.out.registerMonitor(fs)
 	return fs
 }
 
@@ -103,11 +104,7 @@ func runSiteWith(ctx context.Context, e *env, args []string, tweak func(*probe.S
 	if tweak != nil {
 		tweak(&opts)
 	}
-	site := probe.RunSite(ctx, opts)
-	if err := r.render(report.Site{Site: site}); err != nil {
-		return "", err
-	}
-	return site.Verdict, nil
+	return r.reportSite(report.Site{Site: probe.RunSite(ctx, opts)})
 }
 
 // options validates the flags into the site's options. The sign-in method is the one --auth
