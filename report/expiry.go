@@ -20,7 +20,7 @@ const (
 	appCredential
 )
 
-// certSource says where a run records each certificate's end of validity: the check and the
+// certSources say where a run records each certificate's end of validity: the check and the
 // fact. The facts are what the checks saw; a monitoring output only lays them out.
 var certSources = []struct {
 	kind  certKind

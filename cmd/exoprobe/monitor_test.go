@@ -1,18 +1,23 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
 	"github.com/exoprobe/exoprobe/fixtures"
+	"github.com/exoprobe/exoprobe/probe/publicip"
 )
 
 // The Monitoring Plugins development guidelines (https://www.monitoring-plugins.org/doc/guidelines.html),
@@ -554,4 +559,110 @@ func TestPromFileReplaced(t *testing.T) {
 			t.Errorf("%s left from the first run", k)
 		}
 	}
+}
+
+// TestMonitoringOfflineAndPreflight runs the commands that are not demo scenarios with -o
+// nagios and --prom-file through the real command line: cert (the client certificate's days
+// against the thresholds), ip and connector (against the simulator).
+func TestMonitoringOfflineAndPreflight(t *testing.T) {
+	t.Parallel()
+	cp := clientPKI(t)
+	dir := t.TempDir()
+	roots := filepath.Join(dir, "roots.pem")
+	if err := os.WriteFile(roots, cp.Root.RootPEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	issue := func(days int) string {
+		l, err := cp.Issuing.Issue(fixtures.CertOptions{
+			DNSNames: []string{"mail.contoso.com"}, ExtKeyUsage: bothEKU,
+			NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Duration(days)*24*time.Hour + time.Hour),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, fmt.Sprintf("cert-%d.pem", days))
+		if err := os.WriteFile(p, append(l.ChainPEM(), l.KeyPEM()...), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		name      string
+		days      int
+		args      []string
+		wantState string
+		wantText  string
+		wantPerf  string
+	}{
+		{"far from the thresholds", 200, nil, "OK", "", "'client_cert_days'=200;30:;7:"},
+		// The cert check warns within 30 days itself: the state is the verdict's, and its cause.
+		{"within the warning", 20, nil, "WARNING", "(cert-expiring)", "'client_cert_days'=20;30:;7:"},
+		{"within the critical", 5, nil, "CRITICAL", "the client certificate expires in 5 days", "'client_cert_days'=5;30:;7:"},
+		{"custom thresholds", 50, []string{"--warn-cert-days", "60", "--crit-cert-days", "14"}, "WARNING", "(warning below 60)", "'client_cert_days'=50;60:;14:"},
+	}
+	for _, tt := range tests {
+		t.Run("cert "+tt.name, func(t *testing.T) {
+			t.Parallel()
+			prom := filepath.Join(t.TempDir(), "cert.prom")
+			args := append([]string{"cert", issue(tt.days), "--roots", roots, "--cert-domain", "mail.contoso.com",
+				"-o", "nagios", "--prom-file", prom}, tt.args...)
+			code, stdout, stderr := runCmd(t, "", args...)
+			p := parsePluginOutput(t, stdout)
+			if p.service != "EXOPROBE CERT" || p.state != tt.wantState || code != stateExit[tt.wantState] {
+				t.Errorf("%s %s, exit %d; want EXOPROBE CERT %s\n%s\n%s", p.service, p.state, code, tt.wantState, stdout, stderr)
+			}
+			if !strings.Contains(p.text, tt.wantText) {
+				t.Errorf("text %q; want %q", p.text, tt.wantText)
+			}
+			if !strings.Contains(stdout, " "+tt.wantPerf) {
+				t.Errorf("performance data lacks %s:\n%s", tt.wantPerf, stdout)
+			}
+			series := promSeries(t, prom)
+			if _, ok := series[`exoprobe_client_cert_expiry_timestamp_seconds{mode="cert", target="mail.contoso.com"}`]; !ok {
+				t.Errorf("no client certificate expiry in the metrics: %v", keys(series))
+			}
+		})
+	}
+
+	t.Run("ip", func(t *testing.T) {
+		t.Parallel()
+		sim := fixtures.NewSim(t, "ok")
+		prom := filepath.Join(t.TempDir(), "ip.prom")
+		var out, errb bytes.Buffer
+		e := &env{
+			stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
+			getenv: func(string) string { return "" }, isTerminal: func(io.Writer) bool { return false },
+		}
+		v, err := runIPWith(t.Context(), e, []string{"--resolver", sim.DNSAddr, "-o", "nagios", "--prom-file", prom}, func(c *publicip.Config) {
+			c.Sources = publicip.SourcesAt(sim.DNSAddr)
+			c.HTTPSURLs = []string{}
+		})
+		if err != nil || exitCode(v) != exitPass {
+			t.Fatalf("ip: %v, verdict %s\n%s%s", err, v, out.String(), errb.String())
+		}
+		p := parsePluginOutput(t, out.String())
+		if p.service != "EXOPROBE IP" || p.state != "OK" || !strings.Contains(p.text, sim.PublicIP.String()) {
+			t.Errorf("first line %s %s - %s; want EXOPROBE IP OK naming %s", p.service, p.state, p.text, sim.PublicIP)
+		}
+		if v := promSeries(t, prom)[`exoprobe_verdict{mode="ip", target=""}`]; v != 0 {
+			t.Errorf("ip verdict %v; want 0", v)
+		}
+	})
+
+	t.Run("connector", func(t *testing.T) {
+		t.Parallel()
+		sim := fixtures.NewSim(t, "ok")
+		prom := filepath.Join(t.TempDir(), "connector.prom")
+		code, stdout, _ := runConnectorSim(t, sim, "-o", "nagios", "--prom-file", prom)
+		p := parsePluginOutput(t, stdout)
+		if p.service != "EXOPROBE CONNECTOR" || p.state != "OK" || code != exitPass {
+			t.Errorf("%s %s, exit %d; want EXOPROBE CONNECTOR OK, 0\n%s", p.service, p.state, code, stdout)
+		}
+		if strings.Contains(stdout, "New-InboundConnector") {
+			t.Errorf("the plugin output holds the PowerShell of the text report:\n%s", stdout)
+		}
+		if v, ok := promSeries(t, prom)[`exoprobe_verdict{mode="connector", target="`+sim.Domain+`"}`]; !ok || v != 0 {
+			t.Errorf("connector verdict %v (present %v); want 0", v, ok)
+		}
+	})
 }
