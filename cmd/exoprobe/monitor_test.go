@@ -198,6 +198,11 @@ func TestNagiosOutputEveryScenario(t *testing.T) {
 			if code != sc.Want.Exit {
 				t.Errorf("exit code = %d; want the scenario's %d (its certificates are far from the thresholds)\n%s", code, sc.Want.Exit, stdout)
 			}
+			for name, secret := range sc.Env {
+				if secret != "" && strings.Contains(stdout, secret) {
+					t.Errorf("the value of %s is in the plugin output", name)
+				}
+			}
 			if want := "EXOPROBE " + strings.ToUpper(string(sc.Mode)); p.service != want {
 				t.Errorf("service %q; want %q", p.service, want)
 			}
@@ -436,6 +441,14 @@ func TestPromFile(t *testing.T) {
 			code, stdout, stderr := runCmd(t, "", "demo", "--scenario", tt.scenario, "--prom-file", path, "-o", "json")
 			if code > exitFail {
 				t.Fatalf("exit code %d\n%s\n%s", code, stdout, stderr)
+			}
+			if data, err := os.ReadFile(path); err == nil {
+				sc, _ := fixtures.Lookup(tt.scenario)
+				for name, secret := range sc.Env {
+					if secret != "" && strings.Contains(string(data), secret) {
+						t.Errorf("the value of %s is in the metrics", name)
+					}
+				}
 			}
 			series := promSeries(t, path)
 			for k, want := range tt.want {
