@@ -19,6 +19,8 @@ type Format struct {
 	// Text shapes the text output; JSON and Markdown ignore it (they always hold the facts and
 	// the transcript, and never colour).
 	Text TextOptions
+	// Nagios holds the certificate thresholds of the Monitoring Plugins output.
+	Nagios NagiosOptions
 }
 
 // Output is an output format, as given to -o/--output. The empty Output is text.
@@ -32,10 +34,18 @@ const (
 	// OutputHTML is a report as one self-contained HTML page, for a ticket or a browser. It is
 	// written to a file (--report x.html), never chosen with -o.
 	OutputHTML Output = "html"
+	// OutputNagios is the output of a monitoring plugin, as the Monitoring Plugins development
+	// guidelines define it, for Nagios, Icinga and their kin (nagios.go).
+	OutputNagios Output = "nagios"
+	// OutputPrometheus is the Prometheus text exposition format for node_exporter's and
+	// windows_exporter's textfile collectors (prom.go). It is written to a file
+	// (--prom-file x.prom), never chosen with -o.
+	OutputPrometheus Output = "prometheus"
 )
 
-// ParseOutput reads the value of -o/--output: text, json or markdown (md is accepted for
-// markdown), in any case and with surrounding blanks ignored. The empty string means text.
+// ParseOutput reads the value of -o/--output: text, json, markdown (md is accepted for
+// markdown) or nagios, in any case and with surrounding blanks ignored. The empty string means
+// text.
 func ParseOutput(s string) (Output, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "", "text", "txt":
@@ -44,8 +54,10 @@ func ParseOutput(s string) (Output, error) {
 		return OutputJSON, nil
 	case "markdown", "md":
 		return OutputMarkdown, nil
+	case "nagios":
+		return OutputNagios, nil
 	}
-	return "", fmt.Errorf("report: unknown output format %q (want text, json or markdown)", s)
+	return "", fmt.Errorf("report: unknown output format %q (want text, json, markdown or nagios)", s)
 }
 
 // ReportFileOutput is the format of a report file, from its name's extension: .md (Markdown),

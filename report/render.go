@@ -30,6 +30,16 @@ func Render(w io.Writer, f Format, doc Doc) error {
 			return h.renderHTML(w)
 		}
 		return fmt.Errorf("report: %T has no HTML layout", doc)
+	case OutputNagios:
+		if n, ok := doc.(nagiosDoc); ok {
+			return n.renderNagios(w, f.Nagios)
+		}
+		return fmt.Errorf("report: %T has no Monitoring Plugins layout", doc)
+	case OutputPrometheus:
+		if p, ok := doc.(promDoc); ok {
+			return p.renderProm(w)
+		}
+		return fmt.Errorf("report: %T has no Prometheus layout", doc)
 	}
 	return fmt.Errorf("report: unknown output format %q", string(f.Output))
 }

@@ -35,6 +35,7 @@ func runCert(_ context.Context, e *env, args []string) (check.Status, error) {
 	_ = fs.MarkHidden("roots")
 	o.out.registerOffline(fs)
 	o.out.registerReport(fs)
+	o.out.registerMonitor(fs)
 	if done, err := parseFlags(e, fs, "cert", args); done {
 		return check.Pass, err
 	}

@@ -42,6 +42,7 @@ func (o *connectorOptions) flags() *pflag.FlagSet {
 	o.timeouts.register(fs)
 	o.out.register(fs)
 	o.out.registerReport(fs)
+	o.out.registerMonitor(fs)
 	return fs
 }
 
@@ -109,8 +110,5 @@ func runConnectorWith(ctx context.Context, e *env, args []string, tweak func(*pr
 		tweak(&opts)
 	}
 	rep, plan := probe.Connector(ctx, opts)
-	if _, err := r.report(report.Run{Report: rep, Connector: plan}); err != nil {
-		return "", err
-	}
-	return rep.Verdict, nil
+	return r.report(report.Run{Report: rep, Connector: plan})
 }

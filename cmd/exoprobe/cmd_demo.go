@@ -30,11 +30,15 @@ func runDemo(ctx context.Context, e *env, args []string) (check.Status, error) {
 	var out outputOptions
 	out.register(fs)
 	out.registerReport(fs)
+	out.registerMonitor(fs)
 	if done, err := parseFlags(e, fs, "demo", args); done {
 		return check.Pass, err
 	}
 	if *list && out.report != "" {
 		return "", usagef("--list writes no report: leave out --report, or give --scenario")
+	}
+	if *list && out.monitor.promFile != "" {
+		return "", usagef("--list writes no metrics: leave out --prom-file, or give --scenario")
 	}
 	if *list {
 		return check.Pass, listScenarios(e.stdout, out.format)
@@ -45,6 +49,12 @@ func runDemo(ctx context.Context, e *env, args []string) (check.Status, error) {
 	}
 	if _, err := openReportFile(out.report); err != nil {
 		return "", err // before the simulator starts; the run checks it again
+	}
+	if _, err := openPromFile(out.monitor.promFile); err != nil {
+		return "", err
+	}
+	if _, err := out.monitor.nagiosOptions(); err != nil {
+		return "", err
 	}
 	sim, err := fixtures.Start(ctx, sc.Name)
 	if err != nil {
@@ -57,7 +67,15 @@ func runDemo(ctx context.Context, e *env, args []string) (check.Status, error) {
 		sc.Name, sc.Summary, sc.Mode, quoteArgs(args), envNote(sc.Env))
 	args = append(args, "-o", out.format, "--no-color="+strconv.FormatBool(out.noColor),
 		"--transcript="+strconv.FormatBool(out.transcript), "--verbose="+strconv.FormatBool(out.verbose),
-		"--report="+out.report)
+		"--warn-cert-days="+strconv.Itoa(out.monitor.warnCertDays), "--crit-cert-days="+strconv.Itoa(out.monitor.critCertDays))
+	// The files are passed on only when asked for, so that a scenario of a command without
+	// one of them still runs.
+	if out.report != "" {
+		args = append(args, "--report="+out.report)
+	}
+	if out.monitor.promFile != "" {
+		args = append(args, "--prom-file="+out.monitor.promFile)
+	}
 	e = demoEnv(e, sc.Env)
 	if sc.Mode == check.ModeSite {
 		return runSiteWith(ctx, e, args, func(o *probe.SiteOptions) {
@@ -146,6 +164,9 @@ func listScenarios(w io.Writer, format string) error {
 	output, err := report.ParseOutput(format)
 	if err != nil {
 		return usagef("%v", err)
+	}
+	if output == report.OutputNagios {
+		return usagef("--list is a list, not a run: give it -o text, json or markdown")
 	}
 	type scenario struct {
 		Name    string `json:"name"`

@@ -31,6 +31,7 @@ func runIPWith(ctx context.Context, e *env, args []string, tweak func(*publicip.
 	resolverVar(fs, &resolver, "resolver", "DNS server host[:port] for the reverse look-up (default: the system's resolver)")
 	out.registerOffline(fs)
 	out.registerReport(fs)
+	out.registerMonitor(fs)
 	// The common flags that mean nothing here are refused with the reason, not as unknown.
 	for _, f := range []struct {
 		name, why string

@@ -62,6 +62,7 @@ func (o *relayOptions) flags(mode check.Mode) *pflag.FlagSet {
 	o.timeouts.register(fs)
 	o.out.register(fs)
 	o.out.registerReport(fs)
+	o.out.registerMonitor(fs)
 	return fs
 }
 

@@ -53,6 +53,7 @@ func (o *siteOptions) flags() *pflag.FlagSet {
 	o.timeouts.register(fs)
 	o.out.register(fs)
 	o.out.registerReport(fs)
+	o.out.registerMonitor(fs)
 	return fs
 }
 
@@ -109,11 +110,7 @@ func runSiteWith(ctx context.Context, e *env, args []string, tweak func(*probe.S
 	if tweak != nil {
 		tweak(&opts)
 	}
-	site := probe.RunSite(ctx, opts)
-	if _, err := r.reportSite(report.Site{Site: site}); err != nil {
-		return "", err
-	}
-	return site.Verdict, nil
+	return r.reportSite(report.Site{Site: probe.RunSite(ctx, opts)})
 }
 
 // siteInputs are the inputs of a site run for its report: the port-25 endpoint's (the MX

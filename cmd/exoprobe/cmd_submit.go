@@ -57,6 +57,7 @@ func (o *submitOptions) flags() *pflag.FlagSet {
 	o.timeouts.register(fs)
 	o.out.register(fs)
 	o.out.registerReport(fs)
+	o.out.registerMonitor(fs)
 	return fs
 }
 

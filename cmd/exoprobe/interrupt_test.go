@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"syscall"
@@ -158,15 +157,5 @@ func TestInterruptSignal(t *testing.T) {
 // buildExoprobe builds the binary of this package for the test.
 func buildExoprobe(t *testing.T) string {
 	t.Helper()
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
-	}
-	bin := filepath.Join(t.TempDir(), "exoprobe")
-	cmd := exec.CommandContext(t.Context(), goBin, "build", "-o", bin, ".")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("building exoprobe: %v\n%s", err, out)
-	}
-	return bin
+	return buildExoprobeIn(t, t.TempDir())
 }

@@ -197,6 +197,13 @@ func run(ctx context.Context, e *env, args []string) int {
 			continue
 		}
 		e.args = args
+		// A monitoring plugin that cannot run still says so on stdout: UNKNOWN, and why (unless
+		// the command wrote its output already and failed after).
+		var nagios *writeCounter
+		if nagiosRequested(args[1:]) {
+			nagios = &writeCounter{w: e.stdout}
+			e.stdout = nagios
+		}
 		// A secret given as a flag is refused before the command parses its flags, so that its
 		// value reaches neither a message nor the report.
 		var (
@@ -217,6 +224,9 @@ func run(ctx context.Context, e *env, args []string) int {
 				fmt.Fprintf(e.stderr, "exoprobe %s: %s\n", c.name, message(err))
 			}
 			v = couldNotRun
+			if nagios != nil && nagios.n == 0 {
+				_ = report.NagiosCouldNotRun(e.stdout, check.Mode(c.name), message(err))
+			}
 		}
 		if ctx.Err() != nil || errors.Is(err, errInterrupted) {
 			return exitInterrupted // the report, if any, says so
@@ -226,6 +236,18 @@ func run(ctx context.Context, e *env, args []string) int {
 	fmt.Fprintf(e.stderr, "exoprobe: unknown command %q\n\n", args[0])
 	usage(e.stderr)
 	return exitCode(couldNotRun)
+}
+
+// writeCounter counts what is written through it.
+type writeCounter struct {
+	w io.Writer
+	n int
+}
+
+func (c *writeCounter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += n
+	return n, err
 }
 
 // internalPackages are the names of exoprobe's own packages, whose prefix on an error ("certcheck:
@@ -257,10 +279,7 @@ func message(err error) string {
 // render writes rep in the run's format and returns its verdict, from which run decides the
 // exit code.
 func render(r *renderer, rep *probe.Report) (check.Status, error) {
-	if _, err := r.report(report.Run{Report: rep}); err != nil {
-		return "", err
-	}
-	return rep.Verdict, nil
+	return r.report(report.Run{Report: rep})
 }
 
 func runVersion(_ context.Context, e *env, args []string) (check.Status, error) {

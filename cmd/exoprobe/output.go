@@ -24,6 +24,8 @@ type outputOptions struct {
 	transcript bool
 	verbose    bool
 	report     string
+	// monitor holds -o nagios's thresholds and --prom-file, for the commands that probe.
+	monitor monitorOptions
 }
 
 // register adds the output flags of a command that holds an SMTP conversation.
@@ -52,6 +54,7 @@ type renderer struct {
 	// status is the status line on stderr; nil unless stderr is a terminal and the output text.
 	status *statusLine
 	file   *reportFile
+	prom   *promFile // --prom-file; nil when not given
 	// ticket is how the run was made, gathered when the renderer is made (before the run);
 	// the command adds the inputs, report the exit code.
 	ticket report.Ticket
@@ -64,7 +67,18 @@ func (o *outputOptions) renderer(e *env) (*renderer, error) {
 	if err != nil {
 		return nil, usagef("%v", err)
 	}
+	if output == report.OutputNagios && !o.monitor.registered {
+		return nil, usagef("%v", errNagiosElsewhere)
+	}
+	nagios, err := o.monitor.nagiosOptions()
+	if err != nil {
+		return nil, err
+	}
 	file, err := openReportFile(o.report)
+	if err != nil {
+		return nil, err
+	}
+	prom, err := openPromFile(o.monitor.promFile)
 	if err != nil {
 		return nil, err
 	}
@@ -75,10 +89,12 @@ func (o *outputOptions) renderer(e *env) (*renderer, error) {
 			Text: report.TextOptions{
 				Color: color, Transcript: o.transcript, Verbose: o.verbose, Width: e.columns(e.stdout),
 			},
+			Nagios: nagios,
 		},
 		out:    e.stdout,
 		errw:   e.stderr,
 		file:   file,
+		prom:   prom,
 		ticket: report.Ticket{CommandLine: commandLine(e), Environment: environment(e, time.Now())},
 	}
 	// The status line is for a person watching text come: never in JSON or Markdown, which a
@@ -128,11 +144,19 @@ func (r *renderer) progress(res *check.Result) {
 
 // report writes the finished report of a run (with the connector of a pre-flight) to the
 // screen and, with --report, to its file, each with the run's ticket and the exit code for the
-// verdict, and returns that exit code.
-func (r *renderer) report(doc report.Run) (int, error) {
-	code := exitCode(doc.Report.Verdict)
-	doc.Ticket = r.ticketFor(code)
-	return code, r.finish(doc)
+// verdict, and with --prom-file its metrics. It returns the status the exit code follows: the
+// verdict, or with -o nagios the plugin's state (the verdict, raised by a certificate
+// threshold that was crossed).
+func (r *renderer) report(doc report.Run) (check.Status, error) {
+	v := doc.Report.Verdict
+	if r.format.Output == report.OutputNagios {
+		v = doc.NagiosStatus(r.format.Nagios)
+	}
+	doc.Ticket = r.ticketFor(exitCode(v))
+	if err := r.finish(doc); err != nil {
+		return couldNotRun, err
+	}
+	return v, nil
 }
 
 // refusal writes the report of a command line refused before any check ran (a secret given as
@@ -143,10 +167,16 @@ func (r *renderer) refusal(doc report.Run) error {
 }
 
 // reportSite writes the finished report of a site run as report does a run's.
-func (r *renderer) reportSite(doc report.Site) (int, error) {
-	code := exitCode(doc.Site.Verdict)
-	doc.Ticket = r.ticketFor(code)
-	return code, r.finish(doc)
+func (r *renderer) reportSite(doc report.Site) (check.Status, error) {
+	v := doc.Site.Verdict
+	if r.format.Output == report.OutputNagios {
+		v = doc.NagiosStatus(r.format.Nagios)
+	}
+	doc.Ticket = r.ticketFor(exitCode(v))
+	if err := r.finish(doc); err != nil {
+		return couldNotRun, err
+	}
+	return v, nil
 }
 
 // ticketFor is the run's ticket with the exit code the process ends with.
@@ -156,13 +186,19 @@ func (r *renderer) ticketFor(code int) *report.Ticket {
 	return &t
 }
 
-// finish writes a finished report to the screen and, with --report, to its file.
+// finish writes a finished report to the screen and, with --report, to its file, and with
+// --prom-file its metrics.
 func (r *renderer) finish(doc report.Doc) error {
 	if err := r.render(doc); err != nil {
 		return err
 	}
 	if r.file != nil {
-		return r.file.write(doc)
+		if err := r.file.write(doc); err != nil {
+			return err
+		}
+	}
+	if r.prom != nil {
+		return r.prom.write(doc)
 	}
 	return nil
 }

@@ -122,6 +122,10 @@ func refuseSecretFlag(e *env, mode string, args []string) error {
 		}
 		clean = withoutFlag(clean, f)
 	}
+	if nagiosRequested(clean) {
+		// A monitoring plugin answers in one line, which run writes: UNKNOWN, and why.
+		return &secretFlagError{flag: flag, envName: envName}
+	}
 	// Only the output flags matter here; the command's other flags are skipped with their values.
 	var out outputOptions
 	fs := pflag.NewFlagSet(mode, pflag.ContinueOnError)

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/exoprobe/exoprobe/report"
+)
+
+// What a monitoring system needs of a run: -o nagios (the output of a monitoring plugin, with
+// thresholds on the days a certificate has left) and --prom-file (a file for node_exporter's or
+// windows_exporter's textfile collector). Only the commands that probe register them.
+
+// monitorOptions are the monitoring flags of a command that probes.
+type monitorOptions struct {
+	// registered is set by registerMonitor: -o nagios is refused by the other commands.
+	registered                 bool
+	warnCertDays, critCertDays int
+	promFile                   string
+}
+
+// outputUsage is the help line of -o on a command that probes.
+const outputUsage = "report format: text, json, markdown, or nagios (a monitoring plugin's output: state, cause, performance data; exit code 0-3)"
+
+// registerMonitor adds -o nagios, the certificate thresholds and --prom-file to a command that
+// probes; register (or registerOffline) must have added -o first.
+func (o *outputOptions) registerMonitor(fs *pflag.FlagSet) {
+	o.monitor.registered = true
+	if f := fs.Lookup("output"); f != nil {
+		f.Usage = outputUsage
+	}
+	fs.IntVar(&o.monitor.warnCertDays, "warn-cert-days", report.DefaultWarnCertDays,
+		"-o nagios: WARNING when a certificate the run sees (server, client, the app's) has fewer days left")
+	fs.IntVar(&o.monitor.critCertDays, "crit-cert-days", report.DefaultCritCertDays,
+		"-o nagios: CRITICAL when a certificate the run sees has fewer days left")
+	fs.StringVar(&o.monitor.promFile, "prom-file", "",
+		"also write the run's metrics to `FILE.prom` for node_exporter's or windows_exporter's textfile collector (atomically)")
+}
+
+// nagiosOptions checks the thresholds: whole days, the critical one no higher than the warning.
+func (m *monitorOptions) nagiosOptions() (report.NagiosOptions, error) {
+	o := report.NagiosOptions{WarnCertDays: m.warnCertDays, CritCertDays: m.critCertDays}
+	if o.WarnCertDays < 0 || o.CritCertDays < 0 {
+		return o, usagef("--warn-cert-days and --crit-cert-days are days left: give 0 or more")
+	}
+	if o.CritCertDays > o.WarnCertDays {
+		return o, usagef("--crit-cert-days %d is more than --warn-cert-days %d: the critical threshold comes after the warning one", o.CritCertDays, o.WarnCertDays)
+	}
+	return o, nil
+}
+
+// promExt is the extension the textfile collectors read; other files in their directory are
+// ignored, which is also why the temporary file has another.
+const promExt = ".prom"
+
+// promFile is where --prom-file writes the run's metrics; checked before the run.
+type promFile struct{ path string }
+
+// openPromFile checks --prom-file before the run: a name ending in .prom, not a directory, in a
+// directory where a file can be created. It returns nil when --prom-file was not given.
+func openPromFile(path string) (*promFile, error) {
+	if path == "" {
+		return nil, nil
+	}
+	if !strings.EqualFold(filepath.Ext(path), promExt) {
+		return nil, usagef("--prom-file %s: the name must end in .prom: the textfile collectors of node_exporter and windows_exporter read only those", path)
+	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return nil, usagef("--prom-file %s is a directory; give a file name ending in .prom", path)
+	}
+	trial, err := os.CreateTemp(filepath.Dir(path), ".exoprobe-metrics-*.tmp")
+	if err != nil {
+		return nil, usagef("--prom-file %s: cannot write there: %v", path, pathError(err))
+	}
+	trial.Close()
+	if err := os.Remove(trial.Name()); err != nil {
+		return nil, fmt.Errorf("--prom-file %s: removing the trial file %s: %w", path, trial.Name(), err)
+	}
+	return &promFile{path: path}, nil
+}
+
+// Renaming over a metrics file can fail for a moment on Windows while windows_exporter reads
+// it; the rename is tried again within renameRetryFor.
+const (
+	renameRetryFor   = 2 * time.Second
+	renameRetryPause = 50 * time.Millisecond
+)
+
+// write renders doc to the file atomically: into a temporary file in the same directory (not
+// ending in .prom, so that a collector never reads half of it), flushed to disk, then renamed
+// over the path. The file is readable by all (0644): the exporter runs as its own user, and
+// the metrics hold no secret.
+func (f *promFile) write(doc report.Doc) (err error) {
+	fail := func(err error) error { return fmt.Errorf("writing the metrics to %s: %v", f.path, pathError(err)) }
+	tmp, err := os.CreateTemp(filepath.Dir(f.path), ".exoprobe-metrics-*.tmp")
+	if err != nil {
+		return fail(err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := tmp.Chmod(0o644); err != nil && runtime.GOOS != "windows" {
+		return fail(err)
+	}
+	w := bufio.NewWriter(tmp)
+	if err := report.Render(w, report.Format{Output: report.OutputPrometheus}, doc); err != nil {
+		return fmt.Errorf("writing the metrics to %s: %w", f.path, err)
+	}
+	if err := w.Flush(); err != nil {
+		return fail(err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fail(err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fail(err)
+	}
+	deadline := time.Now().Add(renameRetryFor)
+	for {
+		err := os.Rename(tmp.Name(), f.path)
+		if err == nil {
+			return nil
+		}
+		if runtime.GOOS != "windows" || time.Now().After(deadline) {
+			return fail(err)
+		}
+		time.Sleep(renameRetryPause)
+	}
+}
+
+// nagiosRequested reports whether the arguments ask for -o nagios (the last -o counts, as for
+// pflag), so that a command that cannot run still answers as a monitoring plugin does (UNKNOWN,
+// and why), even when its flags could not be read.
+func nagiosRequested(args []string) bool {
+	last := ""
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			i = len(args)
+		case a == "-o" || a == "--output":
+			if i+1 < len(args) {
+				last = args[i+1]
+				i++
+			}
+		case strings.HasPrefix(a, "--output="):
+			last = strings.TrimPrefix(a, "--output=")
+		case strings.HasPrefix(a, "-o"):
+			last = strings.TrimPrefix(strings.TrimPrefix(a, "-o"), "=")
+		}
+	}
+	o, err := report.ParseOutput(last)
+	return err == nil && o == report.OutputNagios
+}
+
+// errNagiosElsewhere refuses -o nagios on a command that does not probe.
+var errNagiosElsewhere = errors.New("-o nagios is the output of the commands that probe (relay, direct, submit, connector, site, ip, cert, demo)")
