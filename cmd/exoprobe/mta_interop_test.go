@@ -645,7 +645,8 @@ func TestInteropSubmitBasic(t *testing.T) {
 				t.Errorf("root cause = %q %+v; want %q with hint %s", got, rep.RootCause, tt.wantRoot, tt.wantHint)
 			}
 			tr := rep.transcript()
-			if !strings.Contains(tr, "C AUTH LOGIN\n") || strings.Count(tr, "<redacted>") < 2 {
+			// The user name is AUTH LOGIN's initial response (RFC 4954), redacted like the password.
+			if !strings.Contains(tr, "C AUTH LOGIN <redacted>\n") || strings.Count(tr, "<redacted>") < 2 {
 				t.Errorf("transcript lacks AUTH LOGIN with the user name and password redacted:\n%s", tr)
 			}
 			for name, text := range map[string]string{"stdout": o.stdout, "stderr": o.stderr} {

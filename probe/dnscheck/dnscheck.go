@@ -149,6 +149,13 @@ func Endpoint(ctx context.Context, cfg Config) EndpointOutcome {
 	defer cancel()
 	res := cfg.resolver()
 
+	// With --host the endpoint's addresses depend on nothing: they are asked for together with
+	// the MX, which the check still judges.
+	var hostAddrs chan addrAnswers
+	if h := strings.TrimSuffix(cfg.Host, "."); h != "" {
+		hostAddrs = make(chan addrAnswers, 1)
+		go func() { hostAddrs <- lookupAddrs(ctx, res, h) }()
+	}
 	var mxErr error
 	if cfg.Domain != "" {
 		out.MX, mxErr = res.LookupMX(ctx, cfg.Domain)
@@ -197,7 +204,11 @@ func Endpoint(ctx context.Context, cfg Config) EndpointOutcome {
 		notEXO(r, cfg, out.Host)
 	}
 
-	out.Addrs4, out.Addrs6 = addresses(ctx, r, cfg, res, out.Host)
+	if hostAddrs != nil {
+		out.Addrs4, out.Addrs6 = (<-hostAddrs).record(r, cfg, out.Host)
+	} else {
+		out.Addrs4, out.Addrs6 = addresses(ctx, r, cfg, res, out.Host)
+	}
 	what := "not Exchange Online"
 	if out.IsEXO {
 		what = "Exchange Online"
@@ -282,33 +293,48 @@ func mxFailed(r *check.Result, cfg Config, err error) {
 	})
 }
 
-// addresses looks up A and AAAA of the endpoint at once.
+// addresses looks up A and AAAA of the endpoint at once and records them.
 func addresses(ctx context.Context, r *check.Result, cfg Config, res resolve.Resolver, h string) (v4, v6 []netip.Addr) {
-	if a, err := netip.ParseAddr(h); err == nil {
-		a = a.Unmap()
-		if a.Is4() {
-			v4 = []netip.Addr{a}
+	return lookupAddrs(ctx, res, h).record(r, cfg, h)
+}
+
+// addrAnswers are the answers to the A and AAAA look-ups of a host.
+type addrAnswers struct {
+	v4, v6     []netip.Addr
+	err4, err6 error
+}
+
+// lookupAddrs looks up A and AAAA of h at once; an IP address is its own answer.
+func lookupAddrs(ctx context.Context, res resolve.Resolver, h string) addrAnswers {
+	var a addrAnswers
+	if ip, err := netip.ParseAddr(h); err == nil {
+		ip = ip.Unmap()
+		if ip.Is4() {
+			a.v4 = []netip.Addr{ip}
 		} else {
-			v6 = []netip.Addr{a}
+			a.v6 = []netip.Addr{ip}
 		}
-	} else {
-		var (
-			wg         sync.WaitGroup
-			err4, err6 error
-		)
-		wg.Add(1)
-		go func() { defer wg.Done(); v6, err6 = res.LookupNetIP(ctx, "ip6", h) }()
-		v4, err4 = res.LookupNetIP(ctx, "ip4", h)
-		wg.Wait()
-		for _, e := range []error{err4, err6} {
-			if e != nil && !resolve.IsNotFound(e) {
-				r.Add(check.Finding{
-					Severity: check.Fail, Code: code.DNSFailed,
-					Message: fmt.Sprintf("The address look-up of %s failed: %s (asked %s). Check the machine's DNS "+
-						"settings, or ask another server with --resolver.", h, resolve.Reason(e), cfg.resolverName()),
-				})
-				break
-			}
+		return a
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); a.v6, a.err6 = res.LookupNetIP(ctx, "ip6", h) }()
+	a.v4, a.err4 = res.LookupNetIP(ctx, "ip4", h)
+	wg.Wait()
+	return a
+}
+
+// record adds the answers to r: the addresses, and what is wrong with them.
+func (a addrAnswers) record(r *check.Result, cfg Config, h string) (v4, v6 []netip.Addr) {
+	v4, v6 = a.v4, a.v6
+	for _, e := range []error{a.err4, a.err6} {
+		if e != nil && !resolve.IsNotFound(e) {
+			r.Add(check.Finding{
+				Severity: check.Fail, Code: code.DNSFailed,
+				Message: fmt.Sprintf("The address look-up of %s failed: %s (asked %s). Check the machine's DNS "+
+					"settings, or ask another server with --resolver.", h, resolve.Reason(e), cfg.resolverName()),
+			})
+			break
 		}
 	}
 	r.Set("a", addrStrings(v4))
