@@ -737,3 +737,53 @@ func benchSetup(b testing.TB) (*interopWorld, *interop.PostfixServer) {
 	})
 	return w, pf
 }
+
+// TestInteropTurns counts the turns of the conversation with real Postfix (OpenSSL's TLS 1.3,
+// which sends its session tickets after the client's Finished) through a fixtures.Proxy: the
+// same bounds as the simulator's (TestTurns).
+func TestInteropTurns(t *testing.T) {
+	t.Parallel()
+	interop.Require(t, interop.Dovecot)
+	w := newInteropWorld(t)
+	mx := interop.StartPostfix(t, interop.PostfixConfig{
+		Hostname: interopTenantMX, Greeting: interopEXOGreeting, Cert: w.serverCert(t, interopTenantMX),
+		MyNetworks: []string{"127.0.0.0/8"}, RelayDomains: []string{interopTenant},
+	})
+	dc := interop.StartDovecot(t, map[string]string{interopMailbox: interopPassword})
+	sub := interop.StartPostfix(t, interop.PostfixConfig{
+		Cert: w.serverCert(t, interopMX), Submission: true, SASLPath: dc.AuthSocket,
+	})
+	tests := []struct {
+		name   string
+		mode   string
+		target string
+		args   []string
+		env    map[string]string
+		turns  int
+		why    string
+	}{
+		{name: "relay dry run", mode: "relay", target: mx.Addr, turns: 5,
+			args: append(relayArgs(interopTenant, "someone@example.org"), "--public-ip", interopPublicIP),
+			why:  "EHLO; STARTTLS; ClientHello; Finished+EHLO; MAIL+RCPT+RSET+QUIT"},
+		{name: "relay --send", mode: "relay", target: mx.Addr, turns: 6,
+			args: append(relayArgs(interopTenant, "someone@example.org"), "--public-ip", interopPublicIP, "--send"),
+			why:  "EHLO; STARTTLS; ClientHello; Finished+EHLO; MAIL+RCPT+DATA; the message+QUIT"},
+		{name: "submit with LOGIN", mode: "submit", target: sub.SubmissionAddr, turns: 7,
+			args: []string{"--auth", "basic", "--host", "127.0.0.1", "--from", interopMailbox, "--to", "someone@example.org"},
+			env:  map[string]string{envPassword: interopPassword},
+			why:  "EHLO; STARTTLS; ClientHello; Finished+EHLO; AUTH LOGIN <user>; the password; MAIL+RCPT+RSET+QUIT"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			proxy := fixtures.NewProxy(t, tt.target, 0)
+			o := w.run(t, tt.env, tt.mode, append(tt.args, "--resolver", w.dns.Addr, "--port", strconv.Itoa(proxy.Port))...)
+			if o.rep.status("send") != "pass" {
+				t.Fatalf("send = %q (findings %v); want a run that goes to the end\n%s", o.rep.status("send"), o.rep.checkCodes(), o.rep.transcript())
+			}
+			if got := proxy.Turns(); len(got) != 1 || got[0] != tt.turns {
+				t.Errorf("turns = %v; want [%d] (%s)\n%s", got, tt.turns, tt.why, o.rep.transcript())
+			}
+		})
+	}
+}
