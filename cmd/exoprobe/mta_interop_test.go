@@ -753,6 +753,22 @@ func TestInteropTurns(t *testing.T) {
 	sub := interop.StartPostfix(t, interop.PostfixConfig{
 		Cert: w.serverCert(t, interopMX), Submission: true, SASLPath: dc.AuthSocket,
 	})
+	client, err := w.pki.Issuing.Issue(fixtures.CertOptions{DNSNames: []string{interopDomain}, Client: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	certMX := interop.StartPostfix(t, interop.PostfixConfig{
+		Cert: w.serverCert(t, interopMX), ClientCA: w.pki.Root.Root(),
+		RelayRestrictions: []string{"check_ccert_access texthash:${config_directory}/clientcerts", "reject_unauth_destination"},
+		Maps:              map[string]string{"clientcerts": interop.Fingerprint(client.Cert) + " OK"},
+	})
+	certFile, keyFile := filepath.Join(t.TempDir(), "client.pem"), filepath.Join(t.TempDir(), "client.key")
+	if err := os.WriteFile(certFile, client.ChainPEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, client.KeyPEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name   string
 		mode   string
@@ -765,6 +781,9 @@ func TestInteropTurns(t *testing.T) {
 		{name: "relay dry run", mode: "relay", target: mx.Addr, turns: 5,
 			args: append(relayArgs(interopTenant, "someone@example.org"), "--public-ip", interopPublicIP),
 			why:  "EHLO; STARTTLS; ClientHello; Finished+EHLO; MAIL+RCPT+RSET+QUIT"},
+		{name: "relay with a client certificate", mode: "relay", target: certMX.Addr, turns: 5,
+			args: append(relayArgs(interopDomain, "someone@example.org"), "--public-ip", interopPublicIP, "--cert", certFile, "--key", keyFile),
+			why:  "as the dry run: the certificate goes with the client's Finished and the EHLO"},
 		{name: "relay --send", mode: "relay", target: mx.Addr, turns: 6,
 			args: append(relayArgs(interopTenant, "someone@example.org"), "--public-ip", interopPublicIP, "--send"),
 			why:  "EHLO; STARTTLS; ClientHello; Finished+EHLO; MAIL+RCPT+DATA; the message+QUIT"},
