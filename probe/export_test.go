@@ -6,6 +6,6 @@ func StallStage(o *RunOptions, name string) { o.stall = stageName(name) }
 
 // Stages are the names of every stage, for tests that stall each in turn.
 var Stages = []string{
-	string(stagePublicIP), string(stageClientCert), string(stageEndpoint), string(stageSender),
+	string(stagePublicIP), string(stageClientCert), string(stageEndpoint), string(stageSender), string(stageSenderRecords),
 	string(stageTCP), string(stageConversation), string(stageToken), string(stageJudge),
 }

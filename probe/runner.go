@@ -189,14 +189,15 @@ type stageName string
 
 // The stages of the runs.
 const (
-	stagePublicIP     stageName = "publicip"     // public-IP detection
-	stageClientCert   stageName = "clientcert"   // the client certificate, offline
-	stageEndpoint     stageName = "endpoint"     // the MX or submission host and its addresses
-	stageSender       stageName = "sender"       // SPF and DMARC of the sender domain
-	stageTCP          stageName = "tcp"          // the ports
-	stageConversation stageName = "conversation" // SMTP, STARTTLS, AUTH, MAIL/RCPT
-	stageToken        stageName = "token"        // the OAuth token
-	stageJudge        stageName = "judge"        // what the run concludes from the others' outcomes
+	stagePublicIP      stageName = "publicip"       // public-IP detection
+	stageClientCert    stageName = "clientcert"     // the client certificate, offline
+	stageEndpoint      stageName = "endpoint"       // the MX or submission host and its addresses
+	stageSender        stageName = "sender"         // SPF and DMARC of the sender domain, judged
+	stageSenderRecords stageName = "sender-records" // the sender domain's SPF and DMARC records
+	stageTCP           stageName = "tcp"            // the ports
+	stageConversation  stageName = "conversation"   // SMTP, STARTTLS, AUTH, MAIL/RCPT
+	stageToken         stageName = "token"          // the OAuth token
+	stageJudge         stageName = "judge"          // what the run concludes from the others' outcomes
 )
 
 // A stage is one step of a run whose outcome other steps read: it runs in its own goroutine,
@@ -348,12 +349,21 @@ func dnsStages(r *run, cfg dnscheck.Config, ip *stage[publicip.Outcome], senderC
 		}
 		return dnscheck.Endpoint(ctx, cfg)
 	})
+	// The sender domain's SPF and DMARC records depend on neither the endpoint nor the public
+	// IP: they are asked for together with the MX, and only the SPF evaluation waits for both.
+	recs := goStage(r, stageSenderRecords, DNSTimeout, func(ctx context.Context) *dnscheck.SenderRecords {
+		if !senderChecks {
+			return nil
+		}
+		r.waiting(stageSenderRecords, "the SPF and DMARC records of "+orString(cfg.FromDomain, cfg.Domain)+" "+fromResolver(cfg.Resolver))
+		return dnscheck.LookupSender(ctx, cfg)
+	})
 	goStage(r, stageSender, SenderTimeout, func(ctx context.Context) struct{} {
 		e := ep.wait()
 		if senderChecks {
 			addrs := ip.wait()
 			r.waiting(stageSender, "the SPF and DMARC records of "+orString(cfg.FromDomain, cfg.Domain)+" "+fromResolver(cfg.Resolver))
-			dnscheck.Sender(ctx, cfg, e, addrs.IPv4, addrs.IPv6)
+			dnscheck.SenderFrom(ctx, cfg, e, recs.wait(), addrs.IPv4, addrs.IPv6)
 		} else {
 			// The endpoint is still looked up, since the other checks connect to it; what it
 			// found stays in the facts, but no judgement of it can decide the verdict.
@@ -361,7 +371,7 @@ func dnsStages(r *run, cfg dnscheck.Config, ip *stage[publicip.Outcome], senderC
 		}
 		r.emit(e.Result)
 		return struct{}{}
-	}, ep, ip)
+	}, ep, ip, recs)
 	return ep
 }
 

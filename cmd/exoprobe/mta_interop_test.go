@@ -651,7 +651,8 @@ func TestInteropSubmitBasic(t *testing.T) {
 				t.Errorf("root cause = %q %+v; want %q with hint %s", got, rep.RootCause, tt.wantRoot, tt.wantHint)
 			}
 			tr := rep.transcript()
-			if !strings.Contains(tr, "C AUTH LOGIN\n") || strings.Count(tr, "<redacted>") < 2 {
+			// The user name is AUTH LOGIN's initial response (RFC 4954), redacted like the password.
+			if !strings.Contains(tr, "C AUTH LOGIN <redacted>\n") || strings.Count(tr, "<redacted>") < 2 {
 				t.Errorf("transcript lacks AUTH LOGIN with the user name and password redacted:\n%s", tr)
 			}
 			for name, text := range map[string]string{"stdout": o.stdout, "stderr": o.stderr} {
@@ -710,9 +711,9 @@ func BenchmarkInteropRelay(b *testing.B) {
 		"--resolver", w.dns.Addr, "--port", strconv.Itoa(pf.Port), "--public-ip", interopPublicIP, "-o", "json")
 	e := interopEnv(io.Discard, io.Discard, nil)
 	for b.Loop() {
-		// The run passes but for the warning that the given address is documentation space.
+		// Every check passes but publicip, which warns of the documentation --public-ip.
 		if v, err := runPort25(b.Context(), e, check.ModeRelay, args, w.tweak); err != nil || v != check.Warn {
-			b.Fatalf("verdict %q, %v; want a run whose one warning is publicip-not-public", v, err)
+			b.Fatalf("verdict %q, %v; want a run that only warns of the documentation --public-ip", v, err)
 		}
 	}
 }
@@ -742,4 +743,73 @@ func benchSetup(b testing.TB) (*interopWorld, *interop.PostfixServer) {
 		MyNetworks: []string{"127.0.0.0/8"},
 	})
 	return w, pf
+}
+
+// TestInteropTurns counts the turns of the conversation with real Postfix (OpenSSL's TLS 1.3,
+// which sends its session tickets after the client's Finished) through a fixtures.Proxy: the
+// same bounds as the simulator's (TestTurns).
+func TestInteropTurns(t *testing.T) {
+	t.Parallel()
+	interop.Require(t, interop.Dovecot)
+	w := newInteropWorld(t)
+	mx := interop.StartPostfix(t, interop.PostfixConfig{
+		Hostname: interopTenantMX, Greeting: interopEXOGreeting, Cert: w.serverCert(t, interopTenantMX),
+		MyNetworks: []string{"127.0.0.0/8"}, RelayDomains: []string{interopTenant},
+	})
+	dc := interop.StartDovecot(t, map[string]string{interopMailbox: interopPassword})
+	sub := interop.StartPostfix(t, interop.PostfixConfig{
+		Cert: w.serverCert(t, interopMX), Submission: true, SASLPath: dc.AuthSocket,
+	})
+	client, err := w.pki.Issuing.Issue(fixtures.CertOptions{DNSNames: []string{interopDomain}, Client: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	certMX := interop.StartPostfix(t, interop.PostfixConfig{
+		Cert: w.serverCert(t, interopMX), ClientCA: w.pki.Root.Root(),
+		RelayRestrictions: []string{"check_ccert_access texthash:${config_directory}/clientcerts", "reject_unauth_destination"},
+		Maps:              map[string]string{"clientcerts": interop.Fingerprint(client.Cert) + " OK"},
+	})
+	certFile, keyFile := filepath.Join(t.TempDir(), "client.pem"), filepath.Join(t.TempDir(), "client.key")
+	if err := os.WriteFile(certFile, client.ChainPEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, client.KeyPEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		mode   string
+		target string
+		args   []string
+		env    map[string]string
+		turns  int
+		why    string
+	}{
+		{name: "relay dry run", mode: "relay", target: mx.Addr, turns: 5,
+			args: append(relayArgs(interopTenant, "someone@example.org"), "--public-ip", interopPublicIP),
+			why:  "EHLO; STARTTLS; ClientHello; Finished+EHLO; MAIL+RCPT+RSET+QUIT"},
+		{name: "relay with a client certificate", mode: "relay", target: certMX.Addr, turns: 5,
+			args: append(relayArgs(interopDomain, "someone@example.org"), "--public-ip", interopPublicIP, "--cert", certFile, "--key", keyFile),
+			why:  "as the dry run: the certificate goes with the client's Finished and the EHLO"},
+		{name: "relay --send", mode: "relay", target: mx.Addr, turns: 6,
+			args: append(relayArgs(interopTenant, "someone@example.org"), "--public-ip", interopPublicIP, "--send"),
+			why:  "EHLO; STARTTLS; ClientHello; Finished+EHLO; MAIL+RCPT+DATA; the message+QUIT"},
+		{name: "submit with LOGIN", mode: "submit", target: sub.SubmissionAddr, turns: 7,
+			args: []string{"--auth", "basic", "--host", "127.0.0.1", "--from", interopMailbox, "--to", "someone@example.org"},
+			env:  map[string]string{envPassword: interopPassword},
+			why:  "EHLO; STARTTLS; ClientHello; Finished+EHLO; AUTH LOGIN <user>; the password; MAIL+RCPT+RSET+QUIT"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			proxy := fixtures.NewProxy(t, tt.target, 0)
+			o := w.run(t, tt.env, tt.mode, append(tt.args, "--resolver", w.dns.Addr, "--port", strconv.Itoa(proxy.Port))...)
+			if o.rep.status("send") != "pass" {
+				t.Fatalf("send = %q (findings %v); want a run that goes to the end\n%s", o.rep.status("send"), o.rep.checkCodes(), o.rep.transcript())
+			}
+			if got := proxy.Turns(); len(got) != 1 || got[0] != tt.turns {
+				t.Errorf("turns = %v; want [%d] (%s)\n%s", got, tt.turns, tt.why, o.rep.transcript())
+			}
+		})
+	}
 }

@@ -167,6 +167,13 @@ func Endpoint(ctx context.Context, cfg Config) EndpointOutcome {
 	defer cancel()
 	res := cfg.resolver()
 
+	// With --host the endpoint's addresses depend on nothing: they are asked for together with
+	// the MX, which the check still judges.
+	var hostAddrs chan addrAnswers
+	if h := strings.TrimSuffix(cfg.Host, "."); h != "" {
+		hostAddrs = make(chan addrAnswers, 1)
+		go func() { hostAddrs <- lookupAddrs(ctx, res, h) }()
+	}
 	var mxErr error
 	if cfg.Domain != "" {
 		out.MX, mxErr = res.LookupMX(ctx, cfg.Domain)
@@ -248,7 +255,11 @@ func Endpoint(ctx context.Context, cfg Config) EndpointOutcome {
 	}
 
 	var fail4, fail6 bool
-	out.Addrs4, out.Addrs6, fail4, fail6 = addresses(ctx, r, cfg, res, out.Host)
+	if hostAddrs != nil {
+		out.Addrs4, out.Addrs6, fail4, fail6 = (<-hostAddrs).record(r, cfg, out.Host)
+	} else {
+		out.Addrs4, out.Addrs6, fail4, fail6 = addresses(ctx, r, cfg, res, out.Host)
+	}
 	out.LookupFailed = out.LookupFailed || fail4 || fail6
 	what := "not Exchange Online"
 	if out.IsEXO {
@@ -330,26 +341,42 @@ func mxFailed(r *check.Result, cfg Config, err error, sev check.Status) {
 	})
 }
 
-// addresses looks up A and AAAA of the endpoint at once. A failed look-up is one finding: a
-// failure when it leaves the endpoint without an address the mode can use, else a warning;
-// and an address it could have found is not also reported missing. fail4 and fail6 say which
-// look-up failed.
+// addresses looks up A and AAAA of the endpoint at once and records them.
 func addresses(ctx context.Context, r *check.Result, cfg Config, res resolve.Resolver, h string) (v4, v6 []netip.Addr, fail4, fail6 bool) {
-	var err4, err6 error
-	if a, err := netip.ParseAddr(h); err == nil {
-		a = a.Unmap()
-		if a.Is4() {
-			v4 = []netip.Addr{a}
+	return lookupAddrs(ctx, res, h).record(r, cfg, h)
+}
+
+// addrAnswers are the answers to the A and AAAA look-ups of a host.
+type addrAnswers struct {
+	v4, v6     []netip.Addr
+	err4, err6 error
+}
+
+// lookupAddrs looks up A and AAAA of h at once; an IP address is its own answer.
+func lookupAddrs(ctx context.Context, res resolve.Resolver, h string) addrAnswers {
+	var a addrAnswers
+	if ip, err := netip.ParseAddr(h); err == nil {
+		ip = ip.Unmap()
+		if ip.Is4() {
+			a.v4 = []netip.Addr{ip}
 		} else {
-			v6 = []netip.Addr{a}
+			a.v6 = []netip.Addr{ip}
 		}
-	} else {
-		var wg sync.WaitGroup
-		wg.Add(1)
-		go func() { defer wg.Done(); v6, err6 = res.LookupNetIP(ctx, "ip6", h) }()
-		v4, err4 = res.LookupNetIP(ctx, "ip4", h)
-		wg.Wait()
+		return a
 	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); a.v6, a.err6 = res.LookupNetIP(ctx, "ip6", h) }()
+	a.v4, a.err4 = res.LookupNetIP(ctx, "ip4", h)
+	wg.Wait()
+	return a
+}
+
+// record adds the answers to r. A failed look-up is one finding: a failure when it leaves the
+// endpoint without an address the mode can use, else a warning; and an address it could have
+// found is not also reported missing. fail4 and fail6 say which look-up failed.
+func (a addrAnswers) record(r *check.Result, cfg Config, h string) (v4, v6 []netip.Addr, fail4, fail6 bool) {
+	v4, v6, err4, err6 := a.v4, a.v6, a.err4, a.err6
 	r.Set("a", addrStrings(v4))
 	r.Set("aaaa", addrStrings(v6))
 	fail4 = err4 != nil && !resolve.IsNotFound(err4)

@@ -24,19 +24,65 @@ import (
 // evaluation.
 const maxSPFWalk = 10
 
+// SenderRecords are the sender domain's DNS records that Sender judges: its SPF record with
+// every include and redirect it reaches, and its DMARC record. None of them depends on the
+// endpoint or the public IP, so LookupSender asks for them while the MX is being looked up; the
+// SPF evaluation for the public IP then finds them in the cache.
+type SenderRecords struct {
+	domain string     // the sender domain, lower case; "" when there is none
+	res    *cachedTXT // every TXT answer so far, for the SPF evaluation
+	spf    spfOutcome // the record and its includes; no result yet
+	dmarc  dmarcOutcome
+}
+
+// senderDomain is the domain whose SPF and DMARC are checked: the MAIL FROM domain, else the
+// domain; "" when there is neither.
+func (c *Config) senderDomain() string {
+	if d := strings.ToLower(strings.TrimSuffix(c.FromDomain, ".")); d != "" {
+		return d
+	}
+	return strings.ToLower(strings.TrimSuffix(c.Domain, "."))
+}
+
+// LookupSender looks up the sender domain's SPF record (and the includes it reaches) and its
+// DMARC record at once. It never fails: a failed look-up is recorded for Sender to judge.
+func LookupSender(ctx context.Context, cfg Config) *SenderRecords {
+	recs := &SenderRecords{domain: cfg.senderDomain(), res: &cachedTXT{Resolver: cfg.resolver()}}
+	if recs.domain == "" {
+		return recs
+	}
+	ctx, cancel := context.WithTimeout(ctx, cfg.timeout())
+	defer cancel()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); recs.dmarc = lookupDMARC(ctx, recs.res, recs.domain) }()
+	recs.spf = lookupSPF(ctx, recs.res, recs.domain)
+	wg.Wait()
+	return recs
+}
+
 // Sender checks the sender (MAIL FROM) domain and adds to ep.Result, the result Endpoint
 // returned: its SPF record evaluated for the public addresses (ip4 and ip6 may be the zero Addr
 // when unknown) and its DMARC record. What weighs depends on the mode: Direct Send needs SPF to
 // authorise the site's address; a relay needs SPF to include Exchange Online (of the endpoint's
 // cloud), which sends the mail on. ep.Result.DurationMS grows by the time Sender takes.
 func Sender(ctx context.Context, cfg Config, ep EndpointOutcome, ip4, ip6 netip.Addr) {
+	start := time.Now()
+	recs := LookupSender(ctx, cfg)
+	ep.Result.DurationMS += time.Since(start).Milliseconds()
+	SenderFrom(ctx, cfg, ep, recs, ip4, ip6)
+}
+
+// SenderFrom is Sender with the records LookupSender found (nil: none looked up yet, as for
+// Sender): only the SPF evaluation for the public addresses is left to do.
+func SenderFrom(ctx context.Context, cfg Config, ep EndpointOutcome, recs *SenderRecords, ip4, ip6 netip.Addr) {
 	r := ep.Result
 	start := time.Now()
 	defer func() { r.DurationMS += time.Since(start).Milliseconds() }()
-	domain := strings.ToLower(strings.TrimSuffix(cfg.FromDomain, "."))
-	if domain == "" {
-		domain = strings.ToLower(strings.TrimSuffix(cfg.Domain, "."))
+	if recs == nil {
+		recs = LookupSender(ctx, cfg)
 	}
+	domain := recs.domain
 	if domain == "" {
 		r.Set("sender_checks", "no sender domain (--from) to check")
 		return
@@ -50,20 +96,13 @@ func Sender(ctx context.Context, cfg Config, ep EndpointOutcome, ip4, ip6 netip.
 	}
 	ctx, cancel := context.WithTimeout(ctx, cfg.timeout())
 	defer cancel()
-	res := &cachedTXT{Resolver: cfg.resolver()}
 	include := ep.Cloud.SPFInclude
 	if include == "" {
 		include = cloud.Global().SPFInclude
 	}
 
-	var (
-		wg sync.WaitGroup
-		dm dmarcOutcome
-	)
-	wg.Add(1)
-	go func() { defer wg.Done(); dm = lookupDMARC(ctx, res, domain) }()
-	sp := checkSPF(ctx, res, domain, ip4, ip6)
-	wg.Wait()
+	sp, dm := recs.spf, recs.dmarc
+	evalSPF(ctx, recs.res, domain, &sp, ip4, ip6)
 
 	r.Set("spf_domain", domain)
 	judgeSPF(r, cfg, sp, domain, ip4, include, dm, ep.LookupFailed)
@@ -83,7 +122,9 @@ type spfOutcome struct {
 	includesEXO string   // the EXO include found among them; "" when none
 }
 
-func checkSPF(ctx context.Context, res *cachedTXT, domain string, ip4, ip6 netip.Addr) spfOutcome {
+// lookupSPF finds the domain's SPF record and walks its includes; nothing in it depends on the
+// address being checked.
+func lookupSPF(ctx context.Context, res *cachedTXT, domain string) spfOutcome {
 	var sp spfOutcome
 	txts, err := res.LookupTXT(ctx, domain)
 	if err != nil && !resolve.IsNotFound(err) {
@@ -99,6 +140,22 @@ func checkSPF(ctx context.Context, res *cachedTXT, domain string, ip4, ip6 netip
 	default:
 		sp.record, sp.multiple = records[0], true
 	}
+	sp.includes = walkIncludes(ctx, res, sp.record)
+	for _, inc := range sp.includes {
+		if slices.Contains(cloud.SPFIncludes(), inc) {
+			sp.includesEXO = inc
+			break
+		}
+	}
+	return sp
+}
+
+// evalSPF evaluates the domain's SPF record for each address that is known, both at once; the
+// records the walk already fetched come from res's cache.
+func evalSPF(ctx context.Context, res *cachedTXT, domain string, sp *spfOutcome, ip4, ip6 netip.Addr) {
+	if sp.record == "" || sp.lookupErr != nil {
+		return
+	}
 	var wg sync.WaitGroup
 	eval := func(ip netip.Addr, result *spf.Result, errp *error) {
 		defer wg.Done()
@@ -111,21 +168,10 @@ func checkSPF(ctx context.Context, res *cachedTXT, domain string, ip4, ip6 netip
 			spf.WithResolver(resolve.SPF(res)), spf.WithContext(ctx))
 	}
 	var err6 error
-	wg.Add(3)
+	wg.Add(2)
 	go eval(ip4, &sp.result4, &sp.err4)
 	go eval(ip6, &sp.result6, &err6)
-	go func() {
-		defer wg.Done()
-		sp.includes = walkIncludes(ctx, res, sp.record)
-		for _, inc := range sp.includes {
-			if slices.Contains(cloud.SPFIncludes(), inc) {
-				sp.includesEXO = inc
-				break
-			}
-		}
-	}()
 	wg.Wait()
-	return sp
 }
 
 // spfRecords returns the TXT strings that are SPF records (RFC 7208 section 4.5).

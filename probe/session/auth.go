@@ -217,22 +217,41 @@ func (c *conv) authXOAUTH2(ctx context.Context, mech string) (*reply.Reply, bool
 	return rep, true
 }
 
-// authLogin signs in with AUTH LOGIN: the user name and the password, each base64 on its own
-// line after the server's 334 prompt. Both lines are shown redacted.
+// authLogin signs in with AUTH LOGIN. The user name goes as the initial response of the AUTH
+// command (RFC 4954 4), and the password after the server's 334 prompt for it: two round trips,
+// the fewest LOGIN allows, since the password may only follow the prompt (a server that refused
+// the user name would read it as a command). Exchange Online takes the initial response, as it
+// does from Python's smtplib; a server that refuses it as a syntax error (501) is asked again
+// without one, and one that prompts for the user name all the same is given it. The lines that
+// carry the credentials are shown redacted.
 func (c *conv) authLogin(ctx context.Context, mech string) (*reply.Reply, bool) {
 	c.secret(c.cfg.Password)
 	c.secret(base64.StdEncoding.EncodeToString([]byte(c.cfg.Password)))
 	step := "AUTH " + mech
-	rep, err := c.cmd(ctx, "AUTH "+mech)
+	user := base64.StdEncoding.EncodeToString([]byte(c.cfg.User))
+	if err := c.writeSecret(ctx, "AUTH "+mech+" "+user, "AUTH "+mech+" "+redactedText); err != nil {
+		c.authStepFailed(ctx, step, err)
+		return nil, false
+	}
+	rep, err := c.read(ctx)
 	if err != nil {
 		c.authStepFailed(ctx, step, err)
 		return nil, false
 	}
-	for i, value := range []string{c.cfg.User, c.cfg.Password} {
-		if rep.Code != 334 {
-			return rep, true
+	userSent := true
+	if rep.Code == 501 {
+		c.note("the server refused the user name as an initial response; asking for the prompt")
+		if rep, err = c.cmd(ctx, "AUTH "+mech); err != nil {
+			c.authStepFailed(ctx, step, err)
+			return nil, false
 		}
-		what := [...]string{"the user name", "the password"}[i]
+		userSent = false
+	}
+	for prompts := 0; rep.Code == 334 && prompts < 2; prompts++ {
+		value, what := c.cfg.Password, "the password"
+		if !userSent || asksUser(rep) {
+			value, what = c.cfg.User, "the user name"
+		}
 		if err := c.writeSecret(ctx, base64.StdEncoding.EncodeToString([]byte(value)), redactedText); err != nil {
 			c.authStepFailed(ctx, step+" ("+what+")", err)
 			return nil, false
@@ -241,15 +260,27 @@ func (c *conv) authLogin(ctx context.Context, mech string) (*reply.Reply, bool) 
 			c.authStepFailed(ctx, step+" ("+what+")", err)
 			return nil, false
 		}
+		if value == c.cfg.Password && what == "the password" {
+			break
+		}
+		userSent = true
 	}
 	if rep.Code == 334 {
-		// A third prompt is not LOGIN: cancel the exchange (RFC 4954 4) and report it.
+		// A prompt after the password, or a third one, is not LOGIN: cancel the exchange (RFC
+		// 4954 4) and report it.
 		if rep, err = c.cmd(ctx, "*"); err != nil {
 			c.authStepFailed(ctx, step, err)
 			return nil, false
 		}
 	}
 	return rep, true
+}
+
+// asksUser reports whether a LOGIN prompt asks for the user name ("VXNlcm5hbWU6", base64 of
+// "Username:"); any other prompt is taken as the password's.
+func asksUser(rep *reply.Reply) bool {
+	text := strings.ToLower(decodeChallenge(rep))
+	return strings.Contains(text, "user") || strings.HasPrefix(text, "name")
 }
 
 // authStepFailed records a step of the AUTH exchange that got no reply. A connection dropped

@@ -53,6 +53,10 @@ type conv struct {
 	// verb is the command whose reply the conversation waits for, such as "EHLO" or "MAIL
 	// FROM"; "" before the first command, while the banner is awaited.
 	verb string
+	// unread are the commands sent ahead of their replies in a pipelined group whose replies
+	// are still to be read, in order: RSET and QUIT after a dry run's envelope, DATA after a
+	// sending one's, QUIT after the message.
+	unread []string
 
 	// shorts holds, per result and severity, the one-line summary of the first finding of that
 	// severity: the progress view shows the worst.

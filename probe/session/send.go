@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,6 +23,12 @@ type RcptInfo struct {
 }
 
 // send runs the envelope and, with Send, the message; then it ends the session.
+//
+// With PIPELINING (RFC 2920) the conversation costs no more turns than the protocol needs: a
+// dry run sends MAIL FROM, every RCPT TO, RSET and QUIT in one write and reads the replies in
+// order, one round trip in all; with Send the envelope goes with DATA (which RFC 2920 allows as
+// the last command of a group), and the message, once the server has said 354, with QUIT.
+// Without PIPELINING every command waits for the reply to the one before.
 func (c *conv) send(ctx context.Context) {
 	r := c.out.Send
 	r.Set("delivered", false)
@@ -53,7 +60,14 @@ func (c *conv) send(ctx context.Context) {
 
 	pipelined := c.caps.has("PIPELINING")
 	r.Set("pipelining", pipelined)
-	replies, ok := c.envelope(ctx, cmds, steps, pipelined)
+	var tail []string // what goes in the envelope's write after it
+	if pipelined {
+		tail = []string{"RSET", "QUIT"}
+		if c.cfg.Send {
+			tail = []string{"DATA"}
+		}
+	}
+	replies, ok := c.envelope(ctx, cmds, steps, tail)
 	if !ok {
 		return
 	}
@@ -65,7 +79,7 @@ func (c *conv) send(ctx context.Context) {
 		c.refused(r, mail, "MAIL FROM <"+c.cfg.From+"> refused: "+mail.String(),
 			fmt.Sprintf("MAIL FROM <%s> refused: %s", c.cfg.From, mail.String()))
 		c.rcptFacts(replies[1:])
-		c.end(ctx, false)
+		c.endTx(ctx, 0, false)
 		return
 	}
 	// RCPT TO
@@ -83,7 +97,7 @@ func (c *conv) send(ctx context.Context) {
 		return
 	}
 	if accepted == 0 {
-		c.end(ctx, false)
+		c.endTx(ctx, 0, false)
 		return
 	}
 	if !c.cfg.Send {
@@ -97,18 +111,22 @@ func (c *conv) send(ctx context.Context) {
 }
 
 // envelope sends MAIL FROM and the RCPT TOs and returns one reply per command. With
-// PIPELINING (RFC 2920) they go in one write and the replies are read in order; without it,
-// a refused MAIL FROM stops the envelope, and only its reply comes back.
-func (c *conv) envelope(ctx context.Context, cmds, steps []string, pipelined bool) ([]*reply.Reply, bool) {
+// PIPELINING (RFC 2920) they go in one write, followed by tail (what the rest of the
+// conversation sends without waiting for these replies: RSET and QUIT, or DATA), and the
+// replies to the envelope are read in order; the tail's are left to whoever ends the session
+// (end, data). Without PIPELINING tail must be empty, and a refused MAIL FROM stops the
+// envelope: only its reply comes back.
+func (c *conv) envelope(ctx context.Context, cmds, steps, tail []string) ([]*reply.Reply, bool) {
 	r := c.out.Send
 	replies := make([]*reply.Reply, 0, len(cmds))
-	if pipelined {
-		if err := c.write(ctx, cmds...); err != nil {
+	if len(tail) > 0 || c.caps.has("PIPELINING") {
+		if err := c.write(ctx, append(slices.Clone(cmds), tail...)...); err != nil {
 			c.stepFailed(ctx, r, steps[0], err)
 			return nil, false
 		}
+		c.unread = tail
 		for i := range cmds {
-			rep, err := c.read(ctx)
+			rep, err := c.readFor(ctx, cmds[i])
 			if err != nil {
 				c.stepFailed(ctx, r, steps[i], err)
 				return nil, false
@@ -129,6 +147,16 @@ func (c *conv) envelope(ctx context.Context, cmds, steps []string, pipelined boo
 		}
 	}
 	return replies, true
+}
+
+// readFor reads the reply to line, a command sent earlier in a pipelined group: what the
+// conversation waits for is named after it.
+func (c *conv) readFor(ctx context.Context, line string) (*reply.Reply, error) {
+	c.sent(line)
+	if line == "QUIT" {
+		return c.readWithin(ctx, min(quitTimeout, c.cfg.ReplyTimeout))
+	}
+	return c.read(ctx)
 }
 
 // rcptFacts records the answer to each RCPT TO and returns how many were accepted.
@@ -152,8 +180,14 @@ func (c *conv) rcptFacts(replies []*reply.Reply) int {
 }
 
 // end closes the session politely: RSET (when a transaction is open) and QUIT, pipelined
-// when the server allows it.
+// when the server allows it. When they went out with the envelope already, it reads their
+// replies: a server that closes the connection right after its 221 is normal, and one that
+// does not answer QUIT holds the run no longer than quitTimeout.
 func (c *conv) end(ctx context.Context, rset bool) {
+	if len(c.unread) > 0 {
+		c.readUnread(ctx)
+		return
+	}
 	if !rset {
 		c.quit(ctx)
 		return
@@ -162,10 +196,8 @@ func (c *conv) end(ctx context.Context, rset bool) {
 		if err := c.write(ctx, "RSET", "QUIT"); err != nil {
 			return
 		}
-		if _, err := c.read(ctx); err != nil {
-			return
-		}
-		_, _ = c.readWithin(ctx, min(quitTimeout, c.cfg.ReplyTimeout))
+		c.unread = []string{"RSET", "QUIT"}
+		c.readUnread(ctx)
 		return
 	}
 	if _, err := c.cmd(ctx, "RSET"); err != nil {
@@ -174,15 +206,65 @@ func (c *conv) end(ctx context.Context, rset bool) {
 	c.quit(ctx)
 }
 
-// data sends the test message and records what the server did with it.
+// readUnread reads the replies to the commands sent ahead (c.unread), in order, until one
+// fails: they only close the session, so what they say is in the transcript and nothing else.
+func (c *conv) readUnread(ctx context.Context) {
+	pending := c.unread
+	c.unread = nil
+	for _, line := range pending {
+		if _, err := c.readFor(ctx, line); err != nil {
+			return
+		}
+	}
+}
+
+// endTx ends a session whose envelope found no one to deliver to (accepted recipients, of
+// which there are none, or a refused MAIL FROM: mailOK false). When DATA went out with the
+// envelope, its reply is read first; a server that answers it with 354 all the same gets a
+// lone dot, as RFC 2920 section 3.1 asks, so that no message is delivered.
+func (c *conv) endTx(ctx context.Context, accepted int, mailOK bool) {
+	if len(c.unread) == 0 || c.unread[0] != "DATA" {
+		c.end(ctx, mailOK)
+		return
+	}
+	c.unread = nil
+	rep, err := c.readFor(ctx, "DATA")
+	if err != nil {
+		return
+	}
+	if rep.Code == 354 && accepted == 0 {
+		c.note("the server answered DATA with 354 though no recipient was accepted; ending the message at once")
+		if err := c.write(ctx, ".", "QUIT"); err != nil {
+			return
+		}
+		c.verb = dataEnd
+		c.unread = []string{".", "QUIT"}
+		c.readUnread(ctx)
+		return
+	}
+	c.quit(ctx)
+}
+
 // dataEnd stands for the end of the message as the command awaiting a reply (conv.verb).
 const dataEnd = "."
 
+// data sends the test message and records what the server did with it. With PIPELINING,
+// DATA went out with the envelope (c.unread), and QUIT goes with the end of the message.
 func (c *conv) data(ctx context.Context, msg []byte, token string) {
 	r := c.out.Send
 	r.Set("token", token)
 	r.Set("message_id", messageID(token, c.cfg.From))
-	rep, err := c.cmd(ctx, "DATA")
+	pipelined := len(c.unread) > 0 && c.unread[0] == "DATA"
+	var (
+		rep *reply.Reply
+		err error
+	)
+	if pipelined {
+		c.unread = nil
+		rep, err = c.readFor(ctx, "DATA")
+	} else {
+		rep, err = c.cmd(ctx, "DATA")
+	}
 	if err != nil {
 		c.stepFailed(ctx, r, "DATA", err)
 		return
@@ -196,8 +278,16 @@ func (c *conv) data(ctx context.Context, msg []byte, token string) {
 	c.lines = append(c.lines,
 		check.Line{Dir: "C", Line: fmt.Sprintf("<message, %d bytes, Subject: exoprobe test message %s>", len(body), token)},
 		check.Line{Dir: "C", Line: "."})
+	out := append(body, ".\r\n"...)
+	if pipelined {
+		// The message is the first "command" of a group and QUIT its last (RFC 2920 3.1): the
+		// session ends in the same round trip as the message.
+		c.lines = append(c.lines, check.Line{Dir: "C", Line: "QUIT"})
+		out = append(out, "QUIT\r\n"...)
+		c.unread = []string{"QUIT"}
+	}
 	c.verb = dataEnd
-	if err := c.writeRaw(ctx, append(body, ".\r\n"...)); err != nil {
+	if err := c.writeRaw(ctx, out); err != nil {
 		c.stepFailed(ctx, r, "the message", err)
 		return
 	}
@@ -210,7 +300,7 @@ func (c *conv) data(ctx context.Context, msg []byte, token string) {
 	if rep.Code != 250 {
 		c.refused(r, rep, "message refused: "+rep.String(),
 			fmt.Sprintf("the server took the envelope but refused the message itself: %s", rep.String()))
-		c.quit(ctx)
+		c.end(ctx, false)
 		return
 	}
 	r.Set("delivered", true)
@@ -224,7 +314,7 @@ func (c *conv) data(ctx context.Context, msg []byte, token string) {
 	if q.serverID != "" {
 		r.Set("server_message_id", q.serverID)
 	}
-	c.quit(ctx)
+	c.end(ctx, false)
 	if r.Status == check.Pass {
 		r.Summary = "delivered test message " + token
 		if q.queueID != "" {

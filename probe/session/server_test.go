@@ -249,7 +249,8 @@ func exoUpToTLS(cfg *tls.Config) []act {
 	}
 }
 
-// exoProbeEnd is the envelope for one recipient without --send: pipelined, then RSET and QUIT.
+// exoProbeEnd is the envelope for one recipient without --send: MAIL FROM, RCPT TO, RSET and
+// QUIT, which the probe sends in one write; the server answers the envelope, then the rest.
 func exoProbeEnd() []act {
 	return []act{
 		expect("MAIL FROM:<app@contoso.com>"), expect("RCPT TO:<someone@example.org>"),

@@ -293,7 +293,7 @@ func TestRun(t *testing.T) {
 			name: "5.7.64 at RCPT TO",
 			script: concat(exoUpToTLS(msTLS), []act{expect("MAIL FROM"), expect("RCPT TO"),
 				say("250 2.1.0 Sender OK", "550 5.7.64 TenantAttribution; Relay Access Denied ATTR36 [DM6NAM12FT034.eop-nam12.prod.protection.outlook.com]"),
-				expect("QUIT"), say("221 2.0.0 Service closing transmission channel")}),
+				expect("RSET"), expect("QUIT"), say("250 2.0.0 Resetting", "221 2.0.0 Service closing transmission channel")}),
 			smtp: want{status: check.Pass}, tls: want{status: check.Pass}, send: want{check.Fail, []string{"5.7.64"}},
 			wantScriptPlayed: true,
 			assert: func(t *testing.T, out Outcome, _ *fakeServer) {
@@ -315,7 +315,8 @@ func TestRun(t *testing.T) {
 		{
 			name: "MAIL FROM refused, pipelined",
 			script: concat(exoUpToTLS(msTLS), []act{expect("MAIL FROM"), expect("RCPT TO"),
-				say("550 5.7.1 Sender domain not accepted", "503 5.5.1 Bad sequence of commands"), expect("QUIT"), say("221 Bye")}),
+				say("550 5.7.1 Sender domain not accepted", "503 5.5.1 Bad sequence of commands"),
+				expect("RSET"), expect("QUIT"), say("250 2.0.0 Resetting", "221 Bye")}),
 			smtp: want{status: check.Pass}, tls: want{status: check.Pass}, send: want{check.Fail, []string{"5.7.1"}},
 		},
 		{

@@ -71,7 +71,7 @@ func (c *conv) startTLS(ctx context.Context) bool {
 	}
 
 	requested := false
-	tc := tls.Client(c.raw, &tls.Config{
+	tc := tls.Client(&flightConn{Conn: c.raw}, &tls.Config{
 		ServerName: strings.TrimSuffix(c.cfg.Host, "."),
 		MinVersion: tls.VersionTLS12,
 		// The chain is verified after the handshake (judgeChain), so that an untrusted or
