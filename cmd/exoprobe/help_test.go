@@ -37,7 +37,7 @@ func TestHelp(t *testing.T) {
 		{cmd: "cert", usage: "Usage: exoprobe cert FILE [flags]", has: []string{"--key string"}, hasNot: []string{"--transcript", "--roots"}},
 		{cmd: "ip", usage: "Usage: exoprobe ip [flags]", has: []string{"--timeout duration"}, hasNot: []string{"--transcript"}},
 		{cmd: "demo", usage: "Usage: exoprobe demo [flags]", has: []string{"--list  ", "--transcript"}},
-		{cmd: "version", usage: "Usage: exoprobe version", noFlags: true},
+		{cmd: "version", usage: "Usage: exoprobe version [flags]", has: []string{"-o, --output string"}, hasNot: []string{"--transcript", "--report"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.cmd, func(t *testing.T) {

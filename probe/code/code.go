@@ -52,6 +52,9 @@ const (
 	PortAborted        check.Code = "port-aborted"
 	PortError          check.Code = "port-error"
 	IPv6Egress         check.Code = "ipv6-egress"
+	// SMTPNotProxied: a proxy is configured for HTTPS, and the SMTP port is not reachable
+	// directly; SMTP does not go through an HTTP proxy.
+	SMTPNotProxied check.Code = "smtp-not-proxied"
 )
 
 // smtp: the conversation and what answers it.
@@ -163,5 +166,5 @@ var All = []check.Code{
 	TokenResponseInvalid, TokenResponseTooLarge, TokenMalformed, TokenExpired,
 	TokenNotYetValid, TokenMissingRole, TokenWrongAudience, TokenWrongTenant,
 	TokenWrongApp, TokenDelegated, AuthNotOffered, AuthMechanismMissing,
-	AuthXOAUTH2Rejected, BasicAuthDeprecated, PublicIPNotPublic,
+	AuthXOAUTH2Rejected, BasicAuthDeprecated, PublicIPNotPublic, SMTPNotProxied,
 }
