@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/exoprobe/exoprobe/probe/kb"
 	"github.com/exoprobe/exoprobe/probe/ports"
 	"github.com/exoprobe/exoprobe/probe/publicip"
+	"github.com/exoprobe/exoprobe/probe/session"
 )
 
 // The kinds of inbound connector the pre-flight plans: how Exchange Online recognises the
@@ -27,8 +29,9 @@ const (
 const DefaultConnectorName = "SMTP relay"
 
 // connectorChecks are the check ids of a connector pre-flight, in report order; clientcert
-// only when a certificate was given.
-var connectorChecks = []check.ID{check.PublicIP, check.DNS, check.TCP, check.ClientCert, check.Connector}
+// only when a certificate was given. smtp and tls are the conversation a relay holds, up to
+// EHLO after STARTTLS: no envelope is sent.
+var connectorChecks = []check.ID{check.PublicIP, check.DNS, check.TCP, check.ClientCert, check.SMTP, check.TLS, check.Connector}
 
 // ConnectorOptions configure a connector pre-flight. As for Options, the zero value of every
 // hook means the real thing.
@@ -49,7 +52,9 @@ type ConnectorOptions struct {
 	// made of it (--public-ip gives it instead).
 	Skip map[check.ID]bool
 
-	RunOptions // RootCAs serve the client certificate's chain
+	RunOptions // RootCAs serve the server's chain and the client certificate's
+
+	ReplyTimeout time.Duration // each SMTP reply; DefaultReplyTimeout
 
 	// Hooks for tests and the demo, as in Options.
 	PublicIPSources []publicip.Source
@@ -85,6 +90,9 @@ func (o *ConnectorOptions) defaults() {
 	o.RunOptions.defaults(587, 443)
 	if o.Port == 0 {
 		o.Port = 25
+	}
+	if o.ReplyTimeout <= 0 {
+		o.ReplyTimeout = DefaultReplyTimeout
 	}
 	if strings.TrimSpace(o.Name) == "" {
 		o.Name = DefaultConnectorName
@@ -125,24 +133,29 @@ func CertDomainFor(b *certcheck.Bundle, domain string) string {
 
 // Connector runs the pre-flight an admin runs before creating an inbound connector for this
 // site: the public IP (unless given), the domain's MX (the smart host the application must
-// use), outbound TCP 25 over IPv4, and the client certificate when one is given. It returns the
-// report and the plan; the last check, "connector", says whether the connector can be created.
+// use), outbound TCP 25 over IPv4 with 587 and 443 beside it, the SMTP conversation a relay
+// holds up to EHLO (greeting, EHLO, STARTTLS with the client certificate when one is given, and
+// the server's certificate), and the client certificate itself. It returns the report and the
+// plan; the last check, "connector", says whether the connector can be created.
 func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan) {
 	o.defaults()
 	r := newRun(ctx, check.ModeConnector, Target{Domain: o.Domain, Host: o.Host, Port: o.Port}, &o.RunOptions,
 		withCert(connectorChecks, o.ClientCert != nil))
 
+	after := []input{}
+	var cert *stage[certcheck.Outcome]
 	if o.ClientCert != nil {
-		goStage(r, stageClientCert, certcheck.VerifyTimeout, func(context.Context) struct{} {
-			if o.Skip[check.ClientCert] {
-				r.emit(skipped(check.ClientCert, leftOut))
-				return struct{}{}
+		cert = goStage(r, stageClientCert, certcheck.VerifyTimeout, func(context.Context) certcheck.Outcome {
+			out := certcheck.Outcome{Result: skipped(check.ClientCert, leftOut)}
+			if !o.Skip[check.ClientCert] {
+				out = certcheck.Inspect(o.ClientCert, certcheck.Config{
+					CertDomain: o.CertDomain, Domain: o.Domain, Roots: o.RootCAs, Now: o.Now,
+				})
 			}
-			r.emit(certcheck.Inspect(o.ClientCert, certcheck.Config{
-				CertDomain: o.CertDomain, Domain: o.Domain, Roots: o.RootCAs, Now: o.Now,
-			}).Result)
-			return struct{}{}
+			r.emit(out.Result)
+			return out
 		})
+		after = append(after, cert)
 	}
 	ip := goStage(r, stagePublicIP, PublicIPTimeout, func(ctx context.Context) publicip.Outcome {
 		out := r.detectIP(ctx, publicip.Config{
@@ -156,13 +169,16 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 		Mode: check.ModeRelay, Domain: o.Domain, FromDomain: o.Domain, Host: o.Host,
 		Resolver: o.Resolver, Timeout: DNSTimeout, Logf: o.Logf,
 	}, ip, !o.Skip[check.DNS])
-	tcp := goStage(r, stageTCP, 0, func(ctx context.Context) struct{} {
-		if o.Skip[check.TCP] {
-			r.emit(skipped(check.TCP, leftOut))
-		} else {
-			r.emit(tcpCheck(ctx, ep.wait(), o.Port, &o.RunOptions, ports.FamilyIPv4))
+	tcp := goStage(r, stageTCP, 0, func(ctx context.Context) ports.Outcome {
+		out := ports.Outcome{Result: skipped(check.TCP, leftOut)}
+		if !o.Skip[check.TCP] {
+			out = tcpCheck(ctx, ep.wait(), o.Port, &o.RunOptions, ports.FamilyIPv4)
 		}
-		return struct{}{}
+		r.emit(out.Result)
+		return out
+	}, ep)
+	conv := goStage(r, stageConversation, 0, func(ctx context.Context) session.Outcome {
+		return o.converse(ctx, ep.wait())
 	}, ep)
 
 	plan := &ConnectorPlan{
@@ -170,27 +186,38 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 		SenderIPs: []string{}, MustChange: []check.Code{}, LookAt: []check.Code{},
 	}
 	goStage(r, stageJudge, 0, func(context.Context) struct{} {
-		addrs := ip.wait()
-		plan.SmartHost = ep.wait().Host
+		addrs, out := ip.wait(), conv.wait()
+		e := ep.wait()
+		_, network := endpointAddr(e, o.Port, false)
+		unreached(&out, tcp.wait(), o.Port, network)
+		if !o.PublicIP.IsValid() {
+			compareEcho(out.SMTP, out.EchoIP, addrs.IPv4)
+		}
+		if cert != nil {
+			chainSent(out, cert.wait())
+		}
+		r.emit(out.SMTP, out.TLS)
+		plan.SmartHost = e.Host
 		if o.ClientCert != nil {
 			plan.Kind, plan.CertDomain = ConnectorByCertificate, o.CertDomain
 		} else {
 			plan.Kind = ConnectorByIP
-			if addrs.IPv4.IsValid() {
-				plan.SenderIPs = append(plan.SenderIPs, addrs.IPv4.String())
+			if ip4 := senderIP(o.PublicIP, out, addrs); ip4.IsValid() {
+				plan.SenderIPs = append(plan.SenderIPs, ip4.String())
 			}
 		}
-		r.emit(judgeConnector(plan, addrs))
+		r.emit(judgeConnector(plan, addrs, exoSaw(out)))
 		return struct{}{}
-	}, ip, ep, tcp)
+	}, append(after, ip, ep, tcp, conv)...)
 
-	e := ep.wait()
+	e, conversation := ep.wait(), conv.wait()
+	r.rep.Transcript = conversation.Transcript
 	if e.Host != "" {
 		r.rep.Target.Host = e.Host
 	}
 	rep := r.finish(kb.Context{
-		Domain: o.Domain, FromDomain: o.Domain, MXHost: e.Host, PreferredMX: e.PreferredMX, Host: o.Host,
-		Port: o.Port, PublicIP: orAddr(o.PublicIP, ip.wait().IPv4), CertDomain: o.CertDomain,
+		Domain: o.Domain, FromDomain: o.Domain, MXHost: e.MXHost, PreferredMX: e.PreferredMX, Host: o.Host,
+		Port: o.Port, PublicIP: orAddr(o.PublicIP, ip.wait().IPv4), EchoIP: conversation.EchoIP, CertDomain: o.CertDomain,
 	})
 	for _, f := range rep.Findings() {
 		switch f.Severity {
@@ -204,10 +231,60 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 	return rep, plan
 }
 
+// converse holds the conversation a relay holds with the endpoint, over IPv4 (a connector
+// matches IPv4 only), up to EHLO after STARTTLS, presenting the client certificate when one is
+// given; its checks are skipped when the endpoint has no IPv4 address.
+func (o *ConnectorOptions) converse(ctx context.Context, ep dnscheck.EndpointOutcome) session.Outcome {
+	addr, network := endpointAddr(ep, o.Port, false)
+	if o.Skip[check.SMTP] || addr == "" {
+		reason := "the SMTP conversation was left out with --skip"
+		if addr == "" {
+			reason = "no IPv4 address for the endpoint (see the dns check)"
+		}
+		return session.Outcome{
+			SMTP: skipped(check.SMTP, reason), TLS: skipped(check.TLS, reason), Send: skipped(check.Send, reason),
+			Transcript: []check.Line{},
+		}
+	}
+	helo := ""
+	if o.ClientCert != nil {
+		helo = heloFromCert(o.ClientCert)
+	}
+	return session.Run(ctx, session.Config{
+		Mode: check.ModeConnector, Host: ep.Host, Addr: addr, Port: o.Port, Network: network, Helo: helo,
+		PublicIP: o.PublicIP, ConnectTimeout: o.ConnectTimeout, ReplyTimeout: o.ReplyTimeout, RootCAs: o.RootCAs,
+		ClientCert: presentable(o.ClientCert, o.Logf), Logf: o.Logf, Now: o.Now, LeaveOut: o.Skip,
+		OnWait: o.waitFunc(stageConversation),
+	})
+}
+
+// exoSaw is the IPv4 address Exchange Online said it saw this site as (its EHLO reply's Hello
+// [IP]); the zero Addr when the server was not Exchange Online or did not say.
+func exoSaw(conv session.Outcome) netip.Addr {
+	if conv.EXO && conv.EchoIP.Is4() {
+		return conv.EchoIP
+	}
+	return netip.Addr{}
+}
+
+// senderIP is the address an IP-based connector must list: the one given with --public-ip (an
+// Exchange Online that sees another is warned about by the smtp check), else the one Exchange
+// Online saw, which is what a connector matches, else the one detected.
+func senderIP(given netip.Addr, conv session.Outcome, ip publicip.Outcome) netip.Addr {
+	switch {
+	case given.IsValid():
+		return given
+	case exoSaw(conv).IsValid():
+		return exoSaw(conv)
+	}
+	return ip.IPv4
+}
+
 // judgeConnector makes the connector check: what the plan itself needs beyond the other checks.
 // An IP-based connector needs exactly one known public IPv4 address: none (IPv6-only egress,
-// or nothing detected) and several that disagree both stop it.
-func judgeConnector(plan *ConnectorPlan, ip publicip.Outcome) *check.Result {
+// or nothing detected) and several that disagree both stop it, unless Exchange Online said
+// which address it sees (seen), which settles both.
+func judgeConnector(plan *ConnectorPlan, ip publicip.Outcome, seen netip.Addr) *check.Result {
 	start := time.Now()
 	r := check.New(check.Connector)
 	defer r.Since(start)
@@ -230,10 +307,17 @@ func judgeConnector(plan *ConnectorPlan, ip publicip.Outcome) *check.Result {
 		return r
 	}
 	r.Set("sender_ip_addresses", plan.SenderIPs)
-	if ip.IPv4.IsValid() {
+	switch {
+	case len(plan.SenderIPs) > 0:
+		r.Summary = "IP-based connector for " + strings.Join(plan.SenderIPs, ", ")
+	case ip.IPv4.IsValid():
 		r.Summary = "IP-based connector for " + ip.IPv4.String()
 	}
 	switch {
+	case seen.IsValid():
+		if slices.Equal(plan.SenderIPs, []string{seen.String()}) {
+			r.Set("sender_ip_source", "the address Exchange Online saw (its EHLO reply)")
+		}
 	case !ip.IPv4.IsValid() && ip.IPv6.IsValid():
 		r.Add(check.Finding{
 			Severity: check.Fail, Code: code.ConnectorNoIPv4,

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,7 +70,7 @@ func TestConnectorIP(t *testing.T) {
 		}
 		t.Fatalf("verdict %s, ready %v; want pass and ready", rep.Verdict, plan.Ready)
 	}
-	if got, want := ids(rep), []string{"publicip", "dns", "tcp", "connector"}; !slices.Equal(got, want) {
+	if got, want := ids(rep), []string{"publicip", "dns", "tcp", "smtp", "tls", "connector"}; !slices.Equal(got, want) {
 		t.Errorf("checks %v; want %v", got, want)
 	}
 	if plan.Kind != probe.ConnectorByIP || !slices.Equal(plan.SenderIPs, []string{"203.0.113.7"}) ||
@@ -93,7 +94,7 @@ func TestConnectorCertificate(t *testing.T) {
 		}
 		t.Fatalf("verdict %s; want pass", rep.Verdict)
 	}
-	if got, want := ids(rep), []string{"publicip", "dns", "tcp", "clientcert", "connector"}; !slices.Equal(got, want) {
+	if got, want := ids(rep), []string{"publicip", "dns", "tcp", "clientcert", "smtp", "tls", "connector"}; !slices.Equal(got, want) {
 		t.Errorf("checks %v; want %v", got, want)
 	}
 	if plan.Kind != probe.ConnectorByCertificate || plan.CertDomain != fixtures.SimCertDomain || len(plan.SenderIPs) != 0 {
@@ -286,5 +287,135 @@ func BenchmarkRelayClientCert(b *testing.B) {
 		if rep := probe.Relay(b.Context(), o); rep.Verdict != check.Pass {
 			b.Fatalf("verdict = %s", rep.Verdict)
 		}
+	}
+}
+
+// TestConnectorPreflight holds the connector pre-flight to what a relay would meet on port 25:
+// the conversation up to EHLO after STARTTLS (never an envelope), a silent or masked port as a
+// failure, and the network verdicts of the tcp check when port 25 or every port is blocked.
+func TestConnectorPreflight(t *testing.T) {
+	t.Parallel()
+	type setup struct {
+		port     int   // the endpoint's port; the simulator's when zero
+		controls []int // the control ports; the simulator's when nil
+	}
+	tests := []struct {
+		name     string
+		scenario string
+		setup    func(t *testing.T, sim *fixtures.Sim) setup
+		verdict  check.Status
+		cause    string // check/code of the root cause; "" for a pass
+		skipped  bool   // smtp and tls are skipped, pointing at the tcp check
+	}{
+		{name: "ok", scenario: "ok", verdict: check.Pass},
+		{name: "silent port", scenario: "banner-timeout", verdict: check.Fail, cause: "smtp/banner-timeout"},
+		{name: "masked greeting", scenario: "masked-banner", verdict: check.Fail, cause: "smtp/banner-masked"},
+		{name: "STARTTLS stripped", scenario: "no-starttls", verdict: check.Fail, cause: "smtp/starttls-stripped"},
+		{name: "TLS intercepted", scenario: "tls-intercepted", verdict: check.Fail, cause: "tls/tls-intercepted"},
+		{name: "25 filtered, 587 and 443 open", scenario: "ok", verdict: check.Fail, cause: "tcp/port-blocked", skipped: true,
+			setup: func(t *testing.T, sim *fixtures.Sim) setup { return setup{port: fixtures.NewFiltered(t).Port} }},
+		{name: "all filtered", scenario: "ok", verdict: check.Fail, cause: "tcp/mail-ports-blocked", skipped: true,
+			setup: func(t *testing.T, sim *fixtures.Sim) setup {
+				return setup{port: fixtures.NewFiltered(t).Port, controls: []int{fixtures.NewFiltered(t).Port, fixtures.NewFiltered(t).Port}}
+			}},
+		{name: "all refused", scenario: "ok", verdict: check.Fail, cause: "tcp/mail-ports-blocked", skipped: true,
+			setup: func(t *testing.T, sim *fixtures.Sim) setup {
+				return setup{port: fixtures.ClosedPort(t), controls: []int{fixtures.ClosedPort(t), fixtures.ClosedPort(t)}}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			sim := fixtures.NewSim(t, tt.scenario)
+			o := connectorOptions(sim)
+			o.ConnectTimeout, o.ReplyTimeout = 500*time.Millisecond, 500*time.Millisecond
+			if tt.setup != nil {
+				s := tt.setup(t, sim)
+				if s.port != 0 {
+					o.Port = s.port
+				}
+				if s.controls != nil {
+					o.ControlPorts = s.controls
+				}
+			}
+			rep, plan := probe.Connector(t.Context(), o)
+			if got, want := ids(rep), []string{"publicip", "dns", "tcp", "smtp", "tls", "connector"}; !slices.Equal(got, want) {
+				t.Errorf("checks %v; want %v", got, want)
+			}
+			cause := ""
+			if rep.RootCause != nil {
+				cause = string(rep.RootCause.Check) + "/" + string(rep.RootCause.Code)
+			}
+			if rep.Verdict != tt.verdict || cause != tt.cause || plan.Ready != (tt.verdict != check.Fail) {
+				for _, c := range rep.Checks {
+					t.Logf("%s %s %s %+v", c.ID, c.Status, c.Summary, c.Findings)
+				}
+				t.Fatalf("verdict %s, root cause %q, ready %v; want %s, %q", rep.Verdict, cause, plan.Ready, tt.verdict, tt.cause)
+			}
+			for _, c := range rep.Checks {
+				switch {
+				case c.ID != check.SMTP && c.ID != check.TLS:
+				case tt.skipped && (c.Status != check.Skip || !strings.Contains(c.Summary, "is not reachable (see the tcp check)")):
+					t.Errorf("%s is %s (%s); want it skipped, pointing at the tcp check", c.ID, c.Status, c.Summary)
+				case !tt.skipped && c.ID == check.SMTP && c.Status == check.Skip:
+					t.Errorf("smtp is skipped (%s); want the conversation held", c.Summary)
+				}
+			}
+			// One fact, one finding: a closed port is the tcp check's alone.
+			var n int
+			for _, f := range rep.Findings() {
+				if f.Severity == check.Fail {
+					n++
+				}
+			}
+			if tt.skipped && n != 1 {
+				t.Errorf("%d failures; want the tcp check's one: %+v", n, rep.Findings())
+			}
+			for _, c := range sim.Received().Commands() {
+				if v := strings.Fields(c); len(v) > 0 && (strings.EqualFold(v[0], "MAIL") || strings.EqualFold(v[0], "RCPT")) {
+					t.Errorf("the pre-flight sent %q; want no envelope", c)
+				}
+			}
+		})
+	}
+}
+
+// TestConnectorConversation: a passing pre-flight greets, says EHLO, starts TLS, checks the
+// server's certificate, says EHLO again and QUIT, presenting the client certificate when asked.
+func TestConnectorConversation(t *testing.T) {
+	t.Parallel()
+	sim := fixtures.NewSim(t, "cert-ok")
+	o := connectorOptions(sim)
+	o.ClientCert = simBundle(t, sim)
+	rep, _ := probe.Connector(t.Context(), o)
+	if rep.Verdict != check.Pass {
+		t.Fatalf("verdict %s; want pass: %+v", rep.Verdict, rep.Findings())
+	}
+	var conv *fixtures.Session
+	for _, s := range sim.Received().Sessions {
+		if s.TLS {
+			conv = &s
+		}
+	}
+	if conv == nil {
+		t.Fatalf("no TLS session in %+v", sim.Received().Sessions)
+	}
+	var verbs []string
+	for _, c := range conv.Commands {
+		verbs = append(verbs, strings.Fields(c)[0])
+	}
+	if want := []string{"EHLO", "STARTTLS", "EHLO", "QUIT"}; !slices.Equal(verbs, want) {
+		t.Errorf("commands %v; want %v", verbs, want)
+	}
+	if conv.EHLO != fixtures.SimCertDomain || len(conv.ClientCertificates) != 2 {
+		t.Errorf("EHLO %q with %d certificates; want %s and the certificate with its chain", conv.EHLO, len(conv.ClientCertificates), fixtures.SimCertDomain)
+	}
+	for _, c := range rep.Checks {
+		if c.ID == check.TLS && (c.Facts["verified"] != true || c.Facts["client_cert_sent"] != true) {
+			t.Errorf("tls facts %v; want the chain verified and the client certificate sent", c.Facts)
+		}
+	}
+	if len(rep.Transcript) == 0 {
+		t.Error("no transcript")
 	}
 }

@@ -94,7 +94,7 @@ func (o *Options) skipped(id check.ID) bool { return o.Skip[id] }
 func (o *Options) hints(ep dnscheck.EndpointOutcome, ip publicip.Outcome, conv session.Outcome) kb.Context {
 	return kb.Context{
 		Domain: o.Domain, From: o.From, To: first(o.To),
-		MXHost: ep.Host, PreferredMX: ep.PreferredMX, Host: o.Host, Port: o.Port,
+		MXHost: ep.MXHost, PreferredMX: ep.PreferredMX, Host: o.Host, Port: o.Port,
 		PublicIP: orAddr(o.PublicIP, ip.IPv4), EchoIP: conv.EchoIP, ExpectIPs: o.ExpectIP,
 		CertDomain: o.CertDomain,
 	}
@@ -140,17 +140,17 @@ func Relay(ctx context.Context, o Options) *Report {
 		Resolver: o.Resolver, Timeout: DNSTimeout, Logf: o.Logf,
 	}, ip, !o.skipped(check.DNS))
 
-	goStage(r, stageTCP, 0, func(ctx context.Context) struct{} {
-		res := skipped(check.TCP, leftOut)
+	tcp := goStage(r, stageTCP, 0, func(ctx context.Context) ports.Outcome {
+		out := ports.Outcome{Result: skipped(check.TCP, leftOut)}
 		if !o.skipped(check.TCP) {
 			family := ""
 			if o.Mode == check.ModeRelay {
 				family = ports.FamilyIPv4
 			}
-			res = tcpCheck(ctx, ep.wait(), o.Port, &o.RunOptions, family)
+			out = tcpCheck(ctx, ep.wait(), o.Port, &o.RunOptions, family)
 		}
-		r.emit(res)
-		return struct{}{}
+		r.emit(out.Result)
+		return out
 	}, ep)
 
 	// smtp, tls and send: one conversation, then what it saw compared with the public IP and
@@ -164,6 +164,12 @@ func Relay(ctx context.Context, o Options) *Report {
 	}
 	goStage(r, stageJudge, 0, func(context.Context) struct{} {
 		out := conv.wait()
+		if !out.Connected {
+			// Only a conversation that could not connect needs the tcp check's verdict; one that
+			// did is not held back by a silent control port.
+			_, network := o.dialAddr(ep.wait())
+			unreached(&out, tcp.wait(), o.Port, network)
+		}
 		if !o.PublicIP.IsValid() && len(o.ExpectIP) == 0 {
 			compareEcho(out.SMTP, out.EchoIP, ip.wait().IPv4)
 		}
@@ -210,13 +216,16 @@ func (o *Options) converse(ctx context.Context, ep dnscheck.EndpointOutcome) ses
 
 // presented returns the certificate to present during STARTTLS, nil when there is none or it
 // cannot be used (no key, or a key that does not belong to it: the clientcert check says so).
-func (o *Options) presented() *tls.Certificate {
-	if o.ClientCert == nil {
+func (o *Options) presented() *tls.Certificate { return presentable(o.ClientCert, o.Logf) }
+
+// presentable returns b as a certificate TLS can present; nil when b is nil or has no usable key.
+func presentable(b *certcheck.Bundle, logf check.Logf) *tls.Certificate {
+	if b == nil {
 		return nil
 	}
-	c, err := o.ClientCert.TLSCertificate()
+	c, err := b.TLSCertificate()
 	if err != nil {
-		o.Logf.Printf("client certificate not presented: %v", err)
+		logf.Printf("client certificate not presented: %v", err)
 		return nil
 	}
 	return &c

@@ -3,6 +3,7 @@ package probe_test
 import (
 	"context"
 	"net/netip"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -163,5 +164,38 @@ func BenchmarkRelay(b *testing.B) {
 		if rep := probe.Relay(context.Background(), o); rep.Verdict != check.Pass {
 			b.Fatalf("verdict = %s", rep.Verdict)
 		}
+	}
+}
+
+// TestRelayClosedPortOnce: a port 25 that does not open is the tcp check's fact; the
+// conversation that could not connect is skipped with a pointer to it, not reported again.
+func TestRelayClosedPortOnce(t *testing.T) {
+	t.Parallel()
+	for _, mode := range []check.Mode{check.ModeRelay, check.ModeDirect} {
+		t.Run(string(mode), func(t *testing.T) {
+			t.Parallel()
+			sim := fixtures.NewSim(t, "ok")
+			o := simOptions(sim, string(mode))
+			o.Port, o.ConnectTimeout = fixtures.NewFiltered(t).Port, 500*time.Millisecond
+			rep := probe.Relay(t.Context(), o)
+			if rep.RootCause == nil || rep.RootCause.Check != check.TCP || rep.RootCause.Code != code.PortBlocked {
+				t.Errorf("root cause %+v; want tcp/%s", rep.RootCause, code.PortBlocked)
+			}
+			var fails []string
+			for _, c := range rep.Checks {
+				for _, f := range c.Findings {
+					if f.Severity == check.Fail {
+						fails = append(fails, string(c.ID)+"/"+string(f.Code))
+					}
+				}
+				if (c.ID == check.SMTP || c.ID == check.TLS || c.ID == check.Send) &&
+					(c.Status != check.Skip || !strings.Contains(c.Summary, "is not reachable (see the tcp check)")) {
+					t.Errorf("%s is %s (%s); want skipped, pointing at the tcp check", c.ID, c.Status, c.Summary)
+				}
+			}
+			if len(fails) != 1 {
+				t.Errorf("failures %v; want the tcp check's alone", fails)
+			}
+		})
 	}
 }

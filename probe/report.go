@@ -9,7 +9,8 @@ import (
 	"github.com/exoprobe/exoprobe/probe/kb"
 )
 
-// SchemaVersion is the version of the JSON report; it changes only on purpose.
+// SchemaVersion is the version of the JSON report; it changes only on purpose. 2: a hint's fix
+// is a list of {"text", "command"} steps, no longer of strings that mixed prose and commands.
 const SchemaVersion = 1
 
 // Target is the endpoint a run talks to.

@@ -16,6 +16,7 @@ import (
 	"github.com/exoprobe/exoprobe/probe/ports"
 	"github.com/exoprobe/exoprobe/probe/publicip"
 	"github.com/exoprobe/exoprobe/probe/roots"
+	"github.com/exoprobe/exoprobe/probe/session"
 	"github.com/exoprobe/exoprobe/probe/webproxy"
 )
 
@@ -373,9 +374,9 @@ func dnsStages(r *run, cfg dnscheck.Config, ip *stage[publicip.Outcome], senderC
 
 // tcpCheck runs the ports check against the endpoint's port with the control ports beside it;
 // family ports.FamilyIPv4 dials IPv4 only. Skipped when the endpoint has no address.
-func tcpCheck(ctx context.Context, ep dnscheck.EndpointOutcome, port int, o *RunOptions, family string) *check.Result {
+func tcpCheck(ctx context.Context, ep dnscheck.EndpointOutcome, port int, o *RunOptions, family string) ports.Outcome {
 	if len(ep.Addrs4)+len(ep.Addrs6) == 0 {
-		return skipped(check.TCP, "no address for the endpoint (see the dns check)")
+		return ports.Outcome{Result: skipped(check.TCP, "no address for the endpoint (see the dns check)")}
 	}
 	controls := make([]ports.Control, 0, len(o.ControlPorts))
 	list := []string{strconv.Itoa(port)}
@@ -389,6 +390,31 @@ func tcpCheck(ctx context.Context, ep dnscheck.EndpointOutcome, port int, o *Run
 		Family: family, ConnectTimeout: o.ConnectTimeout, Logf: o.Logf,
 		Proxy: o.Proxy.Describe("https://" + ep.Host),
 	})
+}
+
+// unreached makes a conversation that could not connect say so once: when the tcp check found
+// the endpoint's port closed on the family the conversation dialled (network "tcp4" or
+// "tcp6"), that is its fact and its finding, and the conversation's checks are skipped with a
+// pointer to it rather than report the same closed port again. A port the tcp check found open,
+// or did not finish (the run ended), leaves the conversation's own finding in place.
+func unreached(out *session.Outcome, tcp ports.Outcome, port int, network string) {
+	if out.Connected || out.SMTP == nil || out.SMTP.Status == check.Skip {
+		return
+	}
+	fam := "ipv4"
+	if network == "tcp6" {
+		fam = "ipv6"
+	}
+	switch st, ok := tcp.Main[fam]; {
+	case !ok, st == ports.Open, st == ports.Aborted:
+		return
+	}
+	reason := "port " + strconv.Itoa(port) + " is not reachable (see the tcp check)"
+	for _, r := range []**check.Result{&out.SMTP, &out.TLS, &out.Auth, &out.Send} {
+		if *r != nil {
+			*r = skipped((*r).ID, reason)
+		}
+	}
 }
 
 // orAddr returns a when it is valid, else b.

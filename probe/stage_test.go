@@ -59,7 +59,7 @@ func TestTimeoutInEveryStage(t *testing.T) {
 			o.Timeout = stallTimeout
 			probe.StallStage(&o.RunOptions, stall)
 			rep, _ := probe.Connector(t.Context(), o)
-			return rep, []check.ID{check.PublicIP, check.DNS, check.TCP, check.ClientCert, check.Connector}
+			return rep, []check.ID{check.PublicIP, check.DNS, check.TCP, check.ClientCert, check.SMTP, check.TLS, check.Connector}
 		},
 		"submit": func(t *testing.T, stall string) (*probe.Report, []check.ID) {
 			sim := fixtures.NewSim(t, "submit-ok")

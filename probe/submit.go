@@ -14,6 +14,7 @@ import (
 	"github.com/exoprobe/exoprobe/probe/dnscheck"
 	"github.com/exoprobe/exoprobe/probe/kb"
 	"github.com/exoprobe/exoprobe/probe/oauth"
+	"github.com/exoprobe/exoprobe/probe/ports"
 	"github.com/exoprobe/exoprobe/probe/session"
 )
 
@@ -173,16 +174,22 @@ func submit(ctx context.Context, o SubmitOptions) (*Report, session.Outcome) {
 		r.emit(out.Result)
 		return out
 	})
-	goStage(r, stageTCP, 0, func(ctx context.Context) struct{} {
-		if o.Skip[check.TCP] {
-			r.emit(skipped(check.TCP, leftOut))
-		} else {
-			r.emit(tcpCheck(ctx, ep.wait(), o.Port, &o.RunOptions, ""))
+	tcp := goStage(r, stageTCP, 0, func(ctx context.Context) ports.Outcome {
+		out := ports.Outcome{Result: skipped(check.TCP, leftOut)}
+		if !o.Skip[check.TCP] {
+			out = tcpCheck(ctx, ep.wait(), o.Port, &o.RunOptions, "")
 		}
-		return struct{}{}
+		r.emit(out.Result)
+		return out
 	}, ep)
 	conv := goStage(r, stageConversation, 0, func(ctx context.Context) session.Outcome {
-		out := o.converse(ctx, ep.wait(), tok)
+		e := ep.wait()
+		out := o.converse(ctx, e, tok)
+		if !out.Connected {
+			// Only a conversation that could not connect waits for the tcp check's verdict.
+			_, network := endpointAddr(e, o.Port, true)
+			unreached(&out, tcp.wait(), o.Port, network)
+		}
 		r.emit(out.SMTP, out.TLS, out.Auth, out.Send)
 		return out
 	}, ep)

@@ -10,6 +10,7 @@ import (
 	"github.com/exoprobe/exoprobe/fixtures"
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/code"
 )
 
 // submitOptions points every stage of a submission run at the simulator, as the demo does.
@@ -262,5 +263,23 @@ func TestSubmitAuthNone(t *testing.T) {
 	rc := rep.RootCause
 	if rc == nil || rc.Check != check.Send || rc.Code != "5.7.57" || rc.Hint == nil || rc.Hint.ID != "client-not-authenticated" {
 		t.Fatalf("root cause %+v; want send 5.7.57 client-not-authenticated (%v)", rc, reportCodes(rep))
+	}
+}
+
+// TestSubmitClosedPortOnce: a port 587 that does not open is the tcp check's fact alone; the
+// conversation's checks are skipped with a pointer to it.
+func TestSubmitClosedPortOnce(t *testing.T) {
+	t.Parallel()
+	sim := fixtures.NewSim(t, "submit-ok")
+	o := submitOptions(sim)
+	o.Port, o.ConnectTimeout = fixtures.NewFiltered(t).Port, 500*time.Millisecond
+	rep := probe.Submit(t.Context(), o)
+	if rep.RootCause == nil || rep.RootCause.Check != check.TCP || rep.RootCause.Code != code.PortBlocked {
+		t.Errorf("root cause %+v; want tcp/%s", rep.RootCause, code.PortBlocked)
+	}
+	for _, id := range []string{"smtp", "tls", "auth", "send"} {
+		if r := result(rep, id); r == nil || r.Status != check.Skip || !strings.Contains(r.Summary, "is not reachable (see the tcp check)") {
+			t.Errorf("%s = %+v; want skipped, pointing at the tcp check", id, r)
+		}
 	}
 }

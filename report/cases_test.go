@@ -108,13 +108,14 @@ var tenantAttributionHint = &check.Hint{
 		"an OnPremises inbound connector whose SenderIPAddresses holds the address it sees (203.0.113.7), or whose " +
 		"TlsSenderCertificateName matches the certificate the sender presents. Since November 2023 the MAIL FROM domain " +
 		"must also be an accepted domain of the tenant.",
-	Fix: []string{
-		"Look at the OnPremises inbound connectors and the addresses they accept. In Exchange Online PowerShell: " +
-			"Get-InboundConnector | Where-Object ConnectorType -eq 'OnPremises' | Format-List Name,Enabled,SenderIPAddresses,TlsSenderCertificateName,RestrictDomainsToIPAddresses",
-		"Add this site's public address to the connector:\nSet-InboundConnector -Identity 'Relay from scanners' -SenderIPAddresses @{Add='203.0.113.7'}",
-		"If there is no OnPremises connector yet, create one (it takes effect after up to 30 minutes):\n" +
-			"New-InboundConnector -Name 'Relay from scanners' -ConnectorType OnPremises -SenderDomains * -SenderIPAddresses '203.0.113.7' -RestrictDomainsToIPAddresses $true",
-		"Check that contoso.com, the domain of MAIL FROM scanner@contoso.com, is an accepted domain: Get-AcceptedDomain",
+	Fix: []check.Step{
+		{Text: "Look at the OnPremises inbound connectors and the addresses they accept (Exchange Online PowerShell).",
+			Command: "Get-InboundConnector | Where-Object ConnectorType -eq 'OnPremises' | Format-List Name,Enabled,SenderIPAddresses,TlsSenderCertificateName,RestrictDomainsToIPAddresses"},
+		{Text: "Add this site's public address to the connector.", Command: "Set-InboundConnector -Identity 'Relay from scanners' -SenderIPAddresses @{Add='203.0.113.7'}"},
+		{Text: "If there is no OnPremises connector yet, create one (it takes effect after up to 30 minutes).",
+			Command: "Connect-ExchangeOnline\nNew-InboundConnector -Name 'Relay from scanners' -ConnectorType OnPremises -SenderDomains * -SenderIPAddresses '203.0.113.7' -RestrictDomainsToIPAddresses $true"},
+		{Text: "Check that contoso.com, the domain of MAIL FROM scanner@contoso.com, is an accepted domain.", Command: "Get-AcceptedDomain"},
+		{Text: "Connector changes can take a while to apply; run the check again after a few minutes."},
 	},
 	Docs: []string{docMFD, docPrinter},
 }
@@ -124,9 +125,9 @@ var spfIncludeHint = &check.Hint{
 	Title: "SPF of contoso.com does not include Exchange Online",
 	Cause: "Mail relayed through Exchange Online leaves from Microsoft's addresses. Without include:spf.protection.outlook.com " +
 		"in the SPF record of contoso.com, recipients that check SPF may reject it or send it to junk.",
-	Fix: []string{
-		"In the DNS zone of contoso.com, change the TXT record to: `v=spf1 ip4:203.0.113.7 include:spf.protection.outlook.com -all`",
-		"Check the record once DNS has updated:\nResolve-DnsName -Type TXT contoso.com",
+	Fix: []check.Step{
+		{Text: "In the DNS zone of contoso.com, change the TXT record to: v=spf1 ip4:203.0.113.7 include:spf.protection.outlook.com -all"},
+		{Text: "Check the record once DNS has updated.", Command: "Resolve-DnsName -Type TXT contoso.com"},
 	},
 	Docs: []string{docSPF},
 }
@@ -171,10 +172,10 @@ var portFilteredHint = &check.Hint{
 	Title: "Outbound port 25 is blocked between this site and Exchange Online",
 	Cause: "Nothing answered on port 25 within 5s while port 443 of the same host answered at once: a firewall, " +
 		"the internet provider or the cloud platform drops outgoing SMTP. Exchange Online is not the cause.",
-	Fix: []string{
-		"Test from this machine: Test-NetConnection contoso-com.mail.protection.outlook.com -Port 25",
-		"Allow outgoing TCP 25 to *.mail.protection.outlook.com on the firewall, or ask the internet provider to lift its port 25 block.",
-		"If port 25 cannot be opened, send with SMTP AUTH client submission to smtp.office365.com port 587 instead (exoprobe submit).",
+	Fix: []check.Step{
+		{Text: "Test from this machine.", Command: "Test-NetConnection contoso-com.mail.protection.outlook.com -Port 25"},
+		{Text: "Allow outgoing TCP 25 to *.mail.protection.outlook.com on the firewall, or ask the internet provider to lift its port 25 block."},
+		{Text: "If port 25 cannot be opened, send with SMTP AUTH client submission to smtp.office365.com port 587 instead.", Command: "exoprobe submit --auth oauth --from 'scanner@contoso.com' --to 'someone@example.org'"},
 	},
 	Docs: []string{docPrinter},
 }
@@ -195,7 +196,7 @@ func directFiltered() *probe.Report {
 					Message: "SPF of contoso.com gives \"fail\" for 198.51.100.23: mail sent by Direct Send from this site will fail SPF and is likely to land in junk.",
 					Hint: &check.Hint{ID: "spf-ip-not-authorised", Title: "SPF does not authorise this site's public address",
 						Cause: "Direct Send mail arrives from 198.51.100.23, and Exchange Online checks the SPF record of the sender domain like any other inbound mail.",
-						Fix:   []string{"Add ip4:198.51.100.23 to the SPF record of contoso.com, for example: v=spf1 ip4:198.51.100.23 include:spf.protection.outlook.com -all"},
+						Fix:   []check.Step{{Text: "Add ip4:198.51.100.23 to the SPF record of contoso.com, for example: v=spf1 ip4:198.51.100.23 include:spf.protection.outlook.com -all"}},
 						Docs:  []string{docMFD}}}),
 			result("tcp", check.Fail, 5003, "port 25 filtered (no answer in 5s); 443 open (29 ms), 587 open (30 ms)",
 				check.Facts{"25": "filtered", "443": "open", "587": "open", "addr": "52.101.40.18"},

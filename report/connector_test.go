@@ -32,11 +32,11 @@ func connectorReport(cert bool, failing bool) *probe.Report {
 			check.Facts{"mx": []string{"contoso-com.mail.protection.outlook.com"}}),
 	}
 	if failing {
-		checks = append(checks, result("tcp", check.Fail, 5004, "port 25 filtered; 443 open",
-			check.Facts{"port_25": "filtered", "port_443": "open"},
-			check.Finding{Severity: check.Fail, Code: "port-filtered",
-				Message: "Nothing answered a connection to contoso-com.mail.protection.outlook.com (52.101.68.3) on port 25 within 5s: the port is filtered, while port 443 on the same host opened. The provider or a firewall blocks outbound port 25.",
-				Hint:    kb.Hint("port-filtered", v)}))
+		checks = append(checks, result("tcp", check.Fail, 5004, "25/ipv4 filtered; controls: 587/ipv4 open, 443/ipv4 open",
+			check.Facts{"25/ipv4": map[string]any{"state": "filtered"}, "443/ipv4": map[string]any{"state": "open"}},
+			check.Finding{Severity: check.Fail, Code: code.PortBlocked,
+				Message: "The ISP or a firewall blocks port 25: nothing answered a connection to contoso-com.mail.protection.outlook.com (52.101.68.3:25) on port 25 within 5s, while port 587 and 443 on the same host connected, so the host is reachable and only outbound port 25 is dropped.",
+				Hint:    kb.Hint(string(code.PortBlocked), v)}))
 	} else {
 		checks = append(checks, result("tcp", check.Pass, 31, "port 25 open over IPv4 (52.101.68.3, 24 ms); 587 and 443 open",
 			check.Facts{"port_25": "open"}))
@@ -45,6 +45,18 @@ func connectorReport(cert bool, failing bool) *probe.Report {
 		checks = append(checks, result("clientcert", check.Pass, 3,
 			"mail.contoso.com, issued by CN=GlobalSign GCC R6 AlphaSSL CA 2025, expires 2027-03-01 (99 days)",
 			check.Facts{"subject": "CN=mail.contoso.com", "sans": []string{"mail.contoso.com", "contoso.com"}}))
+	}
+	if failing {
+		const reason = "port 25 is not reachable (see the tcp check)"
+		checks = append(checks, skippedResult("smtp", reason), skippedResult("tls", reason))
+	} else {
+		checks = append(checks,
+			result("smtp", check.Pass, 48, "Exchange Online (DM6PEPF0000A1B2.mail.protection.outlook.com), sees you as 203.0.113.7",
+				check.Facts{"banner_host": "DM6PEPF0000A1B2.mail.protection.outlook.com", "echo_ip": "203.0.113.7", "starttls": true}),
+			result("tls", check.Pass, 61, "TLSv1.3 TLS_AES_256_GCM_SHA384, certificate mail.protection.outlook.com valid until 2027-01-15 (54 days)",
+				check.Facts{"version": "TLSv1.3", "verified": true}))
+	}
+	if cert {
 		checks = append(checks, result("connector", check.Pass, 0, "certificate-based connector for mail.contoso.com",
 			check.Facts{"kind": "certificate", "tls_sender_certificate_name": "mail.contoso.com"}))
 	} else {
@@ -73,7 +85,7 @@ func certPlan() *probe.ConnectorPlan {
 	return &probe.ConnectorPlan{
 		Name: "Relay from Exchange 2019", Kind: probe.ConnectorByCertificate, Domain: "contoso.com",
 		CertDomain: "mail.contoso.com", SmartHost: "contoso-com.mail.protection.outlook.com", Port: 25,
-		Ready: false, MustChange: []check.Code{code.PortFiltered}, LookAt: []check.Code{},
+		Ready: false, MustChange: []check.Code{code.PortBlocked}, LookAt: []check.Code{},
 	}
 }
 
@@ -306,7 +318,7 @@ func TestConnectorJSONShape(t *testing.T) {
 	if err := json.Unmarshal(b.Bytes(), &got); err != nil {
 		t.Fatalf("%v\n%s", err, b.Bytes())
 	}
-	if got.Mode != "connector" || len(got.Checks) != 4 || got.Connector.Kind != "ip" || !got.Connector.Ready ||
+	if got.Mode != "connector" || len(got.Checks) != 6 || got.Connector.Kind != "ip" || !got.Connector.Ready ||
 		len(got.Connector.SenderIPs) != 1 || !strings.HasPrefix(got.Connector.PowerShell.Create, "New-InboundConnector ") ||
 		len(got.Connector.Application) == 0 {
 		t.Errorf("JSON: got %+v", got)

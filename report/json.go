@@ -80,6 +80,8 @@ type (
 		Domain        string   `json:"domain,omitempty"`
 		Host          string   `json:"host,omitempty"`
 		Port          int      `json:"port,omitempty"`
+		SubmitHost    string   `json:"submit_host,omitempty"`
+		SubmitPort    int      `json:"submit_port,omitempty"`
 		ExpectIP      []string `json:"expect_ip,omitempty"`
 		PublicIP      string   `json:"public_ip,omitempty"`
 		Certificate   string   `json:"certificate,omitempty"`
@@ -125,11 +127,17 @@ type (
 		Hint     *jsonHint `json:"hint,omitempty"`
 	}
 	jsonHint struct {
-		ID    string   `json:"id"`
-		Title string   `json:"title"`
-		Cause string   `json:"cause"`
-		Fix   []string `json:"fix"`
-		Docs  []string `json:"docs"`
+		ID    string     `json:"id"`
+		Title string     `json:"title"`
+		Cause string     `json:"cause"`
+		Fix   []jsonStep `json:"fix"`
+		Docs  []string   `json:"docs"`
+	}
+	// jsonStep is one fix step: text to read, and the command to paste into its shell, which
+	// holds nothing but commands (one a line) and is left out when the step has none.
+	jsonStep struct {
+		Text    string `json:"text"`
+		Command string `json:"command,omitempty"`
 	}
 	// jsonLine is a transcript line: dir is S (server), C (exoprobe) or * (a note).
 	jsonLine struct {
@@ -221,10 +229,24 @@ func toJSONInputs(in Inputs) *jsonInputs {
 	}
 	return &jsonInputs{
 		From: in.From, To: list(in.To), Domain: in.Domain, Host: in.Host, Port: in.Port,
+		SubmitHost: in.SubmitHost, SubmitPort: in.SubmitPort,
 		ExpectIP: list(in.ExpectIP), PublicIP: in.PublicIP, Certificate: in.Certificate, CertDomain: in.CertDomain,
 		ConnectorName: in.Name, User: in.User, Auth: in.Auth, Tenant: in.Tenant, ClientID: in.ClientID, Cloud: in.Cloud,
 		Resolver: in.Resolver, Helo: in.Helo, Send: in.Send, Skip: list(in.Skip),
 	}
+}
+
+// toJSONRootCause is the root cause the report's verdict names, nil for none.
+func toJSONRootCause(rep *probe.Report) *jsonRootCause {
+	f, ok := rootCause(rep)
+	if !ok {
+		return nil
+	}
+	out := &jsonRootCause{Check: string(f.Check), Code: string(f.Code)}
+	if f.Hint != nil {
+		out.HintID = f.Hint.ID
+	}
+	return out
 }
 
 // toJSONReport lays a report out as the JSON contract.
@@ -248,12 +270,7 @@ func toJSONReport(rep *probe.Report) jsonReport {
 	if out.Tool == "" {
 		out.Tool = "exoprobe"
 	}
-	if f, ok := rootCause(rep); ok {
-		out.RootCause = &jsonRootCause{Check: string(f.Check), Code: string(f.Code)}
-		if f.Hint != nil {
-			out.RootCause.HintID = f.Hint.ID
-		}
-	}
+	out.RootCause = toJSONRootCause(rep)
 	for _, c := range checks(rep) {
 		jc := jsonCheck{
 			ID: string(c.ID), Status: string(c.Status), Summary: c.Summary, DurationMS: c.DurationMS,
@@ -313,7 +330,11 @@ func encodeReport(w io.Writer, out *jsonReport) error {
 
 // toJSONHint copies a hint with [] in place of nil lists.
 func toJSONHint(h check.Hint) jsonHint {
-	return jsonHint{ID: h.ID, Title: h.Title, Cause: h.Cause, Fix: stringsOf(h.Fix), Docs: stringsOf(h.Docs)}
+	fix := make([]jsonStep, 0, len(h.Fix))
+	for _, s := range h.Fix {
+		fix = append(fix, jsonStep{Text: s.Text, Command: s.Command})
+	}
+	return jsonHint{ID: h.ID, Title: h.Title, Cause: h.Cause, Fix: fix, Docs: stringsOf(h.Docs)}
 }
 
 // renderJSON writes `explain -o json`: the input and the matches, best first.

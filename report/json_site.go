@@ -12,28 +12,32 @@ import (
 // The JSON contract of `exoprobe site -o json`, in the style of json.go: every key pinned here,
 // in its order, snake_case, durations as _ms integers, every list [] and every absent object
 // null. Each path carries its run's whole report as json.go's jsonReport, so that one contract
-// describes a run wherever it appears. Change it only on purpose, with the golden files.
+// describes a run wherever it appears; the ticket's fields (command_line, environment, inputs,
+// exit_code, and each path's root_cause) have the names and the types json.go gives them.
+// Change it only on purpose, with the golden files.
 type (
+	// jsonSite is the site run. command_line, environment and exit_code come from the
+	// report.Ticket that cmd passes and are left out only without one (tests); inputs is always
+	// there: the ticket's, or without one the domain, sender and recipients of the run.
 	jsonSite struct {
-		SchemaVersion int            `json:"schema_version"`
-		Tool          string         `json:"tool"`
-		Version       string         `json:"version"`
-		Mode          string         `json:"mode"`
-		Started       string         `json:"started"`
-		DurationMS    int64          `json:"duration_ms"`
-		Inputs        jsonSiteInputs `json:"inputs"`
-		Verdict       string         `json:"verdict"`
-		Paths         []jsonPath     `json:"paths"`
-	}
-	// jsonSiteInputs are the values the site run was given.
-	jsonSiteInputs struct {
-		Domain string   `json:"domain"`
-		From   string   `json:"from"`
-		To     []string `json:"to"`
+		SchemaVersion int              `json:"schema_version"`
+		Tool          string           `json:"tool"`
+		Version       string           `json:"version"`
+		Mode          string           `json:"mode"`
+		CommandLine   string           `json:"command_line,omitempty"`
+		Started       string           `json:"started"`
+		DurationMS    int64            `json:"duration_ms"`
+		Environment   *jsonEnvironment `json:"environment,omitempty"`
+		Inputs        *jsonInputs      `json:"inputs"`
+		Verdict       string           `json:"verdict"`
+		ExitCode      *int             `json:"exit_code,omitempty"`
+		Paths         []jsonPath       `json:"paths"`
 	}
 	// jsonPath is one path: its status (pass: works, warn, fail: blocked, skip: not tried), a
-	// sentence for people, and the data it was drawn from. Submission is null but for submit;
-	// report is null for a path that was not tried.
+	// sentence for people, and the data it was drawn from. root_cause is the finding the path's
+	// verdict names, as the report's own root_cause (null when it names none, and for a path
+	// that was not tried); blocker is that finding, told in full, when the path is blocked.
+	// Submission is null but for submit; report is null for a path that was not tried.
 	jsonPath struct {
 		ID         string              `json:"id"`
 		Title      string              `json:"title"`
@@ -46,6 +50,7 @@ type (
 		Port       int                 `json:"port"`
 		Accepted   bool                `json:"accepted"`
 		SPFFails   bool                `json:"spf_fails"`
+		RootCause  *jsonRootCause      `json:"root_cause"`
 		Blocker    *jsonPathFinding    `json:"blocker"`
 		Warnings   []jsonPathFinding   `json:"warnings"`
 		Submission *jsonPathSubmission `json:"submission"`
@@ -77,8 +82,16 @@ func (s Site) renderJSON(w io.Writer) error {
 	out := jsonSite{
 		SchemaVersion: site.SchemaVersion, Tool: site.Tool, Version: site.Version, Mode: string(check.ModeSite),
 		Started: site.Started.UTC().Format(time.RFC3339), DurationMS: site.DurationMS,
-		Inputs:  jsonSiteInputs{Domain: site.Domain, From: site.From, To: stringsOf(site.To)},
 		Verdict: string(site.Verdict), Paths: make([]jsonPath, 0, len(site.Paths)),
+	}
+	if t := s.Ticket; t != nil {
+		out.CommandLine = t.CommandLine
+		out.Environment = toJSONEnvironment(t.Environment)
+		out.Inputs = toJSONInputs(t.Inputs)
+		code := t.ExitCode
+		out.ExitCode = &code
+	} else {
+		out.Inputs = toJSONInputs(Inputs{Domain: site.Domain, From: site.From, To: site.To})
 	}
 	if out.SchemaVersion == 0 {
 		out.SchemaVersion = probe.SchemaVersion
@@ -104,7 +117,7 @@ func (s Site) renderJSON(w io.Writer) error {
 		}
 		if p.Report != nil {
 			r := toJSONReport(p.Report)
-			jp.Report = &r
+			jp.Report, jp.RootCause = &r, r.RootCause
 		}
 		out.Paths = append(out.Paths, jp)
 	}

@@ -11,6 +11,22 @@ import (
 	"github.com/exoprobe/exoprobe/probe/check"
 )
 
+// mdInputs writes the section of a run's inputs; nothing when none is set.
+func mdInputs(ew *errWriter, in Inputs) {
+	pairs := in.pairs()
+	if len(pairs) == 0 {
+		return
+	}
+	ew.line("")
+	ew.line("## Inputs")
+	ew.line("")
+	ew.line("| Input | Value |")
+	ew.line("|---|---|")
+	for _, pr := range pairs {
+		ew.line("| " + mdCell(pr.name) + " | " + codeSpan(pr.value, true) + " |")
+	}
+}
+
 // renderMarkdown writes the report for a ticket: a heading with the mode, target and verdict,
 // the verdict sentence, the root cause, the run (exit code, command line, time, machine,
 // proxy) and its inputs when the ticket is given, a table of the checks, the findings with their fixes (commands in
@@ -56,26 +72,17 @@ func (r Run) renderMarkdown(w io.Writer) error {
 	if !rep.Started.IsZero() {
 		started = rep.Started.UTC().Format(time.RFC3339)
 		if t != nil {
-			started = localStart(rep, t) + "; " + started
+			started = localStart(headOf(rep), t) + "; " + started
 		}
 	}
 	ew.line("- **Started:** " + mdText(started) + ", took " + duration(rep.DurationMS))
-	ew.line("- **exoprobe:** " + mdText(strings.TrimPrefix(system(rep, t), "exoprobe ")))
+	ew.line("- **exoprobe:** " + mdText(strings.TrimPrefix(system(headOf(rep), t), "exoprobe ")))
 	if t != nil {
 		if t.Environment.Machine != "" {
 			ew.line("- **Machine:** " + codeSpan(t.Environment.Machine, false))
 		}
 		ew.line("- **Proxy:** " + mdText(proxyText(t.Environment)))
-		if pairs := t.Inputs.pairs(); len(pairs) > 0 {
-			ew.line("")
-			ew.line("## Inputs")
-			ew.line("")
-			ew.line("| Input | Value |")
-			ew.line("|---|---|")
-			for _, pr := range pairs {
-				ew.line("| " + mdCell(pr.name) + " | " + codeSpan(pr.value, true) + " |")
-			}
-		}
+		mdInputs(ew, t.Inputs)
 	}
 
 	cs := checks(rep)
@@ -167,7 +174,7 @@ func mdHint(ew *errWriter, h check.Hint) {
 		ew.line("")
 		ew.line("**Why:** " + mdText(h.Cause))
 	}
-	if steps := nonEmpty(h.Fix); len(steps) > 0 {
+	if steps := fixSteps(h.Fix); len(steps) > 0 {
 		ew.line("")
 		ew.line("**Fix:**")
 		ew.line("")
@@ -185,26 +192,18 @@ func mdHint(ew *errWriter, h check.Hint) {
 	}
 }
 
-// mdStep writes one numbered fix step; its commands go in a ```powershell fence inside the
-// list item.
-func mdStep(ew *errWriter, n int, step string) {
+// mdStep writes one numbered fix step: its text, then its command alone in a fenced block
+// inside the list item, the fence named for the command's shell (powershell, sh or console), so
+// that a copy of the block runs.
+func mdStep(ew *errWriter, n int, step check.Step) {
 	num := strconv.Itoa(n) + ". "
-	indent := strings.Repeat(" ", len(num))
-	first := true
-	for _, pt := range splitStep(step) {
-		lead := indent
-		if first {
-			lead = num
-		}
-		first = false
-		switch pt.kind {
-		case command:
-			fenced(ew, lead, "powershell", pt.lines)
-		case literal:
-			fenced(ew, lead, "text", pt.lines)
-		default:
-			ew.line(lead + mdBlock(pt.lines[0]))
-		}
+	lead := num
+	if text := strings.TrimSpace(step.Text); text != "" {
+		ew.line(num + mdBlock(text))
+		lead = strings.Repeat(" ", len(num))
+	}
+	if lines := commandLines(step.Command); len(lines) > 0 {
+		fenced(ew, lead, step.Shell(), lines)
 	}
 }
 

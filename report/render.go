@@ -34,7 +34,7 @@ func Render(w io.Writer, f Format, doc Doc) error {
 	return fmt.Errorf("report: unknown output format %q", string(f.Output))
 }
 
-// Doc is what Render lays out: a Run, an Explanation or a Progress line. Each kind renders
+// Doc is what Render lays out: a Run, a Site, an Explanation or a Progress line. Each kind renders
 // itself once per format, its text, JSON and Markdown renderers side by side.
 type Doc interface {
 	renderText(w io.Writer, o TextOptions) error

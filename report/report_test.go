@@ -76,51 +76,6 @@ func isPSSingleQuote(r rune) bool {
 	return false
 }
 
-func TestSplitStep(t *testing.T) {
-	tests := []struct {
-		name string
-		step string
-		want []part
-	}{
-		{"prose only", "Ask the internet provider to lift the block.",
-			[]part{{prose, []string{"Ask the internet provider to lift the block."}}}},
-		{"command after colon", "In Exchange Online PowerShell: Get-InboundConnector | Format-List Name",
-			[]part{{prose, []string{"In Exchange Online PowerShell:"}}, {command, []string{"Get-InboundConnector | Format-List Name"}}}},
-		{"command on its own lines", "Run:\nConnect-ExchangeOnline\nGet-AcceptedDomain",
-			[]part{{prose, []string{"Run:"}}, {command, []string{"Connect-ExchangeOnline", "Get-AcceptedDomain"}}}},
-		{"whole step is a command", "Set-CASMailbox -Identity 'app@contoso.com' -SmtpClientAuthenticationDisabled $false",
-			[]part{{command, []string{"Set-CASMailbox -Identity 'app@contoso.com' -SmtpClientAuthenticationDisabled $false"}}}},
-		{"command in backticks", "`Test-NetConnection smtp.office365.com -Port 587`",
-			[]part{{command, []string{"Test-NetConnection smtp.office365.com -Port 587"}}}},
-		{"variable assignment", "$sp = Get-MgServicePrincipal -Filter \"appId eq 'x'\"",
-			[]part{{command, []string{"$sp = Get-MgServicePrincipal -Filter \"appId eq 'x'\""}}}},
-		{"literal value after colon", "Set the TXT record to: `v=spf1 ip4:203.0.113.7 -all`",
-			[]part{{prose, []string{"Set the TXT record to:"}}, {literal, []string{"v=spf1 ip4:203.0.113.7 -all"}}}},
-		{"console tool", "nslookup -type=mx contoso.com",
-			[]part{{command, []string{"nslookup -type=mx contoso.com"}}}},
-		{"a word that is not a cmdlet", "Set-up the scanner again: open its web page.",
-			[]part{{prose, []string{"Set-up the scanner again: open its web page."}}}},
-		{"time is not a command", "Wait until 10:30 and retry.",
-			[]part{{prose, []string{"Wait until 10:30 and retry."}}}},
-		{"prose lines joined", "First line\nsecond line",
-			[]part{{prose, []string{"First line second line"}}}},
-		{"blank", "  \n ", nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := splitStep(tt.step)
-			if len(got) != len(tt.want) {
-				t.Fatalf("splitStep(%q) = %#v; want %#v", tt.step, got, tt.want)
-			}
-			for i := range got {
-				if got[i].kind != tt.want[i].kind || strings.Join(got[i].lines, "\n") != strings.Join(tt.want[i].lines, "\n") {
-					t.Errorf("part %d = %#v; want %#v", i, got[i], tt.want[i])
-				}
-			}
-		})
-	}
-}
-
 func TestWrap(t *testing.T) {
 	long := "https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/how-to-set-up-a-multifunction-device"
 	tests := []struct {
@@ -551,10 +506,20 @@ func TestTextWidth(t *testing.T) {
 			t.Fatal(err)
 		}
 		limit := o.width()
+		// A command is never wrapped, so that it can be copied: it may be wider.
+		commands := map[string]bool{}
+		for _, f := range findings(directFiltered()) {
+			if f.Hint != nil {
+				for _, s := range f.Hint.Fix {
+					for _, c := range strings.Split(s.Command, "\n") {
+						commands[c] = true
+					}
+				}
+			}
+		}
 		for _, l := range strings.Split(b.String(), "\n") {
 			f := strings.Fields(l)
-			if utf8.RuneCountInString(l) <= limit || len(f) <= 1 || strings.HasPrefix(l, "Verdict:") ||
-				strings.HasPrefix(strings.TrimSpace(l), "Test-NetConnection") {
+			if utf8.RuneCountInString(l) <= limit || len(f) <= 1 || strings.HasPrefix(l, "Verdict:") || commands[strings.TrimSpace(l)] {
 				continue
 			}
 			t.Errorf("width %d: line %q is wider than %d", width, l, limit)
@@ -701,5 +666,57 @@ func BenchmarkMarkdown(b *testing.B) {
 		if err := Render(io.Discard, Format{Output: OutputMarkdown}, Run{Report: rep}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestStepLayout: a step's text is read, its command is copied. Text wraps, the command never
+// does; Markdown fences the command alone, named for its shell; a step without a command has no
+// block.
+func TestStepLayout(t *testing.T) {
+	h := check.Hint{ID: "x", Title: "t", Fix: []check.Step{
+		{Text: "Linux: check the clock, and enable NTP, which keeps it right from then on whatever happens to the hardware clock.", Command: "timedatectl status\nsudo timedatectl set-ntp true"},
+		{Text: "Windows:", Command: "w32tm /resync"},
+		{Text: "Test again.", Command: "exoprobe submit --auth none --from 'app@contoso.com' --to 'someone@example.org'"},
+		{Text: "Wait a few minutes."},
+		{},
+	}}
+	var md bytes.Buffer
+	ew := newErrWriter(&md)
+	mdHint(ew, h)
+	if err := ew.flush(); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"1. Linux: check the clock",
+		"   ```sh\n   timedatectl status\n   sudo timedatectl set-ntp true\n   ```\n",
+		"2. Windows:\n   ```powershell\n   w32tm /resync\n   ```\n",
+		"   ```console\n   exoprobe submit --auth none --from 'app@contoso.com' --to 'someone@example.org'\n   ```\n",
+		"4. Wait a few minutes.\n",
+	} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("Markdown lacks %q:\n%s", want, md.String())
+		}
+	}
+	if strings.Contains(md.String(), "5.") || strings.Count(md.String(), "```") != 6 {
+		t.Errorf("Markdown has a block or step too many:\n%s", md.String())
+	}
+
+	var txt bytes.Buffer
+	ew = newErrWriter(&txt)
+	textHint(ew, newPalette(false), h, 60)
+	if err := ew.flush(); err != nil {
+		t.Fatal(err)
+	}
+	hang := strings.Repeat(" ", stepIndent+len("1. ")+cmdIndent)
+	for _, want := range []string{
+		"\n" + hang + "timedatectl status\n" + hang + "sudo timedatectl set-ntp true\n",
+		"\n" + hang + "exoprobe submit --auth none --from 'app@contoso.com' --to 'someone@example.org'\n",
+	} {
+		if !strings.Contains(txt.String(), want) {
+			t.Errorf("text lacks the command on lines of its own %q:\n%s", want, txt.String())
+		}
+	}
+	if strings.Contains(txt.String(), "NTP, which keeps it right from then on whatever happens to the hardware clock.") {
+		t.Errorf("the text of a step was not wrapped at 60:\n%s", txt.String())
 	}
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -13,9 +14,27 @@ import (
 
 // Site is the report of `exoprobe site`: every path from this site side by side, one row each
 // (which works, and what blocks the others), then the cause and fix of each blocked path. With
-// Verbose or Transcript, the text format adds each path's whole report.
+// Verbose or Transcript, the text format adds each path's whole report; the HTML page always
+// holds it. Ticket, set by cmd, is how the run was made, as for a Run: every format shows it,
+// with each path's root cause.
 type Site struct {
-	Site *probe.Site
+	Site   *probe.Site
+	Ticket *Ticket // nil leaves the run's circumstances out (tests)
+}
+
+// pathCauses names the root cause of each path whose verdict names one, path first:
+// "Relay (connector, port 25): the send check, 5.7.64 (relay-tenant-attribution)".
+func pathCauses(s *probe.Site) []string {
+	var out []string
+	for _, p := range s.Paths {
+		if p.Report == nil {
+			continue
+		}
+		if _, ok := rootCause(p.Report); ok {
+			out = append(out, pathTitle(p.ID)+": "+rootCauseText(p.Report))
+		}
+	}
+	return out
 }
 
 // pathTitle names a path in the helpdesk's words.
@@ -182,8 +201,9 @@ func pathFindings(p probe.Path) []probe.CheckFinding {
 	return nil
 }
 
-// renderText writes the table of paths, then the cause and fix of each blocked or warned path
-// (and each path's whole report with Verbose or Transcript), then the verdict.
+// renderText writes the table of paths, the run block of the ticket, then the cause and fix of
+// each blocked or warned path (and each path's whole report with Verbose or Transcript), then
+// the verdict and the ticket's root causes and exit code.
 func (s Site) renderText(w io.Writer, o TextOptions) error {
 	if s.Site == nil {
 		return fmt.Errorf("report: no site report to render")
@@ -206,6 +226,7 @@ func (s Site) renderText(w io.Writer, o TextOptions) error {
 			ew.line(l)
 		}
 	}
+	ticketText(ew, p, siteHead(s.Site), s.Ticket, width)
 	shown := map[string]probe.PathID{}
 	for _, path := range s.Site.Paths {
 		fs := pathFindings(path)
@@ -235,6 +256,7 @@ func (s Site) renderText(w io.Writer, o TextOptions) error {
 	ew.line("For one path's whole report, run exoprobe relay, direct or submit with the same flags.")
 	ew.line("")
 	ew.line(p.bold.Sprint("Verdict:") + " " + p.status(s.Site.Verdict) + " - " + siteVerdictText(s.Site))
+	ticketTextEnd(ew, p, pathCauses(s.Site), s.Ticket, width)
 	return ew.flush()
 }
 
@@ -253,7 +275,8 @@ func colourTag(p palette, s check.Status, padded string) string {
 	return p.skip.Sprint(word) + pad
 }
 
-// renderMarkdown writes the site report for a ticket: the verdict, the table of paths, and the
+// renderMarkdown writes the site report for a ticket: the verdict, the run (exit code, command
+// line, each path's root cause, time, machine, proxy), the table of paths, the inputs, and the
 // cause and fix of each blocked or warned path.
 func (s Site) renderMarkdown(w io.Writer) error {
 	site := s.Site
@@ -265,18 +288,37 @@ func (s Site) renderMarkdown(w io.Writer) error {
 	ew.line("")
 	ew.line(fmt.Sprintf("**Verdict: %s** - %s", tag(site.Verdict), mdText(siteVerdictText(site))))
 	ew.line("")
+	t := s.Ticket
+	if t != nil {
+		ew.line("- **Exit code:** " + strconv.Itoa(t.ExitCode))
+		ew.line("- **Command:** " + codeSpan(orValue(t.CommandLine, "exoprobe site"), false))
+	}
 	ew.line("- **Sender:** " + codeSpan(site.From, false))
 	ew.line("- **Recipients:** " + codeSpan(strings.Join(site.To, ", "), false))
+	for _, p := range site.Paths {
+		if p.Report == nil {
+			continue
+		}
+		if _, ok := rootCause(p.Report); ok {
+			ew.line("- **Root cause, " + mdText(pathTitle(p.ID)) + ":** " + mdText(rootCauseText(p.Report)))
+		}
+	}
+	h := siteHead(site)
 	started := "not recorded"
 	if !site.Started.IsZero() {
 		started = site.Started.UTC().Format(time.RFC3339)
+		if t != nil {
+			started = localStart(h, t) + "; " + started
+		}
 	}
-	ew.line("- **Started:** " + started + ", took " + duration(site.DurationMS))
-	version := site.Version
-	if version == "" {
-		version = "(version unknown)"
+	ew.line("- **Started:** " + mdText(started) + ", took " + duration(site.DurationMS))
+	ew.line("- **exoprobe:** " + mdText(strings.TrimPrefix(system(h, t), "exoprobe ")))
+	if t != nil {
+		if t.Environment.Machine != "" {
+			ew.line("- **Machine:** " + codeSpan(t.Environment.Machine, false))
+		}
+		ew.line("- **Proxy:** " + mdText(proxyText(t.Environment)))
 	}
-	ew.line("- **exoprobe:** " + mdText(version))
 	ew.line("")
 	ew.line("## Paths")
 	ew.line("")
@@ -284,6 +326,9 @@ func (s Site) renderMarkdown(w io.Writer) error {
 	ew.line("|---|---|---|")
 	for _, p := range site.Paths {
 		ew.line(fmt.Sprintf("| %s | %s | %s |", mdCell(pathTitle(p.ID)), pathTag(p), mdCell(pathWhy(p))))
+	}
+	if t != nil {
+		mdInputs(ew, t.Inputs)
 	}
 	n := 0
 	shown := map[string]probe.PathID{}

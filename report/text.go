@@ -168,13 +168,13 @@ func (r Run) renderText(w io.Writer, o TextOptions) error {
 	}
 	ew := newErrWriter(w)
 	p := newPalette(o.Color)
-	ticketText(ew, p, r.Report, r.Ticket, o.width())
+	ticketText(ew, p, headOf(r.Report), r.Ticket, o.width())
 	textBody(ew, p, r.Report, o)
 	if r.Connector != nil {
 		connectorText(ew, p, r.Connector, o)
 	}
 	textVerdict(ew, p, r.Report)
-	ticketTextEnd(ew, p, r.Report, r.Ticket, o.width())
+	ticketTextEnd(ew, p, runCauses(r.Report), r.Ticket, o.width())
 	return ew.flush()
 }
 
@@ -280,7 +280,7 @@ func textHint(ew *errWriter, p palette, h check.Hint, width int, seen ...string)
 			ew.line(l)
 		}
 	}
-	if steps := nonEmpty(h.Fix); len(steps) > 0 {
+	if steps := fixSteps(h.Fix); len(steps) > 0 {
 		ew.line(body + "Fix:")
 		textSteps(ew, steps, width)
 	}
@@ -292,34 +292,23 @@ func textHint(ew *errWriter, p palette, h check.Hint, width int, seen ...string)
 	}
 }
 
-// textSteps writes numbered fix steps; a command sits on a line of its own, indented further
-// than its step's text and never wrapped, so that it can be copied into PowerShell.
-func textSteps(ew *errWriter, steps []string, width int) {
+// textSteps writes numbered fix steps: the text wrapped under its number, then the command on
+// lines of its own, indented further and never wrapped, so that it can be copied into its shell.
+func textSteps(ew *errWriter, steps []check.Step, width int) {
 	numWidth := len(strconv.Itoa(len(steps)))
 	for i, s := range steps {
 		num := fmt.Sprintf("%*d. ", numWidth, i+1)
 		lead := strings.Repeat(" ", stepIndent) + num
 		hang := strings.Repeat(" ", len(lead))
-		first := true
-		for _, pt := range splitStep(s) {
-			if pt.kind != prose {
-				if first {
-					ew.line(strings.TrimRight(lead, " "))
-					first = false
-				}
-				for _, c := range pt.lines {
-					ew.line(hang + strings.Repeat(" ", cmdIndent) + clean(c))
-				}
-				continue
-			}
-			l := lead
-			if !first {
-				l = hang
-			}
-			for _, line := range wrap(pt.lines[0], width, l, hang) {
+		if text := strings.TrimSpace(s.Text); text != "" {
+			for _, line := range wrap(clean(text), width, lead, hang) {
 				ew.line(line)
 			}
-			first = false
+		} else {
+			ew.line(strings.TrimRight(lead, " "))
+		}
+		for _, c := range commandLines(s.Command) {
+			ew.line(hang + strings.Repeat(" ", cmdIndent) + c)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/exoprobe/exoprobe/probe"
+	"github.com/exoprobe/exoprobe/probe/check"
 )
 
 // Ticket is what a report for a ticket says beside the checks: how exoprobe was run, on which
@@ -68,6 +69,10 @@ type Inputs struct {
 	Host   string // the endpoint given with --host; empty when it is the MX or the cloud's host
 	Port   int
 
+	// site: the submission endpoint beside the port-25 one (Host and Port)
+	SubmitHost string
+	SubmitPort int
+
 	// relay, direct and connector
 	ExpectIP    []string
 	PublicIP    string // given with --public-ip
@@ -103,6 +108,10 @@ func (in Inputs) pairs() []inputPair {
 	if in.Port != 0 {
 		add("port", strconv.Itoa(in.Port))
 	}
+	add("submit-host", in.SubmitHost)
+	if in.SubmitPort != 0 {
+		add("submit-port", strconv.Itoa(in.SubmitPort))
+	}
 	add("expect-ip", strings.Join(in.ExpectIP, ", "))
 	add("public-ip", in.PublicIP)
 	add("certificate", in.Certificate)
@@ -131,18 +140,37 @@ func utcOffset(sec int) string {
 	return fmt.Sprintf("%s%02d:%02d", sign, sec/3600, sec%3600/60)
 }
 
+// runHead is what a ticket says of a run beside the ticket itself: the command that made it,
+// exoprobe's version, when it started and how long it took. A run and a site run have one each.
+type runHead struct {
+	Mode       check.Mode
+	Version    string
+	Started    time.Time // zero: not recorded
+	DurationMS int64
+}
+
+// headOf is a run's head.
+func headOf(rep *probe.Report) runHead {
+	return runHead{Mode: rep.Mode, Version: rep.Version, Started: rep.Started, DurationMS: rep.DurationMS}
+}
+
+// siteHead is a site run's head.
+func siteHead(s *probe.Site) runHead {
+	return runHead{Mode: check.ModeSite, Version: s.Version, Started: s.Started, DurationMS: s.DurationMS}
+}
+
 // localStart is when the run started, in the time zone of the machine it ran on:
 // "2026-11-22 13:00:00 CET (UTC+01:00)". Without a ticket it is the start in UTC.
-func localStart(rep *probe.Report, t *Ticket) string {
-	if rep.Started.IsZero() {
+func localStart(h runHead, t *Ticket) string {
+	if h.Started.IsZero() {
 		return "not recorded"
 	}
 	if t == nil {
-		return rep.Started.UTC().Format("2006-01-02 15:04:05") + " UTC"
+		return h.Started.UTC().Format("2006-01-02 15:04:05") + " UTC"
 	}
 	env := t.Environment
 	loc := time.FixedZone(env.TimeZone, env.UTCOffset)
-	s := rep.Started.In(loc).Format("2006-01-02 15:04:05")
+	s := h.Started.In(loc).Format("2006-01-02 15:04:05")
 	if env.TimeZone == "UTC" && env.UTCOffset == 0 {
 		return s + " UTC"
 	}
@@ -153,8 +181,8 @@ func localStart(rep *probe.Report, t *Ticket) string {
 }
 
 // system names exoprobe's version and the platform: "exoprobe 0.1.0, windows/amd64".
-func system(rep *probe.Report, t *Ticket) string {
-	s := "exoprobe " + orValue(rep.Version, "(version unknown)")
+func system(h runHead, t *Ticket) string {
+	s := "exoprobe " + orValue(h.Version, "(version unknown)")
 	if t != nil && t.Environment.OS != "" {
 		s += ", " + t.Environment.OS + "/" + t.Environment.Arch
 	}
@@ -199,19 +227,19 @@ const ticketLabel = 7
 // ticketText writes the run block of the text format, before the findings: the command line
 // (never wrapped, so that it can be copied), exoprobe's version, the platform and the machine,
 // when the run started and whether a proxy is set, and the inputs.
-func ticketText(ew *errWriter, p palette, rep *probe.Report, t *Ticket, width int) {
+func ticketText(ew *errWriter, p palette, h runHead, t *Ticket, width int) {
 	if t == nil {
 		return
 	}
 	label := func(s string) string { return p.bold.Sprint(s) + strings.Repeat(" ", ticketLabel-len(s)) }
 	hang := strings.Repeat(" ", ticketLabel)
 	ew.line("")
-	ew.line(label("Run") + clean(orValue(t.CommandLine, "exoprobe "+string(rep.Mode))))
-	about := system(rep, t)
+	ew.line(label("Run") + clean(orValue(t.CommandLine, "exoprobe "+string(h.Mode))))
+	about := system(h, t)
 	if t.Environment.Machine != "" {
 		about += ", machine " + t.Environment.Machine
 	}
-	for _, text := range []string{about, "started " + localStart(rep, t) + ", took " + duration(rep.DurationMS), proxyText(t.Environment)} {
+	for _, text := range []string{about, "started " + localStart(h, t) + ", took " + duration(h.DurationMS), proxyText(t.Environment)} {
 		for _, l := range wrap(text, width, hang, hang+"  ") {
 			ew.line(l)
 		}
@@ -229,19 +257,31 @@ func ticketText(ew *errWriter, p palette, rep *probe.Report, t *Ticket, width in
 	}
 }
 
-// ticketTextEnd writes the line after the verdict: the root cause the verdict names, and the
-// exit code.
-func ticketTextEnd(ew *errWriter, p palette, rep *probe.Report, t *Ticket, width int) {
+// ticketTextEnd writes the line after the verdict: the root causes the verdict names (a run's
+// one, or each path's of a site run), and the exit code.
+func ticketTextEnd(ew *errWriter, p palette, causes []string, t *Ticket, width int) {
 	if t == nil {
 		return
 	}
 	label, text := "Exit code:", strconv.Itoa(t.ExitCode)
-	if _, ok := rootCause(rep); ok {
-		label, text = "Root cause:", clean(rootCauseText(rep))+"; exit code "+strconv.Itoa(t.ExitCode)
+	switch len(causes) {
+	case 0:
+	case 1:
+		label, text = "Root cause:", clean(causes[0])+"; exit code "+text
+	default:
+		label, text = "Root causes:", clean(strings.Join(causes, "; "))+"; exit code "+text
 	}
 	lines := wrap(label+" "+text, width, "", "  ")
 	lines[0] = p.bold.Sprint(label) + strings.TrimPrefix(lines[0], label)
 	for _, l := range lines {
 		ew.line(l)
 	}
+}
+
+// runCauses is a run's root cause as ticketTextEnd takes it: none or one.
+func runCauses(rep *probe.Report) []string {
+	if _, ok := rootCause(rep); ok {
+		return []string{rootCauseText(rep)}
+	}
+	return nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/code"
 )
 
 // verdictOf is the report's verdict, worked out from its checks when the report has none.
@@ -109,6 +110,14 @@ func verdictText(rep *probe.Report) string {
 			ran++
 		}
 	}
+	if cs := checks(rep); len(cs) == 1 && cs[0].ID == check.Input {
+		// The command line was refused before any check ran.
+		reason := "the command line was refused"
+		if f, ok := rootCause(rep); ok {
+			reason = headline(f)
+		}
+		return fmt.Sprintf("exoprobe %s did not run: %s", clean(string(rep.Mode)), reason)
+	}
 	switch v {
 	case check.Fail, check.Warn:
 		reason := ""
@@ -186,14 +195,17 @@ func ipVerdict(rep *probe.Report, v check.Status) string {
 }
 
 // connectorVerdict says whether the connector pre-flight allows creating the connector, and
-// what to change first when it does not.
+// what to change first when it does not. A network that does not let port 25 out is said as
+// such: it is no setting of the connector, and no connector helps until it is fixed.
 func connectorVerdict(rep *probe.Report, v check.Status) string {
 	switch v {
 	case check.Fail, check.Warn:
 		reason := "a check reported a problem"
 		more := 0
+		blocked := false
 		if f, ok := rootCause(rep); ok {
 			reason = headline(f)
+			blocked = f.Code == code.PortBlocked || f.Code == code.MailPortsBlocked
 			for _, g := range findings(rep) {
 				if g.Severity == v {
 					more++
@@ -203,6 +215,9 @@ func connectorVerdict(rep *probe.Report, v check.Status) string {
 		}
 		if more > 0 {
 			reason += fmt.Sprintf(" (and %d more)", more)
+		}
+		if v == check.Fail && blocked {
+			return "not ready to create the connector: " + reason + "; no connector helps until mail gets out of this network"
 		}
 		if v == check.Fail {
 			return "not ready to create the connector; change this first: " + reason

@@ -21,7 +21,7 @@ type connectorOptions struct {
 	port                         int
 	skip                         []check.ID
 	certs                        certOptions
-	timeouts                     timeoutOptions // no --reply-timeout
+	timeouts                     timeoutOptions
 	out                          outputOptions
 }
 
@@ -40,7 +40,7 @@ func (o *connectorOptions) flags() *pflag.FlagSet {
 		check.Connector: "it is the verdict of the pre-flight itself",
 	}, "checks to leave out, comma-separated: "+joinIDs(skippable, ",")+"; one left out cannot decide the verdict (dns still finds the smart host, without SPF and DMARC)")
 	resolverVar(fs, &o.resolver, "resolver", "DNS server host[:port] to ask (default: the system's resolver)")
-	o.timeouts.registerWithoutReply(fs)
+	o.timeouts.register(fs)
 	o.out.register(fs)
 	o.out.registerReport(fs)
 	return fs
@@ -61,7 +61,7 @@ func (o *connectorOptions) options() (probe.ConnectorOptions, error) {
 		return co, usagef("--name holds a control or invisible character; give the connector's name as plain text")
 	}
 	var err error
-	if co.Timeout, co.ConnectTimeout, _, err = o.timeouts.values(); err != nil {
+	if co.Timeout, co.ConnectTimeout, co.ReplyTimeout, err = o.timeouts.values(); err != nil {
 		return co, err
 	}
 	if err := o.certs.validate(); err != nil {

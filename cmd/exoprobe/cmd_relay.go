@@ -86,6 +86,11 @@ func runPort25(ctx context.Context, e *env, mode check.Mode, args []string, twea
 	if err != nil {
 		return "", err
 	}
+	if mode == check.ModeDirect {
+		if err := ro.directScope(ctx, opts); err != nil {
+			return "", err
+		}
+	}
 	if opts.ClientCert, err = ro.certs.load(e); err != nil {
 		return "", err
 	}
@@ -134,6 +139,23 @@ func (ro *relayOptions) options(mode check.Mode) (probe.Options, error) {
 		return o, err
 	}
 	return o, nil
+}
+
+// directScope refuses a Direct Send run to recipients outside the tenant before it starts:
+// Direct Send reaches the tenant's own mailboxes only. The recipients are compared with
+// --domain, else with the domain of --from; a recipient in another domain costs one MX
+// look-up of that domain (probe.DirectOutside), bounded by --timeout.
+func (ro *relayOptions) directScope(ctx context.Context, o probe.Options) error {
+	scope := probe.DirectScope{Domain: ro.domain, Source: "--domain", To: o.To, Resolver: o.Resolver}
+	if scope.Domain == "" {
+		scope.Domain, scope.Source = domainPart(ro.from), "the domain of --from"
+	}
+	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	defer cancel()
+	if err := probe.DirectOutside(ctx, scope); err != nil {
+		return usagef("%v", err)
+	}
+	return nil
 }
 
 // requireAddresses checks that --from and --to were given; their values are addresses already

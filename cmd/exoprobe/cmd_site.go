@@ -53,19 +53,24 @@ func (o *siteOptions) flags() *pflag.FlagSet {
 	fs.StringVar(&o.submit.cloud, "cloud", "global", "Microsoft 365 cloud: "+strings.Join(cloud.Names(), ", "))
 	o.timeouts.register(fs)
 	o.out.register(fs)
+	o.out.registerReport(fs)
 	return fs
 }
 
 // siteUsage is printed after the flags by --help.
-const siteUsage = `site tries every path from this machine at once and nothing is delivered: relay through a
-connector and Direct Send (port 25 to the MX, SPF of the sender domain), and SMTP AUTH (port
-587: STARTTLS, the AUTH mechanisms offered, and the sign-in when credentials are given).
+const siteUsage = `site tries every path from this machine at once and nothing is delivered:
+relay through a connector and Direct Send (port 25 to the MX, SPF of the sender
+domain), and SMTP AUTH (port 587: STARTTLS, the AUTH mechanisms offered, and the
+sign-in when credentials are given).
 
-Credentials never go on the command line. The sign-in is tried when the environment holds them:
-  ` + envClientSecret + `  with --tenant and --client-id (or --client-pfx): an app token
+Credentials never go on the command line. The sign-in is tried when the
+environment holds them:
+  ` + envClientSecret + `  with --tenant and --client-id (or --client-pfx):
+                          an app token
   ` + envAccessToken + `   a token acquired elsewhere
   ` + envPassword + `       the mailbox's password (AUTH LOGIN, being retired)
-Without any, port 587 is checked up to the mechanisms offered, and no sign-in is tried.
+Without any, port 587 is checked up to the mechanisms offered, and no sign-in is
+tried.
 `
 
 func runSite(ctx context.Context, e *env, args []string) (check.Status, error) {
@@ -94,6 +99,7 @@ func runSiteWith(ctx context.Context, e *env, args []string, tweak func(*probe.S
 			return "", err
 		}
 	}
+	r.ticket.Inputs = siteInputs(opts, so.submit.app.file())
 	opts.Version = version
 	opts.Port25.Proxy = webproxy.FromEnvironment(e.getenv)
 	opts.Submit.Proxy = opts.Port25.Proxy
@@ -107,10 +113,27 @@ func runSiteWith(ctx context.Context, e *env, args []string, tweak func(*probe.S
 		tweak(&opts)
 	}
 	site := probe.RunSite(ctx, opts)
-	if err := r.render(report.Site{Site: site}); err != nil {
+	if _, err := r.reportSite(report.Site{Site: site}); err != nil {
 		return "", err
 	}
 	return site.Verdict, nil
+}
+
+// siteInputs are the inputs of a site run for its report: the port-25 endpoint's (the MX
+// unless --host), the submission endpoint's and the sign-in's; certificate is the file of the
+// app certificate, "" for none.
+func siteInputs(o probe.SiteOptions, certificate string) report.Inputs {
+	p, s := o.Port25, o.Submit
+	in := report.Inputs{
+		From: p.From, To: p.To, Domain: p.Domain, Host: p.Host, Port: p.Port,
+		SubmitHost: s.Host, SubmitPort: s.Port, PublicIP: addrString(p.PublicIP),
+		User: s.User, Auth: s.Auth, Tenant: s.Tenant, ClientID: s.ClientID, Cloud: s.Cloud, Certificate: certificate,
+		Resolver: p.Resolver, Helo: p.Helo,
+	}
+	for _, a := range p.ExpectIP {
+		in.ExpectIP = append(in.ExpectIP, a.String())
+	}
+	return in
 }
 
 // options validates the flags into the site's options. The sign-in method is the one --auth

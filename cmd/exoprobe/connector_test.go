@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"net/netip"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/exoprobe/exoprobe/fixtures"
+	"github.com/exoprobe/exoprobe/fixtures/hostile"
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/kb"
 	"github.com/exoprobe/exoprobe/probe/publicip"
@@ -18,6 +20,12 @@ import (
 // runConnectorSim runs `exoprobe connector` against a simulator: the flags point DNS and the
 // port at it, the hooks its public-IP names, CA and control ports.
 func runConnectorSim(t *testing.T, sim *fixtures.Sim, args ...string) (int, string, string) {
+	t.Helper()
+	return runConnectorControls(t, sim, sim.ControlPorts, args...)
+}
+
+// runConnectorControls is runConnectorSim with the ports that stand in for 587 and 443.
+func runConnectorControls(t *testing.T, sim *fixtures.Sim, controls []int, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	e := &env{
@@ -31,7 +39,7 @@ func runConnectorSim(t *testing.T, sim *fixtures.Sim, args ...string) (int, stri
 		o.PublicIPSources = publicip.SourcesAt(sim.DNSAddr)
 		o.PublicIPHTTPS = []string{}
 		o.RootCAs = sim.RootCAs
-		o.ControlPorts = sim.ControlPorts
+		o.ControlPorts = controls
 	})
 	if err != nil {
 		t.Fatalf("connector: %v\nstderr:\n%s", err, errb.String())
@@ -44,6 +52,10 @@ func TestConnectorCommand(t *testing.T) {
 	ok := fixtures.NewSim(t, "ok")
 	certOK := fixtures.NewSim(t, "cert-ok")
 	nochain := fixtures.NewSim(t, "cert-nochain")
+	// The site leaves through another NAT for port 25 than for the public-IP services.
+	nat := fixtures.NewSim(t, "ok", fixtures.WithBehavior(func(b *fixtures.Behavior) {
+		b.EchoIP = netip.MustParseAddr(fixtures.WrongEchoIP)
+	}))
 	hostile := "Scanner's relay $(whoami) `n ‘x’"
 	tests := []struct {
 		name string
@@ -53,18 +65,27 @@ func TestConnectorCommand(t *testing.T) {
 		want []string // in the text output
 	}{
 		{"IP, detected", ok, nil, 0, []string{
+			"PASS  smtp        Exchange Online (",
+			"PASS  tls         TLS",
 			"New-InboundConnector -Name 'SMTP relay' -ConnectorType OnPremises -SenderDomains '*' -SenderIPAddresses '203.0.113.7'",
 			"Set-InboundConnector -Identity 'SMTP relay' -ConnectorType OnPremises -SenderIPAddresses @{Add='203.0.113.7'}",
 			"SMTP server (smart host)  " + fixtures.SimMXHost,
 			"Verdict: PASS - ready to create the connector",
 		}},
 		// A documentation, private or shared address is taken, with a warning that a connector
-		// listing it never matches.
+		// listing it never matches; Exchange Online (the simulator) sees the site as
+		// 203.0.113.7, and the pre-flight says that too.
 		{"IP, given", ok, []string{"--public-ip", "198.51.100.40"}, 1, []string{"-SenderIPAddresses '198.51.100.40'",
-			"WARN  publicip  publicip-not-public", "--public-ip 198.51.100.40 is a documentation address (RFC 5737)"}},
+			"WARN  publicip  publicip-not-public", "--public-ip 198.51.100.40 is a documentation address (RFC 5737)",
+			"smtp  egress-ip-differs"}},
 		{"IP, given, private", ok, []string{"--public-ip", "10.1.2.3"}, 1, []string{
 			"--public-ip 10.1.2.3 is a private address (RFC 1918)", "publicip-not-public"}},
 		{"IP, given, carrier-grade NAT", ok, []string{"--public-ip", "100.64.7.1"}, 1, []string{"is a carrier-grade NAT address (RFC 6598)"}},
+		{"IP, as Exchange Online sees it", nat, nil, 1, []string{
+			"-SenderIPAddresses '" + fixtures.WrongEchoIP + "'",
+			"smtp  egress-ip-differs",
+			"PASS  connector   IP-based connector for " + fixtures.WrongEchoIP,
+		}},
 		{"hostile name", ok, []string{"--name", hostile}, 0, []string{"-Name " + kb.PSQuote(hostile) + " -ConnectorType"}},
 		{"certificate", certOK, []string{"--pfx", filepath.Join(certOK.CertDir, "client.pfx")}, 0, []string{
 			"-TlsSenderCertificateName 'mail.contoso.com' -RequireTls $true",
@@ -168,5 +189,70 @@ func TestRelayCertKeyless(t *testing.T) {
 		"--cert", filepath.Join(sim.CertDir, "client.pem"))
 	if code != exitCantRun || !strings.Contains(stderr, "no private key") {
 		t.Errorf("exit %d, stderr %q; want 3 and a message about the key", code, stderr)
+	}
+}
+
+// TestConnectorCommandPreflight runs `exoprobe connector` where a relay would fail on port 25:
+// a port that accepts and never speaks, a masked greeting, port 25 filtered while 587 and 443
+// connect (the ISP's or a firewall's block), and every port filtered or refused (a network that
+// lets no mail out). None of them may say the connector is ready.
+func TestConnectorCommandPreflight(t *testing.T) {
+	t.Parallel()
+	ok := fixtures.NewSim(t, "ok")
+	masked := fixtures.NewSim(t, "masked-banner")
+	silent := hostile.New(t, hostile.Silent())
+	filtered := func() string { return strconv.Itoa(fixtures.NewFiltered(t).Port) }
+	closed := func() int { return fixtures.ClosedPort(t) }
+	tests := []struct {
+		name     string
+		sim      *fixtures.Sim
+		controls []int // nil: the simulator's listeners
+		args     []string
+		want     []string
+		not      []string
+	}{
+		{name: "silent port", sim: ok, args: []string{"--port", strconv.Itoa(silent.Port), "--reply-timeout", "1s"},
+			want: []string{"PASS  tcp", "FAIL  smtp        connected, but no greeting in 1 s", "smtp  banner-timeout",
+				"Verdict: FAIL - not ready to create the connector; change this first: Connected to"}},
+		{name: "masked greeting", sim: masked,
+			want: []string{"FAIL  smtp        greeting masked", "Fix the path before creating the connector",
+				"Verdict: FAIL - not ready to create the connector; change this first: The SMTP greeting was masked by a firewall"}},
+		{name: "25 filtered, 587 and 443 open", sim: ok, args: []string{"--port", filtered(), "--connect-timeout", "500ms"},
+			want: []string{"FAIL  tcp", "SKIP  smtp        skipped: port", "is not reachable (see the tcp check)", "tcp  port-blocked",
+				"Verdict: FAIL - not ready to create the connector: The ISP or a firewall blocks outbound port"},
+			not: []string{"smtp  port-filtered", "tcp  port-filtered"}},
+		{name: "all filtered", sim: ok, controls: []int{fixtures.NewFiltered(t).Port, fixtures.NewFiltered(t).Port},
+			args: []string{"--port", filtered(), "--connect-timeout", "500ms"},
+			want: []string{"tcp  mail-ports-blocked", "This network blocks all outbound mail ports: port",
+				"Verdict: FAIL - not ready to create the connector: This network blocks all outbound mail ports"},
+			not: []string{"port-filtered"}},
+		{name: "all refused", sim: ok, controls: []int{closed(), closed()},
+			args: []string{"--port", strconv.Itoa(closed())},
+			want: []string{"tcp  mail-ports-blocked", "were refused too",
+				"Verdict: FAIL - not ready to create the connector: This network blocks all outbound mail ports"},
+			not: []string{"port-refused"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			controls := tt.controls
+			if controls == nil {
+				controls = tt.sim.ControlPorts
+			}
+			code, stdout, stderr := runConnectorControls(t, tt.sim, controls, append(tt.args, "--no-color")...)
+			if code != exitFail {
+				t.Errorf("exit code = %d; want 2\n%s\n%s", code, stdout, stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(stdout, w) {
+					t.Errorf("output lacks %q:\n%s", w, stdout)
+				}
+			}
+			for _, w := range append(tt.not, "ready to create the connector: every check passed") {
+				if strings.Contains(stdout, w) {
+					t.Errorf("output says %q:\n%s", w, stdout)
+				}
+			}
+		})
 	}
 }

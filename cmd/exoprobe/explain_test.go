@@ -178,8 +178,8 @@ func TestExplainInputs(t *testing.T) {
 		var got struct {
 			Input   string `json:"input"`
 			Matches []struct {
-				ID  string   `json:"id"`
-				Fix []string `json:"fix"`
+				ID  string     `json:"id"`
+				Fix []jsonStep `json:"fix"`
 			} `json:"matches"`
 		}
 		if err := json.Unmarshal([]byte(stdout), &got); err != nil {
@@ -191,7 +191,7 @@ func TestExplainInputs(t *testing.T) {
 		if strings.Contains(got.Input, "Delivery has failed") || strings.Contains(got.Input, "Content-Type") {
 			t.Errorf("input = %q; want the delivery report alone", got.Input)
 		}
-		if fix := strings.Join(got.Matches[0].Fix, "\n"); !strings.Contains(fix, "scanner@contoso.com") {
+		if fix := stepsText(got.Matches[0].Fix); !strings.Contains(fix, "scanner@contoso.com") {
 			t.Errorf("fix lacks the sender read from the bounce:\n%s", fix)
 		}
 		if !strings.Contains(stderr, "mail message") {

@@ -36,6 +36,7 @@ func TestHelp(t *testing.T) {
 		{cmd: "connector", usage: "Usage: exoprobe connector [flags]", has: []string{"--domain domain"}},
 		{cmd: "cert", usage: "Usage: exoprobe cert FILE [flags]", has: []string{"--key string"}, hasNot: []string{"--transcript", "--roots"}},
 		{cmd: "ip", usage: "Usage: exoprobe ip [flags]", has: []string{"--timeout duration"}, hasNot: []string{"--transcript"}},
+		{cmd: "site", usage: "Usage: exoprobe site [flags]", has: []string{"--report FILE", "--submit-host", "--transcript", "EXOPROBE_CLIENT_SECRET"}},
 		{cmd: "demo", usage: "Usage: exoprobe demo [flags]", has: []string{"--list  ", "--transcript"}},
 		{cmd: "version", usage: "Usage: exoprobe version [flags]", has: []string{"-o, --output string"}, hasNot: []string{"--transcript", "--report"}},
 	}

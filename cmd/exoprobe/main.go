@@ -108,6 +108,7 @@ func commands() []command {
 		{"explain", "decode a pasted SMTP reply, NDR, log line or AADSTS error (offline)", runExplain, false},
 		{"cert", "inspect a client certificate for a certificate-based connector (offline)", runCert, true},
 		{"connector", "pre-flight before creating an inbound connector: verdict and the PowerShell to create it", runConnector, true},
+		{"inventory", "what on this machine still sends to Microsoft 365 with a password", runInventory, false},
 		{"ip", "detect the public IPv4 and IPv6 addresses this site sends from", runIP, false},
 		{"demo", "run the real probe against the built-in Exchange Online simulator", runDemo, false},
 		{"version", "print the version, the commit and how this binary was built", runVersion, false},
@@ -116,8 +117,9 @@ func commands() []command {
 
 // commandHelp is what a command's --help says before its flags: what it reads, its exit codes.
 var commandHelp = map[string]string{
-	"explain": explainHelp,
-	"site":    siteUsage,
+	"explain":   explainHelp,
+	"inventory": inventoryHelp,
+	"site":      siteUsage,
 }
 
 func usage(w io.Writer) {
@@ -231,6 +233,7 @@ func run(ctx context.Context, e *env, args []string) int {
 var internalPackages = []string{
 	"probe", "check", "cloud", "code", "certcheck", "dnscheck", "kb", "oauth", "ports", "publicip",
 	"reply", "resolve", "roots", "session", "report", "fixtures", "hostile", "interop", "main", "redact", "ndr", "idn", "webproxy",
+	"inventory",
 }
 
 // internalPrefix matches an internal package's prefix at the start of a message or after the

@@ -62,8 +62,8 @@ type jsonReport struct {
 			Code     string `json:"code"`
 			Message  string `json:"message"`
 			Hint     *struct {
-				ID  string   `json:"id"`
-				Fix []string `json:"fix"`
+				ID  string     `json:"id"`
+				Fix []jsonStep `json:"fix"`
 			} `json:"hint"`
 		} `json:"findings"`
 	} `json:"checks"`
@@ -71,6 +71,24 @@ type jsonReport struct {
 		Dir  string `json:"dir"`
 		Line string `json:"line"`
 	} `json:"transcript"`
+}
+
+// jsonStep is a fix step as the JSON report carries it.
+type jsonStep struct {
+	Text    string `json:"text"`
+	Command string `json:"command"`
+}
+
+// stepsText is fix steps as one text, each step's text then its command.
+func stepsText(steps []jsonStep) string {
+	var b strings.Builder
+	for _, s := range steps {
+		b.WriteString(s.Text + "\n")
+		if s.Command != "" {
+			b.WriteString(s.Command + "\n")
+		}
+	}
+	return b.String()
 }
 
 // rootCause is the report's root cause as "check/code", "" when it has none.

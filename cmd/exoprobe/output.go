@@ -131,18 +131,40 @@ func (r *renderer) progress(res *check.Result) {
 // verdict, and returns that exit code.
 func (r *renderer) report(doc report.Run) (int, error) {
 	code := exitCode(doc.Report.Verdict)
+	doc.Ticket = r.ticketFor(code)
+	return code, r.finish(doc)
+}
+
+// refusal writes the report of a command line refused before any check ran (a secret given as
+// a flag): the process exits 3, could not run, and the report says so.
+func (r *renderer) refusal(doc report.Run) error {
+	doc.Ticket = r.ticketFor(exitCantRun)
+	return r.finish(doc)
+}
+
+// reportSite writes the finished report of a site run as report does a run's.
+func (r *renderer) reportSite(doc report.Site) (int, error) {
+	code := exitCode(doc.Site.Verdict)
+	doc.Ticket = r.ticketFor(code)
+	return code, r.finish(doc)
+}
+
+// ticketFor is the run's ticket with the exit code the process ends with.
+func (r *renderer) ticketFor(code int) *report.Ticket {
 	t := r.ticket
 	t.ExitCode = code
-	doc.Ticket = &t
+	return &t
+}
+
+// finish writes a finished report to the screen and, with --report, to its file.
+func (r *renderer) finish(doc report.Doc) error {
 	if err := r.render(doc); err != nil {
-		return exitCantRun, err
+		return err
 	}
 	if r.file != nil {
-		if err := r.file.write(doc); err != nil {
-			return exitCantRun, err
-		}
+		return r.file.write(doc)
 	}
-	return code, nil
+	return nil
 }
 
 // render ends the status line and writes the finished document.

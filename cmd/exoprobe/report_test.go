@@ -136,43 +136,8 @@ func TestReportFile(t *testing.T) {
 // cause with its code, a row for each check, each finding, and the transcript in <details>.
 func checkHTMLReport(t *testing.T, page, verdict, rootCode string, checks []string) {
 	t.Helper()
-	doc, err := html.Parse(strings.NewReader(page))
-	if err != nil {
-		t.Fatalf("not HTML: %v", err)
-	}
-	var els []*html.Node
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode {
-			els = append(els, n)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(doc)
-	attr := func(n *html.Node, k string) string {
-		for _, a := range n.Attr {
-			if a.Key == k {
-				return a.Val
-			}
-		}
-		return ""
-	}
-	text := func(n *html.Node) string {
-		var b strings.Builder
-		var walk func(*html.Node)
-		walk = func(n *html.Node) {
-			if n.Type == html.TextNode {
-				b.WriteString(n.Data)
-			}
-			for c := n.FirstChild; c != nil; c = c.NextSibling {
-				walk(c)
-			}
-		}
-		walk(n)
-		return b.String()
-	}
+	els := parseHTML(t, page)
+	attr, text := htmlAttr, htmlText
 	byID := map[string]*html.Node{}
 	rows := map[string]bool{}
 	var findings []string
@@ -226,6 +191,7 @@ func TestReportFileEveryCommand(t *testing.T) {
 		{"connector", append([]string{"connector", "--domain", sim.Domain}, simArgs(sim)...), "connector"},
 		{"cert", []string{"cert", pfx, "--domain", sim.Domain}, "cert"},
 		{"submit (demo)", []string{"demo", "--scenario", "submit-ok"}, "submit"},
+		{"site (demo)", []string{"demo", "--scenario", "site-port25-blocked"}, "site"},
 	}
 	for _, c := range commands {
 		for _, ext := range []string{"json", "md", "html"} {
@@ -293,6 +259,7 @@ func TestReportFileRefused(t *testing.T) {
 		"connector": append([]string{"connector", "--domain", sim.Domain}, simArgs(sim)...),
 		"submit":    {"submit", "--from", sim.From, "--to", sim.To, "--auth", "none", "--resolver", sim.DNSAddr},
 		"ip":        {"ip"},
+		"site":      append([]string{"site", "--from", sim.From, "--to", sim.To}, simArgs(sim)...),
 		"cert":      {"cert", "no-such-file.pem"},
 		"demo":      {"demo"},
 	}

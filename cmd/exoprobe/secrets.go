@@ -140,7 +140,7 @@ func refuseSecretFlag(e *env, mode string, args []string) error {
 	res.Summary = flag + " refused: secrets are not taken from the command line"
 	now := time.Now()
 	rep := probe.SingleCheck(check.Mode(mode), version, now, res, kb.Context{})
-	if _, err := r.report(report.Run{Report: rep}); err != nil {
+	if err := r.refusal(report.Run{Report: rep}); err != nil {
 		return err
 	}
 	return &secretFlagError{flag: flag, envName: envName}

@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/net/html"
 
 	"github.com/exoprobe/exoprobe/fixtures"
 	"github.com/exoprobe/exoprobe/probe"
@@ -54,6 +58,7 @@ func runSiteSim(t *testing.T, sim *fixtures.Sim, vars map[string]string, extra .
 		isTerminal: func(io.Writer) bool { return false },
 	}
 	args := append(sim.Args(), extra...)
+	e.args = append([]string{"site"}, args...) // as run sets them: the command line a report shows
 	v, err := runSiteWith(t.Context(), e, args, func(o *probe.SiteOptions) {
 		o.Port25.PublicIPSources = publicip.SourcesAt(sim.DNSAddr)
 		o.Port25.PublicIPHTTPS = []string{}
@@ -250,5 +255,167 @@ func TestSiteUsage(t *testing.T) {
 				t.Errorf("the secret given as a flag was echoed")
 			}
 		})
+	}
+}
+
+// TestSiteReportFile runs site where port 25 is blocked with --report in each format: the
+// screen shows text, and the file (0600, written whole) holds the site's report with its
+// ticket: the table of paths, each path's verdict and root cause, and the exit code.
+func TestSiteReportFile(t *testing.T) {
+	t.Parallel()
+	// The path, its status, and the root cause its verdict names ("" for none).
+	want := []struct{ id, status, root string }{
+		{"relay", "fail", "tcp/port-refused"},
+		{"direct", "fail", "tcp/port-refused"},
+		{"submit", "pass", ""},
+	}
+	for _, ext := range []string{"json", "md", "html"} {
+		t.Run(ext, func(t *testing.T) {
+			t.Parallel()
+			sim := fixtures.NewSim(t, "site-port25-blocked")
+			dir := t.TempDir()
+			path := filepath.Join(dir, "site."+ext)
+			code, stdout, stderr := runSiteSim(t, sim, sim.Scenario.Env, "--report", path)
+			if code != exitWarn {
+				t.Fatalf("exit code %d; want %d\n%s%s", code, exitWarn, stdout, stderr)
+			}
+			if !strings.Contains(stdout, "Verdict: WARN - 1 of 3 paths work from this site") || !strings.Contains(stdout, "Run    exoprobe") {
+				t.Errorf("screen does not show the text report with its run:\n%s", stdout)
+			}
+			got := readReportFile(t, path)
+			noTempFiles(t, dir)
+			switch ext {
+			case "json":
+				var rep struct {
+					siteJSON
+					CommandLine string           `json:"command_line"`
+					ExitCode    *int             `json:"exit_code"`
+					Environment *json.RawMessage `json:"environment"`
+					Inputs      map[string]any   `json:"inputs"`
+					Paths       []struct {
+						ID        string `json:"id"`
+						Status    string `json:"status"`
+						RootCause *struct {
+							Check string `json:"check"`
+							Code  string `json:"code"`
+						} `json:"root_cause"`
+					} `json:"paths"`
+				}
+				if err := json.Unmarshal([]byte(got), &rep); err != nil {
+					t.Fatalf("not JSON: %v\n%s", err, got)
+				}
+				if rep.Mode != "site" || rep.ExitCode == nil || *rep.ExitCode != exitWarn || rep.Environment == nil ||
+					!strings.HasPrefix(rep.CommandLine, "exoprobe site --domain contoso.com") {
+					t.Errorf("mode %q, exit code %v, environment %v, command line %q", rep.Mode, rep.ExitCode, rep.Environment, rep.CommandLine)
+				}
+				if rep.Inputs["submit_port"] != float64(sim.SubmitPort) || rep.Inputs["tenant"] == nil || rep.Inputs["domain"] != "contoso.com" {
+					t.Errorf("inputs = %v; want the submission port %d, the tenant and the domain", rep.Inputs, sim.SubmitPort)
+				}
+				if len(rep.Paths) != len(want) {
+					t.Fatalf("%d paths; want %d", len(rep.Paths), len(want))
+				}
+				for i, w := range want {
+					p := rep.Paths[i]
+					root := ""
+					if p.RootCause != nil {
+						root = p.RootCause.Check + "/" + p.RootCause.Code
+					}
+					if p.ID != w.id || p.Status != w.status || root != w.root {
+						t.Errorf("path %d = %s %s root cause %q; want %s %s %q", i, p.ID, p.Status, root, w.id, w.status, w.root)
+					}
+				}
+			case "md":
+				for _, s := range []string{"# exoprobe site - contoso.com - WARN", "**Exit code:** 1", "**Command:** `exoprobe site --domain contoso.com",
+					"**Root cause, Relay (connector, port 25):** the tcp check, port-refused", "| Path | Result | What the run showed |", "| submit-port |"} {
+					if !strings.Contains(got, s) {
+						t.Errorf("Markdown lacks %q:\n%s", s, got)
+					}
+				}
+			case "html":
+				checkSiteHTML(t, got, "warn", exitWarn, want)
+			}
+		})
+	}
+}
+
+// checkSiteHTML parses the HTML of a site report and finds in it the site's verdict, the exit
+// code, the table of paths at the top (each path's row of its status), and each path's section
+// with its own verdict and root cause, checks and transcript.
+func checkSiteHTML(t *testing.T, page, verdict string, exit int, paths []struct{ id, status, root string }) {
+	t.Helper()
+	els := parseHTML(t, page)
+	attr, text := htmlAttr, htmlText
+	within := func(root *html.Node, n *html.Node) bool {
+		for ; n != nil; n = n.Parent {
+			if n == root {
+				return true
+			}
+		}
+		return false
+	}
+	byID := map[string]*html.Node{}
+	var sections []*html.Node
+	for _, n := range els {
+		if id := attr(n, "id"); id != "" {
+			if byID[id] != nil {
+				t.Errorf("id %q used twice", id)
+			}
+			byID[id] = n
+		}
+		if n.Data == "section" {
+			sections = append(sections, n)
+		}
+		if n.Data == "script" || attr(n, "src") != "" {
+			t.Errorf("the page loads or runs something: <%s src=%q>", n.Data, attr(n, "src"))
+		}
+	}
+	if v := byID["verdict"]; v == nil || !strings.Contains(attr(v, "class"), verdict) || !strings.Contains(text(v), strings.ToUpper(verdict)) {
+		t.Errorf("no site verdict %q in the page", verdict)
+	}
+	if run := byID["run"]; run == nil || !strings.Contains(text(run), "Exit code "+strconv.Itoa(exit)) || !strings.Contains(text(run), "exoprobe site --domain") {
+		t.Errorf("the run section lacks the exit code %d or the command line", exit)
+	}
+	table := byID["paths"]
+	if table == nil || len(sections) < 2 || sections[1] != table {
+		t.Fatalf("the table of paths is not at the top, under the verdict")
+	}
+	var rows []*html.Node
+	for _, n := range els {
+		if n.Data == "tr" && attr(n, "data-path") != "" && within(table, n) {
+			rows = append(rows, n)
+		}
+	}
+	if len(rows) != len(paths) {
+		t.Fatalf("%d rows in the table of paths; want %d", len(rows), len(paths))
+	}
+	for i, w := range paths {
+		if attr(rows[i], "data-path") != w.id || !strings.Contains(attr(rows[i], "class"), w.status) {
+			t.Errorf("row %d = %s of class %q; want %s of class %s", i, attr(rows[i], "data-path"), attr(rows[i], "class"), w.id, w.status)
+		}
+		sec := byID["path-"+w.id]
+		if sec == nil {
+			t.Errorf("no section for the path %s", w.id)
+			continue
+		}
+		v := byID[w.id+"-verdict"]
+		if v == nil || !within(sec, v) || !strings.Contains(attr(v, "class"), w.status) {
+			t.Errorf("path %s: no verdict of class %s in its section", w.id, w.status)
+		}
+		rc := byID[w.id+"-root-cause"]
+		switch {
+		case w.root == "" && rc != nil:
+			t.Errorf("path %s: root cause %q shown for a path without one", w.id, text(rc))
+		case w.root != "":
+			check, code, _ := strings.Cut(w.root, "/")
+			if rc == nil || !within(sec, rc) || !strings.Contains(text(rc), "check "+check) || !strings.Contains(text(rc), "code "+code) {
+				t.Errorf("path %s: no root cause %s in its section", w.id, w.root)
+			}
+		}
+		if c := byID[w.id+"-checks"]; c == nil || !within(sec, c) {
+			t.Errorf("path %s: no checks in its section", w.id)
+		}
+		if tr := byID[w.id+"-transcript"]; tr == nil || !within(sec, tr) {
+			t.Errorf("path %s: no transcript in its section", w.id)
+		}
 	}
 }

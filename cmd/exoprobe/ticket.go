@@ -64,10 +64,10 @@ func openReportFile(path string) (*reportFile, error) {
 	return &reportFile{path: path, output: out}, nil
 }
 
-// write renders doc to the file atomically: into a temporary file of mode 0600 in the same
+// write renders a finished report (a run's or a site's) to the file atomically: into a temporary file of mode 0600 in the same
 // directory (a report can hold internal host names), then renamed over the path, so that a
 // reader never sees half a report and an old report is replaced whole or not at all.
-func (f *reportFile) write(doc report.Run) (err error) {
+func (f *reportFile) write(doc report.Doc) (err error) {
 	tmp, err := os.CreateTemp(filepath.Dir(f.path), ".exoprobe-report-*.tmp")
 	if err != nil {
 		return fmt.Errorf("writing the report to %s: %v", f.path, pathError(err))

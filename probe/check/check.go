@@ -8,6 +8,7 @@ package check
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -49,9 +50,44 @@ type Hint struct {
 	ID    string
 	Title string
 	Cause string
-	Fix   []string
+	Fix   []Step
 	Docs  []string
 }
+
+// Step is one thing to do about a finding. Text says what and why, for a person to read; it may
+// name an admin-centre path, which is something to click, not to paste. Command, when set, is
+// what to paste into the shell Shell names: one command a line, values from the run filled in,
+// never a word of prose, so that a renderer can put it in a block of its own and a copy of that
+// block runs. The zero Command means the step has nothing to run.
+type Step struct {
+	Text    string
+	Command string
+}
+
+// Shell names the shell a step's command is written for, as a Markdown fence names it:
+// "powershell" for PowerShell (cmdlets, variables, and Windows' own tools such as w32tm and
+// certutil, which PowerShell runs too), "sh" for a Unix shell (timedatectl, sudo ...), and
+// "console" for a program that runs the same in either (exoprobe, openssl, nslookup). It is ""
+// when the step has no command.
+func (s Step) Shell() string {
+	first, _, _ := strings.Cut(strings.TrimSpace(s.Command), "\n")
+	word, _, _ := strings.Cut(first, " ")
+	switch {
+	case word == "":
+		return ""
+	case unixTools[word]:
+		return "sh"
+	case consoleTools[strings.ToLower(word)]:
+		return "console"
+	}
+	return "powershell"
+}
+
+// unixTools are the programs whose commands are written for a Unix shell.
+var unixTools = map[string]bool{"timedatectl": true, "resolvectl": true, "sudo": true, "read": true, "export": true, "dig": true}
+
+// consoleTools are the programs whose commands run the same in PowerShell and in a Unix shell.
+var consoleTools = map[string]bool{"exoprobe": true, "openssl": true, "nslookup": true, "curl": true, "pip": true}
 
 // Code names what a finding is, stably: the enhanced status code of a server reply ("5.7.64"),
 // its basic code when it has none ("554"), an Entra ID code ("AADSTS7000215"), or one of the

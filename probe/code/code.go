@@ -26,6 +26,7 @@ const (
 const (
 	MXMissing         check.Code = "mx-missing"
 	MXNotEXO          check.Code = "mx-not-exo"
+	HostNotEXO        check.Code = "host-not-exo" // --host names a host outside Exchange Online
 	HostOverride      check.Code = "host-override"
 	HostNotFound      check.Code = "host-not-found"
 	HostNoAddress     check.Code = "host-no-address"
@@ -52,6 +53,12 @@ const (
 	PortAborted        check.Code = "port-aborted"
 	PortError          check.Code = "port-error"
 	IPv6Egress         check.Code = "ipv6-egress"
+	// PortBlocked is the endpoint's port filtered while a control port (587, 443) to the same
+	// host connects: the ISP or a firewall on the path blocks that one port (port 25, usually).
+	PortBlocked check.Code = "port-blocked"
+	// MailPortsBlocked is the endpoint's port and every control port filtered or refused: this
+	// network lets no mail port out to the host.
+	MailPortsBlocked check.Code = "mail-ports-blocked"
 	// SMTPNotProxied: a proxy is configured for HTTPS, and the SMTP port is not reachable
 	// directly; SMTP does not go through an HTTP proxy.
 	SMTPNotProxied check.Code = "smtp-not-proxied"
@@ -166,5 +173,6 @@ var All = []check.Code{
 	TokenResponseInvalid, TokenResponseTooLarge, TokenMalformed, TokenExpired,
 	TokenNotYetValid, TokenMissingRole, TokenWrongAudience, TokenWrongTenant,
 	TokenWrongApp, TokenDelegated, AuthNotOffered, AuthMechanismMissing,
-	AuthXOAUTH2Rejected, BasicAuthDeprecated, PublicIPNotPublic, SMTPNotProxied,
+	AuthXOAUTH2Rejected, BasicAuthDeprecated, PublicIPNotPublic, PortBlocked, MailPortsBlocked,
+	HostNotEXO, SMTPNotProxied,
 }

@@ -84,9 +84,21 @@ type EndpointOutcome struct {
 	IsEXO bool
 	Cloud cloud.Cloud
 	MX    []*net.MX // the domain's MX records by preference; nil when not looked up or none
+	// MXHost is the domain's MX host the checks judge: the most preferred one under an Exchange
+	// Online suffix, else the most preferred one; "" when the domain has no MX or its look-up
+	// failed. It is Host unless --host names another endpoint, and MXIsEXO says whether it is
+	// an Exchange Online MX host.
+	MXHost  string
+	MXIsEXO bool
 	// PreferredMX is the most preferred MX host, which need not be the endpoint: a gateway in
 	// front of Exchange Online; "" when the domain has no MX.
 	PreferredMX string
+	// LookupFailed says that a look-up of the endpoint failed (a timeout, SERVFAIL...), as
+	// opposed to an answer that the record does not exist: what depends on the DNS server
+	// answering is then not judged again (see Sender).
+	LookupFailed bool
+	// NoDomain says that the domain does not exist in DNS (NXDOMAIN for its MX).
+	NoDomain bool
 }
 
 // submissionEndpoint is Endpoint in submit mode: the addresses of the submission host, which
@@ -118,13 +130,19 @@ func submissionEndpoint(ctx context.Context, cfg Config, out *EndpointOutcome) {
 		}
 		r.Add(check.Finding{Severity: check.Warn, Code: code.SubmitHostUnknown, Message: msg})
 	}
-	out.Addrs4, out.Addrs6 = addresses(ctx, r, cfg, cfg.resolver(), out.Host)
+	var fail4, fail6 bool
+	out.Addrs4, out.Addrs6, fail4, fail6 = addresses(ctx, r, cfg, cfg.resolver(), out.Host)
+	out.LookupFailed = fail4 || fail6
 	what := "Exchange Online submission"
 	if !out.IsEXO {
 		what = "not a known Exchange Online submission endpoint"
 	}
-	r.Summary = endpointSummary(*out, what)
-	if len(out.Addrs4)+len(out.Addrs6) == 0 {
+	r.Summary = endpointSummary(*out, Config{}, what, fail4, fail6, false)
+	switch {
+	case len(out.Addrs4)+len(out.Addrs6) > 0:
+	case out.LookupFailed:
+		r.Summary = out.Host + ": address look-up failed"
+	default:
 		r.Summary = out.Host + ": no address"
 	}
 }
@@ -157,21 +175,39 @@ func Endpoint(ctx context.Context, cfg Config) EndpointOutcome {
 			r.Set("mx", mxFacts(out.MX))
 		}
 	}
+	nullMX := len(out.MX) == 1 && out.MX[0].Host == "." // the resolver never returns an empty host
+	if mxErr == nil && len(out.MX) > 0 && !nullMX {
+		out.MXHost = pickMX(r, cfg, out.MX)
+		out.PreferredMX = host(out.MX[0])
+		_, out.MXIsEXO = cloud.ForMX(out.MXHost)
+	}
 
 	switch {
 	case cfg.Host != "":
 		out.Host = strings.TrimSuffix(cfg.Host, ".")
 		r.Set("host_source", "--host")
 		msg := "Using " + out.Host + ", given with --host"
-		if len(out.MX) > 0 {
-			msg += fmt.Sprintf(", instead of the MX of %s (%s)", cfg.Domain, host(out.MX[0]))
+		if out.MXHost != "" {
+			msg += fmt.Sprintf(", instead of the MX of %s (%s)", cfg.Domain, out.MXHost)
 		}
 		r.Add(check.Finding{Severity: check.Pass, Code: code.HostOverride, Message: msg + "."})
+		if mxErr != nil && !resolve.IsNotFound(mxErr) {
+			// The endpoint is given, so nothing depends on the MX: its failed look-up is a fact,
+			// not a finding (the host's own look-ups say whether DNS answers).
+			r.Set("mx_error", resolve.Reason(mxErr))
+			out.LookupFailed = true
+		}
 	case mxErr != nil:
-		mxFailed(r, cfg, mxErr)
+		mxFailed(r, cfg, mxErr, check.Fail)
+		out.LookupFailed = !resolve.IsNotFound(mxErr)
+		var e *resolve.Error
+		out.NoDomain = errors.As(mxErr, &e) && e.NXDomain()
 		r.Summary = "no endpoint: the MX look-up of " + cfg.Domain + " failed"
+		if !out.LookupFailed {
+			r.Summary = "no endpoint: " + cfg.Domain + " has no MX"
+		}
 		return out
-	case len(out.MX) == 1 && out.MX[0].Host == ".": // the resolver never returns an empty host
+	case nullMX:
 		r.Add(check.Finding{
 			Severity: check.Fail, Code: code.MXMissing,
 			Message: cfg.Domain + " publishes a null MX (RFC 7505): it says it accepts no mail at all. " +
@@ -181,28 +217,44 @@ func Endpoint(ctx context.Context, cfg Config) EndpointOutcome {
 		r.Summary = "no endpoint: null MX"
 		return out
 	default:
-		out.Host = pickMX(r, cfg, out.MX)
+		out.Host = out.MXHost
 	}
 
-	if len(out.MX) > 0 {
-		out.PreferredMX = host(out.MX[0])
-	}
 	out.Cloud, out.IsEXO = cloud.ForMX(out.Host)
 	r.Set("host", out.Host)
 	r.Set("is_exo", out.IsEXO)
 	if out.IsEXO {
 		r.Set("exo_cloud", out.Cloud.Name)
 	}
-	if !out.IsEXO && (cfg.Host != "" || !mxHasEXO(out.MX)) {
+	if cfg.Host != "" && out.MXHost != "" {
+		r.Set("mx_host", out.MXHost)
+		r.Set("mx_is_exo", out.MXIsEXO)
+	}
+	switch {
+	case cfg.Host != "" && !out.IsEXO:
+		msg := out.Host + " (given with --host) is not an Exchange Online endpoint (*.mail.protection.outlook.com or " +
+			"*.mx.microsoft). The checks that follow talk to it, but what they find says nothing about Exchange Online."
+		if _, err := netip.ParseAddr(out.Host); err == nil {
+			msg = out.Host + " (given with --host) is an address, not an Exchange Online host name, so nothing says it is " +
+				"Exchange Online, and its certificate names a host, not an address. Give the tenant's host by name"
+			if out.MXHost != "" && out.MXIsEXO {
+				msg += " (the MX of " + cfg.Domain + " is " + out.MXHost + ")"
+			}
+			msg += "."
+		}
+		r.Add(check.Finding{Severity: check.Warn, Code: code.HostNotEXO, Message: msg})
+	case cfg.Host == "" && !out.IsEXO:
 		notEXO(r, cfg, out.Host)
 	}
 
-	out.Addrs4, out.Addrs6 = addresses(ctx, r, cfg, res, out.Host)
+	var fail4, fail6 bool
+	out.Addrs4, out.Addrs6, fail4, fail6 = addresses(ctx, r, cfg, res, out.Host)
+	out.LookupFailed = out.LookupFailed || fail4 || fail6
 	what := "not Exchange Online"
 	if out.IsEXO {
 		what = "Exchange Online"
 	}
-	r.Summary = endpointSummary(out, what)
+	r.Summary = endpointSummary(out, cfg, what, fail4, fail6, mxErr != nil && !resolve.IsNotFound(mxErr))
 	return out
 }
 
@@ -239,32 +291,28 @@ func mxHasEXO(mx []*net.MX) bool {
 	return false
 }
 
-// notEXO adds the finding for an endpoint outside Exchange Online: a failure when it is the
-// domain's MX and the mode sends to the MX, a warning when the user chose the host.
+// notEXO adds the finding for a domain whose MX is outside Exchange Online: a failure when
+// the mode sends to the MX (relay and Direct Send), a warning otherwise.
 func notEXO(r *check.Result, cfg Config, h string) {
 	sev := check.Warn
-	var msg string
-	if cfg.Host != "" {
-		msg = h + " (given with --host) is not an Exchange Online endpoint (*.mail.protection.outlook.com or " +
-			"*.mx.microsoft). The checks that follow talk to it, but what they find says nothing about Exchange Online."
-	} else {
-		if cfg.Mode == check.ModeRelay || cfg.Mode == check.ModeDirect {
-			sev = check.Fail
-		}
-		msg = "The MX of " + cfg.Domain + " is " + h + ", which is not Exchange Online. Mail sent to it does not " +
+	if cfg.Mode == check.ModeRelay || cfg.Mode == check.ModeDirect {
+		sev = check.Fail
+	}
+	r.Add(check.Finding{Severity: sev, Code: code.MXNotEXO,
+		Message: "The MX of " + cfg.Domain + " is " + h + ", which is not Exchange Online. Mail sent to it does not " +
 			"reach the tenant's inbound connectors, and Direct Send does not work through it. If the domain's mail " +
 			"passes a filtering service (Mimecast, Proofpoint, ...) or an on-premises server before Exchange Online, " +
 			"relay to the tenant's Exchange Online host instead: the Microsoft 365 admin center shows it under " +
 			"Settings > Domains > " + cfg.Domain + " > DNS records (the MX \"Points to address\"). Give it with " +
-			"--host, and configure the device with it."
-	}
-	r.Add(check.Finding{Severity: sev, Code: code.MXNotEXO, Message: msg})
+			"--host, and configure the device with it."})
 }
 
-func mxFailed(r *check.Result, cfg Config, err error) {
+// mxFailed adds the finding for an MX look-up that gave no MX: a failed look-up (of severity
+// sev) or an answer that there is none.
+func mxFailed(r *check.Result, cfg Config, err error, sev check.Status) {
 	if !resolve.IsNotFound(err) {
 		r.Add(check.Finding{
-			Severity: check.Fail, Code: code.DNSFailed,
+			Severity: sev, Code: code.DNSFailed,
 			Message: fmt.Sprintf("The MX look-up of %s failed: %s (asked %s). Check the machine's DNS settings, "+
 				"or ask another server with --resolver.", cfg.Domain, resolve.Reason(err), cfg.resolverName()),
 		})
@@ -275,15 +323,19 @@ func mxFailed(r *check.Result, cfg Config, err error) {
 		what = cfg.Domain + " does not exist in DNS (NXDOMAIN); check the spelling of --domain"
 	}
 	r.Add(check.Finding{
-		Severity: check.Fail, Code: code.MXMissing,
+		Severity: sev, Code: code.MXMissing,
 		Message: what + ". Without an MX there is no Exchange Online endpoint to send to. If the domain is in " +
 			"Microsoft 365, add the MX the admin center shows under Settings > Domains > " + cfg.Domain +
 			" > DNS records, or give the endpoint with --host.",
 	})
 }
 
-// addresses looks up A and AAAA of the endpoint at once.
-func addresses(ctx context.Context, r *check.Result, cfg Config, res resolve.Resolver, h string) (v4, v6 []netip.Addr) {
+// addresses looks up A and AAAA of the endpoint at once. A failed look-up is one finding: a
+// failure when it leaves the endpoint without an address the mode can use, else a warning;
+// and an address it could have found is not also reported missing. fail4 and fail6 say which
+// look-up failed.
+func addresses(ctx context.Context, r *check.Result, cfg Config, res resolve.Resolver, h string) (v4, v6 []netip.Addr, fail4, fail6 bool) {
+	var err4, err6 error
 	if a, err := netip.ParseAddr(h); err == nil {
 		a = a.Unmap()
 		if a.Is4() {
@@ -292,51 +344,92 @@ func addresses(ctx context.Context, r *check.Result, cfg Config, res resolve.Res
 			v6 = []netip.Addr{a}
 		}
 	} else {
-		var (
-			wg         sync.WaitGroup
-			err4, err6 error
-		)
+		var wg sync.WaitGroup
 		wg.Add(1)
 		go func() { defer wg.Done(); v6, err6 = res.LookupNetIP(ctx, "ip6", h) }()
 		v4, err4 = res.LookupNetIP(ctx, "ip4", h)
 		wg.Wait()
-		for _, e := range []error{err4, err6} {
-			if e != nil && !resolve.IsNotFound(e) {
-				r.Add(check.Finding{
-					Severity: check.Fail, Code: code.DNSFailed,
-					Message: fmt.Sprintf("The address look-up of %s failed: %s (asked %s). Check the machine's DNS "+
-						"settings, or ask another server with --resolver.", h, resolve.Reason(e), cfg.resolverName()),
-				})
-				break
-			}
-		}
 	}
 	r.Set("a", addrStrings(v4))
 	r.Set("aaaa", addrStrings(v6))
+	fail4 = err4 != nil && !resolve.IsNotFound(err4)
+	fail6 = err6 != nil && !resolve.IsNotFound(err6)
+	ipv4Only := cfg.Mode == check.ModeRelay
+	usable := len(v4) > 0 || (!ipv4Only && len(v6) > 0)
+	// decisive: the look-up that failed could have given the endpoint a usable address.
+	decisive := !usable && (fail4 || (fail6 && !ipv4Only))
+	if fail4 || fail6 {
+		sev := check.Warn
+		if decisive {
+			sev = check.Fail
+		}
+		var what string
+		var err error
+		switch {
+		case fail4 && fail6:
+			what, err = "address look-ups (A and AAAA)", err4
+		case fail4:
+			what, err = "IPv4 address look-up (A)", err4
+		default:
+			what, err = "IPv6 address look-up (AAAA)", err6
+		}
+		r.Set("address_lookup_error", resolve.Reason(err))
+		r.Add(check.Finding{
+			Severity: sev, Code: code.DNSFailed,
+			Message: fmt.Sprintf("The %s of %s failed: %s (asked %s). Check the machine's DNS "+
+				"settings, or ask another server with --resolver.", what, h, resolve.Reason(err), cfg.resolverName()),
+		})
+	}
 	switch {
+	case usable || decisive:
 	case len(v4) == 0 && len(v6) == 0:
 		r.Add(check.Finding{
 			Severity: check.Fail, Code: code.HostNoAddress,
 			Message: h + " has no address (no A or AAAA record): nothing can connect to it.",
 		})
-	case len(v4) == 0 && cfg.Mode == check.ModeRelay:
+	default: // a relay, and the host has IPv6 addresses only
 		r.Add(check.Finding{
 			Severity: check.Fail, Code: code.HostNoAddress,
 			Message: h + " has no IPv4 address (A record). A relay through an inbound connector must connect " +
 				"over IPv4, because connectors match IPv4 source addresses only.",
 		})
 	}
-	return v4, v6
+	return v4, v6, fail4, fail6
 }
 
-func endpointSummary(out EndpointOutcome, what string) string {
-	s := fmt.Sprintf("%s (%s), %d IPv4", out.Host, what, len(out.Addrs4))
-	if len(out.Addrs6) > 0 {
-		s += fmt.Sprintf(", %d IPv6", len(out.Addrs6))
-	} else {
-		s += ", no IPv6"
+// endpointSummary says where the endpoint is and what it is (what: "Exchange Online"...), how
+// many addresses of each family it has or that their look-up failed, and with --host the
+// domain's MX beside it, judged on its own (mxFailed: its look-up failed).
+func endpointSummary(out EndpointOutcome, cfg Config, what string, fail4, fail6, mxFailed bool) string {
+	if cfg.Host != "" {
+		what = "given with --host; " + what
+	}
+	s := fmt.Sprintf("%s (%s), %s, %s", out.Host, what,
+		addrCount(len(out.Addrs4), fail4, "IPv4"), addrCount(len(out.Addrs6), fail6, "IPv6"))
+	switch {
+	case cfg.Host == "" || cfg.Domain == "":
+	case out.MXHost != "":
+		mx := "not Exchange Online"
+		if out.MXIsEXO {
+			mx = "Exchange Online"
+		}
+		s += fmt.Sprintf("; MX %s (%s)", out.MXHost, mx)
+	case mxFailed:
+		s += "; MX of " + cfg.Domain + " unknown (look-up failed)"
 	}
 	return s
+}
+
+// addrCount says how many addresses of a family there are: "2 IPv4", "no IPv6", or "IPv6
+// unknown (look-up failed)".
+func addrCount(n int, failed bool, family string) string {
+	switch {
+	case n > 0:
+		return fmt.Sprintf("%d %s", n, family)
+	case failed:
+		return family + " unknown (look-up failed)"
+	}
+	return "no " + family
 }
 
 func mxFacts(mx []*net.MX) []map[string]any {

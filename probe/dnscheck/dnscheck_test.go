@@ -64,6 +64,8 @@ func TestEndpoint(t *testing.T) {
 		status                   check.Status
 		codes                    []string
 		msg                      string // a part of the first finding's message
+		wantMX                   string // the MX host judged; not compared when empty
+		summary                  string // the summary; not compared when empty
 	}{
 		{name: "exo", mode: string(check.ModeRelay), domain: "contoso.com", wantHost: "contoso-com.mail.protection.outlook.com",
 			wantEXO: true, want4: 1, status: check.Pass},
@@ -83,7 +85,13 @@ func TestEndpoint(t *testing.T) {
 			wantHost: "fabrikam-com.c-v1.mx.microsoft", wantEXO: true, want4: 1, want6: 1, status: check.Pass,
 			codes: []string{"pass:host-override"}, msg: "instead of the MX of contoso.com (contoso-com.mail.protection.outlook.com)"},
 		{name: "host is an address", mode: string(check.ModeRelay), host: "127.0.0.1", wantHost: "127.0.0.1", want4: 1,
-			status: check.Warn, codes: []string{"pass:host-override", "warn:mx-not-exo"}},
+			status: check.Warn, codes: []string{"pass:host-override", "warn:host-not-exo"}},
+		// The host given is judged as the host, the MX as the MX: an MX in Exchange Online is
+		// never called "not Exchange Online" because --host names another host.
+		{name: "host elsewhere, MX in EXO", mode: string(check.ModeRelay), domain: "contoso.com", host: "127.0.0.1",
+			wantHost: "127.0.0.1", want4: 1, status: check.Warn, codes: []string{"pass:host-override", "warn:host-not-exo"},
+			msg: "instead of the MX of contoso.com (contoso-com.mail.protection.outlook.com)", wantMX: "contoso-com.mail.protection.outlook.com",
+			summary: "127.0.0.1 (given with --host; not Exchange Online), 1 IPv4, no IPv6; MX contoso-com.mail.protection.outlook.com (Exchange Online)"},
 		{name: "relay, no IPv4", mode: string(check.ModeRelay), domain: "v6only.example", wantHost: "v6only-example.mail.protection.outlook.com",
 			wantEXO: true, want6: 1, status: check.Fail, codes: []string{"fail:host-no-address"}, msg: "IPv4"},
 		{name: "direct, IPv6 only is fine", mode: string(check.ModeDirect), domain: "v6only.example", wantHost: "v6only-example.mail.protection.outlook.com",
@@ -114,6 +122,68 @@ func TestEndpoint(t *testing.T) {
 			}
 			if tt.msg != "" && (len(r.Findings) == 0 || !strings.Contains(r.Findings[0].Message, tt.msg)) {
 				t.Errorf("first finding %+v; want its message to hold %q", r.Findings, tt.msg)
+			}
+			if tt.wantMX != "" && (out.MXHost != tt.wantMX || !out.MXIsEXO) {
+				t.Errorf("MX %q (exo %v); want %q in Exchange Online", out.MXHost, out.MXIsEXO, tt.wantMX)
+			}
+			if tt.summary != "" && r.Summary != tt.summary {
+				t.Errorf("summary %q; want %q", r.Summary, tt.summary)
+			}
+		})
+	}
+}
+
+// TestOneFindingPerFact: a failed look-up is reported once, and what depends on it (the
+// endpoint's addresses, SPF and DMARC of the same domain) is not reported as a second fact,
+// nor summarised as missing.
+func TestOneFindingPerFact(t *testing.T) {
+	t.Parallel()
+	silent := fixtures.NewDNS(t, fixtures.DNSSilent())
+	servfail := fixtures.NewDNS(t, fixtures.ZoneOf(t, base...).
+		Rcode("contoso.com.", dns.RcodeServerFailure).Rcode("_dmarc.contoso.com.", dns.RcodeServerFailure).
+		Rcode("contoso-com.mail.protection.outlook.com.", dns.RcodeServerFailure))
+	addrFail := fixtures.NewDNS(t, fixtures.ZoneOf(t, base...).Rcode("contoso-com.mail.protection.outlook.com.", dns.RcodeServerFailure))
+	nxdomain := fixtures.NewDNS(t, fixtures.ZoneOf(t, base...))
+	tests := []struct {
+		name, server, mode, domain, host string
+		codes                            []string
+		summary                          []string // parts of the summary
+	}{
+		{name: "silent server, relay", server: silent.Addr, mode: string(check.ModeRelay), domain: "contoso.com",
+			codes: []string{"fail:dns-failed"}, summary: []string{"the MX look-up of contoso.com failed", "SPF and DMARC not checked (look-ups failed)"}},
+		{name: "silent server, direct", server: silent.Addr, mode: string(check.ModeDirect), domain: "contoso.com",
+			codes: []string{"fail:dns-failed"}, summary: []string{"SPF and DMARC not checked"}},
+		{name: "silent server, --host", server: silent.Addr, mode: string(check.ModeDirect), domain: "contoso.com",
+			host:  "contoso-com.mail.protection.outlook.com",
+			codes: []string{"pass:host-override", "fail:dns-failed"},
+			summary: []string{"IPv4 unknown (look-up failed), IPv6 unknown (look-up failed); MX of contoso.com unknown (look-up failed)",
+				"SPF and DMARC not checked"}},
+		{name: "SERVFAIL, direct", server: servfail.Addr, mode: string(check.ModeDirect), domain: "contoso.com",
+			codes: []string{"fail:dns-failed"}, summary: []string{"SPF and DMARC not checked"}},
+		{name: "addresses fail, relay", server: addrFail.Addr, mode: string(check.ModeRelay), domain: "contoso.com",
+			codes: []string{"fail:dns-failed"}, summary: []string{"IPv4 unknown (look-up failed)"}},
+		{name: "no such domain", server: nxdomain.Addr, mode: string(check.ModeDirect), domain: "nosuch.example",
+			codes: []string{"fail:mx-missing"}, summary: []string{"SPF and DMARC not judged"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := Config{Mode: check.Mode(tt.mode), Domain: tt.domain, Host: tt.host, Resolver: tt.server, Timeout: 2 * time.Second, Logf: t.Logf}
+			ep := Endpoint(t.Context(), cfg)
+			Sender(t.Context(), cfg, ep, siteIP, netip.Addr{})
+			r := ep.Result
+			if got := codes(r); !slices.Equal(got, tt.codes) {
+				t.Errorf("findings %v; want %v", got, tt.codes)
+			}
+			for _, w := range tt.summary {
+				if !strings.Contains(r.Summary, w) {
+					t.Errorf("summary %q; want it to say %q", r.Summary, w)
+				}
+			}
+			for _, w := range []string{"no DMARC", "no SPF", "no IPv6", "no IPv4"} {
+				if strings.Contains(r.Summary, w) {
+					t.Errorf("summary %q says %q, which no look-up found", r.Summary, w)
+				}
 			}
 		})
 	}

@@ -41,6 +41,13 @@ func Sender(ctx context.Context, cfg Config, ep EndpointOutcome, ip4, ip6 netip.
 		r.Set("sender_checks", "no sender domain (--from) to check")
 		return
 	}
+	if ep.NoDomain && strings.EqualFold(domain, strings.TrimSuffix(cfg.Domain, ".")) {
+		// One fact: the domain does not exist, and the MX finding said so. Its SPF and DMARC
+		// records cannot exist either.
+		r.Set("sender_checks", "not judged: "+domain+" does not exist in DNS (see the MX finding)")
+		r.Summary += "; SPF and DMARC not judged"
+		return
+	}
 	ctx, cancel := context.WithTimeout(ctx, cfg.timeout())
 	defer cancel()
 	res := &cachedTXT{Resolver: cfg.resolver()}
@@ -59,7 +66,7 @@ func Sender(ctx context.Context, cfg Config, ep EndpointOutcome, ip4, ip6 netip.
 	wg.Wait()
 
 	r.Set("spf_domain", domain)
-	judgeSPF(r, cfg, sp, domain, ip4, include, dm)
+	judgeSPF(r, cfg, sp, domain, ip4, include, dm, ep.LookupFailed)
 	judgeDMARC(r, cfg, dm, domain)
 	r.Summary += "; " + senderSummary(sp, dm, ip4)
 }
@@ -198,9 +205,16 @@ func suggestSPF(record, term string) string {
 	return strings.Join(append(fields, term), " ")
 }
 
-func judgeSPF(r *check.Result, cfg Config, sp spfOutcome, domain string, ip4 netip.Addr, include string, dm dmarcOutcome) {
+// judgeSPF adds the SPF findings. A failed look-up is a finding once per run: when the
+// endpoint's look-ups failed already (dnsFailed), the SPF look-up failing too is the same DNS
+// server not answering, kept as a fact only.
+func judgeSPF(r *check.Result, cfg Config, sp spfOutcome, domain string, ip4 netip.Addr, include string, dm dmarcOutcome, dnsFailed bool) {
 	if sp.lookupErr != nil {
 		r.Set("spf", nil)
+		r.Set("spf_error", resolve.Reason(sp.lookupErr))
+		if dnsFailed {
+			return
+		}
 		r.Add(check.Finding{
 			Severity: check.Warn, Code: code.DNSFailed,
 			Message: fmt.Sprintf("The SPF (TXT) look-up of %s failed: %s (asked %s). SPF could not be checked.",
@@ -424,8 +438,10 @@ func judgeDMARC(r *check.Result, cfg Config, d dmarcOutcome, domain string) {
 func senderSummary(sp spfOutcome, dm dmarcOutcome, ip4 netip.Addr) string {
 	var parts []string
 	switch {
+	case sp.lookupErr != nil && dm.lookupErr != nil:
+		return "SPF and DMARC not checked (look-ups failed)"
 	case sp.lookupErr != nil:
-		parts = append(parts, "SPF look-up failed")
+		parts = append(parts, "SPF not checked (look-up failed)")
 	case sp.record == "":
 		parts = append(parts, "no SPF")
 	case ip4.IsValid():
@@ -438,6 +454,8 @@ func senderSummary(sp spfOutcome, dm dmarcOutcome, ip4 netip.Addr) string {
 		parts = append(parts, "DMARC p="+p)
 	case dm.record != "":
 		parts = append(parts, "DMARC unreadable")
+	case dm.lookupErr != nil:
+		parts = append(parts, "DMARC not checked (look-up failed)")
 	default:
 		parts = append(parts, "no DMARC")
 	}

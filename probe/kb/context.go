@@ -16,7 +16,8 @@ type Context struct {
 	From       string // the MAIL FROM address
 	FromDomain string // the domain whose SPF and DMARC were read; From's domain when empty
 	To         string // the first recipient
-	// MXHost is the endpoint the run talked to: the Exchange Online MX host, or --host.
+	// MXHost is the domain's MX host (the Exchange Online one when it has one), as DNS names
+	// it: never the host given with --host, which is Host.
 	MXHost string
 	// PreferredMX is the domain's most preferred MX, which need not be Exchange Online (a
 	// gateway in front of it); MXHost when empty.

@@ -125,7 +125,7 @@ func TestExplainFromTextFills(t *testing.T) {
 	if len(ms) == 0 || ms[0].ID != "relay-tenant-attribution" {
 		t.Fatalf("Explain = %v; want relay-tenant-attribution first", ids(ms))
 	}
-	fix := strings.Join(ms[0].Fix, "\n")
+	fix := fixText(ms[0].Fix)
 	for _, want := range []string{"-SenderIPAddresses '203.0.113.7'", "scanner@contoso.com"} {
 		if !strings.Contains(fix, want) {
 			t.Errorf("fix lacks %q:\n%s", want, fix)
@@ -133,7 +133,7 @@ func TestExplainFromTextFills(t *testing.T) {
 	}
 
 	bare := Explain("550 5.7.64 TenantAttribution; Relay Access Denied ATTR36", ContextFromText("550 5.7.64 TenantAttribution"))
-	fix = strings.Join(bare[0].Fix, "\n")
+	fix = fixText(bare[0].Fix)
 	for _, want := range []string{"'<IP seen by Exchange Online>'", "<sender address>"} {
 		if !strings.Contains(fix, want) {
 			t.Errorf("fix with nothing known lacks the placeholder %q:\n%s", want, fix)

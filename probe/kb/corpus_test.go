@@ -105,7 +105,7 @@ func decodeMiss(c corpusText) string {
 	if got.ID != c.WantID || (c.Code != "" && string(got.Code) != c.Code) {
 		return fmt.Sprintf("decoded as %s %s; want %s %s (all: %v)", got.Code, got.ID, c.Code, c.WantID, ids(ms))
 	}
-	fix := strings.ToLower(strings.Join(got.Fix, "\n"))
+	fix := strings.ToLower(fixText(got.Fix)) // the text and the command together
 	for _, k := range c.Keywords {
 		if !strings.Contains(fix, strings.ToLower(k)) {
 			return fmt.Sprintf("%s: the fix does not say %q", got.ID, k)

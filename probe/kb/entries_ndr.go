@@ -36,10 +36,12 @@ const (
 
 // Fix steps shared by the entries for recipients that accept mail only from authenticated
 // (internal) senders: 5.7.12, 5.7.13/5.7.135, 5.7.133, 5.7.134, 5.7.136.
-var fixExternalSenders = []string{
-	"The sender cannot fix this: ask the recipient's organisation ({to_domain}) to allow mail from outside senders for {to}, or to add the sender to the recipient's allowed senders.",
-	"If the recipient is in your tenant: Exchange admin centre > Recipients > (Mailboxes, Groups, Contacts or Public folders) > {to} > Message delivery restrictions / Delivery management: allow senders inside and outside your organisation.",
-	"Or in Exchange Online PowerShell: for a mailbox, mail user or public folder, Set-Mailbox / Set-MailUser / Set-MailPublicFolder -Identity {ps:to} -RequireSenderAuthenticationEnabled $false; for a group, Set-DistributionGroup -Identity {ps:to} -RequireSenderAuthenticationEnabled $false (Microsoft 365 groups: Set-UnifiedGroup {ps:to} -RequireSenderAuthenticationEnabled $false).",
+var fixExternalSenders = []step{
+	{"The sender cannot fix this: ask the recipient's organisation ({to_domain}) to allow mail from outside senders for {to}, or to add the sender to the recipient's allowed senders.", ""},
+	{"If the recipient is in your tenant, allow senders inside and outside your organisation: Exchange admin centre > Recipients > (Mailboxes, Groups, Contacts or Public folders) > {to} > Message delivery restrictions / Delivery management.", ""},
+	{"Or in Exchange Online PowerShell, for a mailbox (for a mail user or a public folder, Set-MailUser or Set-MailPublicFolder in its place):", "Set-Mailbox -Identity {ps:to} -RequireSenderAuthenticationEnabled $false"},
+	{"For a distribution group:", "Set-DistributionGroup -Identity {ps:to} -RequireSenderAuthenticationEnabled $false"},
+	{"For a Microsoft 365 group:", "Set-UnifiedGroup -Identity {ps:to} -RequireSenderAuthenticationEnabled $false"},
 }
 
 // ndrEntries: the codes listed in Microsoft's Exchange Online NDR reference and the NDR pages it links, not already in entries.go.
@@ -53,9 +55,9 @@ var ndrEntries = []entry{
 		title:       "The recipient's mailbox is receiving too many messages too quickly (432 4.3.2 STOREDRV.Deliver; recipient thread limit exceeded)",
 		cause: "Exchange throttles the delivery of messages to one mailbox when it receives too many too quickly, so that one recipient's mail processing does not hold up the other recipients sharing the same mailbox database. " +
 			"This is by design and temporary: the sending server keeps the message queued and retries.",
-		fix: []string{
-			"Let the sending server retry: the message is delivered once the burst to {to} is over.",
-			"If an application sends many messages in parallel to one mailbox, make it send them one after another or spread them over time.",
+		fix: []step{
+			{"Let the sending server retry: the message is delivered once the burst to {to} is over.", ""},
+			{"If an application sends many messages in parallel to one mailbox, make it send them one after another or spread them over time.", ""},
 		},
 		docs: []string{docNDR, docStoreDriver},
 	},
@@ -66,10 +68,10 @@ var ndrEntries = []entry{
 		title:    "Exchange Online could not connect to the recipient's mail server: the connection was refused (4.4.316, then 5.4.316 when the message expires)",
 		cause: "Exchange Online tried to deliver to an email server outside Microsoft 365, and the attempts to connect to it failed with a network connection problem at the external server's location " +
 			"(socket error 10061: connection refused). The problem almost always lies with the receiving server or its network; the reply names the IP address that refused.",
-		fix: []string{
-			"Find who runs the server at the IP address in the reply and ask them to make their mail server accept connections on port 25 from Exchange Online (or fix the MX record of {to_domain} if it points to a server that no longer receives mail).",
-			"If the destination is your own server reached through an outbound connector: Get-OutboundConnector | Format-List Name,SmartHosts,RecipientDomains ; check that the smart host is up and that its firewall allows the Exchange Online IP ranges.",
-			"Exchange Online keeps retrying; the message is returned only when it expires.",
+		fix: []step{
+			{"Find who runs the server at the IP address in the reply and ask them to make their mail server accept connections on port 25 from Exchange Online (or fix the MX record of {to_domain} if it points to a server that no longer receives mail).", ""},
+			{"If the destination is your own server reached through an outbound connector, check that the smart host the connector names is up and that its firewall allows the Exchange Online IP ranges.", "Get-OutboundConnector | Format-List Name,SmartHosts,RecipientDomains"},
+			{"Exchange Online keeps retrying; the message is returned only when it expires.", ""},
 		},
 		docs: []string{docNDR, docM365URLs},
 	},
@@ -81,11 +83,11 @@ var ndrEntries = []entry{
 		cause: "The sending server tried to relay or deliver the message but could not before the message's expiration time: the destination server never responded, refused for a long time, " +
 			"a protocol time-out or a message header limit was hit on the remote server; for 5.4.300 also when the NDR for the message could not be delivered to the original sender. " +
 			"The problem usually lies with the receiving server.",
-		fix: []string{
-			"Look at the last error in the NDR's diagnostic information (for example '451 4.4.0 Primary target IP address responded with ...'): it names the server and the reason of the last attempt.",
-			"Check that {to_domain} has a valid MX record pointing to a server that accepts mail, and that the recipient address {to} is correct.",
-			"If the destination is your own server reached through a connector, check the connector's smart host and the server's availability: Get-OutboundConnector | Format-List Name,SmartHosts,TlsSettings",
-			"Reduce the number of recipients per message for that host if the error mentions header limits; then send the message again.",
+		fix: []step{
+			{"Look at the last error in the NDR's diagnostic information (for example '451 4.4.0 Primary target IP address responded with ...'): it names the server and the reason of the last attempt.", ""},
+			{"Check that {to_domain} has a valid MX record pointing to a server that accepts mail, and that the recipient address {to} is correct.", ""},
+			{"If the destination is your own server reached through a connector, check the connector's smart host and the server's availability.", "Get-OutboundConnector | Format-List Name,SmartHosts,TlsSettings"},
+			{"Reduce the number of recipients per message for that host if the error mentions header limits; then send the message again.", ""},
 		},
 		docs: []string{docFix447, docNDR},
 	},
@@ -96,9 +98,9 @@ var ndrEntries = []entry{
 		title:    "The recipient domain's MX host is not allowed by its MTA-STS policy (4.4.8 / 5.4.8 MX hosts failed MTA-STS validation)",
 		cause: "The destination domain ({to_domain}) publishes an MTA-STS policy in enforce mode, and the MX host Exchange Online found is not one of the hosts the policy lists. " +
 			"The problem is usually in the destination domain's MTA-STS policy, which does not contain its MX host.",
-		fix: []string{
-			"Ask the admins of {to_domain} to list every MX host in the mx: lines of their policy file (https://mta-sts.{to_domain}/.well-known/mta-sts.txt) and to raise the id in the _mta-sts TXT record after the change.",
-			"Check the policy and the MX records yourself: Resolve-DnsName -Type MX {ps:to_domain} ; Resolve-DnsName -Type TXT ('_mta-sts.' + {ps:to_domain})",
+		fix: []step{
+			{"Ask the admins of {to_domain} to list every MX host in the mx: lines of their policy file (https://mta-sts.{to_domain}/.well-known/mta-sts.txt) and to raise the id in the _mta-sts TXT record after the change.", ""},
+			{"Check the policy and the MX records yourself.", "Resolve-DnsName -Type MX {ps:to_domain}\nResolve-DnsName -Type TXT ('_mta-sts.' + {ps:to_domain})"},
 		},
 		docs: []string{docMTASTS, docNDR},
 	},
@@ -110,9 +112,9 @@ var ndrEntries = []entry{
 		title:       "The recipient's mail server certificate failed MTA-STS validation (4.7.5 / 5.7.5 Remote certificate failed MTA-STS validation)",
 		cause: "The destination domain ({to_domain}) enforces MTA-STS, so its mail server's certificate must chain to a trusted root certification authority and its common name or subject alternative name " +
 			"must contain the host name listed in the STS policy. The certificate it presented does not; the reply's Reason names what failed.",
-		fix: []string{
-			"Ask the admins of {to_domain} to install a certificate from a public CA whose CN or SAN names the MX host, with the complete chain, and to renew it before it expires.",
-			"Until it is fixed, delivery to {to_domain} stays deferred (4.7.5) and then fails (5.7.5); there is nothing to change in your tenant.",
+		fix: []step{
+			{"Ask the admins of {to_domain} to install a certificate from a public CA whose CN or SAN names the MX host, with the complete chain, and to renew it before it expires.", ""},
+			{"Until it is fixed, delivery to {to_domain} stays deferred (4.7.5) and then fails (5.7.5); there is nothing to change in your tenant.", ""},
 		},
 		docs: []string{docMTASTS, docNDR},
 	},
@@ -123,9 +125,9 @@ var ndrEntries = []entry{
 		title:    "The message has too many envelope recipients for one domain (4.5.3 Too many recipients)",
 		cause: "Microsoft 365 returns this when a message has more than 200 SMTP envelope recipients (RCPT TO) from the same domain. " +
 			"The sending server must split the recipients into smaller chunks and send the message again.",
-		fix: []string{
-			"Configure the sending server or application to send to at most 200 recipients per message (per SMTP transaction); most MTAs have a 'recipients per message' setting.",
-			"For large mailings, use a distribution group as a single recipient instead of listing every address.",
+		fix: []step{
+			{"Configure the sending server or application to send to at most 200 recipients per message (per SMTP transaction); most MTAs have a 'recipients per message' setting.", ""},
+			{"For large mailings, use a distribution group as a single recipient instead of listing every address.", ""},
 		},
 		docs: []string{docNDR, docSendingLimits},
 	},
@@ -137,9 +139,9 @@ var ndrEntries = []entry{
 		title:       "A message sent over IPv6 must pass SPF or DKIM (4.7.26)",
 		cause: "Exchange Online accepts anonymous mail over IPv6 only when the message passes SPF or DKIM validation. This message came over IPv6, was not DKIM-signed, " +
 			"and the sending domain's SPF record did not authorise the sending IPv6 address.",
-		fix: []string{
-			"Add the sending server's IPv6 address to the SPF record of the sending domain ({from_domain}), for example ip6:2001:db8::25, or sign the mail with DKIM.",
-			"Or make the sending server deliver over IPv4 to Exchange Online.",
+		fix: []step{
+			{"Add the sending server's IPv6 address to the SPF record of the sending domain ({from_domain}), for example ip6:2001:db8::25, or sign the mail with DKIM.", ""},
+			{"Or make the sending server deliver over IPv4 to Exchange Online.", ""},
 		},
 		docs: []string{docIPv6Inbound, docNDR},
 	},
@@ -150,9 +152,9 @@ var ndrEntries = []entry{
 		title:    "The recipient's mail server does not offer TLS, which its DNSSEC/DANE records require (4.7.321 / 5.7.321 starttls-not-supported)",
 		cause: "The destination domain ({to_domain}) is DNSSEC-signed and publishes TLSA records, so Exchange Online must deliver over TLS. DNSSEC checks passed, but on connection " +
 			"the destination server did not respond to STARTTLS, or it did and the TLS handshake failed.",
-		fix: []string{
-			"The fix is on the destination server: ask the admins of {to_domain} to enable STARTTLS with a working certificate on their MX host.",
-			"Check the recipient address, and whether the domain's MX record points to the right server: Resolve-DnsName -Type MX {ps:to_domain}",
+		fix: []step{
+			{"The fix is on the destination server: ask the admins of {to_domain} to enable STARTTLS with a working certificate on their MX host.", ""},
+			{"Check the recipient address, and whether the domain's MX record points to the right server.", "Resolve-DnsName -Type MX {ps:to_domain}"},
 		},
 		docs: []string{docDANE, docNDR},
 	},
@@ -163,8 +165,8 @@ var ndrEntries = []entry{
 		title:    "The recipient's mail server presented an expired certificate (4.7.322 / 5.7.322 certificate-expired, DANE)",
 		cause: "DNSSEC checks for the destination domain ({to_domain}) passed, but on connection its mail server presented an X.509 certificate that has expired. " +
 			"A valid certificate that is not expired must be presented.",
-		fix: []string{
-			"Ask the admins of {to_domain} to renew their mail server's certificate (and, if they pin it in TLSA records, to publish the new TLSA record before switching).",
+		fix: []step{
+			{"Ask the admins of {to_domain} to renew their mail server's certificate (and, if they pin it in TLSA records, to publish the new TLSA record before switching).", ""},
 		},
 		docs: []string{docDANE, docNDR},
 	},
@@ -175,9 +177,9 @@ var ndrEntries = []entry{
 		title:    "The recipient domain failed DANE validation (4.7.323 / 5.7.323 tlsa-invalid)",
 		cause: "The destination domain's ({to_domain}) records are DNSSEC-authentic, but DANE validation failed: its mail server's certificate does not match the authentic TLSA record, " +
 			"the TLSA record is misconfigured, the certificate's start date is in the future, the domain is being attacked, or another DANE failure occurred.",
-		fix: []string{
-			"Ask the admins of {to_domain} to compare their TLSA records (Resolve-DnsName -Type TLSA ('_25._tcp.' + <MX host>)) with the certificate their MX host presents, and to update whichever is wrong.",
-			"After a certificate change they must publish the new TLSA record before the new certificate is used.",
+		fix: []step{
+			{"Ask the admins of {to_domain} to compare their TLSA records with the certificate their MX host presents, and to update whichever is wrong. The records, for their MX host:", "Resolve-DnsName -Type TLSA '_25._tcp.<their MX host>'"},
+			{"After a certificate change they must publish the new TLSA record before the new certificate is used.", ""},
 		},
 		docs: []string{docDANE, docNDR},
 	},
@@ -187,8 +189,8 @@ var ndrEntries = []entry{
 		patterns: []string{"dnssec invalid", "invalid dnssec records"},
 		title:    "The recipient domain returned invalid DNSSEC records (4.7.324 / 5.7.324 dnssec-invalid)",
 		cause:    "The destination domain ({to_domain}) indicated that it is DNSSEC-authentic, but Exchange Online could not verify it as DNSSEC-authentic (broken signatures, expired RRSIGs, or a DS record that does not match).",
-		fix: []string{
-			"Ask the admins of {to_domain} to repair the DNSSEC signing of their zone (re-sign it, or correct the DS record at the registrar).",
+		fix: []step{
+			{"Ask the admins of {to_domain} to repair the DNSSEC signing of their zone (re-sign it, or correct the DS record at the registrar).", ""},
 		},
 		docs: []string{docDANE, docNDR},
 	},
@@ -198,8 +200,8 @@ var ndrEntries = []entry{
 		patterns: []string{"certificate host mismatch"},
 		title:    "The recipient's mail server certificate does not name its host (4.7.325 / 5.7.325 certificate-host-mismatch, DANE)",
 		cause:    "The identities in the certificate the destination server presented (CN and SAN) match neither the recipient domain ({to_domain}) nor the MX host.",
-		fix: []string{
-			"Ask the admins of {to_domain} to install a certificate whose CN or SAN contains the MX host name.",
+		fix: []step{
+			{"Ask the admins of {to_domain} to install a certificate whose CN or SAN contains the MX host name.", ""},
 		},
 		docs: []string{docDANE, docNDR},
 	},
@@ -214,9 +216,9 @@ var ndrEntries = []entry{
 		title:       "The recipient's server rejected a Rich Text message whose header is too long (5.0.350 x-dg-ref header is too long)",
 		cause: "The message was sent in Rich Text Format and contains an attachment (typically an attached message that itself has an attachment). In Rich Text messages the attachment's data becomes part of " +
 			"the X-MS-TNEF-Correlator header, the header line grows too long, and the receiving server rejects the message.",
-		fix: []string{
-			"Send the message in HTML format: Outlook > File > Options > Mail > Compose messages in: HTML (and for this message, Format Text > HTML).",
-			"Organisation-wide, make Exchange Online convert Rich Text for external recipients: Set-RemoteDomain Default -TNEFEnabled $false",
+		fix: []step{
+			{"Send the message in HTML format: Outlook > File > Options > Mail > Compose messages in: HTML (and for this message, Format Text > HTML).", ""},
+			{"Organisation-wide, make Exchange Online convert Rich Text for external recipients.", "Set-RemoteDomain Default -TNEFEnabled $false"},
 		},
 		docs: []string{docFix50350, docNDR},
 	},
@@ -228,8 +230,8 @@ var ndrEntries = []entry{
 		textScope:   true,
 		title:       "The message was rejected for an attachment with too many embedded files (5.0.350 policy violation detected (AS345))",
 		cause:       "Microsoft documents 'Requested action not taken: policy violation detected (AS345)' for a message that contains an attachment (for example, a Word file) with 20 or more embedded files (for example, Excel or Word files).",
-		fix: []string{
-			"Remove some embedded files from the attachment (fewer than 20), or send them as separate attachments or as links, and send the message again.",
+		fix: []step{
+			{"Remove some embedded files from the attachment (fewer than 20), or send them as separate attachments or as links, and send the message again.", ""},
 		},
 		docs: []string{docFix50350, docNDR},
 	},
@@ -239,9 +241,9 @@ var ndrEntries = []entry{
 		title: "The recipient's organisation rejected the message with a non-specific error (5.0.350)",
 		cause: "5.0.350 is a generic wrapper that Exchange Online uses for a wide variety of non-specific errors, typically returned by the recipient's email organisation. " +
 			"The text after the code, from the remote server, is what explains it.",
-		fix: []string{
-			"Read the remote server's text in the NDR's diagnostic information (Remote server returned ...): it names the reason; look that text up (exoprobe explain).",
-			"If it is not clear, the recipient's email admins ({to_domain}) must say why their server rejected the message.",
+		fix: []step{
+			{"Read the remote server's text in the NDR's diagnostic information (Remote server returned ...): it names the reason; look that text up with exoprobe explain.", "exoprobe explain '<the text after Remote server returned>'"},
+			{"If it is not clear, the recipient's email admins ({to_domain}) must say why their server rejected the message.", ""},
 		},
 		docs: []string{docFix50350, docNDR},
 	},
@@ -253,11 +255,11 @@ var ndrEntries = []entry{
 		cause: "Microsoft documents 5.1.0 ('Sender denied', 'Address rejected') for a destination server that won't accept messages from this sender — the address, the organisation, or all of Exchange Online is blocked by the recipient — " +
 			"and notes that the SPF record of the sending domain ({from_domain}) may be incomplete ('Recipient address rejected: SPF Permanent Error'). " +
 			"A recipient that cannot be resolved gives it too: a message saved from Outlook as a file, opened offline and replied to keeps only the recipient's legacyExchangeDN, which may no longer resolve.",
-		fix: []string{
-			"Check the SPF record of the sending domain: Resolve-DnsName -Type TXT {ps:from_domain} | Where-Object Strings -match 'v=spf1' — it must include every source of mail for the domain (for Microsoft 365, include:spf.protection.outlook.com).",
-			"If the destination blocks you, the recipient's admins must remove {from} or {from_domain} from their block list.",
-			"Check the recipient address ({to}) and send the message again as a new message; remove the recipient's entry from the Outlook Auto-Complete list and type the address in full.",
-			"For internal recipients after a migration: add the old legacyExchangeDN as an X500 proxy address: Set-Mailbox -Identity {ps:to} -EmailAddresses @{Add='X500:<old legacyExchangeDN>'}",
+		fix: []step{
+			{"Check the SPF record of the sending domain: it must include every source of mail for the domain (for Microsoft 365, include:spf.protection.outlook.com).", "Resolve-DnsName -Type TXT {ps:from_domain} | Where-Object Strings -match 'v=spf1'"},
+			{"If the destination blocks you, the recipient's admins must remove {from} or {from_domain} from their block list.", ""},
+			{"Check the recipient address ({to}) and send the message again as a new message; remove the recipient's entry from the Outlook Auto-Complete list and type the address in full.", ""},
+			{"For internal recipients after a migration: add the old legacyExchangeDN as an X500 proxy address.", "Set-Mailbox -Identity {ps:to} -EmailAddresses @{Add='X500:<old legacyExchangeDN>'}"},
 		},
 		docs: []string{docFix510, docSPF, docNDR},
 	},
@@ -269,10 +271,10 @@ var ndrEntries = []entry{
 		title:       "The recipient address does not exist at the destination (5.1.1 Bad destination mailbox address)",
 		cause: "The destination email system has no recipient {to}: a typo, an address that changed or was removed, a mailbox moved while the sender's Outlook recipient cache (Auto-Complete) still holds the old entry, " +
 			"or an invalid legacyExchangeDN for the recipient. For {to_domain} it can also be a stale MX record pointing to an old email server.",
-		fix: []string{
-			"Check the spelling of {to} and send again; remove the recipient from the Outlook Auto-Complete list and type the address in full (resending the original message gives the same failure).",
-			"If the recipient is in your organisation, check that it exists and has that address: Get-Recipient -Identity {ps:to} | Format-List RecipientTypeDetails,PrimarySmtpAddress,EmailAddresses",
-			"Check that the MX record of {to_domain} points to the server that hosts the recipient: Resolve-DnsName -Type MX {ps:to_domain}",
+		fix: []step{
+			{"Check the spelling of {to} and send again; remove the recipient from the Outlook Auto-Complete list and type the address in full (resending the original message gives the same failure).", ""},
+			{"If the recipient is in your organisation, check that it exists and has that address.", "Get-Recipient -Identity {ps:to} | Format-List RecipientTypeDetails,PrimarySmtpAddress,EmailAddresses"},
+			{"Check that the MX record of {to_domain} points to the server that hosts the recipient.", "Resolve-DnsName -Type MX {ps:to_domain}"},
 		},
 		docs: []string{docFix511, docNDR},
 	},
@@ -283,11 +285,11 @@ var ndrEntries = []entry{
 		title:    "Exchange Online found no recipient with this SMTP address (5.1.10 Recipient not found)",
 		cause: "The recipient's SMTP address ({to}) was not found by SMTP address lookup: it does not exist, has no active licence, or a forwarding rule sends mail to an address that no longer exists. " +
 			"A spammer forging your address can also cause such bounces (backscatter), which you can ignore.",
-		fix: []string{
-			"Check the spelling of {to} and send the message again.",
-			"If the recipient is in your tenant, check that it exists and is licensed: Get-Recipient -Identity {ps:to} | Format-List RecipientTypeDetails,EmailAddresses (Microsoft 365 admin centre > Users > Active users > Licenses and apps).",
-			"Look for broken forwarding to a deleted address: Get-Mailbox -Identity {ps:to} | Format-List ForwardingSmtpAddress,ForwardingAddress ; Get-InboxRule -Mailbox {ps:to} | Where-Object {$_.ForwardTo -or $_.RedirectTo}",
-			"Hybrid: the recipient may exist only on premises — set the accepted domain {to_domain} to Internal relay while recipients are synchronised (Exchange admin centre > Mail flow > Accepted domains).",
+		fix: []step{
+			{"Check the spelling of {to} and send the message again.", ""},
+			{"If the recipient is in your tenant, check that it exists and is licensed (Microsoft 365 admin centre > Users > Active users > Licenses and apps).", "Get-Recipient -Identity {ps:to} | Format-List RecipientTypeDetails,EmailAddresses"},
+			{"Look for broken forwarding to a deleted address.", "Get-Mailbox -Identity {ps:to} | Format-List ForwardingSmtpAddress,ForwardingAddress\nGet-InboxRule -Mailbox {ps:to} | Where-Object {$_.ForwardTo -or $_.RedirectTo}"},
+			{"Hybrid: the recipient may exist only on premises; set the accepted domain {to_domain} to Internal relay while recipients are synchronised (Exchange admin centre > Mail flow > Accepted domains).", ""},
 		},
 		docs: []string{docFix5110, docNDR},
 	},
@@ -298,9 +300,9 @@ var ndrEntries = []entry{
 		title:    "The sender reached the daily recipient limit (5.1.90)",
 		cause: "The sending mailbox ({mailbox|from}) exceeded the recipient rate limit of Exchange Online's sending limits (10,000 recipients a day). " +
 			"This can mean that the account has been compromised and is used to send spam.",
-		fix: []string{
-			"Check the account for compromise first: its sent items, inbox rules (Get-InboxRule -Mailbox {ps:mailbox|from}) and sign-in logs.",
-			"Wait: the limit is over a rolling 24 hours. For legitimate bulk mail use a service meant for it (High Volume Email for internal recipients, Azure Communication Services for external ones).",
+		fix: []step{
+			{"Check the account for compromise first: its sent items, inbox rules and sign-in logs.", "Get-InboxRule -Mailbox {ps:mailbox|from} | Format-List Name,Enabled,ForwardTo,RedirectTo,DeleteMessage"},
+			{"Wait: the limit is over a rolling 24 hours. For legitimate bulk mail use a service meant for it (High Volume Email for internal recipients, Azure Communication Services for external ones).", ""},
 		},
 		docs: []string{docNDR, docSendingLimits, docCompromised},
 	},
@@ -313,11 +315,11 @@ var ndrEntries = []entry{
 		title:       "The sender exceeded Exchange Online's sending limits (5.2.2 Submission quota exceeded)",
 		cause: "The sending account ({mailbox|from}) exceeded the recipient rate limit (10,000 recipients a day) or the message rate limit of Exchange Online. " +
 			"Microsoft notes that the account has likely been compromised and is being used to send spam.",
-		fix: []string{
-			"Treat the account as compromised until shown otherwise: reset its password, check its inbox rules and forwarding (Get-InboxRule -Mailbox {ps:mailbox|from}), and review its sign-ins.",
-			"If the volume is legitimate, spread it out or move it to a service made for it; the limit is counted over a rolling 24 hours.",
-			"If the account was also blocked: Microsoft Defender portal > Email & collaboration > Review > Restricted entities.",
-			"See how much it sent: Exchange admin centre > Mail flow > Message trace, sender {mailbox|from}, the last 2 days.",
+		fix: []step{
+			{"Treat the account as compromised until shown otherwise: reset its password, check its inbox rules and forwarding, and review its sign-ins.", "Get-InboxRule -Mailbox {ps:mailbox|from} | Format-List Name,Enabled,ForwardTo,RedirectTo,DeleteMessage\nGet-Mailbox -Identity {ps:mailbox|from} | Format-List ForwardingSmtpAddress,ForwardingAddress"},
+			{"If the volume is legitimate, spread it out or move it to a service made for it; the limit is counted over a rolling 24 hours.", ""},
+			{"If the account was also blocked: Microsoft Defender portal > Email & collaboration > Review > Restricted entities.", ""},
+			{"See how much it sent: Exchange admin centre > Mail flow > Message trace, sender {mailbox|from}, the last 2 days.", ""},
 		},
 		docs: []string{docFixQuota, docSendingLimits, docCompromised},
 	},
@@ -328,10 +330,11 @@ var ndrEntries = []entry{
 		title:    "The message is larger than a size limit on its way (5.2.3 message too large / 5.3.4 message size exceeds fixed maximum)",
 		cause: "The message, with its attachments, is larger than the size limit of the recipient, the sender, the organisation or a server on the way. " +
 			"Attachments grow by about a third when they are encoded for sending, so a 25 MB file makes a message of about 33 MB. Exchange Online's default limits are 35 MB sent and 36 MB received per mailbox (configurable up to 150 MB).",
-		fix: []string{
-			"Send the file as a OneDrive or SharePoint link instead of an attachment, or split or compress it, and send the message again.",
-			"If the limit is in your tenant, check the sender's and the recipient's limits: Get-Mailbox -Identity {ps:to} | Format-List MaxSendSize,MaxReceiveSize ; Get-TransportConfig | Format-List MaxSendSize,MaxReceiveSize ; raise them if needed (Set-Mailbox -Identity {ps:to} -MaxReceiveSize 150MB).",
-			"If the NDR names another server, its administrators set that limit: only they can raise it.",
+		fix: []step{
+			{"Send the file as a OneDrive or SharePoint link instead of an attachment, or split or compress it, and send the message again.", ""},
+			{"If the limit is in your tenant, check the sender's and the recipient's limits.", "Get-Mailbox -Identity {ps:to} | Format-List MaxSendSize,MaxReceiveSize\nGet-TransportConfig | Format-List MaxSendSize,MaxReceiveSize"},
+			{"Raise them if needed.", "Set-Mailbox -Identity {ps:to} -MaxReceiveSize 150MB"},
+			{"If the NDR names another server, its administrators set that limit: only they can raise it.", ""},
 		},
 		docs: []string{docExServerNDR, docMessageLimits},
 	},
@@ -343,10 +346,10 @@ var ndrEntries = []entry{
 		title:       "The recipient's mailbox is full (5.2.2 Mailbox full)",
 		cause: "The recipient's mailbox ({to}) has exceeded its storage quota (the ProhibitReceiveQuota, or ProhibitSendReceiveQuota) and no longer accepts new messages; " +
 			"Exchange reports it as 'mailbox full' with QuotaExceededException or MapiExceptionShutoffQuotaExceeded in the details.",
-		fix: []string{
-			"The sender cannot fix this: tell the recipient by another channel, and send again after they have freed space.",
-			"If the recipient is in your tenant, check the mailbox size against its quota: Get-MailboxStatistics -Identity {ps:to} | Format-List TotalItemSize,TotalDeletedItemSize ; Get-Mailbox -Identity {ps:to} | Format-List ProhibitSendReceiveQuota,RecoverableItemsQuota,ArchiveStatus",
-			"Free space: empty Deleted Items, move old mail to an online archive (Enable-Mailbox -Identity {ps:to} -Archive) or assign a licence with a larger mailbox; then send the message again.",
+		fix: []step{
+			{"The sender cannot fix this: tell the recipient by another channel, and send again after they have freed space.", ""},
+			{"If the recipient is in your tenant, check the mailbox size against its quota.", "Get-MailboxStatistics -Identity {ps:to} | Format-List TotalItemSize,TotalDeletedItemSize\nGet-Mailbox -Identity {ps:to} | Format-List ProhibitSendReceiveQuota,RecoverableItemsQuota,ArchiveStatus"},
+			{"Free space: empty Deleted Items, move old mail to an online archive or assign a licence with a larger mailbox; then send the message again. To turn the archive on:", "Enable-Mailbox -Identity {ps:to} -Archive"},
 		},
 		docs: []string{docExServerNDR, docMailboxLimits},
 	},
@@ -357,9 +360,9 @@ var ndrEntries = []entry{
 		title:    "The recipient reached its hourly limit of received messages (5.2.121 / 5.2.122)",
 		cause: "Exchange Online limits how many messages a recipient receives per hour: 5.2.121 when one sender exceeded the messages it may send per hour to this recipient, 5.2.122 when the recipient exceeded what it may receive per hour from all senders. " +
 			"The limit protects inboxes from being flooded by errant automated notification systems or mail storms.",
-		fix: []string{
-			"Make the automated sender send fewer messages per hour to {to} (batch notifications into a digest), then send again later.",
-			"Look for a mail loop or a runaway notification system sending to {to}.",
+		fix: []step{
+			{"Make the automated sender send fewer messages per hour to {to} (batch notifications into a digest), then send again later.", ""},
+			{"Look for a mail loop or a runaway notification system sending to {to}.", ""},
 		},
 		docs: []string{docNDR, docSendingLimits},
 	},
@@ -369,8 +372,8 @@ var ndrEntries = []entry{
 		patterns: []string{"journaling archive is disabled"},
 		title:    "Exchange Online does not accept journal reports from on premises while Journaling Archive is off (5.3.190)",
 		cause:    "A journaling rule in the on-premises organisation sends journal reports to Microsoft 365, but Journaling Archive is disabled in the tenant, so journaling on-premises messages to Microsoft 365 is not supported.",
-		fix: []string{
-			"Either turn on Journaling Archive for the organisation in Microsoft 365, or change the on-premises journal rule to send journal reports elsewhere: Get-JournalRule | Format-List Name,JournalEmailAddress,Enabled (Exchange Management Shell on premises).",
+		fix: []step{
+			{"Either turn on Journaling Archive for the organisation in Microsoft 365, or change the on-premises journal rule to send journal reports elsewhere (Exchange Management Shell on premises).", "Get-JournalRule | Format-List Name,JournalEmailAddress,Enabled"},
 		},
 		docs: []string{docNDR},
 	},
@@ -384,10 +387,10 @@ var ndrEntries = []entry{
 		title:       "The server that answered does not accept mail for the recipient's domain (5.4.1 Relay Access Denied)",
 		cause: "The mail server that generated the error does not accept mail for the recipient's domain ({to_domain}): a mail server or DNS misconfiguration, typically an MX record that points to a server " +
 			"(or an Exchange Online tenant) where {to_domain} is not an accepted domain, or a domain that is still being set up in Microsoft 365.",
-		fix: []string{
-			"Check the MX record of {to_domain}: Resolve-DnsName -Type MX {ps:to_domain} — it must point to the server that hosts the domain (for Microsoft 365, {mx_host}).",
-			"If {to_domain} is yours and in Microsoft 365: check that it is added and verified (Microsoft 365 admin centre > Settings > Domains) and an accepted domain: Get-AcceptedDomain | Format-Table DomainName,DomainType",
-			"DNS changes can take up to 72 hours to propagate; if the domain was just changed, wait and send again.",
+		fix: []step{
+			{"Check the MX record of {to_domain}: it must point to the server that hosts the domain (for Microsoft 365, {mx_host}).", "Resolve-DnsName -Type MX {ps:to_domain}"},
+			{"If {to_domain} is yours and in Microsoft 365: check that it is added and verified (Microsoft 365 admin centre > Settings > Domains) and an accepted domain.", "Get-AcceptedDomain | Format-Table DomainName,DomainType"},
+			{"DNS changes can take up to 72 hours to propagate; if the domain was just changed, wait and send again.", ""},
 		},
 		docs: []string{docFix541, docAcceptedDomain, docNDR},
 	},
@@ -398,10 +401,10 @@ var ndrEntries = []entry{
 		title:    "The message was caught in a mail loop (5.4.6 / 5.4.14 Hop count exceeded - possible mail loop)",
 		cause: "A configuration error made mail loop between servers or mailboxes; Exchange interrupts the loop after 20 iterations and returns the message. 5.4.6 is generated by on-premises Exchange (seen in hybrid), 5.4.14 by Exchange Online. " +
 			"Common causes: forwarding between two mailboxes, an accepted domain set to Internal relay or an outbound connector that sends the domain's mail back to Exchange Online, or an MX record pointing back to the sender.",
-		fix: []string{
-			"Check forwarding on the recipient and sender: Get-Mailbox -Identity {ps:to} | Format-List ForwardingSmtpAddress,ForwardingAddress,DeliverToMailboxAndForward ; Get-InboxRule -Mailbox {ps:to}",
-			"Check how the domain routes: Get-AcceptedDomain {ps:to_domain} | Format-List DomainType ; Get-OutboundConnector | Format-List Name,RecipientDomains,SmartHosts — an Internal relay domain must route to a server that really hosts the recipient.",
-			"Hybrid: the on-premises send connector for the domain must not send the mail back to Exchange Online, and the recipient must exist on one side only.",
+		fix: []step{
+			{"Check forwarding on the recipient and sender.", "Get-Mailbox -Identity {ps:to} | Format-List ForwardingSmtpAddress,ForwardingAddress,DeliverToMailboxAndForward\nGet-InboxRule -Mailbox {ps:to}"},
+			{"Check how the domain routes: an Internal relay domain must route to a server that really hosts the recipient.", "Get-AcceptedDomain {ps:to_domain} | Format-List DomainType\nGet-OutboundConnector | Format-List Name,RecipientDomains,SmartHosts"},
+			{"Hybrid: the on-premises send connector for the domain must not send the mail back to Exchange Online, and the recipient must exist on one side only.", ""},
 		},
 		docs: []string{docFix546, docNDR},
 	},
@@ -412,9 +415,9 @@ var ndrEntries = []entry{
 		needPattern: true,
 		title:       "Outlook.com has no mailbox with this address (5.5.0 Requested action not taken: mailbox unavailable)",
 		cause:       "Microsoft's NDR reference: the recipient's domain is @hotmail.com or @outlook.com (the consumer service) and the address ({to}) was not found by SMTP address lookup; similar to 5.1.10.",
-		fix: []string{
-			"Check the spelling of {to} with the recipient, and send again.",
-			"The consumer account may have been closed for inactivity; the recipient must give you a current address.",
+		fix: []step{
+			{"Check the spelling of {to} with the recipient, and send again.", ""},
+			{"The consumer account may have been closed for inactivity; the recipient must give you a current address.", ""},
 		},
 		docs: []string{docNDR, docFix5110},
 	},
@@ -426,9 +429,9 @@ var ndrEntries = []entry{
 		title:    "The message contains bare line feeds, which the destination server does not accept (5.6.11 Invalid characters)",
 		cause: "The message contains line feed characters not preceded by a carriage return (bare LF). Such messages need SMTP CHUNKING (the BDAT command) to be transmitted; the destination server does not support BDAT. " +
 			"Exchange Online no longer removes bare line feeds, to keep DKIM signatures intact.",
-		fix: []string{
-			"Fix the application or script that builds the message: end every line with CR LF (\\r\\n), not LF alone.",
-			"Or ask the destination's admins ({to_domain}) to support CHUNKING/BDAT on their server.",
+		fix: []step{
+			{"Fix the application or script that builds the message: end every line with CR LF (\\r\\n), not LF alone.", ""},
+			{"Or ask the destination's admins ({to_domain}) to support CHUNKING/BDAT on their server.", ""},
 		},
 		docs: []string{docFix5611, docNDR},
 	},
@@ -442,10 +445,10 @@ var ndrEntries = []entry{
 		title:       "The sender is not allowed to send to this recipient (5.7.1 Delivery not authorized)",
 		cause: "The recipient (often a distribution group) accepts messages only from members or other authorised senders, or only from authenticated (internal) senders, and {from} is not one of them; " +
 			"or a mail flow (transport) rule rejected the message because it matched the rule's conditions.",
-		fix: []string{
-			"The sender must ask the recipient's owner for permission to send to {to}.",
-			"If the recipient is your group: Exchange admin centre > Recipients > Groups > {to} > Settings / Delivery management: allow senders outside the organisation or add {from}; or Set-DistributionGroup -Identity {ps:to} -AcceptMessagesOnlyFromSendersOrMembers @{Add={ps:from}}",
-			"If a mail flow rule rejected it: Get-TransportRule | Where-Object {$_.RejectMessageReasonText -or $_.RejectMessageEnhancedStatusCode} | Format-List Name,RejectMessageReasonText,RejectMessageEnhancedStatusCode ; or run a message trace (Exchange admin centre > Mail flow > Message trace).",
+		fix: []step{
+			{"The sender must ask the recipient's owner for permission to send to {to}.", ""},
+			{"If the recipient is your group: Exchange admin centre > Recipients > Groups > {to} > Settings / Delivery management: allow senders outside the organisation or add {from}; or in PowerShell:", "Set-DistributionGroup -Identity {ps:to} -AcceptMessagesOnlyFromSendersOrMembers @{Add={ps:from}}"},
+			{"If a mail flow rule rejected it, find the rule, or run a message trace (Exchange admin centre > Mail flow > Message trace).", "Get-TransportRule | Where-Object {$_.RejectMessageReasonText -or $_.RejectMessageEnhancedStatusCode} | Format-List Name,RejectMessageReasonText,RejectMessageEnhancedStatusCode"},
 		},
 		docs: []string{docFix571, docNDR},
 	},
@@ -465,10 +468,10 @@ var ndrEntries = []entry{
 		title:    "The destination rejected the message for an SPF failure (5.7.23)",
 		cause: "The destination email system validates inbound mail with SPF, and the SPF record of the sending domain ({from_domain}) does not authorise the server that delivered the message: " +
 			"a missing include:spf.protection.outlook.com, an on-premises IP not listed, a message sent from an unprovisioned domain, or a message routed through the High Risk Delivery Pool.",
-		fix: []string{
-			"Check the SPF record: Resolve-DnsName -Type TXT {ps:from_domain} | Where-Object Strings -match 'v=spf1' — for Microsoft 365 it needs include:spf.protection.outlook.com, plus the IP of every on-premises server that sends for the domain.",
-			"Add and verify every domain you send from (Microsoft 365 admin centre > Settings > Domains).",
-			"If outbound mail was marked as spam, it left through the High Risk Delivery Pool, which fails SPF: check the sender in Microsoft Defender portal > Email & collaboration > Review > Restricted entities and fix the cause.",
+		fix: []step{
+			{"Check the SPF record: for Microsoft 365 it needs include:spf.protection.outlook.com, plus the IP of every on-premises server that sends for the domain.", "Resolve-DnsName -Type TXT {ps:from_domain} | Where-Object Strings -match 'v=spf1'"},
+			{"Add and verify every domain you send from (Microsoft 365 admin centre > Settings > Domains).", ""},
+			{"If outbound mail was marked as spam, it left through the High Risk Delivery Pool, which fails SPF: check the sender in Microsoft Defender portal > Email & collaboration > Review > Restricted entities and fix the cause.", ""},
 		},
 		docs: []string{docFix5723, docSPF, docNDR},
 	},
@@ -478,9 +481,9 @@ var ndrEntries = []entry{
 		patterns: []string{"sender not in allowed senders list"},
 		title:    "The sender is not on the group's allowed-senders list (5.7.124)",
 		cause:    "The distribution group {to} accepts messages only from the senders on its allowed-senders list, and {from} is not on it. Depending on how the group is set up, even the group's owner may need to be added.",
-		fix: []string{
-			"Ask the group's owner to add {from} to the allowed senders: Exchange admin centre > Recipients > Groups > {to} > Settings > Delivery management.",
-			"Or: Set-DistributionGroup -Identity {ps:to} -AcceptMessagesOnlyFromSendersOrMembers @{Add={ps:from}}",
+		fix: []step{
+			{"Ask the group's owner to add {from} to the allowed senders: Exchange admin centre > Recipients > Groups > {to} > Settings > Delivery management.", ""},
+			{"Or in Exchange Online PowerShell:", "Set-DistributionGroup -Identity {ps:to} -AcceptMessagesOnlyFromSendersOrMembers @{Add={ps:from}}"},
 		},
 		docs: []string{docFix57124, docNDR},
 	},
@@ -536,9 +539,9 @@ var ndrEntries = []entry{
 		patterns: []string{"must have a reverse dns record"},
 		title:    "The sending IPv6 address has no reverse DNS record (5.7.25)",
 		cause:    "To send email to Exchange Online over IPv6, the sending IPv6 address must have a reverse DNS (PTR) record; this one has none.",
-		fix: []string{
-			"Ask whoever owns the sending IPv6 address (your ISP or hosting provider) to create a PTR record for it that names the sending server, with a matching AAAA record.",
-			"Or make the sending server deliver over IPv4.",
+		fix: []step{
+			{"Ask whoever owns the sending IPv6 address (your ISP or hosting provider) to create a PTR record for it that names the sending server, with a matching AAAA record.", ""},
+			{"Or make the sending server deliver over IPv4.", ""},
 		},
 		docs: []string{docIPv6Inbound, docNDR},
 	},
@@ -548,9 +551,9 @@ var ndrEntries = []entry{
 		patterns: []string{"spam abuse detected", "banned sender"},
 		title:    "The sending account has been banned for spam (5.7.501–5.7.503 Access denied, spam abuse detected / banned sender)",
 		cause:    "Microsoft's NDR reference: the sending account ({mailbox|from}) has been banned due to detected spam activity.",
-		fix: []string{
-			"Verify that the account's issues are resolved: treat it as compromised, reset its credentials, check its inbox rules and forwarding, and scan the devices that use it.",
-			"Then contact Microsoft Support through your regular channel to restore the account's ability to send mail.",
+		fix: []step{
+			{"Verify that the account's issues are resolved: treat it as compromised, reset its credentials, check its inbox rules and forwarding, and scan the devices that use it.", ""},
+			{"Then contact Microsoft Support through your regular channel to restore the account's ability to send mail.", ""},
 		},
 		docs: []string{docNDR, docFix451, docCompromised},
 	},
@@ -560,9 +563,9 @@ var ndrEntries = []entry{
 		patterns: []string{"recipient address rejected"},
 		title:    "The recipient address is not valid at the destination tenant (5.7.504 Recipient address rejected: Access denied)",
 		cause:    "Microsoft's NDR reference: the recipient address that you're attempting to contact ({to}) isn't valid.",
-		fix: []string{
-			"Verify the recipient's email address ({to}) and try again.",
-			"If the recipient is in your tenant, check that it exists: Get-Recipient -Identity {ps:to}; for hybrid, that it is synchronised (Directory-Based Edge Blocking rejects addresses it does not know).",
+		fix: []step{
+			{"Verify the recipient's email address ({to}) and try again.", ""},
+			{"If the recipient is in your tenant, check that it exists (Directory-Based Edge Blocking rejects addresses it does not know) and, for hybrid, that it is synchronised.", "Get-Recipient -Identity {ps:to}"},
 		},
 		docs: []string{docNDR, docDBEB},
 	},
@@ -572,9 +575,9 @@ var ndrEntries = []entry{
 		patterns: []string{"banned recipient"},
 		title:    "Exchange Online does not accept mail for this recipient (5.7.505 Access denied, banned recipient)",
 		cause:    "Microsoft's NDR reference: the recipient that you're attempting to contact ({to}) isn't valid.",
-		fix: []string{
-			"Check the recipient address ({to}).",
-			"If you believe this is an error, contact Microsoft Support (the recipient's admins can open the case for their tenant).",
+		fix: []step{
+			{"Check the recipient address ({to}).", ""},
+			{"If you believe this is an error, contact Microsoft Support (the recipient's admins can open the case for their tenant).", ""},
 		},
 		docs: []string{docNDR},
 	},
@@ -584,8 +587,8 @@ var ndrEntries = []entry{
 		patterns: []string{"bad helo"},
 		title:    "The sending server introduced itself with the receiving server's own name (5.7.506 Access Denied, Bad HELO)",
 		cause:    "The sending server's HELO/EHLO named the server it connected to (the Microsoft server) rather than its own fully qualified domain name. Exchange Online does not allow this: it is typical spambot behaviour.",
-		fix: []string{
-			"Set the sending server's HELO/EHLO name to its own FQDN, one that resolves in DNS (for example the name in its PTR record), never to a Microsoft host name (exoprobe: --helo).",
+		fix: []step{
+			{"Set the sending server's HELO/EHLO name to its own FQDN, one that resolves in DNS (for example the name in its PTR record), never to a Microsoft host name; exoprobe tests such a name with --helo.", "exoprobe relay --domain {ps:domain} --from {ps:from} --to {ps:to} --helo '<your server name>'"},
 		},
 		docs: []string{docNDR},
 	},
@@ -595,8 +598,8 @@ var ndrEntries = []entry{
 		patterns: []string{"rejected by recipient"},
 		title:    "The recipient's organisation blocked the sending IP (5.7.507 Access denied, rejected by recipient)",
 		cause:    "Microsoft's NDR reference: the IP address that you're attempting to send from ({echo_ip|public_ip}) has been blocked by the recipient's organisation ({to_domain}).",
-		fix: []string{
-			"Contact the recipient to resolve it: their admins must remove the IP from their block list (in Exchange Online: the connection filter policy's IP Block list or their Tenant Allow/Block List).",
+		fix: []step{
+			{"Contact the recipient to resolve it: their admins must remove the IP from their block list (in Exchange Online: the connection filter policy's IP Block list or their Tenant Allow/Block List).", ""},
 		},
 		docs: []string{docNDR},
 	},
@@ -606,9 +609,9 @@ var ndrEntries = []entry{
 		patterns: []string{"has exceeded permitted limits"},
 		title:    "The sender's IPv6 range sent too many messages in too short a time (5.7.508)",
 		cause:    "Microsoft's NDR reference: the sender's IPv6 range has attempted to send too many messages in too short a time period.",
-		fix: []string{
-			"Slow the sending down and retry later; spread bulk mail over time.",
-			"Or deliver over IPv4, where the address's own reputation applies.",
+		fix: []step{
+			{"Slow the sending down and retry later; spread bulk mail over time.", ""},
+			{"Or deliver over IPv4, where the address's own reputation applies.", ""},
 		},
 		docs: []string{docNDR, docIPv6Inbound},
 	},
@@ -619,10 +622,10 @@ var ndrEntries = []entry{
 		title:    "The sending domain failed DMARC and its policy is reject (5.7.509)",
 		cause: "The domain in the message's From header ({from_domain}) does not pass DMARC, and its DMARC policy is p=reject, so Exchange Online rejected the message. " +
 			"Why DMARC fails: missing or incorrect SPF/DKIM/DMARC records and alignment, a missing DKIM record or an unsigned message, or forwarding that broke SPF and DKIM.",
-		fix: []string{
-			"Read the Authentication-Results header in the returned message: it shows spf=, dkim= and dmarc= results and which domains were checked.",
-			"Make SPF or DKIM pass for a domain aligned with the From domain: the SPF record of the MAIL FROM domain must list the sending server, or the mail must be DKIM-signed with d={from_domain} (Microsoft Defender portal > Email & collaboration > Policies > Email authentication settings > DKIM).",
-			"Check the DMARC record: Resolve-DnsName -Type TXT ('_dmarc.' + {ps:from_domain})",
+		fix: []step{
+			{"Read the Authentication-Results header in the returned message: it shows spf=, dkim= and dmarc= results and which domains were checked.", ""},
+			{"Make SPF or DKIM pass for a domain aligned with the From domain: the SPF record of the MAIL FROM domain must list the sending server, or the mail must be DKIM-signed with d={from_domain} (Microsoft Defender portal > Email & collaboration > Policies > Email authentication settings > DKIM).", ""},
+			{"Check the DMARC record.", "Resolve-DnsName -Type TXT ('_dmarc.' + {ps:from_domain})"},
 		},
 		docs: []string{docNDR, docDMARC, docSPF},
 	},
@@ -632,8 +635,8 @@ var ndrEntries = []entry{
 		patterns: []string{"does not accept email over ipv6"},
 		title:    "The recipient does not accept mail over IPv6 (5.7.510)",
 		cause:    "The sender tried to deliver to the recipient's domain ({to_domain}) over IPv6, but the recipient does not accept email over IPv6.",
-		fix: []string{
-			"Make the sending server deliver to {to_domain} over IPv4 (Postfix: smtp_address_preference = ipv4; or disable IPv6 for outbound SMTP).",
+		fix: []step{
+			{"Make the sending server deliver to {to_domain} over IPv4 (or disable IPv6 for outbound SMTP). Postfix:", "sudo postconf -e 'smtp_address_preference = ipv4'\nsudo postfix reload"},
 		},
 		docs: []string{docNDR, docIPv6Inbound},
 	},
@@ -643,9 +646,9 @@ var ndrEntries = []entry{
 		patterns: []string{"banned sender"},
 		title:    "The sending IP has been banned (5.7.511 Access denied, banned sender)",
 		cause:    "Microsoft's NDR reference: the IP address that you're attempting to send from ({echo_ip|public_ip}) has been banned. The delist portal cannot remove this kind of ban.",
-		fix: []string{
-			"Make sure the address no longer sends spam (compromised accounts, open relay, infected hosts).",
-			"To delist it, email delist@microsoft.com with the full NDR code and the IP address.",
+		fix: []step{
+			{"Make sure the address no longer sends spam (compromised accounts, open relay, infected hosts).", ""},
+			{"To delist it, email delist@microsoft.com with the full NDR code and the IP address.", ""},
 		},
 		docs: []string{docNDR, docDelist},
 	},
@@ -655,9 +658,9 @@ var ndrEntries = []entry{
 		patterns: []string{"rfc 5322 section 3.6.2"},
 		title:    "The message has no valid From address (5.7.512 message must be RFC 5322 section 3.6.2 compliant)",
 		cause:    "Every message sent to Microsoft 365 must contain a valid email address in the From header field, properly formatted (angle brackets around the address when a display name is given, for example \"Name\" <security@contoso.com>). This one does not.",
-		fix: []string{
-			"Fix the application or device that builds the message: set a From header with a full address, e.g. From: \"Scanner\" <{from}>.",
-			"Check that the From header is not empty, does not hold only a display name, and is not repeated.",
+		fix: []step{
+			{"Fix the application or device that builds the message: set a From header with a full address, e.g. From: \"Scanner\" <{from}>.", ""},
+			{"Check that the From header is not empty, does not hold only a display name, and is not repeated.", ""},
 		},
 		docs: []string{docNDR},
 	},
@@ -667,8 +670,8 @@ var ndrEntries = []entry{
 		patterns: []string{"customer block list", "as16012607"},
 		title:    "The recipient's organisation put the sending IP on its own block list (5.7.513 ... using Customer Block list (AS16012607))",
 		cause:    "The recipient domain ({to_domain}) has added your sending IP address ({echo_ip|public_ip}) to its custom block list. Microsoft's delist portal does not apply: only the recipient's organisation can remove it.",
-		fix: []string{
-			"Contact the recipient's organisation directly and ask them to remove the IP from their block list (in Exchange Online: the connection filter policy's IP Block List).",
+		fix: []step{
+			{"Contact the recipient's organisation directly and ask them to remove the IP from their block list (in Exchange Online: the connection filter policy's IP Block List).", ""},
 		},
 		docs: []string{docNDR},
 	},
@@ -679,10 +682,10 @@ var ndrEntries = []entry{
 		title:    "Outlook.com rejected mail from a domain that does not meet its sender authentication requirements (5.7.515)",
 		cause: "Since May 2025 Microsoft's consumer mail service (Outlook.com, Hotmail, Live.com, MSN) rejects mail from high-volume sender domains whose messages do not pass SPF, DKIM and DMARC: " +
 			"the domain in the From header ({from_domain}) must publish SPF and DKIM that both pass, publish a DMARC record (p=none is enough), and SPF or DKIM must align with the From domain. The NDR ends with the results it saw (Spf=, Dkim=, DMARC=).",
-		fix: []string{
-			"Read the Spf= / Dkim= / DMARC= results at the end of the rejection to see which check failed.",
-			"Make SPF pass for the sending server, DKIM-sign the mail with d={from_domain} (or an aligned subdomain), and publish a DMARC record: Resolve-DnsName -Type TXT ('_dmarc.' + {ps:from_domain})",
-			"Third-party senders (newsletters, CRMs, ticketing) sending as {from_domain} need their own SPF include and DKIM keys for the domain.",
+		fix: []step{
+			{"Read the Spf= / Dkim= / DMARC= results at the end of the rejection to see which check failed.", ""},
+			{"Make SPF pass for the sending server, DKIM-sign the mail with d={from_domain} (or an aligned subdomain), and publish a DMARC record.", "Resolve-DnsName -Type TXT ('_dmarc.' + {ps:from_domain})"},
+			{"Third-party senders (newsletters, CRMs, ticketing) sending as {from_domain} need their own SPF include and DKIM keys for the domain.", ""},
 		},
 		docs: []string{docHighVolume, docDMARC, docSPF},
 	},
@@ -693,9 +696,9 @@ var ndrEntries = []entry{
 		alone:    true,
 		title:    "Your organisation's Tenant Allow/Block List blocks one of the recipients (5.7.703)",
 		cause:    "Someone in your organisation sent mail to an email address or domain that is blocked in the Tenant Allow/Block List. The whole message is blocked for all internal and external recipients, even if only one recipient address or domain is in a block entry.",
-		fix: []string{
-			"Find the block entry: Microsoft Defender portal > Email & collaboration > Policies & rules > Threat policies > Tenant Allow/Block Lists > Domains & addresses; or Get-TenantAllowBlockListItems -ListType Sender -Block",
-			"Remove the entry if the block is not wanted (Remove-TenantAllowBlockListItems -ListType Sender -Entries '<address or domain>'), or remove the blocked recipient and send again.",
+		fix: []step{
+			{"Find the block entry: Microsoft Defender portal > Email & collaboration > Policies & rules > Threat policies > Tenant Allow/Block Lists > Domains & addresses; or in PowerShell:", "Get-TenantAllowBlockListItems -ListType Sender -Block"},
+			{"Remove the entry if the block is not wanted, or remove the blocked recipient and send again.", "Remove-TenantAllowBlockListItems -ListType Sender -Entries '<address or domain>'"},
 		},
 		docs: []string{docFix57703, docTABL},
 	},
@@ -705,9 +708,9 @@ var ndrEntries = []entry{
 		patterns: []string{"banned sender"},
 		title:    "The sender domain has been banned for spam (5.7.800 Access denied, banned sender)",
 		cause:    "Microsoft's NDR reference: the EHLO, P1 (envelope) or P2 (From header) sender domain of this message ({from_domain}) has been banned due to detected spam activity.",
-		fix: []string{
-			"Find and stop the spam sent with the domain (compromised accounts, open relays, third-party senders using it).",
-			"Then contact Microsoft Support to restore the domain's ability to send mail.",
+		fix: []step{
+			{"Find and stop the spam sent with the domain (compromised accounts, open relays, third-party senders using it).", ""},
+			{"Then contact Microsoft Support to restore the domain's ability to send mail.", ""},
 		},
 		docs: []string{docNDR},
 	},

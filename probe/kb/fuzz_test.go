@@ -47,7 +47,8 @@ func FuzzExplain(f *testing.F) {
 
 func FuzzFill(f *testing.F) {
 	for _, e := range entries[:5] {
-		f.Add(e.fix[0], "203.0.113.7")
+		f.Add(e.fix[0].text, "203.0.113.7")
+		f.Add(e.fix[len(e.fix)-1].command, "203.0.113.7")
 	}
 	f.Add("{", "x")
 	f.Add("{ps:a|b|c}", "'")

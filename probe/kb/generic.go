@@ -238,13 +238,13 @@ func genericEnhanced(c enhancedCode) *check.Hint {
 	} else {
 		fmt.Fprintf(&cause, "Detail X.%d.%d is not in the IANA registry: the server uses it with its own meaning, which only its text explains.", c.subject, c.detail)
 	}
-	fix := []string{
-		"Read the text after the code: the server names its reason there; keep the server name in brackets for support.",
+	fix := []check.Step{
+		{Text: "Read the text after the code: the server names its reason there; keep the server name in brackets for support."},
 	}
 	if c.class == 4 {
-		fix = append(fix, "A 4.x.x status is temporary: let the sending application queue the message and retry later before changing anything.")
+		fix = append(fix, check.Step{Text: "A 4.x.x status is temporary: let the sending application queue the message and retry later before changing anything."})
 	}
-	fix = append(fix, "If the reply came from Exchange Online (a host under outlook.com or protection.outlook.com), look the code up in Microsoft's list of Exchange Online NDR codes.")
+	fix = append(fix, check.Step{Text: "If the reply came from Exchange Online (a host under outlook.com or protection.outlook.com), look the code up in Microsoft's list of Exchange Online NDR codes."})
 	return &check.Hint{
 		ID:    "rfc3463-" + code,
 		Title: title,
@@ -279,12 +279,12 @@ func genericBasic(code int) *check.Hint {
 	} else {
 		fmt.Fprintf(&cause, " %d is not one of the codes RFC 5321 lists.", code)
 	}
-	fix := []string{"Read the text after the code: the server names its reason there."}
+	fix := []check.Step{{Text: "Read the text after the code: the server names its reason there."}}
 	if first == 4 {
-		fix = append(fix, "The condition is temporary: the sender should keep the message queued and retry later.")
+		fix = append(fix, check.Step{Text: "The condition is temporary: the sender should keep the message queued and retry later."})
 	}
 	if code == 554 || code == 550 || code == 553 {
-		fix = append(fix, "A server that is not Exchange Online answered (Exchange Online always adds an enhanced code): check that the application really talks to the Exchange Online host you expect, and not to a local relay, proxy or antivirus product.")
+		fix = append(fix, check.Step{Text: "A server that is not Exchange Online answered (Exchange Online always adds an enhanced code): check that the application really talks to the Exchange Online host you expect, and not to a local relay, proxy or antivirus product."})
 	}
 	return &check.Hint{
 		ID:    "rfc5321-" + strconv.Itoa(code),
@@ -301,9 +301,9 @@ func genericAADSTS(number string, c *Context) *check.Hint {
 		ID:    "aadsts-other",
 		Title: "Entra ID refused to issue a token (AADSTS" + number + ")",
 		Cause: "Entra ID (Azure AD) answered the token request with error AADSTS" + number + ". This knowledge base has no entry for this number; Microsoft's error lookup page has its current description.",
-		Fix: []string{
-			"Look the code up: https://login.microsoftonline.com/error?code=" + number,
-			fill("Entra admin centre > Entra ID > Monitoring & health > Sign-in logs > Service principal sign-ins: filter on application {app_id} and open the failed sign-in; the Correlation ID and Timestamp in the error text identify it.", c),
+		Fix: []check.Step{
+			{Text: "Look the code up: https://login.microsoftonline.com/error?code=" + number},
+			{Text: fill("In the Entra admin centre, open Entra ID > Monitoring & health > Sign-in logs > Service principal sign-ins, filter on application {app_id} and open the failed sign-in; the Correlation ID and Timestamp in the error text identify it.", c)},
 		},
 		Docs: []string{docEntraErrors},
 	}

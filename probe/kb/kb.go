@@ -95,11 +95,11 @@ func (e *entry) hint(c *Context) *check.Hint {
 		ID:    e.id,
 		Title: fill(e.title, c),
 		Cause: fill(e.cause, c),
-		Fix:   make([]string, len(e.fix)),
+		Fix:   make([]check.Step, len(e.fix)),
 		Docs:  append([]string(nil), e.docs...),
 	}
 	for i, f := range e.fix {
-		h.Fix[i] = fill(f, c)
+		h.Fix[i] = check.Step{Text: fill(f.text, c), Command: fill(f.command, c)}
 	}
 	return h
 }
@@ -172,7 +172,7 @@ func genericReply(code string) *check.Hint {
 		ID:    "rfc5321-unknown",
 		Title: code + ": not an SMTP reply code",
 		Cause: "RFC 5321 reply codes run from 200 to 599; this reply's code is outside that range, so the server does not follow the protocol.",
-		Fix:   []string{"Check that the endpoint is an SMTP server, and run with --transcript to see what it sent."},
+		Fix:   []check.Step{{Text: "Check that the endpoint is an SMTP server, and run with --transcript to see what it sent."}},
 		Docs:  []string{docRFC5321},
 	}
 }

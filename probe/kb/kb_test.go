@@ -42,9 +42,14 @@ func checkHint(t *testing.T, h *check.Hint) {
 	if h.ID == "" || h.Title == "" || h.Cause == "" || len(h.Fix) == 0 || len(h.Docs) == 0 {
 		t.Errorf("hint %q is incomplete: %+v", h.ID, h)
 	}
-	for _, s := range append([]string{h.Title, h.Cause}, h.Fix...) {
-		if strings.ContainsAny(s, "\x00\x1b\r\n") {
+	for _, s := range append([]string{h.Title, h.Cause}, stepStrings(h.Fix)...) {
+		if strings.ContainsAny(s, "\x00\x1b\r") {
 			t.Errorf("hint %q has a control character in %q", h.ID, s)
+		}
+	}
+	for i, s := range h.Fix {
+		if strings.Contains(s.Text, "\n") {
+			t.Errorf("hint %q: step %d's text spans lines: %q", h.ID, i+1, s.Text)
 		}
 	}
 }
@@ -112,7 +117,7 @@ func TestEntriesWellFormed(t *testing.T) {
 					t.Errorf("doc %q is not an https link to Microsoft (or Cisco) documentation", d)
 				}
 			}
-			for _, s := range append([]string{e.title, e.cause}, e.fix...) {
+			for _, s := range append([]string{e.title, e.cause}, stepStrings(e.fix)...) {
 				for _, m := range placeholderLike.FindAllString(s, -1) {
 					p, ok := parsePlaceholder(m[1 : len(m)-1])
 					if !ok {
@@ -129,7 +134,7 @@ func TestEntriesWellFormed(t *testing.T) {
 			// Filled with nothing, every placeholder becomes readable text.
 			h := e.hint(&Context{})
 			checkHint(t, h)
-			for _, s := range append([]string{h.Title, h.Cause}, h.Fix...) {
+			for _, s := range append([]string{h.Title, h.Cause}, stepStrings(h.Fix)...) {
 				if m := placeholderLike.FindString(s); m != "" {
 					t.Errorf("%s: placeholder %s left unfilled", e.id, m)
 				}
@@ -308,7 +313,7 @@ func TestHintForReply(t *testing.T) {
 				t.Fatalf("HintFor(%+v) = %v; want %s", f, h, tc.wantID)
 			}
 			checkHint(t, h)
-			if tc.wantInText != "" && !strings.Contains(strings.Join(h.Fix, " "), tc.wantInText) {
+			if tc.wantInText != "" && !strings.Contains(fixText(h.Fix), tc.wantInText) {
 				t.Errorf("fix steps do not carry %q: %q", tc.wantInText, h.Fix)
 			}
 		})
@@ -375,7 +380,7 @@ func TestAttach(t *testing.T) {
 	if r.Findings[1].Hint != kept {
 		t.Error("Attach replaced a hint a finding already had")
 	}
-	if fix := strings.Join(r.Findings[0].Hint.Fix, " "); !strings.Contains(fix, "203.0.113.7") {
+	if fix := fixText(r.Findings[0].Hint.Fix); !strings.Contains(fix, "203.0.113.7") {
 		t.Errorf("Attach did not fill the run's values: %q", fix)
 	}
 }
@@ -643,9 +648,9 @@ func TestExplainLargeInput(t *testing.T) {
 
 func TestHintIsACopy(t *testing.T) {
 	h := Hint("relay-tenant-attribution", Context{})
-	h.Fix[0] = "changed"
+	h.Fix[0].Text = "changed"
 	h.Docs[0] = "changed"
-	if again := Hint("relay-tenant-attribution", Context{}); again.Fix[0] == "changed" || again.Docs[0] == "changed" {
+	if again := Hint("relay-tenant-attribution", Context{}); again.Fix[0].Text == "changed" || again.Docs[0] == "changed" {
 		t.Error("changing a returned hint changed the knowledge base")
 	}
 }
@@ -684,7 +689,7 @@ func TestGenericEnhanced(t *testing.T) {
 			if !strings.Contains(h.Cause, tc.wantInCause) {
 				t.Errorf("cause %q does not contain %q", h.Cause, tc.wantInCause)
 			}
-			if retry := strings.Contains(strings.Join(h.Fix, " "), "retry"); retry != tc.wantRetry {
+			if retry := strings.Contains(fixText(h.Fix), "retry"); retry != tc.wantRetry {
 				t.Errorf("retry advice = %v; want %v", retry, tc.wantRetry)
 			}
 		})

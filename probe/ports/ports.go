@@ -118,10 +118,20 @@ type attempt struct {
 
 func (a *attempt) key() string { return strconv.Itoa(a.port) + "/" + a.fam }
 
-// Run tries every (port, family) at once and returns the "tcp" result.
-func Run(ctx context.Context, cfg Config) *check.Result {
+// Outcome is what the check saw: its result, and the state of the endpoint's port per family,
+// which the runner reads to tell a conversation that could not connect from a new fact.
+type Outcome struct {
+	Result *check.Result
+	// Main is the state of the endpoint's port per family tried ("ipv4", "ipv6"); empty when
+	// the check was skipped.
+	Main map[string]State
+}
+
+// Run tries every (port, family) at once and returns the "tcp" result and the states.
+func Run(ctx context.Context, cfg Config) Outcome {
 	start := time.Now()
 	r := check.New("tcp")
+	out := Outcome{Result: r, Main: map[string]State{}}
 	defer r.Since(start)
 	if cfg.Port == 0 {
 		cfg.Port = 25
@@ -141,7 +151,7 @@ func Run(ctx context.Context, cfg Config) *check.Result {
 			reason = "no IPv4 address to connect to (see the dns check)"
 		}
 		r.Skip(reason)
-		return r
+		return out
 	}
 	var wg sync.WaitGroup
 	for _, a := range attempts {
@@ -161,9 +171,14 @@ func Run(ctx context.Context, cfg Config) *check.Result {
 		}
 		r.Set(a.key(), fact)
 	}
+	for _, a := range attempts {
+		if a.main {
+			out.Main[a.fam] = a.state
+		}
+	}
 	judge(r, cfg, attempts)
 	r.Summary = summary(attempts)
-	return r
+	return out
 }
 
 // plan lists the attempts: the main port on each family with an address, the control ports
@@ -284,28 +299,37 @@ func judge(r *check.Result, cfg Config, attempts []*attempt) {
 	}
 }
 
-// explain returns the code and message for a main port that did not open.
+// explain returns the code and message for a main port that did not open. The control ports
+// on the same family turn two patterns into verdicts of their own: the main port filtered while
+// a control port connects is a block of that one port (an ISP's, a cloud provider's or a
+// firewall's); the main port and every control port filtered or refused is a network that lets
+// no mail port out.
 func explain(cfg Config, a *attempt, attempts []*attempt) (c check.Code, msg string) {
 	where := fmt.Sprintf("%s (%s)", hostName(cfg, a), a.addr)
-	open, silent := controlsOf(a, attempts)
+	open, silent, refused := controlsOf(a, attempts)
+	closed := len(silent) + len(refused)
+	if (a.state == Filtered || a.state == Refused) && closed > 0 && closed == controlCount(a, attempts) {
+		return code.MailPortsBlocked, fmt.Sprintf("This network blocks all outbound mail ports: port %d of %s %s, and "+
+			"%s. Nothing this test tried reaches the host from here, so no connector, Direct Send or client submission "+
+			"can work from this network as it is. A firewall blocks all outbound traffic to Exchange Online, or this "+
+			"network reaches the Internet only through a proxy. Allow outbound TCP %d (and 587 for client submission) to "+
+			"Exchange Online in the firewall, or send from a network that allows it.",
+			a.port, where, stateWords(a, cfg), controlWords(silent, refused), a.port)
+	}
 	switch a.state {
 	case Filtered:
 		msg = fmt.Sprintf("Nothing answered a connection to %s on port %d within %v: the port is filtered "+
 			"(the packets are dropped without a reply).", where, a.port, cfg.ConnectTimeout)
-		switch {
-		case len(open) > 0:
-			msg += fmt.Sprintf(" Port %s on the same host connected, so the host is reachable: outbound port %d is "+
-				"blocked, the classic block of an ISP, a cloud provider (Azure blocks outbound port 25 for most "+
-				"subscriptions) or a firewall. Allow outbound TCP %d to Exchange Online in the firewall, or ask the "+
+		if len(open) > 0 {
+			msg = fmt.Sprintf("The ISP or a firewall blocks port %d: nothing answered a connection to %s on port %d "+
+				"within %v, while port %s on the same host connected, so the host is reachable and only outbound port "+
+				"%d is dropped. This is the classic block of an ISP, a cloud provider (Azure blocks outbound port 25 for "+
+				"most subscriptions) or a firewall. Allow outbound TCP %d to Exchange Online in the firewall, or ask the "+
 				"ISP to lift the block; else submit on port 587 with authentication instead.",
-				strings.Join(open, " and "), a.port, a.port)
-		case len(silent) > 0:
-			msg += fmt.Sprintf(" Port %s was silent too: nothing reaches this host from here. A firewall blocks "+
-				"all outbound traffic to it, or this network reaches the Internet only through a proxy.",
-				strings.Join(silent, " and "))
-		default:
-			msg += fmt.Sprintf(" A firewall, the ISP or the cloud provider drops outbound port %d; allow it to Exchange Online.", a.port)
+				a.port, where, a.port, cfg.ConnectTimeout, strings.Join(open, " and "), a.port, a.port)
+			return code.PortBlocked, msg
 		}
+		msg += fmt.Sprintf(" A firewall, the ISP or the cloud provider drops outbound port %d; allow it to Exchange Online.", a.port)
 		return code.PortFiltered, msg
 	case Refused:
 		msg = fmt.Sprintf("The connection to %s on port %d was refused (a TCP reset came back). Exchange Online "+
@@ -329,9 +353,49 @@ func explain(cfg Config, a *attempt, attempts []*attempt) (c check.Code, msg str
 	return code.PortError, fmt.Sprintf("The connection to %s on port %d failed: %v.", where, a.port, a.err)
 }
 
-// controlsOf returns the labels of the control ports on a's family that opened and that were
-// silent.
-func controlsOf(a *attempt, attempts []*attempt) (open, silent []string) {
+// stateWords says what became of an attempt that did not open, for a sentence about it.
+func stateWords(a *attempt, cfg Config) string {
+	if a.state == Refused {
+		return "was refused (a TCP reset came back)"
+	}
+	return fmt.Sprintf("got no answer within %v (filtered)", cfg.ConnectTimeout)
+}
+
+// controlWords says what became of the control ports that did not open: "port 587 was refused
+// too, and port 443 got no answer either (filtered)".
+func controlWords(silent, refused []string) string {
+	var parts []string
+	switch len(refused) {
+	case 0:
+	case 1:
+		parts = append(parts, "port "+refused[0]+" was refused too")
+	default:
+		parts = append(parts, "ports "+strings.Join(refused, " and ")+" were refused too")
+	}
+	switch len(silent) {
+	case 0:
+	case 1:
+		parts = append(parts, "port "+silent[0]+" got no answer either (filtered)")
+	default:
+		parts = append(parts, "ports "+strings.Join(silent, " and ")+" got no answer either (filtered)")
+	}
+	return strings.Join(parts, ", and ")
+}
+
+// controlCount is how many control ports were tried on a's family.
+func controlCount(a *attempt, attempts []*attempt) int {
+	n := 0
+	for _, c := range attempts {
+		if !c.main && c.fam == a.fam {
+			n++
+		}
+	}
+	return n
+}
+
+// controlsOf returns the labels of the control ports on a's family that opened, that were
+// silent and that were refused.
+func controlsOf(a *attempt, attempts []*attempt) (open, silent, refused []string) {
 	for _, c := range attempts {
 		if c.main || c.fam != a.fam {
 			continue
@@ -341,9 +405,11 @@ func controlsOf(a *attempt, attempts []*attempt) (open, silent []string) {
 			open = append(open, c.label)
 		case Filtered:
 			silent = append(silent, c.label)
+		case Refused:
+			refused = append(refused, c.label)
 		}
 	}
-	return open, silent
+	return open, silent, refused
 }
 
 func hostName(cfg Config, a *attempt) string {

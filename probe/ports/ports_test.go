@@ -169,14 +169,16 @@ func TestRun(t *testing.T) {
 	t.Parallel()
 	v6 := netip.MustParseAddr("2001:db8::25")
 	tests := []struct {
-		name    string
-		family  string
-		addrs6  bool
-		main    func(t *testing.T) (port int, script scripted) // the main port and any scripted attempts
-		status  check.Status
-		codes   []string
-		states  map[string]State // "main/ipv4" stands for the main port
-		message string
+		name   string
+		family string
+		addrs6 bool
+		// noControls leaves the control ports out: the main port alone decides.
+		noControls bool
+		main       func(t *testing.T) (port int, script scripted) // the main port and any scripted attempts
+		status     check.Status
+		codes      []string
+		states     map[string]State // "main/ipv4" stands for the main port
+		message    string
 	}{
 		{
 			name: "open", family: FamilyIPv4,
@@ -194,15 +196,47 @@ func TestRun(t *testing.T) {
 			main: func(t *testing.T) (int, scripted) {
 				return 2525, scripted{"2525/ipv4": silent}
 			},
-			status: check.Fail, codes: []string{"fail:port-filtered"}, states: map[string]State{"main/ipv4": Filtered, "587/ipv4": Open},
-			message: "the classic block",
+			status: check.Fail, codes: []string{"fail:port-blocked"}, states: map[string]State{"main/ipv4": Filtered, "587/ipv4": Open},
+			message: "The ISP or a firewall blocks port 2525",
+		},
+		{
+			name: "filtered while one control opens", family: FamilyIPv4,
+			main: func(t *testing.T) (int, scripted) {
+				return 2525, scripted{"2525/ipv4": silent, "587/ipv4": silent}
+			},
+			status: check.Fail, codes: []string{"fail:port-blocked"}, states: map[string]State{"587/ipv4": Filtered, "443/ipv4": Open},
+			message: "while port 443 on the same host connected",
 		},
 		{
 			name: "everything silent", family: FamilyIPv4,
 			main: func(t *testing.T) (int, scripted) {
 				return 2525, scripted{"2525/ipv4": silent, "587/ipv4": silent, "443/ipv4": silent}
 			},
-			status: check.Fail, codes: []string{"fail:port-filtered"}, message: "nothing reaches this host",
+			status: check.Fail, codes: []string{"fail:mail-ports-blocked"},
+			message: "This network blocks all outbound mail ports: port 2525 of contoso-com.mail.protection.outlook.com (127.0.0.1:2525) got no answer within 300ms (filtered), and ports 587 and 443 got no answer either (filtered).",
+		},
+		{
+			name: "everything refused", family: FamilyIPv4,
+			main: func(t *testing.T) (int, scripted) {
+				return 2525, scripted{"2525/ipv4": errno(refusedErrnos[0]), "587/ipv4": errno(refusedErrnos[0]), "443/ipv4": errno(refusedErrnos[0])}
+			},
+			status: check.Fail, codes: []string{"fail:mail-ports-blocked"},
+			message: "(127.0.0.1:2525) was refused (a TCP reset came back), and ports 587 and 443 were refused too.",
+		},
+		{
+			name: "filtered and refused", family: FamilyIPv4,
+			main: func(t *testing.T) (int, scripted) {
+				return 2525, scripted{"2525/ipv4": silent, "587/ipv4": errno(refusedErrnos[0]), "443/ipv4": silent}
+			},
+			status: check.Fail, codes: []string{"fail:mail-ports-blocked"},
+			message: "port 587 was refused too, and port 443 got no answer either (filtered)",
+		},
+		{
+			name: "filtered without controls", family: FamilyIPv4, noControls: true,
+			main: func(t *testing.T) (int, scripted) {
+				return 2525, scripted{"2525/ipv4": silent}
+			},
+			status: check.Fail, codes: []string{"fail:port-filtered"}, message: "the port is filtered",
 		},
 		{
 			name: "unreachable", family: FamilyIPv4,
@@ -250,14 +284,14 @@ func TestRun(t *testing.T) {
 				p := listener(t)
 				return p, scripted{strconv.Itoa(p) + "/ipv6": silent, "587/ipv6": opened, "443/ipv6": opened}
 			},
-			status: check.Warn, codes: []string{"warn:port-filtered"}, message: v6.String(),
+			status: check.Warn, codes: []string{"warn:port-blocked"}, message: v6.String(),
 		},
 		{
 			name: "direct: both families filtered", addrs6: true,
 			main: func(t *testing.T) (int, scripted) {
 				return 2525, scripted{"2525/ipv4": silent, "2525/ipv6": silent, "587/ipv6": opened, "443/ipv6": opened}
 			},
-			status: check.Fail, codes: []string{"fail:port-filtered", "fail:port-filtered"},
+			status: check.Fail, codes: []string{"fail:port-blocked", "fail:port-blocked"},
 		},
 	}
 	for _, tt := range tests {
@@ -285,7 +319,10 @@ func TestRun(t *testing.T) {
 			if tt.addrs6 {
 				cfg.Addrs6 = []netip.Addr{v6}
 			}
-			r := Run(t.Context(), cfg)
+			if tt.noControls {
+				cfg.Controls = nil
+			}
+			r := Run(t.Context(), cfg).Result
 			if r.ID != "tcp" {
 				t.Errorf("id = %q; want tcp", r.ID)
 			}
@@ -322,7 +359,7 @@ func TestFilteredDoesNotHoldTheOthers(t *testing.T) {
 		ConnectTimeout: timeout, Dial: scripted{"2525/ipv4": silent}.dial,
 	}
 	start := time.Now()
-	r := Run(t.Context(), cfg)
+	r := Run(t.Context(), cfg).Result
 	d := time.Since(start)
 	if d < timeout || d > timeout+500*time.Millisecond {
 		t.Errorf("run took %v; want about the connect timeout %v", d, timeout)
@@ -345,7 +382,7 @@ func TestRunEnded(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
 	defer cancel()
 	r := Run(ctx, Config{Addrs4: []netip.Addr{loop4}, Port: 2525, ConnectTimeout: 5 * time.Second,
-		Dial: scripted{"2525/ipv4": silent}.dial})
+		Dial: scripted{"2525/ipv4": silent}.dial}).Result
 	if got := codes(r); !slices.Equal(got, []string{"warn:port-aborted"}) {
 		t.Errorf("findings %v; want [warn:port-aborted]: the port was not given its time", got)
 	}
@@ -363,7 +400,7 @@ func TestRunNoAddress(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if r := Run(t.Context(), tt.cfg); r.Status != tt.status {
+			if r := Run(t.Context(), tt.cfg).Result; r.Status != tt.status {
 				t.Errorf("status = %s; want %s", r.Status, tt.status)
 			}
 		})
@@ -409,7 +446,7 @@ func BenchmarkRun(b *testing.B) {
 	port := l.Addr().(*net.TCPAddr).Port
 	cfg := Config{Addrs4: []netip.Addr{loop4}, Port: port, Controls: []Control{{Port: port + 0}}}
 	for b.Loop() {
-		if r := Run(context.Background(), cfg); r.Status != check.Pass {
+		if r := Run(context.Background(), cfg).Result; r.Status != check.Pass {
 			b.Fatal(r.Findings)
 		}
 	}

@@ -26,13 +26,13 @@ func TestSMTPNotProxied(t *testing.T) {
 		severity check.Status
 	}{
 		{"filtered behind a proxy", "http://proxy.corp.example:3128", scripted{"25/ipv4": silent, "443/ipv4": silent},
-			nil, []string{"fail:" + string(code.SMTPNotProxied), "fail:" + string(code.PortFiltered)}, check.Fail},
+			nil, []string{"fail:" + string(code.SMTPNotProxied), "fail:" + string(code.MailPortsBlocked)}, check.Fail},
 		{"refused behind a proxy", "http://proxy.corp.example:3128", scripted{"25/ipv4": errno(refusedErrnos[0]), "443/ipv4": silent},
-			nil, []string{"fail:" + string(code.SMTPNotProxied), "fail:" + string(code.PortRefused)}, check.Fail},
+			nil, []string{"fail:" + string(code.SMTPNotProxied), "fail:" + string(code.MailPortsBlocked)}, check.Fail},
 		{"filtered on one family of two", "http://proxy.corp.example:3128", scripted{"25/ipv4": silent, "25/ipv6": opened, "443/ipv4": opened, "443/ipv6": opened},
-			[]netip.Addr{v6}, []string{"warn:" + string(code.SMTPNotProxied), "warn:" + string(code.PortFiltered)}, check.Warn},
+			[]netip.Addr{v6}, []string{"warn:" + string(code.SMTPNotProxied), "warn:" + string(code.PortBlocked)}, check.Warn},
 		{"open behind a proxy", "http://proxy.corp.example:3128", scripted{"25/ipv4": opened, "443/ipv4": opened}, nil, nil, check.Pass},
-		{"filtered, no proxy", "", scripted{"25/ipv4": silent, "443/ipv4": silent}, nil, []string{"fail:" + string(code.PortFiltered)}, check.Fail},
+		{"filtered, no proxy", "", scripted{"25/ipv4": silent, "443/ipv4": silent}, nil, []string{"fail:" + string(code.MailPortsBlocked)}, check.Fail},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -40,7 +40,7 @@ func TestSMTPNotProxied(t *testing.T) {
 			r := Run(t.Context(), Config{
 				Host: "contoso-com.mail.protection.outlook.com", Addrs4: []netip.Addr{loop4}, Addrs6: tt.addrs6, Port: 25,
 				Controls: []Control{{Port: 443}}, ConnectTimeout: 200 * time.Millisecond, Dial: tt.script.dial, Proxy: tt.proxy,
-			})
+			}).Result
 			if got := codes(r); !slices.Equal(got, tt.want) {
 				t.Errorf("codes %v; want %v", got, tt.want)
 			}

@@ -88,6 +88,7 @@ func (c *conv) dial(ctx context.Context) bool {
 		_ = conn.SetDeadline(time.Unix(1, 0))
 	})
 	rtt := time.Since(t0)
+	c.out.Connected = true
 	c.out.SMTP.Set("connected", true)
 	c.out.SMTP.Set("remote_addr", conn.RemoteAddr().String())
 	c.out.SMTP.Set("connect_ms", rtt.Milliseconds())

@@ -42,7 +42,9 @@ const (
 // is bounded by both the context and the timeouts here.
 type Config struct {
 	// Mode decides how strict the checks are (a relay through an inbound connector must see
-	// Exchange Online's STARTTLS and the IP the connector lists); submit signs in after STARTTLS.
+	// Exchange Online's STARTTLS and the IP the connector lists); submit signs in after STARTTLS;
+	// the connector pre-flight holds the conversation a relay holds up to EHLO after STARTTLS,
+	// sends no envelope, and fails a greeting a firewall masked.
 	Mode    check.Mode
 	Host    string // endpoint name: TLS server name, certificate verification and messages
 	Addr    string // "ip:port" to dial; empty: Host:Port
@@ -102,7 +104,7 @@ func (c *Config) defaults() {
 	}
 	if c.Network == "" {
 		c.Network = "tcp"
-		if c.Mode == check.ModeRelay {
+		if viaConnector(c.Mode) {
 			c.Network = "tcp4"
 		}
 	}
@@ -119,6 +121,13 @@ func (c *Config) defaults() {
 		c.Now = time.Now
 	}
 }
+
+// viaConnector reports a mode whose mail goes through an inbound connector: a relay, and the
+// pre-flight before creating one. Such a conversation is IPv4 only and must see STARTTLS.
+func viaConnector(m check.Mode) bool { return m == check.ModeRelay || m == check.ModeConnector }
+
+// preflightStop is why the send check of a connector pre-flight does not run.
+const preflightStop = "the connector pre-flight stops after EHLO; exoprobe relay tests the envelope"
 
 // Outcome is what one conversation produced. SMTP, TLS and Send are never nil, nor is Auth in
 // check.ModeSubmit (it is nil in the other modes): a check that could not run is a skipped result with
@@ -139,6 +148,12 @@ type Outcome struct {
 	// Mechanisms are the SASL mechanisms the server offered in the EHLO reply after STARTTLS
 	// ("AUTH LOGIN XOAUTH2"), as spelled there; nil when it offered none or TLS did not start.
 	Mechanisms []string
+	// Connected says that the TCP connection was made; false when the dial failed (the smtp
+	// check says why).
+	Connected bool
+	// EXO says that the greeting was Exchange Online's, so that EchoIP is the address Exchange
+	// Online itself saw.
+	EXO bool
 }
 
 // results returns the outcome's results in conversation order, without a nil Auth.
@@ -222,6 +237,11 @@ func Run(ctx context.Context, cfg Config) (out Outcome) {
 		if params, ok := c.caps.kw["AUTH"]; ok {
 			out.Mechanisms = strings.Fields(params)
 		}
+	}
+	if cfg.Mode == check.ModeConnector {
+		c.quit(ctx)
+		out.Send.Skip(preflightStop)
+		return out
 	}
 
 	if out.Auth != nil && cfg.LeaveOut[check.Auth] {

@@ -82,6 +82,7 @@ func (c *conv) greeting(ctx context.Context) bool {
 	}
 	g := parseGreeting(rep)
 	c.exo = g.exo
+	c.out.EXO = g.exo
 	r.Set("is_exo", g.exo)
 	if g.host != "" && !g.masked {
 		c.bannerHost = g.host
@@ -89,10 +90,16 @@ func (c *conv) greeting(ctx context.Context) bool {
 	}
 	switch {
 	case g.masked:
-		c.own(r, check.Warn, code.BannerMasked, "greeting masked (firewall SMTP inspection)",
+		sev, more := check.Warn, ""
+		if c.cfg.Mode == check.ModeConnector {
+			// Before a connector is created the path must be clean: the device would send
+			// through a firewall that rewrites every session and may take STARTTLS out later.
+			sev, more = check.Fail, " Fix the path before creating the connector: a connector cannot help mail that a firewall rewrites."
+		}
+		c.own(r, sev, code.BannerMasked, "greeting masked (firewall SMTP inspection)",
 			fmt.Sprintf("the greeting from %s arrived masked as %q: a Cisco ASA/PIX (or a similar firewall) with ESMTP inspection sits "+
 				"on the path and rewrites the conversation. It usually also removes STARTTLS, which Exchange Online needs; turn ESMTP "+
-				"inspection off for this traffic (no inspect esmtp).", c.endpoint(), rep.String()))
+				"inspection off for this traffic (no inspect esmtp).%s", c.endpoint(), rep.String(), more))
 	case !g.exo && cloud.IsServerName(c.cfg.Host):
 		c.own(r, check.Warn, code.NotEXOBanner, "greeting is not Exchange Online's",
 			fmt.Sprintf("%s is an Exchange Online endpoint, but the server that answered greeted as %q. Something between this machine "+
@@ -265,7 +272,7 @@ func (c *conv) checkStartTLS() {
 				strings.Join(c.caps.stripped, ", ")))
 	default:
 		sev := check.Warn
-		if c.cfg.Mode == check.ModeRelay || c.exo || cloud.IsServerName(c.cfg.Host) {
+		if viaConnector(c.cfg.Mode) || c.exo || cloud.IsServerName(c.cfg.Host) {
 			sev = check.Fail
 		}
 		c.own(r, sev, code.STARTTLSMissing, "no STARTTLS offered",

@@ -1,0 +1,151 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/exoprobe/exoprobe/probe/check"
+)
+
+// The HTML page of an inventory, for a ticket: one self-contained page as the run's page is
+// (inline CSS, no scripts, a Content-Security-Policy that loads nothing), rendered with
+// html/template, every value from a file cleaned of control and format characters first. It
+// holds what the Markdown report holds: the verdict, a table of rows, the way forward of each
+// with its command, what was not read, and how the run was made.
+
+type (
+	invPage struct {
+		Verdict     htmlStatus
+		VerdictText string
+		Summary     string
+		Rows        []invRow
+		Problems    []invProblem
+		LeftOut     int
+		Run         []htmlRow
+		Generated   string
+	}
+	invRow struct {
+		N                             int
+		Status                        htmlStatus
+		File, Line, Setting           string
+		Endpoint, SignIn, Way, Reason string
+		Command                       string
+	}
+	invProblem struct{ Path, Detail string }
+)
+
+var inventoryHTML = template.Must(template.New("inventory").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="generator" content="{{.Generated}}">
+<title>exoprobe inventory: what still signs in with a password</title>
+<style>
+:root { --pass: #1a7f37; --warn: #9a6700; --fail: #cf222e; --skip: #57606a; --line: #d0d7de; --soft: #f6f8fa; }
+body { font: 15px/1.5 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #1f2328; margin: 0 auto; max-width: 70rem; padding: 1.5rem; }
+h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; border-bottom: 1px solid var(--line); margin-top: 2rem; }
+code, pre { font: 13px/1.45 Consolas, "Cascadia Mono", Menlo, "Liberation Mono", monospace; }
+code { background: var(--soft); padding: 0 .25em; border-radius: 3px; overflow-wrap: anywhere; }
+pre { background: var(--soft); border: 1px solid var(--line); border-left: 4px solid #0969da; border-radius: 6px; padding: .5rem .8rem; overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; } th, td { text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); padding: .3rem .5rem; }
+th { background: var(--soft); }
+.badge { display: inline-block; font-weight: 700; font-size: .8rem; color: #fff; border-radius: 4px; padding: .05rem .4rem; }
+.badge.pass { background: var(--pass); } .badge.warn { background: var(--warn); } .badge.fail { background: var(--fail); } .badge.skip { background: var(--skip); }
+.verdict { border: 2px solid var(--skip); border-left-width: 8px; border-radius: 6px; padding: .7rem 1rem; }
+.verdict.pass { border-color: var(--pass); background: #dafbe1; } .verdict.warn { border-color: var(--warn); background: #fff8c5; }
+footer { color: var(--skip); font-size: .85rem; margin-top: 2rem; border-top: 1px solid var(--line); }
+@media print { body { max-width: none; padding: 0; } pre { white-space: pre-wrap; } tr { break-inside: avoid; } }
+</style>
+</head>
+<body>
+<h1>exoprobe inventory: what still signs in with a password</h1>
+<div class="verdict {{.Verdict.Class}}"><p><span class="badge {{.Verdict.Class}}">{{.Verdict.Tag}}</span> {{.VerdictText}}</p></div>
+<h2>This machine: configuration files</h2>
+<p>{{.Summary}}</p>
+{{- if .Rows}}
+<table>
+<tr><th></th><th>file</th><th>line</th><th>endpoint</th><th>sign-in</th><th>way forward</th></tr>
+{{- range .Rows}}
+<tr><td><span class="badge {{.Status.Class}}">{{.Status.Tag}}</span></td><td><code>{{.File}}</code></td><td>{{.Line}}</td><td>{{.Endpoint}}</td><td>{{.SignIn}}</td><td>{{.Way}}</td></tr>
+{{- end}}
+</table>
+<h3>Ways forward</h3>
+<ol>
+{{- range .Rows}}
+<li><p><code>{{.File}}</code> line {{.Line}} ({{.Setting}}): <strong>{{.Way}}.</strong> {{.Reason}}</p>{{if .Command}}<pre>{{.Command}}</pre>{{end}}</li>
+{{- end}}
+</ol>
+{{- end}}
+{{- if .Problems}}
+<h3>Not read</h3>
+<ul>
+{{- range .Problems}}
+<li><code>{{.Path}}</code>: {{.Detail}}</li>
+{{- end}}
+{{- if .LeftOut}}<li>and {{.LeftOut}} more</li>{{end}}
+</ul>
+{{- end}}
+<h2>Run</h2>
+<table>
+{{- range .Run}}
+<tr><th>{{.Label}}</th><td>{{if .Code}}<code>{{.Value}}</code>{{else}}{{.Value}}{{end}}</td></tr>
+{{- end}}
+</table>
+<footer><p>{{.Generated}}</p></footer>
+</body>
+</html>
+`))
+
+// invStatus is a status as the page's badge shows it.
+func invStatus(s check.Status, word string) htmlStatus {
+	return htmlStatus{Class: string(s), Tag: word}
+}
+
+// renderHTML writes the inventory as one HTML page.
+func (inv Inventory) renderHTML(w io.Writer) error {
+	m := inv.Machine
+	if m == nil {
+		return fmt.Errorf("report: no inventory to render")
+	}
+	v := inv.Verdict()
+	page := invPage{
+		Verdict: invStatus(v, tag(v)), VerdictText: clean(inventoryVerdict(inv)), Summary: clean(machineSummary(m)),
+		LeftOut:   m.ProblemsLeftOut,
+		Generated: "exoprobe " + clean(inv.Version),
+	}
+	for i, r := range m.Rows {
+		word, st := rowTag(r)
+		page.Rows = append(page.Rows, invRow{
+			N: i + 1, Status: invStatus(st, word), File: clean(r.File), Line: strconv.Itoa(r.Line), Setting: clean(r.Setting),
+			Endpoint: clean(rowEndpoint(r)), SignIn: clean(rowSignIn(r)), Way: wayTitle(r.Way), Reason: clean(r.Reason), Command: clean(r.Command),
+		})
+	}
+	for _, p := range m.Problems {
+		page.Problems = append(page.Problems, invProblem{Path: clean(p.Path), Detail: clean(p.Detail)})
+	}
+	if t := inv.Ticket; t != nil {
+		page.Run = append(page.Run,
+			htmlRow{Label: "command", Value: clean(t.CommandLine), Code: true},
+			htmlRow{Label: "machine", Value: clean(t.Environment.Machine + " (" + t.Environment.OS + "/" + t.Environment.Arch + ")")},
+			htmlRow{Label: "exit code", Value: strconv.Itoa(t.ExitCode)})
+	}
+	page.Run = append(page.Run,
+		htmlRow{Label: "searched", Value: clean(strings.Join(m.Paths, ", "))},
+		htmlRow{Label: "read", Value: fmt.Sprintf("%s read, %s; files over %d MiB skipped", count(m.FilesRead, "file"), dirsWalked(m.DirsWalked), m.MaxFileSize>>20)},
+		htmlRow{Label: "started", Value: inv.Started.UTC().Format(time.RFC3339) + ", took " + duration(inv.Duration.Milliseconds())})
+	var b bytes.Buffer
+	if err := inventoryHTML.Execute(&b, page); err != nil {
+		return fmt.Errorf("report: laying out the HTML page: %w", err)
+	}
+	if _, err := w.Write(b.Bytes()); err != nil {
+		return fmt.Errorf("report: writing HTML: %w", err)
+	}
+	return nil
+}
