@@ -9,10 +9,12 @@ require (
 	github.com/emersion/go-msgauth v0.7.0
 	github.com/fatih/color v1.19.0
 	github.com/mattn/go-colorable v0.1.14
+	github.com/mattn/go-ieproxy v0.0.12
 	github.com/mattn/go-isatty v0.0.20
 	github.com/miekg/dns v1.1.73
 	github.com/prometheus/common v0.70.0
 	github.com/spf13/pflag v1.1.0
+	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/net v0.57.0
 	golang.org/x/sys v0.49.0
 	golang.org/x/term v0.47.0

@@ -17,6 +17,7 @@ import (
 	"github.com/exoprobe/exoprobe/probe/publicip"
 	"github.com/exoprobe/exoprobe/probe/roots"
 	"github.com/exoprobe/exoprobe/probe/session"
+	"github.com/exoprobe/exoprobe/probe/webproxy"
 )
 
 // RunOptions are the settings every networked run shares; each run's options embed them.
@@ -26,9 +27,14 @@ type RunOptions struct {
 	// port is called filtered (DefaultConnectTimeout).
 	Timeout, ConnectTimeout time.Duration
 
+	// Proxy is this machine's proxy configuration (webproxy.FromEnvironment), which the HTTPS
+	// requests (token, public-IP fallback) go through and SMTP never does; the zero value goes
+	// direct.
+	Proxy webproxy.Settings
+
 	// Hooks for tests and the demo.
 	ControlPorts []int          // ports dialled beside the endpoint's; nil: the run's usual ones
-	RootCAs      *x509.CertPool // trusted roots for the run's certificate checks; nil: the system's
+	RootCAs      *x509.CertPool // trusted roots for the run's certificate checks and HTTPS; nil: the system's
 	Now          func() time.Time
 
 	Version string
@@ -332,6 +338,7 @@ func (r *run) detectIP(ctx context.Context, cfg publicip.Config) publicip.Outcom
 		r.waiting(stagePublicIP, "this site's public IP addresses from the public-IP services")
 	}
 	cfg.Timeout = PublicIPTimeout
+	cfg.Proxy, cfg.RootCAs = r.opts.Proxy, r.opts.RootCAs
 	return publicip.Detect(ctx, cfg)
 }
 
@@ -391,6 +398,7 @@ func tcpCheck(ctx context.Context, ep dnscheck.EndpointOutcome, port int, o *Run
 	return ports.Run(ctx, ports.Config{
 		Host: ep.Host, Addrs4: ep.Addrs4, Addrs6: ep.Addrs6, Port: port, Controls: controls,
 		Family: family, ConnectTimeout: o.ConnectTimeout, Logf: o.Logf,
+		Proxy: o.Proxy.Describe("https://" + ep.Host),
 	})
 }
 

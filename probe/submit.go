@@ -81,7 +81,7 @@ type SubmitOptions struct {
 
 	// Hooks for tests and the demo.
 	LoginURL        string       // replaces https://<cloud login host>; the tenant is appended
-	TokenHTTPClient *http.Client // carries the token requests; nil: the system's proxy and roots
+	TokenHTTPClient *http.Client // carries the token requests; nil: through Proxy, verified against RootCAs
 }
 
 func (o *SubmitOptions) defaults() cloud.Cloud {
@@ -241,7 +241,7 @@ func (o *SubmitOptions) oauthConfig() oauth.Config {
 	cfg := oauth.Config{
 		Cloud: o.Cloud, Tenant: o.Tenant, ClientID: o.ClientID, Secret: o.ClientSecret,
 		Certs: o.ClientCerts, Key: o.ClientKey, AccessToken: o.AccessToken,
-		HTTPClient: o.TokenHTTPClient, Timeout: o.TokenTimeout, Logf: o.Logf, Now: o.Now,
+		HTTPClient: o.TokenHTTPClient, Proxy: o.Proxy, RootCAs: o.RootCAs, Timeout: o.TokenTimeout, Logf: o.Logf, Now: o.Now,
 	}
 	if o.LoginURL != "" && strings.TrimSpace(o.Tenant) != "" {
 		cfg.Authority = strings.TrimSuffix(o.LoginURL, "/") + "/" + url.PathEscape(strings.TrimSpace(o.Tenant))

@@ -10,6 +10,7 @@ import (
 
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/webproxy"
 	"github.com/exoprobe/exoprobe/report"
 )
 
@@ -104,6 +105,7 @@ func runConnectorWith(ctx context.Context, e *env, args []string, tweak func(*pr
 		Certificate: o.certs.file(), CertDomain: opts.CertDomain, Name: opts.Name, Resolver: opts.Resolver,
 	}
 	opts.Version = version
+	opts.Proxy = webproxy.FromEnvironment(e.getenv)
 	opts.Logf = o.out.logf(e)
 	r.hooks(&opts.RunOptions)
 	if tweak != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/kb"
 	"github.com/exoprobe/exoprobe/probe/publicip"
+	"github.com/exoprobe/exoprobe/probe/webproxy"
 	"github.com/exoprobe/exoprobe/report"
 )
 
@@ -61,7 +62,7 @@ func runIPWith(ctx context.Context, e *env, args []string, tweak func(*publicip.
 	if r.status != nil {
 		r.status.update(probe.Activity{Stage: "publicip", What: "this site's public IP addresses from the public-IP services", Since: started})
 	}
-	cfg := publicip.Config{Resolver: resolver, Timeout: timeout, Logf: out.logf(e)}
+	cfg := publicip.Config{Resolver: resolver, Timeout: timeout, Proxy: webproxy.FromEnvironment(e.getenv), Logf: out.logf(e)}
 	if tweak != nil {
 		tweak(&cfg)
 	}

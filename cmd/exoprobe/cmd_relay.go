@@ -11,6 +11,7 @@ import (
 
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/webproxy"
 	"github.com/exoprobe/exoprobe/report"
 )
 
@@ -101,6 +102,7 @@ func runPort25(ctx context.Context, e *env, mode check.Mode, args []string, twea
 	}
 	r.ticket.Inputs = relayInputs(opts, ro.certs.file())
 	opts.Version = version
+	opts.Proxy = webproxy.FromEnvironment(e.getenv)
 	opts.Logf = ro.out.logf(e)
 	r.hooks(&opts.RunOptions)
 	if tweak != nil {

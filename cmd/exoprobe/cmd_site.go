@@ -10,6 +10,7 @@ import (
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/cloud"
+	"github.com/exoprobe/exoprobe/probe/webproxy"
 	"github.com/exoprobe/exoprobe/report"
 )
 
@@ -101,6 +102,8 @@ func runSiteWith(ctx context.Context, e *env, args []string, tweak func(*probe.S
 	}
 	r.ticket.Inputs = siteInputs(opts, so.submit.app.file())
 	opts.Version = version
+	opts.Port25.Proxy = webproxy.FromEnvironment(e.getenv)
+	opts.Submit.Proxy = opts.Port25.Proxy
 	logf := so.out.logf(e)
 	opts.Port25.Logf, opts.Submit.Logf = logf, logf
 	if r.status != nil {

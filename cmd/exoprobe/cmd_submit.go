@@ -10,6 +10,7 @@ import (
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/cloud"
+	"github.com/exoprobe/exoprobe/probe/webproxy"
 	"github.com/exoprobe/exoprobe/report"
 )
 
@@ -105,6 +106,7 @@ func runSubmitWith(ctx context.Context, e *env, args []string, tweak func(*probe
 		Resolver: opts.Resolver, Helo: opts.Helo, Send: &opts.Send,
 	}
 	opts.Version = version
+	opts.Proxy = webproxy.FromEnvironment(e.getenv)
 	opts.Logf = so.out.logf(e)
 	r.hooks(&opts.RunOptions)
 	if tweak != nil {

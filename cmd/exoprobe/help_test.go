@@ -38,7 +38,7 @@ func TestHelp(t *testing.T) {
 		{cmd: "ip", usage: "Usage: exoprobe ip [flags]", has: []string{"--timeout duration"}, hasNot: []string{"--transcript"}},
 		{cmd: "site", usage: "Usage: exoprobe site [flags]", has: []string{"--report FILE", "--submit-host", "--transcript", "EXOPROBE_CLIENT_SECRET"}},
 		{cmd: "demo", usage: "Usage: exoprobe demo [flags]", has: []string{"--list  ", "--transcript"}},
-		{cmd: "version", usage: "Usage: exoprobe version", noFlags: true},
+		{cmd: "version", usage: "Usage: exoprobe version [flags]", has: []string{"-o, --output string"}, hasNot: []string{"--transcript", "--report"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.cmd, func(t *testing.T) {

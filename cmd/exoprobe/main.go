@@ -16,14 +16,14 @@ import (
 	"strings"
 
 	"github.com/mattn/go-colorable"
-	"github.com/spf13/pflag"
 
 	"github.com/exoprobe/exoprobe/probe"
 	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/report"
 )
 
-// version is stamped at build time with -ldflags "-X main.version=...".
+// version is stamped at build time with -ldflags "-X main.version=..."; cmd_version.go has the
+// other stamps.
 var version = "0.1.0-dev"
 
 // Exit codes, as monitoring plugins expect them.
@@ -111,7 +111,7 @@ func commands() []command {
 		{"inventory", "what on this machine still sends to Microsoft 365 with a password", runInventory, false},
 		{"ip", "detect the public IPv4 and IPv6 addresses this site sends from", runIP, false},
 		{"demo", "run the real probe against the built-in Exchange Online simulator", runDemo, false},
-		{"version", "print the version", runVersion, false},
+		{"version", "print the version, the commit and how this binary was built", runVersion, false},
 	}
 }
 
@@ -254,7 +254,7 @@ func (c *writeCounter) Write(p []byte) (int, error) {
 // ", "report: ") says where it came from to a developer but nothing to the person who reads it.
 var internalPackages = []string{
 	"probe", "check", "cloud", "code", "certcheck", "dnscheck", "kb", "oauth", "ports", "publicip",
-	"reply", "resolve", "roots", "session", "report", "fixtures", "hostile", "interop", "main", "redact", "ndr", "idn",
+	"reply", "resolve", "roots", "session", "report", "fixtures", "hostile", "interop", "main", "redact", "ndr", "idn", "webproxy",
 	"inventory",
 }
 
@@ -280,13 +280,4 @@ func message(err error) string {
 // exit code.
 func render(r *renderer, rep *probe.Report) (check.Status, error) {
 	return r.report(report.Run{Report: rep})
-}
-
-func runVersion(_ context.Context, e *env, args []string) (check.Status, error) {
-	fs := pflag.NewFlagSet("version", pflag.ContinueOnError)
-	if done, err := parseFlags(e, fs, "version", args); done {
-		return check.Pass, err
-	}
-	fmt.Fprintf(e.stdout, "exoprobe %s\n", version)
-	return check.Pass, nil
 }

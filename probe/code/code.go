@@ -59,6 +59,9 @@ const (
 	// MailPortsBlocked is the endpoint's port and every control port filtered or refused: this
 	// network lets no mail port out to the host.
 	MailPortsBlocked check.Code = "mail-ports-blocked"
+	// SMTPNotProxied: a proxy is configured for HTTPS, and the SMTP port is not reachable
+	// directly; SMTP does not go through an HTTP proxy.
+	SMTPNotProxied check.Code = "smtp-not-proxied"
 )
 
 // smtp: the conversation and what answers it.
@@ -171,5 +174,5 @@ var All = []check.Code{
 	TokenNotYetValid, TokenMissingRole, TokenWrongAudience, TokenWrongTenant,
 	TokenWrongApp, TokenDelegated, AuthNotOffered, AuthMechanismMissing,
 	AuthXOAUTH2Rejected, BasicAuthDeprecated, PublicIPNotPublic, PortBlocked, MailPortsBlocked,
-	HostNotEXO,
+	HostNotEXO, SMTPNotProxied,
 }

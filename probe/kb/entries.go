@@ -1742,6 +1742,22 @@ var coreEntries = []entry{
 		},
 		docs: []string{docMFD, docAddDomain},
 	},
+	{
+		id:    "smtp-not-proxied",
+		probe: true,
+		title: "SMTP does not go through the HTTP proxy, and port {port} to {host} is blocked",
+		cause: "This machine reaches the web through an HTTP proxy (HTTPS_PROXY, or the system's proxy settings), but SMTP is not HTTP: " +
+			"mail reaches Exchange Online only over a direct TCP connection to port 25 or 587, which no HTTP proxy carries. " +
+			"The direct connection to {host} on port {port} is blocked, so on a network that reaches the Internet only through the proxy " +
+			"no relay, Direct Send or SMTP AUTH submission to Exchange Online can work.",
+		fix: []step{
+			{"Test the port from this machine in PowerShell: it is dialled directly, as SMTP is.", "Test-NetConnection {ps:host} -Port {port}"},
+			{"Allow outbound TCP {port} from this machine ({public_ip}) directly to Exchange Online on the firewall, beside the proxy (Microsoft publishes the addresses: Microsoft 365 URLs and IP address ranges, Exchange Online).", ""},
+			{"Or send through a relay that has a direct route: an on-premises SMTP relay (IIS SMTP, Postfix, an Exchange server) in a network segment allowed to reach Exchange Online on port 25 or 587.", ""},
+			{"Or, for an application that can, send with Microsoft Graph (POST /users/{from}/sendMail) over HTTPS, which goes through the proxy.", ""},
+		},
+		docs: []string{docM365URLs},
+	},
 }
 
 // Documents only the certificate entries cite.

@@ -75,10 +75,20 @@ func (a *attempt) classify(parent, tctx context.Context, host string, err error)
 	case errors.As(err, &netErr) && netErr.Timeout():
 		a.fail(code.TokenTimeout, "no answer from the token endpoint", fmt.Sprintf(
 			"the connection to %s timed out: a firewall or proxy is dropping HTTPS to Entra ID", host))
+	case errors.As(err, &opErr) && opErr.Op == "proxyconnect":
+		a.fail(code.TokenEndpointUnreachable, "cannot reach the proxy", fmt.Sprintf(
+			"cannot connect to the proxy %s that HTTPS to %s goes through (%s): check the proxy address in HTTPS_PROXY "+
+				"(or the system's proxy settings), and that the proxy is up",
+			orPlaceholder(a.proxy, "(unknown)"), host, a.red.clean(errText(opErr.Err), 200)))
 	case errors.As(err, &opErr):
 		a.fail(code.TokenEndpointUnreachable, "cannot reach the token endpoint", fmt.Sprintf(
 			"cannot connect to %s (%s %s): a firewall or proxy blocks HTTPS to Entra ID from this machine",
 			host, opErr.Op, a.red.clean(errText(opErr.Err), 200)))
+	case a.proxy != "":
+		a.fail(code.TokenRequestFailed, "token request through the proxy failed", fmt.Sprintf(
+			"the token request to %s through the proxy %s failed: %s; a proxy that refuses the tunnel (CONNECT) needs "+
+				"the host allowed, or credentials in HTTPS_PROXY (http://user:password@proxy:port)",
+			host, a.proxy, a.red.clean(err.Error(), 400)))
 	default:
 		a.fail(code.TokenRequestFailed, "token request failed", fmt.Sprintf(
 			"the token request to %s failed: %s", host, a.red.clean(err.Error(), 400)))

@@ -25,6 +25,7 @@ import (
 	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/cloud"
 	"github.com/exoprobe/exoprobe/probe/code"
+	"github.com/exoprobe/exoprobe/probe/webproxy"
 )
 
 // Named limits and timeouts of the check.
@@ -63,9 +64,15 @@ type Config struct {
 	// Authority overrides the login endpoint, tenant included (https://127.0.0.1:PORT/tenant),
 	// for tests and the demo. Empty: https://<cloud login host>/<Tenant>.
 	Authority string
-	// HTTPClient carries the token requests; nil means a client that honours HTTPS_PROXY and
-	// verifies against the system roots. Response bodies are capped at MaxResponseBytes either way.
+	// HTTPClient carries the token requests; nil means the probe's own client: through the proxy
+	// Proxy chooses, verifying against RootCAs. Response bodies are capped at MaxResponseBytes
+	// either way.
 	HTTPClient *http.Client
+	// Proxy is this machine's proxy configuration (webproxy.FromEnvironment); the zero value goes
+	// direct. The proxy a request went through is the result's fact "proxy".
+	Proxy webproxy.Settings
+	// RootCAs verifies the token endpoint; nil: the system's roots. Tests use it.
+	RootCAs *x509.CertPool
 	// Timeout bounds the token request; 0 means DefaultTimeout. The context bounds it too.
 	Timeout time.Duration
 	// Logf receives progress lines; nil discards them.
@@ -183,6 +190,8 @@ type attempt struct {
 	red   *redactor
 	// failed and warned say whether the summary already names a failure or a warning.
 	failed, warned bool
+	// proxy is the proxy the token requests go through (scheme://host:port), "" when direct.
+	proxy string
 }
 
 func (c Config) now() time.Time {
@@ -232,13 +241,17 @@ func (a *attempt) request(ctx context.Context) (string, bool) {
 	a.r.Set("scope", a.cloud.Scope())
 	host := authorityHost(authority)
 
-	hc, owned := httpClient(cfg.HTTPClient)
-	defer hc.CloseIdleConnections()
-	if owned {
-		if p := proxyFor(authority); p != "" {
-			a.r.Set("proxy", p)
-		}
+	var used webproxy.Used
+	if cfg.HTTPClient == nil {
+		a.proxy = cfg.Proxy.Describe(authority)
 	}
+	hc := httpClient(cfg.HTTPClient, cfg.Proxy, cfg.RootCAs, &used)
+	defer hc.CloseIdleConnections()
+	defer func() {
+		if p := used.Proxies(); len(p) > 0 {
+			a.r.Set("proxy", p[0])
+		}
+	}()
 	app, err := confidential.New(authority, cfg.ClientID, cred,
 		confidential.WithHTTPClient(hc),
 		// Discovery would ask login.microsoftonline.com about any host it does not know,
@@ -541,20 +554,6 @@ func authorityHost(authority string) string {
 		return authority
 	}
 	return u.Host
-}
-
-// proxyFor names the proxy the default client would use for authority, without credentials.
-func proxyFor(authority string) string {
-	req, err := http.NewRequest(http.MethodPost, authority, nil)
-	if err != nil {
-		return ""
-	}
-	p, err := http.ProxyFromEnvironment(req)
-	if err != nil || p == nil {
-		return ""
-	}
-	p.User = nil
-	return p.Redacted()
 }
 
 func formatTime(t time.Time) string {

@@ -2,9 +2,12 @@ package oauth
 
 import (
 	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"net/http"
+
+	"github.com/exoprobe/exoprobe/probe/webproxy"
 )
 
 // responseTooLargeError is returned while reading a response body longer than its cap.
@@ -14,11 +17,11 @@ func (e *responseTooLargeError) Error() string {
 	return fmt.Sprintf("oauth: the response is larger than %d bytes", e.limit)
 }
 
-// httpClient returns the client for MSAL: a copy of hc (or a default client) whose transport caps
-// every response body at MaxResponseBytes. owned says whether the transport is the probe's own
-// (true when hc is nil).
-func httpClient(hc *http.Client) (c *http.Client, owned bool) {
-	c = &http.Client{}
+// httpClient returns the client for MSAL: a copy of hc, or the probe's own client (through the
+// proxy p chooses, noted in used, verifying against roots, TLS 1.2 or later), whose transport
+// caps every response body at MaxResponseBytes.
+func httpClient(hc *http.Client, p webproxy.Settings, roots *x509.CertPool, used *webproxy.Used) *http.Client {
+	c := &http.Client{}
 	if hc != nil {
 		*c = *hc
 	}
@@ -28,12 +31,13 @@ func httpClient(hc *http.Client) (c *http.Client, owned bool) {
 			base = http.DefaultTransport
 		} else {
 			t := http.DefaultTransport.(*http.Transport).Clone()
-			t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-			base, owned = t, true
+			t.Proxy = p.ProxyFunc(used)
+			t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: roots}
+			base = t
 		}
 	}
 	c.Transport = &cappedTransport{base: base, limit: MaxResponseBytes}
-	return c, owned
+	return c
 }
 
 // cappedTransport caps response bodies: MSAL reads them whole with io.ReadAll.

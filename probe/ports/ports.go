@@ -94,6 +94,10 @@ type Config struct {
 	Controls       []Control    // tried on each family the result rests on
 	Family         string       // FamilyIPv4, or "" for both families
 	ConnectTimeout time.Duration
+	// Proxy is the HTTP proxy this machine's HTTPS goes through (scheme://host:port), "" when
+	// none: SMTP does not go through it, which a port that cannot be reached directly is told
+	// with (code.SMTPNotProxied).
+	Proxy string
 	// Dial makes a connection; nil is a net.Dialer. Tests use it for the states loopback
 	// cannot show (a silent, filtered port).
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
@@ -246,6 +250,27 @@ func judge(r *check.Result, cfg Config, attempts []*attempt) {
 		}
 	}
 	anyOpen := len(failed) < len(decisive)
+	if cfg.Proxy != "" {
+		// First, so that it names the root cause: the proxy explains the blocked port.
+		for _, a := range failed {
+			if a.state != Filtered && a.state != Refused {
+				continue
+			}
+			sev := check.Fail
+			if anyOpen {
+				sev = check.Warn
+			}
+			r.Add(check.Finding{
+				Severity: sev, Code: code.SMTPNotProxied,
+				Message: fmt.Sprintf("HTTPS from this machine goes through the proxy %s, but SMTP on port %d does not go "+
+					"through an HTTP proxy: mail reaches Exchange Online only over a direct TCP connection, and the "+
+					"connection to %s (%s) on port %d was %s. A site that reaches the Internet only through a proxy "+
+					"cannot relay or submit mail to Exchange Online at all.", cfg.Proxy, a.port, hostName(cfg, a), a.addr,
+					a.port, a.state),
+			})
+			break
+		}
+	}
 	for _, a := range failed {
 		if anyOpen && a.state == Unreachable {
 			continue

@@ -7,6 +7,8 @@ package publicip
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -24,6 +26,7 @@ import (
 	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/code"
 	"github.com/exoprobe/exoprobe/probe/resolve"
+	"github.com/exoprobe/exoprobe/probe/webproxy"
 )
 
 // Timeouts of detection. TestTimeoutsNest holds each below DefaultTimeout.
@@ -118,9 +121,16 @@ type Config struct {
 	Sources   []Source // nil: DefaultSources
 	HTTPSURLs []string // nil: DefaultHTTPSURLs; empty and non-nil: no HTTPS fallback
 	// HTTPClient asks the HTTPS sources. nil: a client per family whose dialer only makes
-	// tcp4 or tcp6 connections, with no proxy (a proxy's address is not the one mail leaves
-	// from). A client given here is used as it is; an answer of the wrong family is discarded.
+	// tcp4 or tcp6 connections, through the proxy Proxy chooses, verifying against RootCAs. A
+	// client given here is used as it is; an answer of the wrong family is discarded.
 	HTTPClient *http.Client
+	// Proxy is this machine's proxy configuration (webproxy.FromEnvironment); the zero value
+	// goes direct. An answer that came through a proxy is the proxy's address, which need not
+	// be the one mail leaves from (SMTP never goes through it): the answers say so, and the
+	// proxy is the fact "proxy".
+	Proxy webproxy.Settings
+	// RootCAs verifies the HTTPS sources; nil: the system's roots. Tests use it.
+	RootCAs *x509.CertPool
 	// Given is an address known already (--public-ip): nothing is detected.
 	Given netip.Addr
 	// ExpectIP are the addresses on the inbound connector (--expect-ip); a detected IPv4
@@ -152,6 +162,7 @@ type answer struct {
 	addr   netip.Addr
 	err    error
 	rtt    time.Duration
+	via    string // the proxy an HTTPS source was asked through, "" when direct
 }
 
 // family is what detection saw for one address family.
@@ -212,6 +223,7 @@ func Detect(ctx context.Context, cfg Config) Outcome {
 	out := Outcome{Result: r}
 
 	var f4, f6 *family
+	var used webproxy.Used // the proxies the HTTPS sources were asked through
 	if cfg.Given.IsValid() {
 		given := cfg.Given.Unmap()
 		f := &family{addr: given, agreed: []string{"given"}}
@@ -229,8 +241,8 @@ func Detect(ctx context.Context, cfg Config) Outcome {
 		}
 		var wg sync.WaitGroup
 		wg.Add(2)
-		go func() { defer wg.Done(); f4 = detect(ctx, cfg, "ipv4") }()
-		go func() { defer wg.Done(); f6 = detect(ctx, cfg, "ipv6") }()
+		go func() { defer wg.Done(); f4 = detect(ctx, cfg, "ipv4", &used) }()
+		go func() { defer wg.Done(); f6 = detect(ctx, cfg, "ipv6", &used) }()
 		wg.Wait()
 	}
 	if f4 != nil {
@@ -251,6 +263,9 @@ func Detect(ctx context.Context, cfg Config) Outcome {
 	}
 	if answers := answerFacts(f4, f6); len(answers) > 0 {
 		r.Set("answers", answers)
+	}
+	if p := used.Proxies(); len(p) > 0 {
+		r.Set("proxy", p[0])
 	}
 	if ptr4 != "" {
 		r.Set("ptr", ptr4)
@@ -335,7 +350,7 @@ func judgeIPv4(r *check.Result, f *family) (disagree bool) {
 
 // detect asks every source of one family: the DNS sources at once, the HTTPS sources when the
 // DNS sources have not agreed within HTTPSDelay or are done without agreeing.
-func detect(ctx context.Context, cfg Config, fam string) *family {
+func detect(ctx context.Context, cfg Config, fam string, used *webproxy.Used) *family {
 	f := &family{name: fam}
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
@@ -370,7 +385,7 @@ func detect(ctx context.Context, cfg Config, fam string) *family {
 		}
 		client := cfg.HTTPClient
 		if client == nil {
-			client = familyClient(fam) // keep-alives are off: nothing idle to close
+			client = familyClient(fam, cfg.Proxy, cfg.RootCAs, used) // keep-alives are off: nothing idle to close
 		}
 		for i, u := range cfg.HTTPSURLs {
 			pending++
@@ -380,6 +395,9 @@ func detect(ctx context.Context, cfg Config, fam string) *family {
 				defer wg.Done()
 				a := askHTTPS(ctx, client, u, fam)
 				a.order = len(servers) + i
+				if cfg.HTTPClient == nil {
+					a.via = cfg.Proxy.Describe(u)
+				}
 				cfg.Logf.Printf("publicip: %s/%s: %s in %v", u, fam, describe(a), a.rtt.Round(time.Millisecond))
 				answers <- a
 			}()
@@ -553,8 +571,9 @@ type sourceError struct{ msg string }
 
 func (e *sourceError) Error() string { return "publicip: " + e.msg }
 
-// familyClient returns an HTTPS client whose connections are all of one family, with no proxy.
-func familyClient(fam string) *http.Client {
+// familyClient returns an HTTPS client whose connections are all of one family, through the
+// proxy p chooses (noted in used): then the family is the one of the connection to the proxy.
+func familyClient(fam string, p webproxy.Settings, roots *x509.CertPool, used *webproxy.Used) *http.Client {
 	network := "tcp4"
 	if fam == "ipv6" {
 		network = "tcp6"
@@ -563,7 +582,8 @@ func familyClient(fam string) *http.Client {
 	return &http.Client{
 		Timeout: HTTPSTimeout,
 		Transport: &http.Transport{
-			Proxy: nil,
+			Proxy:           p.ProxyFunc(used),
+			TLSClientConfig: &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: roots},
 			DialContext: func(ctx context.Context, _, addr string) (net.Conn, error) {
 				return d.DialContext(ctx, network, addr)
 			},
@@ -622,6 +642,9 @@ func answerFacts(fs ...*family) map[string]map[string]string {
 		m := map[string]string{}
 		for _, a := range f.answers {
 			m[a.source] = describe(a)
+			if a.via != "" && a.err == nil {
+				m[a.source] += " (through the proxy " + a.via + ": its address, not necessarily the one mail leaves from)"
+			}
 		}
 		out[f.name] = m
 	}
