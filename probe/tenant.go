@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/cloud"
@@ -26,11 +27,9 @@ const (
 	stageEntra    stageName = "entra"    // the sending app's registration, through Graph
 )
 
-// TenantOptions are what exoprobe tenant reads and what it judges the tenant against. The
-// reading app (Tenant, ClientID and a credential) needs only read permissions; the sending app
-// (AppID) and the site (PublicIP, CertDomain, From) are what the configuration is compared with.
-type TenantOptions struct {
-	RunOptions
+// TenantAccess is how a run reads the tenant: the read-only app (Tenant, ClientID and a
+// credential) that exoprobe tenant and the --tenant-check of relay and direct sign in with.
+type TenantAccess struct {
 	Cloud    string // --cloud; "" is global
 	Tenant   string // tenant id or a verified domain
 	ClientID string // the reading app
@@ -39,18 +38,26 @@ type TenantOptions struct {
 	ClientCerts  []*x509.Certificate
 	ClientKey    crypto.PrivateKey
 
-	Mailbox    string     // the mailbox the sending app signs in as
-	AppID      string     // the sending app
-	PublicIP   netip.Addr // the IPv4 Exchange Online sees the site come from
-	CertDomain string     // the name on the site's certificate
-	From       string     // the MAIL FROM address
-
 	// Hooks for tests and the demo: the login base (the tenant is appended), the Admin API and
 	// Graph bases, and the clients that carry their calls. Empty: the cloud's.
 	LoginURL           string
 	TokenHTTPClient    *http.Client
 	AdminURL, GraphURL string
 	APIHTTPClient      *http.Client
+}
+
+// TenantOptions are what exoprobe tenant reads and what it judges the tenant against. The
+// reading app needs only read permissions; the sending app (AppID) and the site (PublicIP,
+// CertDomain, From) are what the configuration is compared with.
+type TenantOptions struct {
+	RunOptions
+	TenantAccess
+
+	Mailbox    string     // the mailbox the sending app signs in as
+	AppID      string     // the sending app
+	PublicIP   netip.Addr // the IPv4 Exchange Online sees the site come from
+	CertDomain string     // the name on the site's certificate
+	From       string     // the MAIL FROM address
 }
 
 // Tenant reads the tenant's configuration, read-only, and judges it: the "exchange" check
@@ -64,24 +71,9 @@ func Tenant(ctx context.Context, o TenantOptions) *Report {
 		Mailbox: o.Mailbox, AppID: o.AppID, PublicIP: o.PublicIP, CertDomain: o.CertDomain,
 		FromDomain: domainOf(o.From), Now: o.Now,
 	}
-	client := func() *tenant.Client {
-		return &tenant.Client{
-			HTTP: o.APIHTTPClient, Tenant: strings.TrimSpace(o.Tenant), Logf: o.Logf,
-			AdminBase: orString(o.AdminURL, "https://"+cl.AdminAPIHost),
-			GraphBase: orString(o.GraphURL, "https://"+cl.GraphHost),
-		}
-	}
+	client := func() *tenant.Client { return o.client(cl, o.Logf) }
 	goStage(r, stageExchange, 0, func(ctx context.Context) struct{} {
-		r.waiting(stageExchange, "a token for the Exchange Online Admin API")
-		c := client()
-		tok, failed := o.token(ctx, check.Exchange, cl.AdminScope())
-		if failed != nil {
-			r.emit(failed)
-			return struct{}{}
-		}
-		c.ExchangeToken = tok
-		r.waiting(stageExchange, "the configuration of tenant "+o.Tenant+" from Exchange Online")
-		r.emit(tenant.Exchange(ctx, c, in))
+		r.emit(o.readExchange(ctx, r, in))
 		return struct{}{}
 	})
 	goStage(r, stageEntra, 0, func(ctx context.Context) struct{} {
@@ -91,7 +83,7 @@ func Tenant(ctx context.Context, o TenantOptions) *Report {
 		}
 		r.waiting(stageEntra, "a token for Microsoft Graph")
 		c := client()
-		tok, failed := o.token(ctx, check.Entra, cl.GraphScope())
+		tok, failed := o.token(ctx, check.Entra, cl.GraphScope(), o.Logf, o.Now)
 		if failed != nil {
 			r.emit(failed)
 			return struct{}{}
@@ -107,13 +99,37 @@ func Tenant(ctx context.Context, o TenantOptions) *Report {
 	})
 }
 
+// client is a tenant client for the access's cloud (or its hooks), without tokens yet.
+func (o *TenantAccess) client(cl cloud.Cloud, logf check.Logf) *tenant.Client {
+	return &tenant.Client{
+		HTTP: o.APIHTTPClient, Tenant: strings.TrimSpace(o.Tenant), Logf: logf,
+		AdminBase: orString(o.AdminURL, "https://"+cl.AdminAPIHost),
+		GraphBase: orString(o.GraphURL, "https://"+cl.GraphHost),
+	}
+}
+
+// readExchange is the exchange check of a run r: the reading app's token for the Admin API,
+// then the configuration judged against in.
+func (o *TenantAccess) readExchange(ctx context.Context, r *run, in tenant.Inputs) *check.Result {
+	cl, _ := cloud.Lookup(o.Cloud)
+	r.waiting(stageExchange, "a token for the Exchange Online Admin API")
+	tok, failed := o.token(ctx, check.Exchange, cl.AdminScope(), r.opts.Logf, r.opts.Now)
+	if failed != nil {
+		return failed
+	}
+	c := o.client(cl, r.opts.Logf)
+	c.ExchangeToken = tok
+	r.waiting(stageExchange, "the configuration of tenant "+o.Tenant+" from Exchange Online")
+	return tenant.Exchange(ctx, c, in)
+}
+
 // token asks Entra ID for the reading app's token for scope. When none comes, it returns the
 // result of the check id carrying the token request's findings (AADSTS codes and all).
-func (o *TenantOptions) token(ctx context.Context, id check.ID, scope string) (string, *check.Result) {
+func (o *TenantAccess) token(ctx context.Context, id check.ID, scope string, logf check.Logf, now func() time.Time) (string, *check.Result) {
 	cfg := oauth.Config{
 		Cloud: o.Cloud, Tenant: o.Tenant, ClientID: o.ClientID, Secret: o.ClientSecret,
 		Certs: o.ClientCerts, Key: o.ClientKey, Scope: scope,
-		HTTPClient: o.TokenHTTPClient, Logf: o.Logf, Now: o.Now,
+		HTTPClient: o.TokenHTTPClient, Logf: logf, Now: now,
 	}
 	if o.LoginURL != "" && strings.TrimSpace(o.Tenant) != "" {
 		cfg.Authority = strings.TrimSuffix(o.LoginURL, "/") + "/" + url.PathEscape(strings.TrimSpace(o.Tenant))

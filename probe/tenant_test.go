@@ -15,12 +15,19 @@ import (
 // tenantOptions points a tenant run at the simulator of the scenario, as the demo does.
 func tenantOptions(sim *fixtures.Sim) probe.TenantOptions {
 	return probe.TenantOptions{
-		Tenant: sim.Tokens.TenantID, ClientID: sim.Tokens.ClientID, ClientSecret: fixtures.TokenSecret,
-		AppID: fixtures.TenantSenderAppID, Mailbox: fixtures.TenantMailbox, PublicIP: fixtures.SimPublicIP,
-		From:     fixtures.SimFrom,
-		LoginURL: sim.Tokens.URL, TokenHTTPClient: sim.Tokens.Client(),
-		AdminURL: sim.Tenant.URL, GraphURL: sim.Tenant.URL, APIHTTPClient: sim.Tenant.Client(),
+		TenantAccess: tenantAccess(sim.Tokens, sim.Tenant),
+		AppID:        fixtures.TenantSenderAppID, Mailbox: fixtures.TenantMailbox, PublicIP: fixtures.SimPublicIP,
+		From:       fixtures.SimFrom,
 		RunOptions: probe.RunOptions{Timeout: 20 * time.Second},
+	}
+}
+
+// tenantAccess signs in to the token server as its app and reads the tenant simulator.
+func tenantAccess(tokens *fixtures.TokenServer, srv *fixtures.TenantServer) probe.TenantAccess {
+	return probe.TenantAccess{
+		Tenant: tokens.TenantID, ClientID: tokens.ClientID, ClientSecret: fixtures.TokenSecret,
+		LoginURL: tokens.URL, TokenHTTPClient: tokens.Client(),
+		AdminURL: srv.URL, GraphURL: srv.URL, APIHTTPClient: srv.Client(),
 	}
 }
 

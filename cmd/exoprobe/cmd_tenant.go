@@ -165,8 +165,8 @@ func runTenantWith(ctx context.Context, e *env, args []string, tweak func(*probe
 // options validates the flags into probe options; the credential is read separately.
 func (to *tenantOptions) options() (probe.TenantOptions, error) {
 	o := probe.TenantOptions{
-		Cloud: to.cloud, Tenant: strings.TrimSpace(to.tenant), ClientID: strings.TrimSpace(to.clientID),
-		AppID: strings.TrimSpace(to.appID), Mailbox: to.mailbox, PublicIP: to.publicIP,
+		TenantAccess: probe.TenantAccess{Cloud: to.cloud, Tenant: strings.TrimSpace(to.tenant), ClientID: strings.TrimSpace(to.clientID)},
+		AppID:        strings.TrimSpace(to.appID), Mailbox: to.mailbox, PublicIP: to.publicIP,
 		CertDomain: to.certDomain, From: to.from,
 	}
 	o.Timeout = to.timeout
@@ -202,4 +202,61 @@ func (to *tenantOptions) credentials(e *env, o *probe.TenantOptions) error {
 	}
 	o.ClientSecret = s
 	return nil
+}
+
+// tenantCheckFlags are the flags of --tenant-check on relay and direct: the read-only app that
+// reads the tenant, as exoprobe tenant takes it.
+type tenantCheckFlags struct {
+	on                      bool
+	tenant, clientID, cloud string
+	app                     credentialFiles
+}
+
+func (tc *tenantCheckFlags) register(fs *pflag.FlagSet) {
+	fs.BoolVar(&tc.on, "tenant-check", false, "also read the tenant's configuration (read-only, as exoprobe tenant) and compare it with what this site showed; needs --tenant and --client-id of a read-only app")
+	fs.StringVar(&tc.tenant, "tenant", "", "with --tenant-check: tenant ID or a verified domain")
+	fs.StringVar(&tc.clientID, "client-id", "", "with --tenant-check: application (client) ID of the read-only app (\"exoprobe tenant --setup\")")
+	tc.app.prefix = "client-"
+	tc.app.register(fs,
+		"with --tenant-check: the read-only app's certificate, PEM (recommended over a client secret in "+envClientSecret+")",
+		"with --tenant-check: private key of --client-cert, PEM (RSA)",
+		"with --tenant-check: the read-only app's certificate and key as PFX/P12")
+	fs.StringVar(&tc.cloud, "cloud", "global", "with --tenant-check: Microsoft 365 cloud: "+strings.Join(cloud.Names(), ", "))
+}
+
+// access validates the flags and reads the credential; nil without --tenant-check.
+func (tc *tenantCheckFlags) access(e *env) (*probe.TenantAccess, error) {
+	if !tc.on {
+		if tc.tenant != "" || tc.clientID != "" || tc.app.given() || tc.app.key != "" {
+			return nil, usagef("--tenant, --client-id and the --client-* certificate flags go with --tenant-check")
+		}
+		return nil, nil
+	}
+	a := &probe.TenantAccess{Cloud: tc.cloud, Tenant: strings.TrimSpace(tc.tenant), ClientID: strings.TrimSpace(tc.clientID)}
+	switch {
+	case a.Tenant == "":
+		return nil, usagef("--tenant-check needs --tenant: the tenant ID or a verified domain")
+	case a.ClientID == "":
+		return nil, usagef("--tenant-check needs --client-id: the read-only app (\"exoprobe tenant --setup\" shows how to create it)")
+	}
+	if _, ok := cloud.Lookup(tc.cloud); !ok {
+		return nil, usagef("--cloud %q: use one of %s", tc.cloud, strings.Join(cloud.Names(), ", "))
+	}
+	if err := tc.app.validate(); err != nil {
+		return nil, err
+	}
+	if tc.app.given() {
+		b, err := tc.app.load(e, "the app signs its token request with the key")
+		if err != nil {
+			return nil, err
+		}
+		a.ClientCerts, a.ClientKey = b.Chain, b.Key
+		return a, nil
+	}
+	s, err := readSecret(e, envClientSecret, "Client secret of app "+a.ClientID)
+	if err != nil {
+		return nil, err
+	}
+	a.ClientSecret = s
+	return a, nil
 }

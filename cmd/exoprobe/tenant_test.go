@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/exoprobe/exoprobe/fixtures"
+	"github.com/exoprobe/exoprobe/probe"
+	"github.com/exoprobe/exoprobe/probe/publicip"
 )
 
 // TestTenantScenarios runs every tenant scenario through `exoprobe demo --scenario NAME -o json`
@@ -140,5 +145,100 @@ func TestTenantUsage(t *testing.T) {
 			t.Parallel()
 			assertCantRun(t, tc.want, tc.args...)
 		})
+	}
+}
+
+// TestTenantCheck runs relay and direct with --tenant-check against the simulator of a scenario
+// and a simulated tenant: the run compares what Exchange Online saw with the tenant's
+// configuration, names the connector and the address that differ, and makes that the root cause
+// of the refusal.
+func TestTenantCheck(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, scenario string
+		world          func(*fixtures.TenantWorld)
+		verdict, root  string
+		says           []string
+	}{
+		{"connector lists another address", "attr36", func(w *fixtures.TenantWorld) { w.Connectors[1].SenderIPAddresses = []string{fixtures.TenantOtherIP} },
+			"fail", "exchange/connector-ip-mismatch", []string{"Exchange Online sees 203.0.113.7; connector 'Scanner relay' lists 203.0.113.8",
+				"Set-InboundConnector -Identity 'Scanner relay' -SenderIPAddresses @{Add='203.0.113.7'}"}},
+		{"sender domain not accepted", "attr36", func(w *fixtures.TenantWorld) { w.AcceptedDomains = []string{"fabrikam.com"} },
+			"fail", "exchange/domain-not-accepted", []string{"the MAIL FROM domain contoso.com is not an accepted domain"}},
+		{"tenant agrees with the site", "ok", nil, "pass", "", nil},
+		{"RejectDirectSend refuses the Direct Send", "rejectdirectsend", func(w *fixtures.TenantWorld) { w.RejectDirectSend = true },
+			"fail", "exchange/rejectdirectsend-on", []string{"RejectDirectSend is on"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			sim := fixtures.NewSim(t, tc.scenario)
+			tokens := fixtures.NewTokenServer(t, fixtures.TokenConfig{
+				Audience: fixtures.TenantAdminAudience, Roles: []string{fixtures.RoleManageAsApp},
+			})
+			w := fixtures.DefaultTenantWorld(time.Now())
+			if tc.world != nil {
+				tc.world(&w)
+			}
+			api := fixtures.NewTenantServer(t, tokens, w)
+			var out, errb bytes.Buffer
+			e := &env{
+				stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
+				getenv:     func(k string) string { return map[string]string{envClientSecret: fixtures.TokenSecret}[k] },
+				isTerminal: func(io.Writer) bool { return false },
+			}
+			args := append(sim.Args(), "--tenant-check", "--tenant", tokens.TenantID, "--client-id", tokens.ClientID, "-o", "json")
+			_, err := runPort25(t.Context(), e, sim.Scenario.Mode, args, func(o *probe.Options) {
+				o.PublicIPSources = publicip.SourcesAt(sim.DNSAddr)
+				o.PublicIPHTTPS = []string{}
+				o.RootCAs = sim.RootCAs
+				o.ControlPorts = sim.ControlPorts
+				o.TenantCheck.LoginURL, o.TenantCheck.TokenHTTPClient = tokens.URL, tokens.Client()
+				o.TenantCheck.AdminURL, o.TenantCheck.APIHTTPClient = api.URL, api.Client()
+			})
+			if err != nil {
+				t.Fatalf("run: %v\n%s", err, errb.String())
+			}
+			var rep jsonReport
+			if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+				t.Fatalf("not JSON: %v\n%s", err, out.String())
+			}
+			if rep.Verdict != tc.verdict || rep.rootCause() != tc.root {
+				t.Errorf("verdict %s root cause %s; want %s %s (codes %v)", rep.Verdict, rep.rootCause(), tc.verdict, tc.root, rep.codes())
+			}
+			var exchange bool
+			var msgs strings.Builder
+			for _, c := range rep.Checks {
+				exchange = exchange || c.ID == "exchange"
+				for _, f := range c.Findings {
+					msgs.WriteString(f.Message + "\n")
+				}
+			}
+			if !exchange {
+				t.Error("no exchange check in the report")
+			}
+			for _, s := range tc.says {
+				if !strings.Contains(msgs.String(), s) {
+					t.Errorf("no finding says %q:\n%s", s, msgs.String())
+				}
+			}
+			if strings.Contains(out.String()+errb.String(), fixtures.TokenSecret) {
+				t.Error("the output shows the secret")
+			}
+		})
+	}
+}
+
+func TestTenantCheckUsage(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"relay", "--from", "a@contoso.com", "--to", "b@example.org", "--tenant", "contoso.com"}, "go with --tenant-check"},
+		{[]string{"relay", "--from", "a@contoso.com", "--to", "b@example.org", "--tenant-check", "--client-id", "x"}, "--tenant-check needs --tenant"},
+		{[]string{"direct", "--from", "a@contoso.com", "--to", "b@contoso.com", "--tenant-check", "--tenant", "contoso.com"}, "--tenant-check needs --client-id"},
+	} {
+		assertCantRun(t, tc.want, tc.args...)
 	}
 }

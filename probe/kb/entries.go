@@ -1782,10 +1782,10 @@ var coreEntries = []entry{
 	{
 		id:    "connector-ip-mismatch",
 		probe: true,
-		title: "No inbound connector lists the address Exchange Online sees ({public_ip})",
+		title: "No inbound connector lists the address Exchange Online sees ({echo_ip|public_ip})",
 		cause: "An IP-based OnPremises connector matches a connection only when its SenderIPAddresses hold the public IPv4 address the mail comes from. The tenant's connectors list other addresses, so Exchange Online does not attribute this site's mail to the tenant and refuses to relay it (550 5.7.64).",
 		fix: []string{
-			"Add the address to the connector the finding names: Set-InboundConnector -Identity '<connector name>' -SenderIPAddresses @{Add={psl:public_ip}}",
+			"Add the address to the connector the finding names: Set-InboundConnector -Identity '<connector name>' -SenderIPAddresses @{Add={psl:echo_ip|public_ip}}",
 			"If the old address is no longer used, remove it: Set-InboundConnector -Identity '<connector name>' -SenderIPAddresses @{Remove='<old address>'}",
 			"Connector changes can take a while to apply; run exoprobe relay again after a few minutes.",
 		},

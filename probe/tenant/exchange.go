@@ -30,6 +30,10 @@ type Inputs struct {
 	FromDomain string
 	// Now is the clock for credential expiry; nil means time.Now.
 	Now func() time.Time
+	// Path is the way of sending the judgement is for: check.ModeRelay (the connectors and the
+	// accepted domains), check.ModeDirect (RejectDirectSend refuses it), or "" for all of them
+	// (exoprobe tenant, where RejectDirectSend is a warning).
+	Path check.Mode
 }
 
 func (in Inputs) now() time.Time {
@@ -264,8 +268,12 @@ func Exchange(ctx context.Context, c *Client, in Inputs) *check.Result {
 	}
 	if rd.cmdlet(ctx, "Get-OrganizationConfig", nil, &org) && len(org) > 0 {
 		setBool(r, "reject_direct_send", org[0].RejectDirectSend)
-		if v := org[0].RejectDirectSend; v != nil && *v {
-			r.Add(check.Finding{Severity: check.Warn, Code: code.RejectDirectSendOn, Message: "RejectDirectSend is on: Exchange Online " +
+		if v := org[0].RejectDirectSend; v != nil && *v && in.Path != check.ModeRelay {
+			sev := check.Warn
+			if in.Path == check.ModeDirect {
+				sev = check.Fail // what this Direct Send is refused for
+			}
+			r.Add(check.Finding{Severity: sev, Code: code.RejectDirectSendOn, Message: "RejectDirectSend is on: Exchange Online " +
 				"refuses anonymous mail from the tenant's own domains (550 5.7.68) unless a connector identifies the sender; a device " +
 				"that sends by Direct Send needs a connector or SMTP AUTH. Only if the organisation decides to allow Direct Send again: " +
 				"Set-OrganizationConfig -RejectDirectSend $false"})
