@@ -66,7 +66,12 @@ type TenantOptions struct {
 func Tenant(ctx context.Context, o TenantOptions) *Report {
 	o.defaults()
 	cl, _ := cloud.Lookup(o.Cloud)
-	r := newRun(ctx, check.ModeTenant, Target{Domain: o.Tenant}, &o.RunOptions, tenantChecks)
+	// The target is the tenant, read through its cloud's Admin API host.
+	target := Target{Domain: o.Tenant, Host: cl.AdminAPIHost}
+	if u, err := url.Parse(o.AdminURL); err == nil && u.Host != "" {
+		target.Host = u.Host
+	}
+	r := newRun(ctx, check.ModeTenant, target, &o.RunOptions, tenantChecks)
 	in := tenant.Inputs{
 		Mailbox: o.Mailbox, AppID: o.AppID, PublicIP: o.PublicIP, CertDomain: o.CertDomain,
 		FromDomain: domainOf(o.From), Now: o.Now,

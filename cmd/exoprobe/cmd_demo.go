@@ -179,8 +179,12 @@ func listScenarios(w io.Writer, format string) error {
 		}
 		return nil
 	}
+	width := 18
 	for _, s := range list {
-		fmt.Fprintf(w, "%-18s %-7s %s\n", s.Name, s.Mode, s.Summary)
+		width = max(width, len(s.Name))
+	}
+	for _, s := range list {
+		fmt.Fprintf(w, "%-*s %-9s %s\n", width, s.Name, s.Mode, s.Summary)
 	}
 	return nil
 }
