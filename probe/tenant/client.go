@@ -10,6 +10,11 @@
 // *APIError for a refusal. Nothing else can leave the client: newRequest refuses every other
 // method, cmdlet, parameter and host.
 //
+// The tokens come from oauth.Acquire with Config.Scope set to the cloud's AdminScope() or
+// GraphScope() (probe.TenantAccess does this for the runs); the bases from cloud.Cloud's
+// AdminAPIHost and GraphHost. Another reader of Graph (the sign-in logs at /v1.0/auditLogs/signIns,
+// say) needs nothing more than Client.Graph.
+//
 // The package never prints, and the tokens never appear in an error, a fact or a log line.
 package tenant
 
@@ -44,7 +49,7 @@ const (
 	MaxRetryAfter = 30 * time.Second
 )
 
-// ExchangeAnchor is the X-AnchorMailbox the ExchangeOnlineManagement module and public clients
+// exchangeAnchor is the X-AnchorMailbox the ExchangeOnlineManagement module and public clients
 // send for app-only calls: a system mailbox of the tenant, which routes the call.
 const exchangeAnchor = "APP:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@"
 

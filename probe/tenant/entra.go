@@ -80,6 +80,11 @@ func Entra(ctx context.Context, c *Client, in Inputs) *check.Result {
 		list []credential
 	}{{"client_secret", app.PasswordCredentials}, {"certificate", app.KeyCredentials}} {
 		for _, cr := range set.list {
+			if cr.EndDateTime.IsZero() {
+				// No end date given: nothing to judge, and nothing to count down.
+				creds = append(creds, map[string]any{"kind": set.kind, "display_name": clean(cr.DisplayName, 200), "key_id": clean(cr.KeyID, 64)})
+				continue
+			}
 			days := int(math.Floor(cr.EndDateTime.Sub(now).Hours() / 24))
 			creds = append(creds, map[string]any{
 				"kind": set.kind, "display_name": clean(cr.DisplayName, 200), "key_id": clean(cr.KeyID, 64),
