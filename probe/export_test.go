@@ -8,4 +8,5 @@ func StallStage(o *RunOptions, name string) { o.stall = stageName(name) }
 var Stages = []string{
 	string(stagePublicIP), string(stageClientCert), string(stageEndpoint), string(stageSender), string(stageSenderRecords),
 	string(stageTCP), string(stageConversation), string(stageToken), string(stageJudge),
+	string(stageExchange), string(stageEntra),
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/exoprobe/exoprobe/probe/ports"
 	"github.com/exoprobe/exoprobe/probe/publicip"
 	"github.com/exoprobe/exoprobe/probe/session"
+	"github.com/exoprobe/exoprobe/probe/tenant"
 )
 
 // relayChecks are the check ids of a port-25 run, in report order. The clientcert check is in
@@ -53,6 +54,11 @@ type Options struct {
 	// CertDomain is the connector's TlsSenderCertificateName (--cert-domain); it should have
 	// passed certcheck.ValidateCertDomain.
 	CertDomain string
+
+	// TenantCheck, when set, reads the tenant's configuration with this read-only access once
+	// the conversation is over, and compares it with what the site showed: the "exchange" check
+	// (--tenant-check).
+	TenantCheck *TenantAccess
 
 	RunOptions // RootCAs serve both the server's chain and the client certificate (clientcert)
 
@@ -106,8 +112,11 @@ func (o *Options) hints(ep dnscheck.EndpointOutcome, ip publicip.Outcome, conv s
 // known, SPF and DMARC once the public IP is known.
 func Relay(ctx context.Context, o Options) *Report {
 	o.defaults()
-	r := newRun(ctx, o.Mode, Target{Domain: o.Domain, Host: o.Host, Port: o.Port}, &o.RunOptions,
-		withCert(relayChecks, o.ClientCert != nil))
+	order := withCert(relayChecks, o.ClientCert != nil)
+	if o.TenantCheck != nil {
+		order = append(order, check.Exchange)
+	}
+	r := newRun(ctx, o.Mode, Target{Domain: o.Domain, Host: o.Host, Port: o.Port}, &o.RunOptions, order)
 
 	var cert *stage[certcheck.Outcome]
 	if o.ClientCert != nil {
@@ -179,6 +188,12 @@ func Relay(ctx context.Context, o Options) *Report {
 		r.emit(out.SMTP, out.TLS, out.Send)
 		return struct{}{}
 	}, after...)
+	if o.TenantCheck != nil {
+		goStage(r, stageExchange, 0, func(ctx context.Context) struct{} {
+			r.emit(o.TenantCheck.readExchange(ctx, r, o.tenantInputs(conv.wait(), ip.wait())))
+			return struct{}{}
+		}, after...)
+	}
 
 	e, conversation := ep.wait(), conv.wait()
 	r.rep.Transcript = conversation.Transcript
@@ -186,6 +201,25 @@ func Relay(ctx context.Context, o Options) *Report {
 		r.rep.Target.Host = e.Host
 	}
 	return r.finish(o.hints(e, ip.wait(), conversation))
+}
+
+// tenantInputs are what the tenant's configuration is compared with: the address Exchange
+// Online saw (the EHLO echo, else the public IPv4), the name on the client certificate, and
+// the MAIL FROM domain; for Direct Send only RejectDirectSend.
+func (o *Options) tenantInputs(conv session.Outcome, ip publicip.Outcome) tenant.Inputs {
+	in := tenant.Inputs{Path: o.Mode, Now: o.Now}
+	if o.Mode != check.ModeRelay {
+		return in
+	}
+	in.FromDomain = domainOf(o.From)
+	in.PublicIP = orAddr(o.PublicIP, ip.IPv4)
+	if conv.EchoIP.IsValid() && conv.EchoIP.Is4() {
+		in.PublicIP = conv.EchoIP
+	}
+	if o.ClientCert != nil {
+		in.CertDomain = orString(o.CertDomain, heloFromCert(o.ClientCert))
+	}
+	return in
 }
 
 // converse holds the SMTP conversation with the endpoint; its three checks are skipped when

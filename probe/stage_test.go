@@ -61,6 +61,23 @@ func TestTimeoutInEveryStage(t *testing.T) {
 			rep, _ := probe.Connector(t.Context(), o)
 			return rep, []check.ID{check.PublicIP, check.DNS, check.TCP, check.ClientCert, check.SMTP, check.TLS, check.Connector}
 		},
+		"tenant": func(t *testing.T, stall string) (*probe.Report, []check.ID) {
+			sim := fixtures.NewSim(t, "tenant-ok")
+			o := tenantOptions(sim)
+			o.Timeout = stallTimeout
+			probe.StallStage(&o.RunOptions, stall)
+			return probe.Tenant(t.Context(), o), []check.ID{check.Exchange, check.Entra}
+		},
+		"relay with --tenant-check": func(t *testing.T, stall string) (*probe.Report, []check.ID) {
+			sim := fixtures.NewSim(t, "ok")
+			tsim := fixtures.NewSim(t, "tenant-ok")
+			o := simOptions(sim, string(check.ModeRelay))
+			access := tenantAccess(tsim.Tokens, tsim.Tenant)
+			o.TenantCheck = &access
+			o.Timeout = stallTimeout
+			probe.StallStage(&o.RunOptions, stall)
+			return probe.Relay(t.Context(), o), append(probe.RelayChecks(), check.Exchange)
+		},
 		"submit": func(t *testing.T, stall string) (*probe.Report, []check.ID) {
 			sim := fixtures.NewSim(t, "submit-ok")
 			o := submitOptions(sim)

@@ -54,6 +54,8 @@ func subject(rep *probe.Report) string {
 		return "submission through " + ep
 	case "cert":
 		return "the client certificate"
+	case "tenant":
+		return "sending through tenant " + clean(rep.Target.Domain)
 	case "":
 		return "sending through " + ep
 	}

@@ -90,6 +90,16 @@ func runDemo(ctx context.Context, e *env, args []string) (check.Status, error) {
 			o.Submit.TokenHTTPClient = sim.Tokens.Client()
 		})
 	}
+	if sc.Mode == check.ModeTenant {
+		return runTenantWith(ctx, e, args, func(o *probe.TenantOptions) {
+			// The tokens come from the simulator's token endpoint, and the Admin API and Graph
+			// are its tenant simulator, each through a client that trusts its CA.
+			o.LoginURL = sim.Tokens.URL
+			o.TokenHTTPClient = sim.Tokens.Client()
+			o.AdminURL, o.GraphURL = sim.Tenant.URL, sim.Tenant.URL
+			o.APIHTTPClient = sim.Tenant.Client()
+		})
+	}
 	if sc.Mode == check.ModeSubmit {
 		return runSubmitWith(ctx, e, args, func(o *probe.SubmitOptions) {
 			// The token requests go to the simulator's token endpoint (through a client that
@@ -190,8 +200,12 @@ func listScenarios(w io.Writer, format string) error {
 		}
 		return nil
 	}
+	width := 18
 	for _, s := range list {
-		fmt.Fprintf(w, "%-18s %-7s %s\n", s.Name, s.Mode, s.Summary)
+		width = max(width, len(s.Name))
+	}
+	for _, s := range list {
+		fmt.Fprintf(w, "%-*s %-9s %s\n", width, s.Name, s.Mode, s.Summary)
 	}
 	return nil
 }

@@ -25,6 +25,7 @@ type relayOptions struct {
 	port                               int
 	send                               bool
 	certs                              certOptions // relay only
+	tenantCheck                        tenantCheckFlags
 	timeouts                           timeoutOptions
 	out                                outputOptions
 }
@@ -52,6 +53,7 @@ func (o *relayOptions) flags(mode check.Mode) *pflag.FlagSet {
 		heloHelp = "EHLO name (default: a name on the client certificate when one is given, else this machine's name)"
 	}
 	heloVar(fs, &o.helo, "helo", heloHelp)
+	o.tenantCheck.register(fs)
 	fs.BoolVar(&o.send, "send", false, "really send a clearly marked test message (default: stop after RCPT TO, deliver nothing)")
 	skippable := probe.RelayChecks()
 	if mode == check.ModeRelay {
@@ -100,7 +102,13 @@ func runPort25(ctx context.Context, e *env, mode check.Mode, args []string, twea
 	if err != nil {
 		return "", err
 	}
+	if opts.TenantCheck, err = ro.tenantCheck.access(e); err != nil {
+		return "", err
+	}
 	r.ticket.Inputs = relayInputs(opts, ro.certs.file())
+	if a := opts.TenantCheck; a != nil {
+		r.ticket.Inputs.Tenant, r.ticket.Inputs.ClientID, r.ticket.Inputs.Cloud = a.Tenant, a.ClientID, a.Cloud
+	}
 	opts.Version = version
 	opts.Proxy = webproxy.FromEnvironment(e.getenv)
 	opts.Logf = ro.out.logf(e)

@@ -109,6 +109,7 @@ func commands() []command {
 		{"cert", "inspect a client certificate for a certificate-based connector (offline)", runCert, true},
 		{"connector", "pre-flight before creating an inbound connector: verdict and the PowerShell to create it", runConnector, true},
 		{"inventory", "what on this machine still sends to Microsoft 365 with a password", runInventory, false},
+		{"tenant", "read the tenant's configuration (read-only) and judge it: connectors, SMTP AUTH, the sending app", runTenant, true},
 		{"ip", "detect the public IPv4 and IPv6 addresses this site sends from", runIP, false},
 		{"demo", "run the real probe against the built-in Exchange Online simulator", runDemo, false},
 		{"version", "print the version, the commit and how this binary was built", runVersion, false},
@@ -254,8 +255,8 @@ func (c *writeCounter) Write(p []byte) (int, error) {
 // ", "report: ") says where it came from to a developer but nothing to the person who reads it.
 var internalPackages = []string{
 	"probe", "check", "cloud", "code", "certcheck", "dnscheck", "kb", "oauth", "ports", "publicip",
-	"reply", "resolve", "roots", "session", "report", "fixtures", "hostile", "interop", "main", "redact", "ndr", "idn", "webproxy",
-	"inventory",
+	"reply", "resolve", "roots", "session", "tenant", "report", "fixtures", "hostile", "interop", "main", "redact", "ndr", "idn",
+	"webproxy", "inventory",
 }
 
 // internalPrefix matches an internal package's prefix at the start of a message or after the

@@ -112,7 +112,9 @@ const (
 	Auth       ID = "auth"
 	Send       ID = "send"
 	Connector  ID = "connector"
-	Input      ID = "input" // the command line, when exoprobe refused it
+	Exchange   ID = "exchange" // the tenant's Exchange Online configuration (exoprobe tenant)
+	Entra      ID = "entra"    // the sending app's registration in Entra ID (exoprobe tenant)
+	Input      ID = "input"    // the command line, when exoprobe refused it
 )
 
 // Mode is what a run is for: the command that made it.
@@ -127,6 +129,7 @@ const (
 	ModeCert      Mode = "cert"      // an offline inspection of a client certificate
 	ModeIP        Mode = "ip"        // the site's public addresses alone
 	ModeSite      Mode = "site"      // every path from this site at once: relay, Direct Send, submission
+	ModeTenant    Mode = "tenant"    // the tenant's configuration, read-only
 )
 
 // Finding is one thing a check concluded: what it saw, in its own words. The knowledge base

@@ -50,6 +50,15 @@ import (
 //   - Server domains: Exchange Online's servers greet under the domains of their endpoints
 //     ("220 CH3PEPF00000015.mail.protection.outlook.com Microsoft ESMTP MAIL Service ready",
 //     BN9PR03CA0553.outlook.office365.com on 587; facts section 4.4).
+//   - Exchange Online Admin API base URLs: "Get started with the Exchange Online Admin API",
+//     supported environments and base URLs (outlook.office365.com, outlook.office365.us,
+//     outlook-dod.office365.us, outlook.office365.cn),
+//     https://learn.microsoft.com/exchange/reference/admin-api-get-started; the module's
+//     undocumented InvokeCommand endpoint lives on the same hosts.
+//   - Microsoft Graph hosts: "National cloud deployments", Microsoft Graph and Graph Explorer
+//     service root endpoints (graph.microsoft.com, graph.microsoft.us, dod-graph.microsoft.us,
+//     microsoftgraph.chinacloudapi.cn),
+//     https://learn.microsoft.com/graph/deployments
 type Cloud struct {
 	// Name is the value of --cloud: "global", "gcc-high", "dod" or "china".
 	Name string
@@ -74,7 +83,19 @@ type Cloud struct {
 	// ServerDomains are the domains Exchange Online's servers and endpoints are named under in
 	// this cloud: a greeting from a host under one of them is Exchange Online's.
 	ServerDomains []string
+	// AdminAPIHost is the host of Exchange Online's Admin API (/adminapi/v2.0) and of the
+	// InvokeCommand endpoint the ExchangeOnlineManagement module uses; its .default scope is
+	// what a token for either is requested for.
+	AdminAPIHost string
+	// GraphHost is the host of Microsoft Graph in this cloud.
+	GraphHost string
 }
+
+// AdminScope is the OAuth scope of an app-only token for the Exchange Online Admin API.
+func (c Cloud) AdminScope() string { return "https://" + c.AdminAPIHost + "/.default" }
+
+// GraphScope is the OAuth scope of an app-only token for Microsoft Graph.
+func (c Cloud) GraphScope() string { return "https://" + c.GraphHost + "/.default" }
 
 // Scope is the OAuth scope for a client-credentials token for Exchange Online in this cloud.
 func (c Cloud) Scope() string { return c.Audience + "/.default" }
@@ -104,6 +125,8 @@ var table = []Cloud{
 		MXSuffixes:       []string{".mail.protection.outlook.com", ".mx.microsoft", ".olc.protection.outlook.com"},
 		SPFInclude:       "spf.protection.outlook.com",
 		ServerDomains:    []string{"outlook.com", "office365.com", "mx.microsoft"},
+		AdminAPIHost:     "outlook.office365.com",
+		GraphHost:        "graph.microsoft.com",
 	},
 	{
 		Name:          "gcc-high",
@@ -115,6 +138,8 @@ var table = []Cloud{
 		MXSuffixes:    []string{".mail.protection.office365.us"},
 		SPFInclude:    "spf.protection.office365.us",
 		ServerDomains: []string{"office365.us"},
+		AdminAPIHost:  "outlook.office365.us",
+		GraphHost:     "graph.microsoft.us",
 	},
 	{
 		Name:          "dod",
@@ -126,6 +151,8 @@ var table = []Cloud{
 		MXSuffixes:    []string{".mail.protection.office365.us"},
 		SPFInclude:    "spf.protection.office365.us",
 		ServerDomains: []string{"office365.us"},
+		AdminAPIHost:  "outlook-dod.office365.us",
+		GraphHost:     "dod-graph.microsoft.us",
 	},
 	{
 		Name:          "china",
@@ -137,6 +164,8 @@ var table = []Cloud{
 		MXSuffixes:    []string{".mail.protection.partner.outlook.cn"},
 		SPFInclude:    "spf.protection.partner.outlook.cn",
 		ServerDomains: []string{"partner.outlook.cn"},
+		AdminAPIHost:  "outlook.office365.cn",
+		GraphHost:     "microsoftgraph.chinacloudapi.cn",
 	},
 }
 

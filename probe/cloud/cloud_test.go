@@ -81,3 +81,23 @@ func TestSPFIncludes(t *testing.T) {
 		t.Errorf("SPFIncludes() = %v; want %v", got, want)
 	}
 }
+
+// TestTenantHosts: every cloud names its Admin API and Graph hosts, and their scopes.
+func TestTenantHosts(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ cloud, admin, graph string }{
+		{"global", "https://outlook.office365.com/.default", "https://graph.microsoft.com/.default"},
+		{"gcc-high", "https://outlook.office365.us/.default", "https://graph.microsoft.us/.default"},
+		{"dod", "https://outlook-dod.office365.us/.default", "https://dod-graph.microsoft.us/.default"},
+		{"china", "https://outlook.office365.cn/.default", "https://microsoftgraph.chinacloudapi.cn/.default"},
+	}
+	for _, tc := range tests {
+		c, ok := Lookup(tc.cloud)
+		if !ok || c.AdminScope() != tc.admin || c.GraphScope() != tc.graph {
+			t.Errorf("%s: admin %q graph %q; want %q %q", tc.cloud, c.AdminScope(), c.GraphScope(), tc.admin, tc.graph)
+		}
+	}
+	if len(All()) != len(tests) {
+		t.Errorf("the table has %d clouds; the test covers %d", len(All()), len(tests))
+	}
+}

@@ -150,6 +150,34 @@ const (
 	BasicAuthDeprecated  check.Code = "basic-auth-deprecated"
 )
 
+// tenant: the tenant's configuration, read by exoprobe tenant.
+const (
+	ExoUnauthorized           check.Code = "exo-unauthorized"
+	ExoForbidden              check.Code = "exo-forbidden"
+	GraphUnauthorized         check.Code = "graph-unauthorized"
+	GraphForbidden            check.Code = "graph-forbidden"
+	TenantAPIFailed           check.Code = "tenant-api-failed"
+	TenantThrottled           check.Code = "tenant-throttled"
+	DomainNotAccepted         check.Code = "domain-not-accepted"
+	ConnectorNone             check.Code = "connector-none"
+	ConnectorIPMismatch       check.Code = "connector-ip-mismatch"
+	ConnectorDisabled         check.Code = "connector-disabled"
+	ConnectorCertMismatch     check.Code = "connector-cert-mismatch"
+	RejectDirectSendOn        check.Code = "rejectdirectsend-on"
+	SMTPAuthMailboxDisabled   check.Code = "smtpauth-mailbox-disabled"
+	SMTPAuthInheritedDisabled check.Code = "smtpauth-inherited-disabled"
+	MailboxNotFound           check.Code = "mailbox-not-found"
+	AppNotInExchange          check.Code = "app-not-in-exchange"
+	AppNoMailboxRights        check.Code = "app-no-mailbox-rights"
+	AppNotFound               check.Code = "app-not-found"
+	AppNoServicePrincipal     check.Code = "app-no-service-principal"
+	AppNoSMTPRole             check.Code = "app-no-smtp-role"
+	EntraSecretExpired        check.Code = "entra-secret-expired"
+	EntraSecretExpiring       check.Code = "entra-secret-expiring"
+	EntraCertExpired          check.Code = "entra-cert-expired"
+	EntraCertExpiring         check.Code = "entra-cert-expiring"
+)
+
 // All lists every code above, in the order declared; the knowledge base's table test walks it.
 var All = []check.Code{
 	Skipped, Cancelled, SecretInArgv, PublicIPUndetected,
@@ -175,4 +203,10 @@ var All = []check.Code{
 	TokenWrongApp, TokenDelegated, AuthNotOffered, AuthMechanismMissing,
 	AuthXOAUTH2Rejected, BasicAuthDeprecated, PublicIPNotPublic, PortBlocked, MailPortsBlocked,
 	HostNotEXO, SMTPNotProxied,
+	ExoUnauthorized, ExoForbidden, GraphUnauthorized, GraphForbidden,
+	TenantAPIFailed, TenantThrottled, DomainNotAccepted, ConnectorNone,
+	ConnectorIPMismatch, ConnectorDisabled, ConnectorCertMismatch, RejectDirectSendOn,
+	SMTPAuthMailboxDisabled, SMTPAuthInheritedDisabled, MailboxNotFound, AppNotInExchange,
+	AppNoMailboxRights, AppNotFound, AppNoServicePrincipal, AppNoSMTPRole,
+	EntraSecretExpired, EntraSecretExpiring, EntraCertExpired, EntraCertExpiring,
 }

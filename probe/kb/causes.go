@@ -31,6 +31,13 @@ var (
 		"egress-ip-differs": refusalsOfAttribution,
 		"ipv6-egress":       refusalsOfAttribution,
 		"connector-no-ipv4": refusalsOfAttribution,
+		// What the tenant's own configuration says (--tenant-check).
+		"connector-ip-mismatch":   refusalsOfAttribution,
+		"connector-cert-mismatch": refusalsOfAttribution,
+		"connector-disabled":      refusalsOfAttribution,
+		"connector-none":          refusalsOfAttribution,
+		"domain-not-accepted":     refusalsOfAttribution,
+		"rejectdirectsend-on":     {"direct-send-rejected"},
 		// The token Exchange Online refused.
 		"token-missing-role":   refusalsOfToken,
 		"token-wrong-audience": refusalsOfToken,

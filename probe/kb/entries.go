@@ -1758,6 +1758,273 @@ var coreEntries = []entry{
 		},
 		docs: []string{docM365URLs},
 	},
+	// ---- The tenant's configuration (exoprobe tenant) ------------------------------------------
+	{
+		id:    "exo-unauthorized",
+		probe: true,
+		title: "Exchange Online refused the reading app's token (401): the app lacks Exchange.ManageAsApp",
+		cause: "Exchange Online's Admin API and the InvokeCommand endpoint accept an app-only token only when the app holds the application permission " +
+			"Office 365 Exchange Online > Exchange.ManageAsApp (the Admin API also takes Exchange.ManageAsAppV2), granted with admin consent. The token " +
+			"was issued, but it carries no such role.",
+		fix: []step{
+			{"Add the permission: Entra admin centre > App registrations > the reading app > API permissions > Add a permission > APIs my organization uses > Office 365 Exchange Online > Application permissions > Exchange.ManageAsApp, then Grant admin consent for the tenant {tenant}.", ""},
+			{"Or in PowerShell with the Microsoft.Graph module.", "$sp = Get-MgServicePrincipal -Filter \"appId eq '<reading app ID>'\"\n$exo = Get-MgServicePrincipal -Filter \"appId eq '00000002-0000-0ff1-ce00-000000000000'\"\nNew-MgServicePrincipalAppRoleAssignment -ServicePrincipalId $sp.Id -PrincipalId $sp.Id -ResourceId $exo.Id -AppRoleId ($exo.AppRoles | Where-Object Value -eq 'Exchange.ManageAsApp').Id"},
+			{"exoprobe tenant --setup prints every permission and role the reading app needs.", ""},
+		},
+		docs: []string{docAppOnlyEXO, docAdminAPIAuth},
+	},
+	{
+		id:    "exo-forbidden",
+		probe: true,
+		title: "Exchange Online refused to read the configuration (403): the reading app has no role",
+		cause: "The app signs in with Exchange.ManageAsApp, but app-only access to Exchange Online also needs a role for the app's service principal: " +
+			"an Entra role such as Global Reader, or an Exchange role group such as View-Only Configuration. Without one, every cmdlet is refused " +
+			"(\"The role assigned to application ... isn't supported in this scenario\").",
+		fix: []step{
+			{"Assign the read-only Entra role Global Reader to the reading app: Entra admin centre > Roles & admins > Global Reader > Add assignments > the app; or in PowerShell with the Microsoft.Graph module.", "New-MgRoleManagementDirectoryRoleAssignment -PrincipalId '<service principal object ID>' -RoleDefinitionId 'f2ef992c-3afb-46b9-b7cf-a126ee74c451' -DirectoryScopeId '/'"},
+			{"Or, for Exchange alone, register the app in Exchange and make it a member of View-Only Configuration.", "New-ServicePrincipal -AppId '<reading app ID>' -ObjectId '<service principal object ID>'\nAdd-RoleGroupMember -Identity 'View-Only Configuration' -Member '<service principal object ID>'"},
+			{"Role assignments can take a few minutes to apply; run the check again afterwards.", ""},
+		},
+		docs: []string{docAppOnlyEXO, docGlobalReader},
+	},
+	{
+		id:    "graph-unauthorized",
+		probe: true,
+		title: "Microsoft Graph refused the reading app's token (401)",
+		cause: "Microsoft Graph did not accept the token: the reading app holds no Microsoft Graph application permission, or the token is for another resource or tenant.",
+		fix: []step{
+			{"Add Microsoft Graph > Application permissions > Application.Read.All to the reading app (App registrations > the reading app > API permissions), then Grant admin consent for the tenant {tenant}.", ""},
+		},
+		docs: []string{docGraphAppReadAll, docAdminConsent},
+	},
+	{
+		id:    "graph-forbidden",
+		probe: true,
+		title: "Microsoft Graph refused to read the app registration (403): Application.Read.All is missing",
+		cause: "Reading an app's client secrets, certificates and granted permissions needs the application permission Application.Read.All; " +
+			"nothing narrower exists. The reading app's token does not carry it (Authorization_RequestDenied).",
+		fix: []step{
+			{"Add Microsoft Graph > Application permissions > Application.Read.All to the reading app (App registrations > the reading app > API permissions > Add a permission > Microsoft Graph), then Grant admin consent.", ""},
+			{"For the inventory of basic SMTP AUTH sign-ins add AuditLog.Read.All the same way.", ""},
+		},
+		docs: []string{docGraphAppReadAll, docAdminConsent},
+	},
+	{
+		id:    "tenant-api-failed",
+		probe: true,
+		title: "A read of the tenant's configuration failed",
+		cause: "Exchange Online or Microsoft Graph did not answer a read with the data asked for: the service was unreachable from here, answered with an error, " +
+			"or answered in a form exoprobe does not know. Exchange Online's InvokeCommand endpoint is undocumented, and Microsoft may change it without notice.",
+		fix: []step{
+			{"Check that this machine reaches https://outlook.office365.com and https://graph.microsoft.com (and its proxy: HTTPS_PROXY).", ""},
+			{"Run the cmdlet named in the finding in Exchange Online PowerShell (Connect-ExchangeOnline) to see the service's own answer.", ""},
+		},
+		docs: []string{docAppOnlyEXO, docAdminAPIAuth},
+	},
+	{
+		id:    "tenant-throttled",
+		probe: true,
+		title: "The service kept throttling the reads (429)",
+		cause: "Exchange Online or Microsoft Graph answered 429 Too Many Requests (or 503) to every retry within --timeout: the tenant or the app has made many calls recently.",
+		fix: []step{
+			{"Run again in a few minutes, or with a longer --timeout so that exoprobe can wait as long as Retry-After asks.", ""},
+		},
+		docs: []string{docGraphThrottling},
+	},
+	{
+		id:    "domain-not-accepted",
+		probe: true,
+		title: "The MAIL FROM domain {from_domain} is not an accepted domain of the tenant",
+		cause: "Since November 2023 Exchange Online relays mail through an inbound connector only when the MAIL FROM domain (or the certificate's domain) is one of the tenant's accepted domains.",
+		fix: []step{
+			{"Send from an address in an accepted domain (Get-AcceptedDomain | Format-Table DomainName,DomainType).", ""},
+			{"Or add {from_domain} to the tenant: Microsoft 365 admin centre > Settings > Domains > Add domain.", ""},
+		},
+		docs: []string{docRelayRules, docAcceptedDomain, docAddDomain},
+	},
+	{
+		id:    "connector-none",
+		probe: true,
+		title: "The tenant has no OnPremises inbound connector",
+		cause: "Relaying to outside recipients through the tenant's MX needs an inbound connector of type OnPremises that recognises the site by its IPv4 address or its certificate; the tenant has none, so relayed mail gets 550 5.7.64.",
+		fix: []step{
+			{"Create one for this site, matched by its public IP address.", "New-InboundConnector -Name 'SMTP relay' -ConnectorType OnPremises -SenderDomains '*' -SenderIPAddresses {ps:public_ip}"},
+			{"Or, matched by the certificate the sending server presents.", "New-InboundConnector -Name 'SMTP relay' -ConnectorType OnPremises -SenderDomains '*' -TlsSenderCertificateName {ps:cert_domain} -RequireTls $true"},
+			{"exoprobe connector runs the pre-flight for it and prints the command with this site's values.", ""},
+		},
+		docs: []string{docNewInbound, docMFD},
+	},
+	{
+		id:    "connector-ip-mismatch",
+		probe: true,
+		title: "No inbound connector lists the address Exchange Online sees ({echo_ip|public_ip})",
+		cause: "An IP-based OnPremises connector matches a connection only when its SenderIPAddresses hold the public IPv4 address the mail comes from. The tenant's connectors list other addresses, so Exchange Online does not attribute this site's mail to the tenant and refuses to relay it (550 5.7.64).",
+		fix: []step{
+			{"Add the address to the connector the finding names.", "Set-InboundConnector -Identity '<connector name>' -SenderIPAddresses @{Add={psl:echo_ip|public_ip}}"},
+			{"If the old address is no longer used, remove it.", "Set-InboundConnector -Identity '<connector name>' -SenderIPAddresses @{Remove='<old address>'}"},
+			{"Connector changes can take a while to apply; run exoprobe relay again after a few minutes.", ""},
+		},
+		docs: []string{docSetInbound, docRelayDenied},
+	},
+	{
+		id:    "connector-disabled",
+		probe: true,
+		title: "The connector that matches this site is disabled",
+		cause: "An inbound connector lists this site's address or certificate, but it is turned off, so Exchange Online ignores it.",
+		fix: []step{
+			{"Turn it on.", "Set-InboundConnector -Identity '<connector name>' -Enabled $true"},
+		},
+		docs: []string{docSetInbound},
+	},
+	{
+		id:    "connector-cert-mismatch",
+		probe: true,
+		title: "No inbound connector expects the certificate name {cert_domain}",
+		cause: "A certificate-based OnPremises connector matches a connection only when the name on the sending server's certificate matches its TlsSenderCertificateName (a wildcard *.domain covers one label). No connector's name matches {cert_domain}, typically after a certificate renewal under a new name.",
+		fix: []step{
+			{"Make the connector expect the certificate's name.", "Set-InboundConnector -Identity '<connector name>' -TlsSenderCertificateName {ps:cert_domain}"},
+			{"Or put the connector's name back on the certificate (its CN or a SAN), and send it with its intermediate certificates.", ""},
+		},
+		docs: []string{docSetInbound, docRelayRules},
+	},
+	{
+		id:    "rejectdirectsend-on",
+		probe: true,
+		title: "RejectDirectSend is on: anonymous mail from the tenant's own domains is refused",
+		cause: "With Set-OrganizationConfig -RejectDirectSend $true, Exchange Online rejects anonymous messages whose MAIL FROM domain is one of the tenant's accepted domains (550 5.7.68) unless a connector identifies the sender. Devices that send by Direct Send stop working; relaying through a connector and SMTP AUTH are not affected.",
+		fix: []step{
+			{"Give each device that sends by Direct Send a connector (exoprobe connector) or SMTP AUTH (exoprobe submit).", ""},
+			{"Only if the organisation decides to allow Direct Send again.", "Set-OrganizationConfig -RejectDirectSend $false"},
+		},
+		docs: []string{docBlogDirectSend, docSetOrgConfig},
+	},
+	{
+		id:    "smtpauth-mailbox-disabled",
+		probe: true,
+		title: "SMTP AUTH is disabled for {mailbox} explicitly",
+		cause: "The mailbox's SmtpClientAuthenticationDisabled is $true: set on the mailbox itself, it overrides the tenant's setting, and Exchange Online refuses every SMTP AUTH sign-in as the mailbox (535 5.7.139), OAuth included.",
+		fix: []step{
+			{"Enable SMTP AUTH for this mailbox.", "Set-CASMailbox -Identity {ps:mailbox} -SmtpClientAuthenticationDisabled $false"},
+			{"Microsoft 365 admin centre: Users > Active users > the user > Mail > Manage email apps > Authenticated SMTP.", ""},
+		},
+		docs: []string{docSMTPAuth, docSetCASMailbox},
+	},
+	{
+		id:    "smtpauth-inherited-disabled",
+		probe: true,
+		title: "SMTP AUTH is off for {mailbox} because it inherits the tenant's setting",
+		cause: "The mailbox's SmtpClientAuthenticationDisabled is $null, so it follows the tenant's Get-TransportConfig SmtpClientAuthenticationDisabled, which is $true. " +
+			"Counting only mailboxes set to $false misses every mailbox in this state.",
+		fix: []step{
+			{"Enable SMTP AUTH for this mailbox alone (the tenant stays closed).", "Set-CASMailbox -Identity {ps:mailbox} -SmtpClientAuthenticationDisabled $false"},
+		},
+		docs: []string{docSMTPAuth, docSetCASMailbox},
+	},
+	{
+		id:    "mailbox-not-found",
+		probe: true,
+		title: "Exchange Online has no mailbox {mailbox}",
+		cause: "Get-CASMailbox found no mailbox with this address in the tenant: a typing error, an alias of another tenant, or a mailbox that does not exist yet.",
+		fix: []step{
+			{"Check the address.", "Get-Mailbox -Identity {ps:mailbox} | Format-List PrimarySmtpAddress,EmailAddresses"},
+		},
+		docs: []string{docSetCASMailbox},
+	},
+	{
+		id:    "app-not-in-exchange",
+		probe: true,
+		title: "The app {app_id} is not registered in Exchange Online",
+		cause: "To send as a mailbox with an app-only token, the app's service principal must be registered in Exchange Online (New-ServicePrincipal) and given rights on the mailbox; Get-ServicePrincipal lists no service principal for this app.",
+		fix: []step{
+			{"Find the object ID of the app's enterprise application (Entra admin centre > Enterprise applications > the app > Object ID), or in PowerShell with the Microsoft.Graph module.", "$appId = {ps:app_id}\n(Get-MgServicePrincipal -Filter \"appId eq '$appId'\").Id"},
+			{"Register it.", "New-ServicePrincipal -AppId {ps:app_id} -ObjectId '<enterprise application object ID>'"},
+			{"Then give it the mailbox.", "Add-MailboxPermission -Identity {ps:mailbox} -User '<enterprise application object ID>' -AccessRights FullAccess"},
+		},
+		docs: []string{docOAuth, docNewSP},
+	},
+	{
+		id:    "app-no-mailbox-rights",
+		probe: true,
+		title: "The app {app_id} has no rights on {mailbox}",
+		cause: "The app is registered in Exchange Online, but its service principal has neither FullAccess nor SendAs on the mailbox, so Exchange Online does not let it send as the mailbox.",
+		fix: []step{
+			{"Give it FullAccess, as Microsoft's OAuth guide does.", "Add-MailboxPermission -Identity {ps:mailbox} -User (Get-ServicePrincipal | Where-Object AppId -eq {ps:app_id}).Identity -AccessRights FullAccess"},
+			{"Or SendAs only.", "Add-RecipientPermission -Identity {ps:mailbox} -Trustee (Get-ServicePrincipal | Where-Object AppId -eq {ps:app_id}).Identity -AccessRights SendAs -Confirm:$false"},
+		},
+		docs: []string{docOAuth, docAddMailboxPerm, docRecipientPerm},
+	},
+	{
+		id:    "app-not-found",
+		probe: true,
+		title: "The tenant has no app registration {app_id}",
+		cause: "Microsoft Graph found no application with this application (client) ID in the tenant: the ID is wrong, or the app is registered in another tenant.",
+		fix: []step{
+			{"Check the ID: Entra admin centre > App registrations > All applications > the app > Overview > Application (client) ID.", ""},
+		},
+		docs: []string{docGraphApplication},
+	},
+	{
+		id:    "app-no-service-principal",
+		probe: true,
+		title: "The app {app_id} has no service principal in the tenant",
+		cause: "An app's permissions are granted to its service principal (enterprise application), which admin consent creates. The app has none in this tenant, so it holds no permission at all.",
+		fix: []step{
+			{"Grant admin consent: App registrations > {app_id} > API permissions > Grant admin consent; or create the service principal in PowerShell with the Microsoft.Graph module.", "New-MgServicePrincipal -AppId {ps:app_id}"},
+		},
+		docs: []string{docAdminConsent},
+	},
+	{
+		id:    "app-no-smtp-role",
+		probe: true,
+		title: "The app {app_id} does not hold SMTP.SendAsApp with admin consent",
+		cause: "An app signs in to SMTP AUTH with a client-credentials token only when it holds the application permission Office 365 Exchange Online > SMTP.SendAsApp with admin consent; its service principal has no such app role assignment, so its tokens carry no role and AUTH XOAUTH2 gets 535 5.7.3.",
+		fix: []step{
+			{"Add it: App registrations > {app_id} > API permissions > Add a permission > APIs my organization uses > Office 365 Exchange Online > Application permissions > SMTP.SendAsApp, then Grant admin consent.", ""},
+			{"Or in PowerShell with the Microsoft.Graph module.", "$appId = {ps:app_id}\n$sp = Get-MgServicePrincipal -Filter \"appId eq '$appId'\"\n$exo = Get-MgServicePrincipal -Filter \"appId eq '00000002-0000-0ff1-ce00-000000000000'\"\nNew-MgServicePrincipalAppRoleAssignment -ServicePrincipalId $sp.Id -PrincipalId $sp.Id -ResourceId $exo.Id -AppRoleId ($exo.AppRoles | Where-Object Value -eq 'SMTP.SendAsApp').Id"},
+		},
+		docs: []string{docOAuth, docAppRoleAssign, docAdminConsent},
+	},
+	{
+		id:    "entra-secret-expired",
+		probe: true,
+		title: "A client secret of the app {app_id} has expired",
+		cause: "Entra ID refuses sign-ins with an expired client secret (AADSTS7000222); an application still configured with it cannot get a token, and mail stops.",
+		fix: []step{
+			{"Create a new secret: App registrations > {app_id} > Certificates & secrets > Client secrets > New client secret; give its Value to the application, then delete the expired one.", ""},
+			{"Better, switch the application to a certificate credential, which lasts longer and is not a shared password.", ""},
+		},
+		docs: []string{docAddCredentials, docCertCreds},
+	},
+	{
+		id:    "entra-secret-expiring",
+		probe: true,
+		title: "A client secret of the app {app_id} expires within 30 days",
+		cause: "When the secret expires Entra ID refuses the application's sign-in (AADSTS7000222) and mail stops. An app can hold several secrets at once, so its successor can be created and rolled out before then.",
+		fix: []step{
+			{"Create the successor now: App registrations > {app_id} > Certificates & secrets > Client secrets > New client secret; give its Value to the application, test it (exoprobe submit), then delete the old secret.", ""},
+		},
+		docs: []string{docAddCredentials},
+	},
+	{
+		id:    "entra-cert-expired",
+		probe: true,
+		title: "A certificate of the app {app_id} has expired",
+		cause: "Entra ID refuses client assertions signed with a certificate whose registered credential has ended; an application still using it cannot get a token.",
+		fix: []step{
+			{"Upload a new certificate: App registrations > {app_id} > Certificates & secrets > Certificates > Upload certificate; install it with its key where the application runs, then remove the expired one.", ""},
+		},
+		docs: []string{docCertCreds, docAddCredentials},
+	},
+	{
+		id:    "entra-cert-expiring",
+		probe: true,
+		title: "A certificate of the app {app_id} expires within 30 days",
+		cause: "When the certificate credential ends Entra ID refuses the application's sign-in and mail stops. An app can hold several certificates at once.",
+		fix: []step{
+			{"Upload the successor now: App registrations > {app_id} > Certificates & secrets > Certificates > Upload certificate; switch the application to it, then remove the old one.", ""},
+		},
+		docs: []string{docCertCreds, docAddCredentials},
+	},
 }
 
 // Documents only the certificate entries cite.

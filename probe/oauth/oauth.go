@@ -73,6 +73,11 @@ type Config struct {
 	Proxy webproxy.Settings
 	// RootCAs verifies the token endpoint; nil: the system's roots. Tests use it.
 	RootCAs *x509.CertPool
+	// Scope, when set, is the scope of a token for another API than SMTP (Microsoft Graph, the
+	// Exchange Online Admin API: cloud.Cloud's GraphScope and AdminScope), for exoprobe tenant.
+	// The checks of the claims that SMTP AUTH needs (SMTP.SendAsApp, its audience, tenant and
+	// app) are then left out: the API's own answer says what the token may do.
+	Scope string
 	// Timeout bounds the token request; 0 means DefaultTimeout. The context bounds it too.
 	Timeout time.Duration
 	// Logf receives progress lines; nil discards them.
@@ -168,6 +173,14 @@ func Acquire(ctx context.Context, cfg Config) Outcome {
 		return out
 	}
 	out.Token, out.Claims = token, claims
+	if cfg.Scope != "" {
+		a.r.Summary = fmt.Sprintf("token for app %s in tenant %s: aud %s, roles %s, valid until %s",
+			orNone(a.red.clean(claims.App(), 64)), orNone(a.red.clean(claims.TenantID, 64)),
+			orNone(a.red.clean(strings.Join(claims.Audience, " "), 200)),
+			orNone(a.red.clean(strings.Join(claims.Roles, " "), 200)), formatTime(claims.Expires))
+		a.r.Set("roles", a.red.cleanAll(claims.Roles, 100))
+		return out
+	}
 	a.inspect(claims)
 	if !a.failed {
 		sum := fmt.Sprintf("token for app %s in tenant %s: aud %s, roles %s, valid until %s",
@@ -238,7 +251,11 @@ func (a *attempt) request(ctx context.Context) (string, bool) {
 		authority = "https://" + a.cloud.LoginHost + "/" + url.PathEscape(strings.TrimSpace(cfg.Tenant))
 	}
 	a.r.Set("authority", a.red.clean(authority, 256))
-	a.r.Set("scope", a.cloud.Scope())
+	scope := a.cloud.Scope()
+	if cfg.Scope != "" {
+		scope = cfg.Scope
+	}
+	a.r.Set("scope", scope)
 	host := authorityHost(authority)
 
 	var used webproxy.Used
@@ -270,9 +287,9 @@ func (a *attempt) request(ctx context.Context) (string, bool) {
 
 	tctx, cancel := context.WithTimeout(ctx, cfg.timeout())
 	defer cancel()
-	cfg.Logf.Printf("oauth: requesting a token for client %s from %s (scope %s)", a.red.clean(cfg.ClientID, 64), a.red.clean(authority, 256), a.cloud.Scope())
+	cfg.Logf.Printf("oauth: requesting a token for client %s from %s (scope %s)", a.red.clean(cfg.ClientID, 64), a.red.clean(authority, 256), scope)
 	t0 := time.Now()
-	res, err := app.AcquireTokenByCredential(tctx, []string{a.cloud.Scope()})
+	res, err := app.AcquireTokenByCredential(tctx, []string{scope})
 	a.r.Set("request_ms", time.Since(t0).Milliseconds())
 	if err != nil {
 		a.classify(ctx, tctx, host, err)

@@ -714,3 +714,25 @@ func BenchmarkAcquire(b *testing.B) {
 		}
 	}
 }
+
+// TestAcquireScope: a token for another API (Graph, the Admin API) is asked for with its scope,
+// and the claim checks SMTP needs (SMTP.SendAsApp, the SMTP audience) are left out.
+func TestAcquireScope(t *testing.T) {
+	t.Parallel()
+	ts := fixtures.NewTokenServer(t, fixtures.TokenConfig{
+		Roles: []string{"Exchange.ManageAsApp"}, Resources: map[string][]string{"https://graph.microsoft.com": {"Application.Read.All"}},
+	})
+	cfg := secretConfig(ts)
+	cfg.Scope = "https://graph.microsoft.com/.default"
+	out := Acquire(t.Context(), cfg)
+	if out.Token == "" || out.Result.Status != check.Pass || len(out.Result.Findings) != 0 {
+		t.Fatalf("got %s %v; want a token and no findings", out.Result.Status, out.Result.Findings)
+	}
+	if c, ok := ts.Valid(out.Token); !ok || c.Audience != "https://graph.microsoft.com" || !slices.Contains(c.Roles, "Application.Read.All") {
+		t.Errorf("token claims %+v; want Graph's audience and role", c)
+	}
+	reqs := ts.Requests()
+	if got := reqs[len(reqs)-1].Scope; !slices.Contains(strings.Fields(got), cfg.Scope) {
+		t.Errorf("scope %q; want %q", got, cfg.Scope)
+	}
+}

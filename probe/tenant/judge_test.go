@@ -1,0 +1,148 @@
+package tenant
+
+import (
+	"net/netip"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/exoprobe/exoprobe/fixtures"
+	"github.com/exoprobe/exoprobe/probe/check"
+)
+
+func TestConnectorMatching(t *testing.T) {
+	t.Parallel()
+	k := Connector{SenderIPAddresses: []string{"198.51.100.0/24", "203.0.113.7", "192.0.2.10-192.0.2.20"}, TlsSenderCertificateName: "*.contoso.com"}
+	for _, tc := range []struct {
+		ip   string
+		want bool
+	}{{"198.51.100.200", true}, {"203.0.113.7", true}, {"203.0.113.8", false}, {"192.0.2.15", true}, {"192.0.2.21", false}} {
+		if got := k.lists(netip.MustParseAddr(tc.ip)); got != tc.want {
+			t.Errorf("lists(%s) = %v; want %v", tc.ip, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		want bool
+	}{{"mail.contoso.com", true}, {"MAIL.contoso.com.", true}, {"contoso.com", false}, {"mail.fabrikam.com", false}, {"", false}} {
+		if got := k.certMatches(tc.name); got != tc.want {
+			t.Errorf("certMatches(%q) = %v; want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+func codes(r *check.Result) []string {
+	var out []string
+	for _, f := range r.Findings {
+		if f.Severity == check.Fail || f.Severity == check.Warn {
+			out = append(out, string(f.Code))
+		}
+	}
+	return out
+}
+
+// TestJudgements runs the exchange and entra checks against simulated tenants, one difference
+// from the default each.
+func TestJudgements(t *testing.T) {
+	t.Parallel()
+	on, off := true, false
+	site := Inputs{
+		Mailbox: fixtures.TenantMailbox, AppID: fixtures.TenantSenderAppID, PublicIP: fixtures.SimPublicIP,
+		CertDomain: fixtures.TenantCertName, FromDomain: "contoso.com",
+	}
+	tests := []struct {
+		name     string
+		world    func(*fixtures.TenantWorld)
+		in       func(*Inputs)
+		exoRoles []string
+		grRoles  []string
+		exchange []string
+		entra    []string
+		fact     string // a fact of the exchange check that must be set
+		factVal  any
+	}{
+		{name: "all in order", fact: "mailbox_smtp_auth", factVal: "enabled for this mailbox"},
+		{name: "mailbox inherits an enabled tenant", world: func(w *fixtures.TenantWorld) {
+			w.SMTPAuthDisabled = false
+			w.Mailboxes[fixtures.TenantMailbox] = nil
+		}, fact: "mailbox_smtp_auth", factVal: "inherits the tenant"},
+		{name: "mailbox inherits a disabled tenant", world: func(w *fixtures.TenantWorld) { w.Mailboxes[fixtures.TenantMailbox] = nil },
+			exchange: []string{"smtpauth-inherited-disabled"}},
+		{name: "mailbox disabled though the tenant allows", world: func(w *fixtures.TenantWorld) {
+			w.SMTPAuthDisabled = false
+			w.Mailboxes[fixtures.TenantMailbox] = &on
+		}, exchange: []string{"smtpauth-mailbox-disabled"}},
+		{name: "mailbox enabled in a disabled tenant", world: func(w *fixtures.TenantWorld) { w.Mailboxes[fixtures.TenantMailbox] = &off }},
+		{name: "no such mailbox", in: func(in *Inputs) { in.Mailbox = "nobody@contoso.com" }, exchange: []string{"mailbox-not-found"}},
+		{name: "connector disabled", world: func(w *fixtures.TenantWorld) { w.Connectors[1].Enabled = false },
+			exchange: []string{"connector-disabled", "connector-disabled"}},
+		{name: "no OnPremises connector", world: func(w *fixtures.TenantWorld) { w.Connectors = w.Connectors[:1] }, exchange: []string{"connector-none"}},
+		{name: "sender domain not accepted", in: func(in *Inputs) { in.FromDomain = "fabrikam.com" }, exchange: []string{"domain-not-accepted"}},
+		{name: "app not registered in Exchange", world: func(w *fixtures.TenantWorld) { w.ExchangeSPs = nil }, exchange: []string{"app-not-in-exchange"}},
+		{name: "SendAs alone is enough", world: func(w *fixtures.TenantWorld) {
+			w.FullAccess = map[string][]string{}
+			w.SendAs = map[string][]string{fixtures.TenantMailbox: {fixtures.TenantSenderAppID}}
+		}, fact: "app_send_as", factVal: true},
+		{name: "secret expired, certificate expiring", world: func(w *fixtures.TenantWorld) {
+			w.SecretEnds = []time.Time{time.Now().Add(-24 * time.Hour)}
+			w.CertEnds = []time.Time{time.Now().Add(10 * 24 * time.Hour)}
+		}, entra: []string{"entra-secret-expired", "entra-cert-expiring"}},
+		{name: "certificate expired", world: func(w *fixtures.TenantWorld) { w.CertEnds = []time.Time{time.Now().Add(-time.Hour)} },
+			entra: []string{"entra-cert-expired"}},
+		{name: "no SMTP.SendAsApp", world: func(w *fixtures.TenantWorld) { w.SendAsApp = false }, entra: []string{"app-no-smtp-role"}},
+		{name: "unknown app", in: func(in *Inputs) { in.AppID = "11111111-2222-3333-4444-555555555555" },
+			exchange: []string{"app-not-in-exchange"}, entra: []string{"app-not-found"}},
+		{name: "reading app without Exchange.ManageAsApp", exoRoles: []string{}, exchange: []string{"exo-unauthorized"}},
+		{name: "reading app without a role", world: func(w *fixtures.TenantWorld) { w.NoExchangeRole = true }, exchange: []string{"exo-forbidden"}},
+		{name: "reading app without Application.Read.All", grRoles: []string{"User.Read.All"}, entra: []string{"graph-forbidden"}},
+		{name: "throttled, then answered", world: func(w *fixtures.TenantWorld) { w.Throttle = 2 }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			w := fixtures.DefaultTenantWorld(time.Now())
+			if tc.world != nil {
+				tc.world(&w)
+			}
+			in := site
+			if tc.in != nil {
+				tc.in(&in)
+			}
+			exo, gr := []string{fixtures.RoleManageAsApp}, []string{fixtures.RoleApplicationReadAll}
+			if tc.exoRoles != nil {
+				exo = tc.exoRoles
+			}
+			if tc.grRoles != nil {
+				gr = tc.grRoles
+			}
+			c, _ := newWorld(t, w, exo, gr)
+			ex := Exchange(t.Context(), c, in)
+			en := Entra(t.Context(), c, in)
+			if got := codes(ex); !slices.Equal(got, tc.exchange) {
+				t.Errorf("exchange codes %v; want %v (%v)", got, tc.exchange, ex.Findings)
+			}
+			if got := codes(en); !slices.Equal(got, tc.entra) {
+				t.Errorf("entra codes %v; want %v (%v)", got, tc.entra, en.Findings)
+			}
+			if tc.fact != "" && ex.Facts[tc.fact] != tc.factVal {
+				t.Errorf("fact %s = %v; want %v", tc.fact, ex.Facts[tc.fact], tc.factVal)
+			}
+			for _, r := range []*check.Result{ex, en} {
+				for _, f := range r.Findings {
+					if strings.Contains(f.Message, c.ExchangeToken) || strings.Contains(f.Message, c.GraphToken) {
+						t.Errorf("a finding shows a token")
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestEntraSkippedWithoutApp(t *testing.T) {
+	t.Parallel()
+	r := Entra(t.Context(), nil, Inputs{})
+	if r.Status != check.Skip {
+		t.Errorf("status %s; want skip", r.Status)
+	}
+}
