@@ -1,14 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"errors"
-	"fmt"
-	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"time"
 
 	"github.com/spf13/pflag"
 
@@ -61,82 +56,22 @@ func (m *monitorOptions) nagiosOptions() (report.NagiosOptions, error) {
 // ignored, which is also why the temporary file has another.
 const promExt = ".prom"
 
-// promFile is where --prom-file writes the run's metrics; checked before the run.
-type promFile struct{ path string }
-
-// openPromFile checks --prom-file before the run: a name ending in .prom, not a directory, in a
-// directory where a file can be created. It returns nil when --prom-file was not given.
-func openPromFile(path string) (*promFile, error) {
+// openPromFile checks --prom-file before the run: a name ending in .prom, and a file that can
+// be written. It returns nil when --prom-file was not given. The metrics are readable by all
+// (0644): the exporter runs as its own user, and they hold no secret; the temporary file does
+// not end in .prom, so that a collector never reads half of it.
+func openPromFile(path string) (*outFile, error) {
 	if path == "" {
 		return nil, nil
 	}
 	if !strings.EqualFold(filepath.Ext(path), promExt) {
 		return nil, usagef("--prom-file %s: the name must end in .prom: the textfile collectors of node_exporter and windows_exporter read only those", path)
 	}
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return nil, usagef("--prom-file %s is a directory; give a file name ending in .prom", path)
+	f := &outFile{flag: "--prom-file", what: "the metrics", kind: "metrics", path: path, output: report.OutputPrometheus, mode: 0o644}
+	if err := f.check(".prom"); err != nil {
+		return nil, err
 	}
-	trial, err := os.CreateTemp(filepath.Dir(path), ".exoprobe-metrics-*.tmp")
-	if err != nil {
-		return nil, usagef("--prom-file %s: cannot write there: %v", path, pathError(err))
-	}
-	trial.Close()
-	if err := os.Remove(trial.Name()); err != nil {
-		return nil, fmt.Errorf("--prom-file %s: removing the trial file %s: %w", path, trial.Name(), err)
-	}
-	return &promFile{path: path}, nil
-}
-
-// Renaming over a metrics file can fail for a moment on Windows while windows_exporter reads
-// it; the rename is tried again within renameRetryFor.
-const (
-	renameRetryFor   = 2 * time.Second
-	renameRetryPause = 50 * time.Millisecond
-)
-
-// write renders doc to the file atomically: into a temporary file in the same directory (not
-// ending in .prom, so that a collector never reads half of it), flushed to disk, then renamed
-// over the path. The file is readable by all (0644): the exporter runs as its own user, and
-// the metrics hold no secret.
-func (f *promFile) write(doc report.Doc) (err error) {
-	fail := func(err error) error { return fmt.Errorf("writing the metrics to %s: %v", f.path, pathError(err)) }
-	tmp, err := os.CreateTemp(filepath.Dir(f.path), ".exoprobe-metrics-*.tmp")
-	if err != nil {
-		return fail(err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err := tmp.Chmod(0o644); err != nil && runtime.GOOS != "windows" {
-		return fail(err)
-	}
-	w := bufio.NewWriter(tmp)
-	if err := report.Render(w, report.Format{Output: report.OutputPrometheus}, doc); err != nil {
-		return fmt.Errorf("writing the metrics to %s: %w", f.path, err)
-	}
-	if err := w.Flush(); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fail(err)
-	}
-	deadline := time.Now().Add(renameRetryFor)
-	for {
-		err := os.Rename(tmp.Name(), f.path)
-		if err == nil {
-			return nil
-		}
-		if runtime.GOOS != "windows" || time.Now().After(deadline) {
-			return fail(err)
-		}
-		time.Sleep(renameRetryPause)
-	}
+	return f, nil
 }
 
 // nagiosRequested reports whether the arguments ask for -o nagios (the last -o counts, as for

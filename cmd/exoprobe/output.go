@@ -53,8 +53,8 @@ type renderer struct {
 	mu     sync.Mutex // guards out while checks finish concurrently
 	// status is the status line on stderr; nil unless stderr is a terminal and the output text.
 	status *statusLine
-	file   *reportFile
-	prom   *promFile // --prom-file; nil when not given
+	file   *outFile
+	prom   *outFile // --prom-file; nil when not given
 	// ticket is how the run was made, gathered when the renderer is made (before the run);
 	// the command adds the inputs, report the exit code.
 	ticket report.Ticket

@@ -1,12 +1,8 @@
 package main
 
 import (
-	"bufio"
-	"errors"
-	"fmt"
 	"net/url"
 	"os"
-	"path/filepath"
 	"regexp"
 	"runtime"
 	"strings"
@@ -33,16 +29,10 @@ func (o *outputOptions) registerReport(fs *pflag.FlagSet) {
 	fs.StringVar(&o.report, "report", "", reportFlagUsage)
 }
 
-// reportFile is where --report writes the report, and in which format; checked before the run.
-type reportFile struct {
-	path   string
-	output report.Output
-}
-
-// openReportFile checks --report before the run, so that a typo does not cost the run: the
-// extension names a format, the path is not a directory, and a file can be created beside it.
-// It returns nil when --report was not given.
-func openReportFile(path string) (*reportFile, error) {
+// openReportFile checks --report before the run: the extension names a format (.md, .json or
+// .html), and the file can be written. It returns nil when --report was not given. A report is
+// written with mode 0600: it can hold internal host names.
+func openReportFile(path string) (*outFile, error) {
 	if path == "" {
 		return nil, nil
 	}
@@ -50,68 +40,11 @@ func openReportFile(path string) (*reportFile, error) {
 	if err != nil {
 		return nil, usagef("--report %s: the file name must end in .md, .json or .html: the format follows the extension", path)
 	}
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return nil, usagef("--report %s is a directory; give a file name ending in .md, .json or .html", path)
+	f := &outFile{flag: "--report", what: "the report", kind: "report", path: path, output: out, mode: 0o600}
+	if err := f.check(".md, .json or .html"); err != nil {
+		return nil, err
 	}
-	probe, err := os.CreateTemp(filepath.Dir(path), ".exoprobe-report-*.tmp")
-	if err != nil {
-		return nil, usagef("--report %s: cannot write there: %v", path, pathError(err))
-	}
-	probe.Close()
-	if err := os.Remove(probe.Name()); err != nil {
-		return nil, fmt.Errorf("--report %s: removing the trial file %s: %w", path, probe.Name(), err)
-	}
-	return &reportFile{path: path, output: out}, nil
-}
-
-// write renders a finished report (a run's or a site's) to the file atomically: into a temporary file of mode 0600 in the same
-// directory (a report can hold internal host names), then renamed over the path, so that a
-// reader never sees half a report and an old report is replaced whole or not at all.
-func (f *reportFile) write(doc report.Doc) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(f.path), ".exoprobe-report-*.tmp")
-	if err != nil {
-		return fmt.Errorf("writing the report to %s: %v", f.path, pathError(err))
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err := tmp.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
-		return fmt.Errorf("writing the report to %s: %v", f.path, pathError(err))
-	}
-	w := bufio.NewWriter(tmp)
-	if err := report.Render(w, report.Format{Output: f.output}, doc); err != nil {
-		return fmt.Errorf("writing the report to %s: %w", f.path, err)
-	}
-	if err := w.Flush(); err != nil {
-		return fmt.Errorf("writing the report to %s: %v", f.path, pathError(err))
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("writing the report to %s: %v", f.path, pathError(err))
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing the report to %s: %v", f.path, pathError(err))
-	}
-	if err := os.Rename(tmp.Name(), f.path); err != nil {
-		return fmt.Errorf("writing the report to %s: %v", f.path, pathError(err))
-	}
-	return nil
-}
-
-// pathError is what went wrong with a file, without the operation and path that the message
-// around it already names.
-func pathError(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		return le.Err
-	}
-	return err
+	return f, nil
 }
 
 // environment gathers the machine a run is made on, as it is at the start of the run.
