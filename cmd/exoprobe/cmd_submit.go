@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -63,8 +62,7 @@ func (o *submitOptions) flags() *pflag.FlagSet {
 }
 
 // submitUsage is printed after the flags by --help.
-const submitUsage = `
-Secrets never go on the command line (shell history, process lists). Set them
+const submitUsage = `Secrets never go on the command line (shell history, process lists). Set them
 in the environment, or leave them out and exoprobe asks without echo:
   ` + envClientSecret + `  the app's client secret (its Value, not its Secret ID)
   ` + envPassword + `       the mailbox's password (--auth basic)
@@ -84,9 +82,6 @@ func runSubmitWith(ctx context.Context, e *env, args []string, tweak func(*probe
 	var so submitOptions
 	fs := so.flags()
 	if done, err := parseFlags(e, fs, "submit", args); done {
-		if err == nil {
-			fmt.Fprint(e.stdout, submitUsage)
-		}
 		return check.Pass, err
 	}
 	opts, err := so.options()

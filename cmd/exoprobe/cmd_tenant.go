@@ -51,8 +51,7 @@ func (o *tenantOptions) flags() *pflag.FlagSet {
 }
 
 // tenantUsage is printed after the flags by --help.
-const tenantUsage = `
-exoprobe tenant reads, app-only and strictly read-only, what decides whether the
+const tenantUsage = `exoprobe tenant reads, app-only and strictly read-only, what decides whether the
 tenant accepts the mail: accepted domains, inbound connectors, transport and
 organization config, authentication policies, the connection filter's IP allow
 list, the mailbox's SMTP AUTH setting and the sending app's rights on it
@@ -128,9 +127,6 @@ func runTenantWith(ctx context.Context, e *env, args []string, tweak func(*probe
 	var to tenantOptions
 	fs := to.flags()
 	if done, err := parseFlags(e, fs, "tenant", args); done {
-		if err == nil {
-			fmt.Fprint(e.stdout, tenantUsage)
-		}
 		return check.Pass, err
 	}
 	if to.setup {

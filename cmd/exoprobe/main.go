@@ -121,6 +121,8 @@ var commandHelp = map[string]string{
 	"explain":   explainHelp,
 	"inventory": inventoryHelp,
 	"site":      siteUsage,
+	"submit":    submitUsage,
+	"tenant":    tenantUsage,
 }
 
 func usage(w io.Writer) {
