@@ -145,16 +145,9 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 	after := []input{}
 	var cert *stage[certcheck.Outcome]
 	if o.ClientCert != nil {
-		cert = goStage(r, stageClientCert, certcheck.VerifyTimeout, func(context.Context) certcheck.Outcome {
-			out := certcheck.Outcome{Result: skipped(check.ClientCert, leftOut)}
-			if !o.Skip[check.ClientCert] {
-				out = certcheck.Inspect(o.ClientCert, certcheck.Config{
-					CertDomain: o.CertDomain, Domain: o.Domain, Roots: o.RootCAs, Now: o.Now,
-				})
-			}
-			r.emit(out.Result)
-			return out
-		})
+		cert = clientCertStage(r, o.ClientCert, certcheck.Config{
+			CertDomain: o.CertDomain, Domain: o.Domain, Roots: o.RootCAs, Now: o.Now,
+		}, o.Skip[check.ClientCert])
 		after = append(after, cert)
 	}
 	ip := goStage(r, stagePublicIP, PublicIPTimeout, func(ctx context.Context) publicip.Outcome {
@@ -169,14 +162,7 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 		Mode: check.ModeRelay, Domain: o.Domain, FromDomain: o.Domain, Host: o.Host,
 		Resolver: o.Resolver, Timeout: DNSTimeout, Logf: o.Logf,
 	}, ip, !o.Skip[check.DNS])
-	tcp := goStage(r, stageTCP, 0, func(ctx context.Context) ports.Outcome {
-		out := ports.Outcome{Result: skipped(check.TCP, leftOut)}
-		if !o.Skip[check.TCP] {
-			out = tcpCheck(ctx, ep.wait(), o.Port, &o.RunOptions, ports.FamilyIPv4)
-		}
-		r.emit(out.Result)
-		return out
-	}, ep)
+	tcp := tcpStage(r, ep, o.Port, ports.FamilyIPv4, o.Skip[check.TCP])
 	conv := goStage(r, stageConversation, 0, func(ctx context.Context) session.Outcome {
 		return o.converse(ctx, ep.wait())
 	}, ep)

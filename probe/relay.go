@@ -120,16 +120,9 @@ func Relay(ctx context.Context, o Options) *Report {
 
 	var cert *stage[certcheck.Outcome]
 	if o.ClientCert != nil {
-		cert = goStage(r, stageClientCert, certcheck.VerifyTimeout, func(ctx context.Context) certcheck.Outcome {
-			out := certcheck.Outcome{Result: skipped(check.ClientCert, leftOut)}
-			if !o.skipped(check.ClientCert) {
-				out = certcheck.Inspect(o.ClientCert, certcheck.Config{
-					CertDomain: o.CertDomain, Domain: o.Domain, Roots: o.RootCAs, Now: o.Now,
-				})
-			}
-			r.emit(out.Result)
-			return out
-		})
+		cert = clientCertStage(r, o.ClientCert, certcheck.Config{
+			CertDomain: o.CertDomain, Domain: o.Domain, Roots: o.RootCAs, Now: o.Now,
+		}, o.skipped(check.ClientCert))
 	}
 
 	ip := goStage(r, stagePublicIP, PublicIPTimeout, func(ctx context.Context) publicip.Outcome {
@@ -149,18 +142,11 @@ func Relay(ctx context.Context, o Options) *Report {
 		Resolver: o.Resolver, Timeout: DNSTimeout, Logf: o.Logf,
 	}, ip, !o.skipped(check.DNS))
 
-	tcp := goStage(r, stageTCP, 0, func(ctx context.Context) ports.Outcome {
-		out := ports.Outcome{Result: skipped(check.TCP, leftOut)}
-		if !o.skipped(check.TCP) {
-			family := ""
-			if o.Mode == check.ModeRelay {
-				family = ports.FamilyIPv4
-			}
-			out = tcpCheck(ctx, ep.wait(), o.Port, &o.RunOptions, family)
-		}
-		r.emit(out.Result)
-		return out
-	}, ep)
+	family := ""
+	if o.Mode == check.ModeRelay {
+		family = ports.FamilyIPv4 // a connector matches IPv4 source addresses only
+	}
+	tcp := tcpStage(r, ep, o.Port, family, o.skipped(check.TCP))
 
 	// smtp, tls and send: one conversation, then what it saw compared with the public IP and
 	// the client certificate once those are known.

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/exoprobe/exoprobe/probe/certcheck"
 	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/dnscheck"
 	"github.com/exoprobe/exoprobe/probe/kb"
@@ -380,6 +381,32 @@ func dnsStages(r *run, cfg dnscheck.Config, ip *stage[publicip.Outcome], senderC
 		return struct{}{}
 	}, ep, ip, recs)
 	return ep
+}
+
+// clientCertStage starts the offline inspection of the client certificate at once, and emits
+// it; a skip when --skip named the check.
+func clientCertStage(r *run, b *certcheck.Bundle, cfg certcheck.Config, skip bool) *stage[certcheck.Outcome] {
+	return goStage(r, stageClientCert, certcheck.VerifyTimeout, func(context.Context) certcheck.Outcome {
+		out := certcheck.Outcome{Result: skipped(check.ClientCert, leftOut)}
+		if !skip {
+			out = certcheck.Inspect(b, cfg)
+		}
+		r.emit(out.Result)
+		return out
+	})
+}
+
+// tcpStage starts the tcp check once the endpoint ep is known, and emits it: the port and
+// the control ports, in family when it is set, or a skip when --skip named the check.
+func tcpStage(r *run, ep *stage[dnscheck.EndpointOutcome], port int, family string, skip bool) *stage[ports.Outcome] {
+	return goStage(r, stageTCP, 0, func(ctx context.Context) ports.Outcome {
+		out := ports.Outcome{Result: skipped(check.TCP, leftOut)}
+		if !skip {
+			out = tcpCheck(ctx, ep.wait(), port, r.opts, family)
+		}
+		r.emit(out.Result)
+		return out
+	}, ep)
 }
 
 // tcpCheck runs the ports check against the endpoint's port with the control ports beside it;

@@ -14,7 +14,6 @@ import (
 	"github.com/exoprobe/exoprobe/probe/dnscheck"
 	"github.com/exoprobe/exoprobe/probe/kb"
 	"github.com/exoprobe/exoprobe/probe/oauth"
-	"github.com/exoprobe/exoprobe/probe/ports"
 	"github.com/exoprobe/exoprobe/probe/session"
 )
 
@@ -174,14 +173,7 @@ func submit(ctx context.Context, o SubmitOptions) (*Report, session.Outcome) {
 		r.emit(out.Result)
 		return out
 	})
-	tcp := goStage(r, stageTCP, 0, func(ctx context.Context) ports.Outcome {
-		out := ports.Outcome{Result: skipped(check.TCP, leftOut)}
-		if !o.Skip[check.TCP] {
-			out = tcpCheck(ctx, ep.wait(), o.Port, &o.RunOptions, "")
-		}
-		r.emit(out.Result)
-		return out
-	}, ep)
+	tcp := tcpStage(r, ep, o.Port, "", o.Skip[check.TCP])
 	conv := goStage(r, stageConversation, 0, func(ctx context.Context) session.Outcome {
 		e := ep.wait()
 		out := o.converse(ctx, e, tok)
