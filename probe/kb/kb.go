@@ -151,7 +151,7 @@ func forReplyText(code, text string, c Context) (*check.Hint, check.Code) {
 	switch {
 	case best == nil:
 		return genericReply(code), ""
-	case best.score != scoreAlone && (best.kind == kindEnhanced || best.kind == kindAADSTS):
+	case best.kind == kindEnhanced || best.kind == kindAADSTS:
 		return best.e.hint(&c), check.Code(best.code)
 	}
 	return best.e.hint(&c), "" // words alone: the reply holds no code more specific than its own
@@ -328,7 +328,7 @@ func analyze(text string) []scored {
 				if len(e.codes) == 0 && len(e.aadsts) == 0 {
 					score = scoreWords // an entry that a code in the same text found names the cause better
 				}
-				cands = append(cands, scored{e: e, code: e.primaryCode(), score: score, pos: len(text), tokens: tokens(text[:min(len(text), 64<<10)])})
+				cands = append(cands, scored{e: e, kind: kindWords, code: e.primaryCode(), score: score, pos: len(text), tokens: tokens(text[:min(len(text), 64<<10)])})
 				break
 			}
 		}
@@ -336,7 +336,7 @@ func analyze(text string) []scored {
 
 	// The text is one of the probe's own finding codes ("port-filtered").
 	if e, ok := byID[strings.TrimSpace(text)]; ok && len(cands) == 0 {
-		cands = append(cands, scored{e: e, code: e.id, score: scoreID})
+		cands = append(cands, scored{e: e, kind: kindWords, code: e.id, score: scoreID})
 	}
 
 	return rank(cands)

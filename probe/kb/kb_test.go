@@ -399,6 +399,10 @@ func TestAttachInnerCode(t *testing.T) {
 			"5.7.64", "relay-tenant-attribution", ""},
 		{"nothing known: the code stays", "5.7.8", "535 5.7.8 Error: authentication failed: bad credentials",
 			"5.7.8", "rfc3463-5.7.8", ""},
+		// An Exim log line whose first number is a process id: the entry its words find has no
+		// code, and the finding keeps its own.
+		{"words alone: the code stays", "276", "276 Connecting to gmail-smtp-in.l.google.com [173.194.193.26]:25 ... failed: Connection refused",
+			"276", "port-refused", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

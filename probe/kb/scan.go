@@ -27,6 +27,7 @@ const (
 	kindEnhanced occKind = iota // RFC 3463 "5.7.64"
 	kindBasic                   // RFC 5321 "554", with no enhanced code after it
 	kindAADSTS                  // Entra ID "AADSTS7000215"
+	kindWords                   // no code: an entry found by its words alone, or by its id
 )
 
 // occurrence is one code found in a text.
