@@ -277,15 +277,7 @@ func htmlTicket(h runHead, t *Ticket, target string) (rows, inputs []htmlRow) {
 func htmlRunOf(id string, nested bool, rep *probe.Report) *htmlRun {
 	r := &htmlRun{ID: id, Nested: nested}
 	for _, c := range checks(rep) {
-		took := duration(c.DurationMS)
-		if c.Status == check.Skip {
-			took = "-"
-		}
-		summary := c.Summary
-		if summary == "" {
-			summary = fallbackSummary(c)
-		}
-		r.Checks = append(r.Checks, htmlCheck{ID: clean(string(c.ID)), Status: statusOf(c.Status), Time: took, Summary: clean(summary)})
+		r.Checks = append(r.Checks, htmlCheck{ID: clean(string(c.ID)), Status: statusOf(c.Status), Time: tookOf(c), Summary: clean(summaryOf(c))})
 		if keys := sortedKeys(c.Facts); len(keys) > 0 {
 			f := htmlFacts{Check: clean(string(c.ID))}
 			for _, k := range keys {

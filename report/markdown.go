@@ -93,15 +93,7 @@ func (r Run) renderMarkdown(w io.Writer) error {
 		ew.line("| Check | Status | Time | Summary |")
 		ew.line("|---|---|---|---|")
 		for _, c := range cs {
-			took := duration(c.DurationMS)
-			if c.Status == check.Skip {
-				took = "-"
-			}
-			summary := c.Summary
-			if summary == "" {
-				summary = fallbackSummary(c)
-			}
-			ew.line(fmt.Sprintf("| %s | %s | %s | %s |", mdCell(string(c.ID)), tag(c.Status), took, mdCell(summary)))
+			ew.line(fmt.Sprintf("| %s | %s | %s | %s |", mdCell(string(c.ID)), tag(c.Status), tookOf(c), mdCell(summaryOf(c))))
 		}
 	}
 

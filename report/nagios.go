@@ -233,11 +233,7 @@ func perfLabel(s string) string {
 func nagiosChecks(rep *probe.Report, thresholds []certThreshold, o NagiosOptions) []string {
 	var out []string
 	for _, c := range checks(rep) {
-		summary := c.Summary
-		if summary == "" {
-			summary = fallbackSummary(c)
-		}
-		out = append(out, tag(c.Status)+" "+nagiosText(string(c.ID)+": "+summary))
+		out = append(out, tag(c.Status)+" "+nagiosText(string(c.ID)+": "+summaryOf(c)))
 	}
 	for _, t := range thresholds {
 		if t.status != check.Pass {

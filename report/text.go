@@ -83,10 +83,7 @@ func (pr Progress) renderText(w io.Writer, o TextOptions) error {
 		return nil
 	}
 	p := newPalette(o.Color)
-	summary := r.Summary
-	if summary == "" {
-		summary = fallbackSummary(r)
-	}
+	summary := summaryOf(r)
 	id := clean(string(r.ID))
 	lead := "      " + fmt.Sprintf("%-*s", idColumn, id) + "  "
 	if len(id) > idColumn {
@@ -118,6 +115,22 @@ func (pr Progress) renderText(w io.Writer, o TextOptions) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// summaryOf is a check's summary, or what stands in for one it left empty.
+func summaryOf(r *check.Result) string {
+	if r.Summary != "" {
+		return r.Summary
+	}
+	return fallbackSummary(r)
+}
+
+// tookOf is how long a check took, as the reports show it: "-" for a skipped check.
+func tookOf(r *check.Result) string {
+	if r.Status == check.Skip {
+		return "-"
+	}
+	return duration(r.DurationMS)
 }
 
 // fallbackSummary stands in for a check that left its summary empty.
