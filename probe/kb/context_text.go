@@ -3,6 +3,8 @@ package kb
 import (
 	"net/netip"
 	"strings"
+
+	"github.com/exoprobe/exoprobe/probe/cloud"
 )
 
 // ContextFromText returns the values a pasted text holds for the placeholders of the fixes:
@@ -259,9 +261,6 @@ func bracketAddr(s string, i int) (netip.Addr, bool) {
 	return a.Unmap(), true
 }
 
-// exoSuffixes end the names of Exchange Online's servers in every cloud.
-var exoSuffixes = []string{".outlook.com", ".office365.com", ".mx.microsoft", ".outlook.cn", ".office365.us", ".exchangelabs.com"}
-
 // answeringHost returns the host that answered: the delivery-status part's Remote-MTA, the
 // "Remote Server at HOST (IP) returned" of an on-premises NDR, an Exchange Online server named
 // in brackets in the reply, else the server that generated the NDR.
@@ -283,7 +282,7 @@ func (t textScan) answeringHost() string {
 		}
 		i := from + k
 		from = i + 1
-		if h := hostAt(t.s, i+1); h != "" && hasAnySuffix(strings.ToLower(h), exoSuffixes) {
+		if h := hostAt(t.s, i+1); h != "" && cloud.IsServerName(h) {
 			return h
 		}
 	}
@@ -319,17 +318,15 @@ func hostAt(s string, i int) string {
 	return h
 }
 
-func hasAnySuffix(s string, suffixes []string) bool {
-	for _, x := range suffixes {
-		if strings.HasSuffix(s, x) {
-			return true
-		}
+// mxSuffixes end the names of tenants' MX hosts (never the servers behind them), in every
+// cloud of probe/cloud's table.
+var mxSuffixes = func() []string {
+	var out []string
+	for _, c := range cloud.All() {
+		out = append(out, c.MXSuffixes...)
 	}
-	return false
-}
-
-// mxSuffixes end the names of tenants' MX hosts (never the servers behind them).
-var mxSuffixes = []string{".mail.protection.outlook.com", ".mx.microsoft", ".mail.protection.office365.us", ".mail.protection.partner.outlook.cn"}
+	return out
+}()
 
 // mxHost returns the first tenant MX host in the text. The servers of Exchange Online's
 // frontend, also under mail.protection.outlook.com, are printed in capitals
