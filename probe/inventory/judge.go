@@ -177,7 +177,7 @@ var plainAddress = regexp.MustCompile(`^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+$`)
 // submitCommand is the exoprobe submit command that tests OAuth for the row's host and user.
 func submitCommand(r Row, from string) string {
 	cmd := "exoprobe submit --auth oauth --tenant <TENANT> --client-id <APP-ID>"
-	if r.Host != "smtp.office365.com" {
+	if r.Host != cloud.Global().SMTPHost {
 		cmd += " --host " + r.Host
 		if r.Cloud != "" && r.Cloud != "global" {
 			cmd += " --cloud " + r.Cloud
