@@ -16,6 +16,7 @@ import (
 	"github.com/exoprobe/exoprobe/probe/ports"
 	"github.com/exoprobe/exoprobe/probe/publicip"
 	"github.com/exoprobe/exoprobe/probe/session"
+	"github.com/exoprobe/exoprobe/probe/tenant"
 )
 
 // The kinds of inbound connector the pre-flight plans: how Exchange Online recognises the
@@ -52,6 +53,13 @@ type ConnectorOptions struct {
 	// made of it (--public-ip gives it instead).
 	Skip map[check.ID]bool
 
+	// TenantCheck, when set, reads the tenant's inbound connectors and accepted domains with
+	// this read-only access once the plan is made, and says which connectors exist, whether one
+	// already recognises this site, whether another would conflict with the planned one, and
+	// whether the domain and the certificate's name are accepted domains: the "exchange" check
+	// (--tenant-check). That no connector recognises the site yet is not a failure here.
+	TenantCheck *TenantAccess
+
 	RunOptions // RootCAs serve the server's chain and the client certificate's
 
 	ReplyTimeout time.Duration // each SMTP reply; DefaultReplyTimeout
@@ -84,6 +92,52 @@ type ConnectorPlan struct {
 	// important first; LookAt the codes of the warnings.
 	MustChange []check.Code
 	LookAt     []check.Code
+}
+
+// PlaceholderIP stands in, in the PowerShell of a plan, for a public IPv4 address the run could
+// not find.
+const PlaceholderIP = "<public IPv4 address>"
+
+// CreateCommand is the New-InboundConnector command that creates the planned connector, each
+// value a PowerShell single-quoted literal (kb.PSQuote), in which nothing is expanded. It is the
+// one place the command is written: the report's PowerShell and the tenant's findings
+// (--tenant-check) both quote it. See report/connector.go for the parameters' sources.
+func (p *ConnectorPlan) CreateCommand() string {
+	create := []string{"New-InboundConnector", "-Name", kb.PSQuote(p.Name), "-ConnectorType", "OnPremises", "-SenderDomains", kb.PSQuote("*")}
+	if p.Kind == ConnectorByCertificate {
+		create = append(create, "-TlsSenderCertificateName", kb.PSQuote(p.CertDomain), "-RequireTls", "$true")
+	} else {
+		create = append(create, "-SenderIPAddresses", p.SenderIPList())
+	}
+	return strings.Join(create, " ")
+}
+
+// SenderIPList is the plan's SenderIPs as a PowerShell list ('a','b'), or the quoted
+// PlaceholderIP when none is known.
+func (p *ConnectorPlan) SenderIPList() string {
+	q := make([]string, 0, len(p.SenderIPs))
+	for _, v := range p.SenderIPs {
+		if v = strings.TrimSpace(v); v != "" {
+			q = append(q, kb.PSQuote(v))
+		}
+	}
+	if len(q) == 0 {
+		return kb.PSQuote(PlaceholderIP)
+	}
+	return strings.Join(q, ",")
+}
+
+// plannedFor is the plan of the connector a site with this public IPv4 address, or this name
+// on its certificate, needs: what a tenant's finding that no connector exists quotes.
+func plannedFor(ip netip.Addr, certDomain string) *ConnectorPlan {
+	p := &ConnectorPlan{Name: DefaultConnectorName, Kind: ConnectorByIP}
+	switch {
+	case certDomain != "":
+		p.Kind, p.CertDomain = ConnectorByCertificate, certDomain
+	case ip.IsValid():
+		p.SenderIPs = []string{ip.String()}
+	}
+	return p
 }
 
 func (o *ConnectorOptions) defaults() {
@@ -139,8 +193,11 @@ func CertDomainFor(b *certcheck.Bundle, domain string) string {
 // plan; the last check, "connector", says whether the connector can be created.
 func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan) {
 	o.defaults()
-	r := newRun(ctx, check.ModeConnector, Target{Domain: o.Domain, Host: o.Host, Port: o.Port}, &o.RunOptions,
-		withCert(connectorChecks, o.ClientCert != nil))
+	order := withCert(connectorChecks, o.ClientCert != nil)
+	if o.TenantCheck != nil {
+		order = append(order, check.Exchange)
+	}
+	r := newRun(ctx, check.ModeConnector, Target{Domain: o.Domain, Host: o.Host, Port: o.Port}, &o.RunOptions, order)
 
 	after := []input{}
 	var cert *stage[certcheck.Outcome]
@@ -171,7 +228,7 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 		Name: o.Name, Domain: o.Domain, Port: o.Port,
 		SenderIPs: []string{}, MustChange: []check.Code{}, LookAt: []check.Code{},
 	}
-	goStage(r, stageJudge, 0, func(context.Context) struct{} {
+	judged := goStage(r, stageJudge, 0, func(context.Context) struct{} {
 		addrs, out := ip.wait(), conv.wait()
 		e := ep.wait()
 		_, network := endpointAddr(e, o.Port, false)
@@ -195,6 +252,23 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 		r.emit(judgeConnector(plan, addrs, exoSaw(out)))
 		return struct{}{}
 	}, append(after, ip, ep, tcp, conv)...)
+	if a := o.TenantCheck; a != nil {
+		// The tenant is compared with the plan, once the plan is made.
+		goStage(r, stageExchange, 0, func(ctx context.Context) struct{} {
+			in := tenant.Inputs{
+				Path: check.ModeConnector, FromDomain: o.Domain, CertDomain: plan.CertDomain,
+				ConnectorName: plan.Name, CreateCommand: plan.CreateCommand(), Now: o.Now,
+			}
+			if len(plan.SenderIPs) > 0 {
+				in.PublicIP, _ = netip.ParseAddr(plan.SenderIPs[0])
+			}
+			if !in.PublicIP.IsValid() {
+				in.PublicIP = senderIP(o.PublicIP, conv.wait(), ip.wait())
+			}
+			r.emit(a.readExchange(ctx, r, in))
+			return struct{}{}
+		}, judged)
+	}
 
 	e, conversation := ep.wait(), conv.wait()
 	r.rep.Transcript = conversation.Transcript

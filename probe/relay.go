@@ -205,6 +205,7 @@ func (o *Options) tenantInputs(conv session.Outcome, ip publicip.Outcome) tenant
 	if o.ClientCert != nil {
 		in.CertDomain = orString(o.CertDomain, heloFromCert(o.ClientCert))
 	}
+	in.CreateCommand = plannedFor(in.PublicIP, in.CertDomain).CreateCommand()
 	return in
 }
 

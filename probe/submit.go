@@ -15,6 +15,7 @@ import (
 	"github.com/exoprobe/exoprobe/probe/kb"
 	"github.com/exoprobe/exoprobe/probe/oauth"
 	"github.com/exoprobe/exoprobe/probe/session"
+	"github.com/exoprobe/exoprobe/probe/tenant"
 )
 
 // The sign-in methods of a submission (SubmitOptions.Auth).
@@ -78,6 +79,14 @@ type SubmitOptions struct {
 	// (oauth.DefaultTimeout, and never more than Timeout).
 	ReplyTimeout, TokenTimeout time.Duration
 
+	// TenantCheck, when set, reads the tenant's configuration with this access, the read-only
+	// app's (never the sending app's, which holds only SMTP.SendAsApp), concurrently with the
+	// conversation, and judges what it means for this submission: the "exchange" check (the
+	// mailbox's SMTP AUTH, the MAIL FROM domain, with OAuth the app's registration and rights in
+	// Exchange, with a password the authentication policy) and, with OAuth, the "entra" check of
+	// the sending app (--tenant-check).
+	TenantCheck *TenantAccess
+
 	// Hooks for tests and the demo.
 	LoginURL        string       // replaces https://<cloud login host>; the tenant is appended
 	TokenHTTPClient *http.Client // carries the token requests; nil: through Proxy, verified against RootCAs
@@ -134,7 +143,30 @@ func Submit(ctx context.Context, o SubmitOptions) *Report {
 // submit is Submit, with the conversation's outcome for a run that reads more of it (Site).
 func submit(ctx context.Context, o SubmitOptions) (*Report, session.Outcome) {
 	cl := o.defaults()
-	r := newRun(ctx, check.ModeSubmit, Target{Host: o.Host, Port: o.Port}, &o.RunOptions, submitChecks)
+	order := SubmitChecks()
+	in := o.tenantInputs()
+	if o.TenantCheck != nil {
+		order = append(order, check.Exchange)
+		if in.AppID != "" {
+			order = append(order, check.Entra)
+		}
+	}
+	r := newRun(ctx, check.ModeSubmit, Target{Host: o.Host, Port: o.Port}, &o.RunOptions, order)
+
+	// exchange and entra: the tenant, read at once, alongside everything else; they read
+	// nothing the other stages find.
+	if a := o.TenantCheck; a != nil {
+		goStage(r, stageExchange, 0, func(ctx context.Context) struct{} {
+			r.emit(a.readExchange(ctx, r, in))
+			return struct{}{}
+		})
+		if in.AppID != "" {
+			goStage(r, stageEntra, 0, func(ctx context.Context) struct{} {
+				r.emit(a.readEntra(ctx, r, in))
+				return struct{}{}
+			})
+		}
+	}
 
 	// oauth: the token, concurrently with everything up to AUTH.
 	tok := goStage(r, stageToken, o.TokenTimeout, func(ctx context.Context) oauth.Outcome {
@@ -189,6 +221,20 @@ func submit(ctx context.Context, o SubmitOptions) (*Report, session.Outcome) {
 	conversation := conv.wait()
 	r.rep.Transcript = conversation.Transcript
 	return r.finish(o.hints(conversation)), conversation
+}
+
+// tenantInputs are what the tenant's configuration is judged against for this submission: the
+// mailbox that signs in, the MAIL FROM domain, and the sending app (OAuth) or the password
+// (basic), whose authentication policy then counts.
+func (o *SubmitOptions) tenantInputs() tenant.Inputs {
+	in := tenant.Inputs{
+		Path: check.ModeSubmit, Mailbox: o.User, FromDomain: domainOf(o.From),
+		BasicAuth: o.Auth == AuthBasic, Now: o.Now,
+	}
+	if o.Auth == AuthOAuth {
+		in.AppID = strings.TrimSpace(o.ClientID)
+	}
+	return in
 }
 
 // converse holds the SMTP conversation with the submission host; at AUTH XOAUTH2 it waits for

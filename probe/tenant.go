@@ -75,27 +75,14 @@ func Tenant(ctx context.Context, o TenantOptions) *Report {
 	in := tenant.Inputs{
 		Mailbox: o.Mailbox, AppID: o.AppID, PublicIP: o.PublicIP, CertDomain: o.CertDomain,
 		FromDomain: domainOf(o.From), Now: o.Now,
+		CreateCommand: plannedFor(o.PublicIP, o.CertDomain).CreateCommand(),
 	}
-	client := func() *tenant.Client { return o.client(cl, o.Logf) }
 	goStage(r, stageExchange, 0, func(ctx context.Context) struct{} {
 		r.emit(o.readExchange(ctx, r, in))
 		return struct{}{}
 	})
 	goStage(r, stageEntra, 0, func(ctx context.Context) struct{} {
-		if o.AppID == "" {
-			r.emit(tenant.Entra(ctx, nil, in)) // skipped, with the reason
-			return struct{}{}
-		}
-		r.waiting(stageEntra, "a token for Microsoft Graph")
-		c := client()
-		tok, failed := o.token(ctx, check.Entra, cl.GraphScope(), o.Logf, o.Now)
-		if failed != nil {
-			r.emit(failed)
-			return struct{}{}
-		}
-		c.GraphToken = tok
-		r.waiting(stageEntra, "the registration of app "+o.AppID+" from Microsoft Graph")
-		r.emit(tenant.Entra(ctx, c, in))
+		r.emit(o.readEntra(ctx, r, in))
 		return struct{}{}
 	})
 	return r.finish(kb.Context{
@@ -126,6 +113,24 @@ func (o *TenantAccess) readExchange(ctx context.Context, r *run, in tenant.Input
 	c.ExchangeToken = tok
 	r.waiting(stageExchange, "the configuration of tenant "+o.Tenant+" from Exchange Online")
 	return tenant.Exchange(ctx, c, in)
+}
+
+// readEntra is the entra check of a run r: the reading app's token for Microsoft Graph, then
+// the registration of the sending app (in.AppID) judged; skipped, with the reason, without one.
+func (o *TenantAccess) readEntra(ctx context.Context, r *run, in tenant.Inputs) *check.Result {
+	if in.AppID == "" {
+		return tenant.Entra(ctx, nil, in) // skipped, with the reason
+	}
+	cl, _ := cloud.Lookup(o.Cloud)
+	r.waiting(stageEntra, "a token for Microsoft Graph")
+	tok, failed := o.token(ctx, check.Entra, cl.GraphScope(), r.opts.Logf, r.opts.Now)
+	if failed != nil {
+		return failed
+	}
+	c := o.client(cl, r.opts.Logf)
+	c.GraphToken = tok
+	r.waiting(stageEntra, "the registration of app "+in.AppID+" from Microsoft Graph")
+	return tenant.Entra(ctx, c, in)
 }
 
 // token asks Entra ID for the reading app's token for scope. When none comes, it returns the

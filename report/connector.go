@@ -31,44 +31,25 @@ import (
 // typographic quotes stays a name.
 
 // psPlaceholderIP stands in for a public IPv4 address the run could not find.
-const psPlaceholderIP = "<public IPv4 address>"
+const psPlaceholderIP = probe.PlaceholderIP
 
-// connectorCommands builds the PowerShell for plan.
+// connectorCommands builds the PowerShell for plan. The command that creates the connector is
+// the plan's own (ConnectorPlan.CreateCommand), which the tenant's findings quote as well.
 func connectorCommands(plan *probe.ConnectorPlan) connectorScript {
 	name := kb.PSQuote(plan.Name)
-	var create, update []string
-	create = append(create, "New-InboundConnector", "-Name", name, "-ConnectorType", "OnPremises", "-SenderDomains", kb.PSQuote("*"))
-	update = append(update, "Set-InboundConnector", "-Identity", name, "-ConnectorType", "OnPremises")
+	update := []string{"Set-InboundConnector", "-Identity", name, "-ConnectorType", "OnPremises"}
 	if plan.Kind == probe.ConnectorByCertificate {
-		cert := kb.PSQuote(plan.CertDomain)
-		create = append(create, "-TlsSenderCertificateName", cert, "-RequireTls", "$true")
-		update = append(update, "-TlsSenderCertificateName", cert, "-RequireTls", "$true")
+		update = append(update, "-TlsSenderCertificateName", kb.PSQuote(plan.CertDomain), "-RequireTls", "$true")
 	} else {
-		ips := psList(plan.SenderIPs)
-		if ips == "" {
-			ips = kb.PSQuote(psPlaceholderIP)
-		}
-		create = append(create, "-SenderIPAddresses", ips)
-		update = append(update, "-SenderIPAddresses", "@{Add="+ips+"}")
+		update = append(update, "-SenderIPAddresses", "@{Add="+plan.SenderIPList()+"}")
 	}
 	return connectorScript{
 		Connect: "Connect-ExchangeOnline",
-		Create:  strings.Join(create, " "),
+		Create:  plan.CreateCommand(),
 		Update:  strings.Join(update, " "),
 		Check: "Get-InboundConnector -Identity " + name +
 			" | Format-List Name,ConnectorType,Enabled,SenderDomains,SenderIPAddresses,TlsSenderCertificateName,RequireTls",
 	}
-}
-
-// psList quotes each value for a PowerShell array: 'a','b'.
-func psList(vals []string) string {
-	q := make([]string, 0, len(vals))
-	for _, v := range vals {
-		if v = strings.TrimSpace(v); v != "" {
-			q = append(q, kb.PSQuote(v))
-		}
-	}
-	return strings.Join(q, ",")
 }
 
 // appSettings are what the application needs to send through the planned connector: the MX

@@ -16,8 +16,11 @@ import (
 // connector name them --cert, --key and --pfx; submit, whose certificate is the app's,
 // --client-cert, --client-key and --client-pfx. All of them load through loadCredential.
 type credentialFiles struct {
-	prefix         string // put before each flag's name: "" or "client-"
+	prefix         string // put before each flag's name: "", "client-" or "reader-"
 	cert, key, pfx string
+	// pfxEnv is the environment variable the PFX password comes from; "" is envPFXPassword.
+	// submit's reading app has its own (envReaderPFXPassword), beside the sending app's.
+	pfxEnv string
 }
 
 // register adds the three flags with the command's own descriptions.
@@ -54,7 +57,7 @@ func (c *credentialFiles) load(e *env, keyFor string) (*certcheck.Bundle, error)
 	if path == "" {
 		return nil, nil
 	}
-	b, err := loadCredential(e, path, c.key)
+	b, err := loadCredentialWith(e, path, c.key, orDefault(c.pfxEnv, envPFXPassword))
 	if err != nil {
 		return nil, err
 	}
@@ -96,6 +99,12 @@ func (c *certOptions) load(e *env) (*certcheck.Bundle, error) {
 // file), then with EXOPROBE_PFX_PASSWORD or, when that is not set and standard input is a
 // terminal, a password asked for without echo. The password never appears in an error.
 func loadCredential(e *env, path, keyPath string) (*certcheck.Bundle, error) {
+	return loadCredentialWith(e, path, keyPath, envPFXPassword)
+}
+
+// loadCredentialWith is loadCredential with the PFX password from the environment variable
+// pfxEnv.
+func loadCredentialWith(e *env, path, keyPath, pfxEnv string) (*certcheck.Bundle, error) {
 	data, err := readBounded(path)
 	if err != nil {
 		return nil, err
@@ -114,7 +123,7 @@ func loadCredential(e *env, path, keyPath string) (*certcheck.Bundle, error) {
 	b, err := certcheck.Load(data, "")
 	var pe *certcheck.PasswordError
 	if errors.As(err, &pe) {
-		pw, perr := readSecret(e, envPFXPassword, "PFX password for "+path)
+		pw, perr := readSecret(e, pfxEnv, "PFX password for "+path)
 		if perr != nil {
 			return nil, fmt.Errorf("%s is password-protected: %w", path, perr)
 		}

@@ -21,6 +21,7 @@ type connectorOptions struct {
 	port                         int
 	skip                         []check.ID
 	certs                        certOptions
+	tenantCheck                  tenantCheckFlags
 	timeouts                     timeoutOptions
 	out                          outputOptions
 }
@@ -40,6 +41,7 @@ func (o *connectorOptions) flags() *pflag.FlagSet {
 		check.Connector: "it is the verdict of the pre-flight itself",
 	}, "checks to leave out, comma-separated: "+joinIDs(skippable, ",")+"; one left out cannot decide the verdict (dns still finds the smart host, without SPF and DMARC)")
 	resolverVar(fs, &o.resolver, "resolver", "DNS server host[:port] to ask (default: the system's resolver)")
+	o.tenantCheck.register(fs)
 	o.timeouts.register(fs)
 	o.out.register(fs)
 	o.out.registerReport(fs)
@@ -100,9 +102,15 @@ func runConnectorWith(ctx context.Context, e *env, args []string, tweak func(*pr
 	if opts.ClientCert, err = o.certs.load(e); err != nil {
 		return "", err
 	}
+	if opts.TenantCheck, err = o.tenantCheck.access(e); err != nil {
+		return "", err
+	}
 	r.ticket.Inputs = report.Inputs{
 		Domain: opts.Domain, Host: opts.Host, Port: opts.Port, PublicIP: addrString(opts.PublicIP),
 		Certificate: o.certs.file(), CertDomain: opts.CertDomain, Name: opts.Name, Resolver: opts.Resolver,
+	}
+	if a := opts.TenantCheck; a != nil {
+		r.ticket.Inputs.Tenant, r.ticket.Inputs.ClientID, r.ticket.Inputs.Cloud = a.Tenant, a.ClientID, a.Cloud
 	}
 	opts.Version = version
 	opts.Proxy = webproxy.FromEnvironment(e.getenv)

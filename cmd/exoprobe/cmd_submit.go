@@ -22,6 +22,7 @@ type submitOptions struct {
 	skip                                                            []check.ID
 	port                                                            int
 	send                                                            bool
+	tenantCheck                                                     tenantCheckFlags // the reading app
 	timeouts                                                        timeoutOptions
 	out                                                             outputOptions
 }
@@ -33,7 +34,7 @@ func (o *submitOptions) flags() *pflag.FlagSet {
 	addressListVar(fs, &o.to, "to", "recipient address(es), separated by commas or semicolons (required)")
 	fs.StringVar(&o.auth, "auth", probe.AuthOAuth, "how the application signs in: oauth (AUTH XOAUTH2, an Entra app token), basic (AUTH LOGIN, user name and password; being retired) or none (no sign-in, as a device without credentials; Exchange Online refuses it with 5.7.57)")
 	addressVar(fs, &o.user, "user", "mailbox to sign in as (default: --from)")
-	fs.StringVar(&o.tenant, "tenant", "", "tenant ID or a verified domain of the tenant (oauth)")
+	fs.StringVar(&o.tenant, "tenant", "", "tenant ID or a verified domain of the tenant (oauth; with --tenant-check, the tenant read)")
 	fs.StringVar(&o.clientID, "client-id", "", "application (client) ID of the app registration (oauth)")
 	o.app.prefix = "client-"
 	o.app.register(fs,
@@ -46,6 +47,7 @@ func (o *submitOptions) flags() *pflag.FlagSet {
 	resolverVar(fs, &o.resolver, "resolver", "DNS server host[:port] to ask (default: the system's resolver)")
 	heloVar(fs, &o.helo, "helo", "EHLO name (default: this machine's name)")
 	fs.BoolVar(&o.send, "send", false, "really send a clearly marked test message (default: stop after RCPT TO, deliver nothing; Send As is checked only when a message is sent)")
+	o.tenantCheck.registerReader(fs)
 	skippable := []check.ID{check.DNS, check.TCP, check.OAuth, check.SMTP, check.Auth, check.Send}
 	skipVar(fs, &o.skip, "submit", skippable, map[check.ID]string{
 		check.TLS: "credentials go only to a server whose certificate was judged and verified",
@@ -69,6 +71,22 @@ in the environment, or leave them out and exoprobe asks without echo:
   ` + envPFXPassword + `   the password of --client-pfx
   ` + envAccessToken + `   a token acquired elsewhere: no token request, its
                           claims are still checked
+
+--tenant-check reads the tenant while the submission runs (read-only, as
+"exoprobe tenant" does) and judges what it means for this submission: the
+mailbox's SMTP AUTH setting (set on the mailbox, or inherited from the tenant),
+the MAIL FROM domain, with --auth oauth the sending app's registration in
+Exchange, its FullAccess or SendAs on the mailbox, its secrets, certificates
+and SMTP.SendAsApp, with --auth basic the authentication policy that applies.
+Two apps take part, so the reading app has flags of its own:
+  --tenant, --cloud          the tenant, shared by both apps
+  --client-id, --client-*    the SENDING app (holds only SMTP.SendAsApp, cannot
+                             read the tenant)
+  --reader-id, --reader-*    the READING app ("exoprobe tenant --setup" shows
+                             how to create it)
+Its secrets, never on the command line either:
+  ` + envReaderSecret + `         the reading app's client secret
+  ` + envReaderPFXPassword + `   the password of --reader-pfx
 `
 
 func runSubmit(ctx context.Context, e *env, args []string) (check.Status, error) {
@@ -93,6 +111,9 @@ func runSubmitWith(ctx context.Context, e *env, args []string, tweak func(*probe
 		return "", err
 	}
 	if err := so.credentials(e, &opts); err != nil {
+		return "", err
+	}
+	if opts.TenantCheck, err = so.tenantCheck.access(e); err != nil {
 		return "", err
 	}
 	r.ticket.Inputs = report.Inputs{
@@ -129,13 +150,20 @@ func (so *submitOptions) options() (probe.SubmitOptions, error) {
 	if _, ok := cloud.Lookup(so.cloud); !ok {
 		return o, usagef("--cloud %q: use one of %s", so.cloud, strings.Join(cloud.Names(), ", "))
 	}
-	if o.Auth != probe.AuthOAuth && (so.app.given() || so.app.key != "" || so.tenant != "" || so.clientID != "") {
+	// Without OAuth there is no app that signs in; --tenant stays only as the tenant that
+	// --tenant-check reads.
+	if o.Auth != probe.AuthOAuth && (so.app.given() || so.app.key != "" || (so.tenant != "" && !so.tenantCheck.on) || so.clientID != "") {
 		if o.Auth == probe.AuthNone {
-			return o, usagef("--auth none does not sign in: leave out --tenant, --client-id and the certificate flags")
+			return o, usagef("--auth none does not sign in: leave out --tenant (unless --tenant-check reads it), --client-id and the certificate flags")
 		}
-		return o, usagef("--auth basic signs in with the mailbox's password: leave out --tenant, --client-id and the certificate flags")
+		return o, usagef("--auth basic signs in with the mailbox's password: leave out --tenant (unless --tenant-check reads it), --client-id and the --client-* certificate flags")
 	}
 	if err := so.app.validate(); err != nil {
+		return o, err
+	}
+	// The tenant read is the send's, in the same cloud; the reading app is its own.
+	so.tenantCheck.tenant, so.tenantCheck.cloud = o.Tenant, o.Cloud
+	if err := so.tenantCheck.validate(); err != nil {
 		return o, err
 	}
 	var err error

@@ -201,12 +201,19 @@ func (to *tenantOptions) credentials(e *env, o *probe.TenantOptions) error {
 	return nil
 }
 
-// tenantCheckFlags are the flags of --tenant-check on relay and direct: the read-only app that
-// reads the tenant, as exoprobe tenant takes it.
+// tenantCheckFlags are the flags of --tenant-check: the read-only app that reads the tenant.
+// relay, direct and connector take it as exoprobe tenant does (register: --tenant, --client-id,
+// --client-cert/--client-key/--client-pfx, --cloud, the secret in EXOPROBE_CLIENT_SECRET). submit,
+// whose --tenant, --client-id and --client-* flags are the sending app's (which holds only
+// SMTP.SendAsApp and cannot read the tenant), takes the reading app as --reader-id and
+// --reader-cert/--reader-key/--reader-pfx (registerReader), reads the same --tenant in the same
+// --cloud as the send, and takes the reading app's secret from EXOPROBE_READER_SECRET and its
+// PFX password from EXOPROBE_READER_PFX_PASSWORD.
 type tenantCheckFlags struct {
 	on                      bool
-	tenant, clientID, cloud string
+	tenant, clientID, cloud string // submit sets tenant and cloud from its own flags
 	app                     credentialFiles
+	reader                  bool // submit's form
 }
 
 func (tc *tenantCheckFlags) register(fs *pflag.FlagSet) {
@@ -221,27 +228,58 @@ func (tc *tenantCheckFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&tc.cloud, "cloud", "global", "with --tenant-check: Microsoft 365 cloud: "+strings.Join(cloud.Names(), ", "))
 }
 
-// access validates the flags and reads the credential; nil without --tenant-check.
-func (tc *tenantCheckFlags) access(e *env) (*probe.TenantAccess, error) {
+// registerReader adds submit's form of the flags: the reading app beside the sending one.
+func (tc *tenantCheckFlags) registerReader(fs *pflag.FlagSet) {
+	tc.reader = true
+	fs.BoolVar(&tc.on, "tenant-check", false, "also read the tenant's configuration (read-only, as exoprobe tenant) while the submission runs, "+
+		"and judge it for this mailbox and app; the tenant is read by a separate read-only app (--reader-id), in the same --tenant and --cloud")
+	fs.StringVar(&tc.clientID, "reader-id", "", "with --tenant-check: application (client) ID of the read-only app that reads the tenant "+
+		"(\"exoprobe tenant --setup\"); not --client-id, the sending app, which holds only SMTP.SendAsApp")
+	tc.app.prefix = "reader-"
+	tc.app.pfxEnv = envReaderPFXPassword
+	tc.app.register(fs,
+		"with --tenant-check: the read-only app's certificate, PEM (recommended over a client secret in "+envReaderSecret+")",
+		"with --tenant-check: private key of --reader-cert, PEM (RSA)",
+		"with --tenant-check: the read-only app's certificate and key as PFX/P12 (password: "+envReaderPFXPassword+" or a prompt)")
+}
+
+// validate checks that the flags go together, before any secret is read.
+func (tc *tenantCheckFlags) validate() error {
 	if !tc.on {
-		if tc.tenant != "" || tc.clientID != "" || tc.app.given() || tc.app.key != "" {
-			return nil, usagef("--tenant, --client-id and the --client-* certificate flags go with --tenant-check")
+		switch {
+		case tc.reader && (tc.clientID != "" || tc.app.given() || tc.app.key != ""):
+			return usagef("--reader-id and the --reader-* certificate flags go with --tenant-check")
+		case !tc.reader && (tc.tenant != "" || tc.clientID != "" || tc.app.given() || tc.app.key != ""):
+			return usagef("--tenant, --client-id and the --client-* certificate flags go with --tenant-check")
 		}
-		return nil, nil
+		return nil
 	}
-	a := &probe.TenantAccess{Cloud: tc.cloud, Tenant: strings.TrimSpace(tc.tenant), ClientID: strings.TrimSpace(tc.clientID)}
+	idFlag := "--client-id"
+	if tc.reader {
+		idFlag = "--reader-id"
+	}
 	switch {
-	case a.Tenant == "":
-		return nil, usagef("--tenant-check needs --tenant: the tenant ID or a verified domain")
-	case a.ClientID == "":
-		return nil, usagef("--tenant-check needs --client-id: the read-only app (\"exoprobe tenant --setup\" shows how to create it)")
+	case strings.TrimSpace(tc.tenant) == "":
+		return usagef("--tenant-check needs --tenant: the tenant ID or a verified domain")
+	case strings.TrimSpace(tc.clientID) == "":
+		return usagef("--tenant-check needs %s: the read-only app (\"exoprobe tenant --setup\" shows how to create it)", idFlag)
 	}
 	if _, ok := cloud.Lookup(tc.cloud); !ok {
-		return nil, usagef("--cloud %q: use one of %s", tc.cloud, strings.Join(cloud.Names(), ", "))
+		return usagef("--cloud %q: use one of %s", tc.cloud, strings.Join(cloud.Names(), ", "))
 	}
-	if err := tc.app.validate(); err != nil {
+	return tc.app.validate()
+}
+
+// access validates the flags and reads the credential; nil without --tenant-check.
+func (tc *tenantCheckFlags) access(e *env) (*probe.TenantAccess, error) {
+	if err := tc.validate(); err != nil || !tc.on {
 		return nil, err
 	}
+	secretEnv := envClientSecret
+	if tc.reader {
+		secretEnv = envReaderSecret
+	}
+	a := &probe.TenantAccess{Cloud: tc.cloud, Tenant: strings.TrimSpace(tc.tenant), ClientID: strings.TrimSpace(tc.clientID)}
 	if tc.app.given() {
 		b, err := tc.app.load(e, "the app signs its token request with the key")
 		if err != nil {
@@ -250,7 +288,7 @@ func (tc *tenantCheckFlags) access(e *env) (*probe.TenantAccess, error) {
 		a.ClientCerts, a.ClientKey = b.Chain, b.Key
 		return a, nil
 	}
-	s, err := readSecret(e, envClientSecret, "Client secret of app "+a.ClientID)
+	s, err := readSecret(e, secretEnv, "Client secret of the reading app "+a.ClientID)
 	if err != nil {
 		return nil, err
 	}

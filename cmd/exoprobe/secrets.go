@@ -25,6 +25,10 @@ const (
 	envPassword     = "EXOPROBE_PASSWORD"
 	envPFXPassword  = "EXOPROBE_PFX_PASSWORD"
 	envAccessToken  = "EXOPROBE_ACCESS_TOKEN"
+	// submit --tenant-check: the reading app's client secret and PFX password, beside the
+	// sending app's own.
+	envReaderSecret      = "EXOPROBE_READER_SECRET"
+	envReaderPFXPassword = "EXOPROBE_READER_PFX_PASSWORD"
 )
 
 // secretFlags are flag names people reach for out of habit; giving one is refused with a
@@ -34,6 +38,8 @@ var secretFlags = map[string]string{
 	"password": envPassword, "pass": envPassword,
 	"pfx-password": envPFXPassword, "cert-password": envPFXPassword,
 	"access-token": envAccessToken, "token": envAccessToken,
+	"reader-secret": envReaderSecret, "reader-client-secret": envReaderSecret, "reader-password": envReaderSecret,
+	"reader-pfx-password": envReaderPFXPassword, "reader-cert-password": envReaderPFXPassword,
 }
 
 // secretInArgv reports the first secret-looking flag in args, and the variable it belongs in.

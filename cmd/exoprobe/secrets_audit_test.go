@@ -31,9 +31,10 @@ func TestSecretsAudit(t *testing.T) {
 	vars := map[string]string{
 		envClientSecret: auditClientSecret, envPassword: auditPassword,
 		envPFXPassword: leakPFXPassword, envAccessToken: auditToken,
+		envReaderSecret: readerSecret, envReaderPFXPassword: leakPFXPassword,
 	}
 	secrets := []string{auditClientSecret, auditPassword, leakPFXPassword, auditToken, leakArgvSecret,
-		fixtures.TokenSecret, fixtures.SimPassword}
+		fixtures.TokenSecret, fixtures.SimPassword, readerSecret}
 
 	check := func(t *testing.T, code int, stdout, stderr string) {
 		t.Helper()
@@ -92,6 +93,23 @@ func TestSecretsAudit(t *testing.T) {
 			})
 		}
 	}
+	// submit --tenant-check: two apps, each with its secret in its own variable, and the
+	// reading app's tenant read while the submission runs.
+	t.Run("submit --tenant-check", func(t *testing.T) {
+		both := map[string]string{envClientSecret: fixtures.TokenSecret, envReaderSecret: readerSecret}
+		for _, o := range outputs {
+			code, stdout, stderr := runSubmitTenantCheck(t, "submit-ok", nil, both, o...)
+			check(t, code, stdout, stderr)
+		}
+		for _, ext := range []string{"json", "md", "html"} {
+			path := filepath.Join(tmp, "submit-tenant-check."+ext)
+			code, stdout, stderr := runSubmitTenantCheck(t, "submit-ok", nil, both, "--report", path)
+			if _, err := os.Stat(path); err != nil {
+				t.Errorf("no report file: %v", err)
+			}
+			check(t, code, stdout, stderr)
+		}
+	})
 	t.Run("demo --report", func(t *testing.T) {
 		for _, sc := range []string{"submit-ok", "basic-retired", "cert-ok"} {
 			path := filepath.Join(tmp, "demo-"+sc+".html")

@@ -178,6 +178,16 @@ const (
 	EntraCertExpiring         check.Code = "entra-cert-expiring"
 )
 
+// tenant, compared with a submission or a connector to be created (--tenant-check of submit and
+// connector).
+const (
+	BasicAuthSMTPBlocked  check.Code = "basic-auth-smtp-blocked"
+	FromNotAcceptedDomain check.Code = "from-not-accepted-domain"
+	ConnectorExists       check.Code = "connector-exists"
+	ConnectorConflict     check.Code = "connector-conflict"
+	ConnectorToCreate     check.Code = "connector-to-create"
+)
+
 // All lists every code above, in the order declared; the knowledge base's table test walks it.
 var All = []check.Code{
 	Skipped, Cancelled, SecretInArgv, PublicIPUndetected,
@@ -209,4 +219,5 @@ var All = []check.Code{
 	SMTPAuthMailboxDisabled, SMTPAuthInheritedDisabled, MailboxNotFound, AppNotInExchange,
 	AppNoMailboxRights, AppNotFound, AppNoServicePrincipal, AppNoSMTPRole,
 	EntraSecretExpired, EntraSecretExpiring, EntraCertExpired, EntraCertExpiring,
+	BasicAuthSMTPBlocked, FromNotAcceptedDomain, ConnectorExists, ConnectorConflict, ConnectorToCreate,
 }

@@ -9,6 +9,9 @@ var (
 	refusalsOfAttribution = []string{"relay-tenant-attribution", "tenant-inbound-attribution"}
 	// refusalsOfToken are Exchange Online's refusals of a sign-in with a token.
 	refusalsOfToken = []string{"auth-failed", "auth-xoauth2-rejected"}
+	// refusalsOfSMTPAuth are Exchange Online's refusals of SMTP AUTH itself (5.7.139).
+	refusalsOfSMTPAuth = []string{"smtp-auth-disabled-tenant", "smtp-auth-disabled-mailbox", "smtp-auth-basic-disabled",
+		"smtp-auth-criteria", "smtp-auth-blocked"}
 	// refusalsOfAssertion are Entra ID's refusals of a certificate credential.
 	refusalsOfAssertion = []string{"aadsts-bad-assertion", "aadsts-app-not-found"}
 
@@ -38,6 +41,15 @@ var (
 		"connector-none":          refusalsOfAttribution,
 		"domain-not-accepted":     refusalsOfAttribution,
 		"rejectdirectsend-on":     {"direct-send-rejected"},
+		// ... and with a submission (submit --tenant-check).
+		"smtpauth-mailbox-disabled":   refusalsOfSMTPAuth,
+		"smtpauth-inherited-disabled": refusalsOfSMTPAuth,
+		"basic-auth-smtp-blocked":     refusalsOfSMTPAuth,
+		"app-not-in-exchange":         refusalsOfToken,
+		"app-no-mailbox-rights":       refusalsOfToken,
+		"app-no-smtp-role":            refusalsOfToken,
+		"from-not-accepted-domain":    {"sendas-denied"},
+		"entra-secret-expired":        {"aadsts-expired-secret"},
 		// The token Exchange Online refused.
 		"token-missing-role":   refusalsOfToken,
 		"token-wrong-audience": refusalsOfToken,

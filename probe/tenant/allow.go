@@ -45,6 +45,7 @@ var allowed = map[string]cmdlet{
 	"Get-ServicePrincipal":             {},
 	"Get-MailboxPermission":            {params: []string{"Identity"}},
 	"Get-RecipientPermission":          {params: []string{"Identity"}},
+	"Get-User":                         {params: []string{"Identity"}},
 }
 
 // AllowedCmdlets returns the names of the cmdlets the client can send, sorted.

@@ -31,9 +31,22 @@ type Inputs struct {
 	// Now is the clock for credential expiry; nil means time.Now.
 	Now func() time.Time
 	// Path is the way of sending the judgement is for: check.ModeRelay (the connectors and the
-	// accepted domains), check.ModeDirect (RejectDirectSend refuses it), or "" for all of them
-	// (exoprobe tenant, where RejectDirectSend is a warning).
+	// accepted domains), check.ModeDirect (RejectDirectSend refuses it), check.ModeSubmit (the
+	// mailbox, the sending app, the authentication policy and the MAIL FROM domain; not the
+	// connectors, which a submission is not matched by), check.ModeConnector (the pre-flight
+	// before a connector is created: the connectors that exist, a conflict, and whether the
+	// certificate's name and the domain are accepted domains), or "" for all of them (exoprobe
+	// tenant, where RejectDirectSend is a warning).
 	Path check.Mode
+	// BasicAuth is set when the submission signs in with a password (check.ModeSubmit): the
+	// authentication policy that applies to Mailbox is judged.
+	BasicAuth bool
+	// ConnectorName is the name of the connector to create (check.ModeConnector).
+	ConnectorName string
+	// CreateCommand is the New-InboundConnector command that creates the connector this site
+	// needs, filled in with its values (the caller builds it: probe.ConnectorPlan.CreateCommand);
+	// "" when the caller has none.
+	CreateCommand string
 }
 
 func (in Inputs) now() time.Time {
@@ -227,7 +240,13 @@ func Exchange(ctx context.Context, c *Client, in Inputs) *check.Result {
 			names = append(names, strings.ToLower(d.DomainName))
 		}
 		r.Set("accepted_domains", names)
-		if d := strings.ToLower(in.FromDomain); d != "" && !slices.Contains(names, d) {
+		switch in.Path {
+		case check.ModeSubmit:
+			judgeFromDomain(r, names, in)
+		case check.ModeConnector:
+			judgePreflightDomains(r, names, in)
+		}
+		if d := strings.ToLower(in.FromDomain); d != "" && !slices.Contains(names, d) && in.Path != check.ModeSubmit && in.Path != check.ModeConnector {
 			r.Add(check.Finding{Severity: check.Fail, Code: code.DomainNotAccepted, Message: fmt.Sprintf(
 				"the MAIL FROM domain %s is not an accepted domain of the tenant (%s): Exchange Online relays through a connector only "+
 					"for mail from an accepted domain; send from an address in one of them, or add the domain "+
@@ -235,8 +254,10 @@ func Exchange(ctx context.Context, c *Client, in Inputs) *check.Result {
 		}
 	}
 
+	submission, preflight := in.Path == check.ModeSubmit, in.Path == check.ModeConnector
 	var connectors []Connector
-	if rd.cmdlet(ctx, "Get-InboundConnector", nil, &connectors) {
+	// A submission is recognised by its sign-in, never by a connector: they are not read.
+	if !submission && rd.cmdlet(ctx, "Get-InboundConnector", nil, &connectors) {
 		facts := []map[string]any{}
 		for _, k := range connectors {
 			facts = append(facts, map[string]any{
@@ -248,7 +269,15 @@ func Exchange(ctx context.Context, c *Client, in Inputs) *check.Result {
 			})
 		}
 		r.Set("inbound_connectors", facts)
-		judgeConnectors(r, connectors, in)
+		if preflight {
+			judgePreflight(r, connectors, in)
+		} else {
+			judgeConnectors(r, connectors, in)
+		}
+	}
+	if preflight {
+		// The rest is what a sending site or mailbox meets, not what a connector's creation needs.
+		return r
 	}
 
 	var transport []struct {
@@ -264,11 +293,16 @@ func Exchange(ctx context.Context, c *Client, in Inputs) *check.Result {
 	}
 
 	var org []struct {
-		RejectDirectSend *bool `json:"RejectDirectSend"`
+		RejectDirectSend            *bool  `json:"RejectDirectSend"`
+		DefaultAuthenticationPolicy string `json:"DefaultAuthenticationPolicy"`
 	}
-	if rd.cmdlet(ctx, "Get-OrganizationConfig", nil, &org) && len(org) > 0 {
-		setBool(r, "reject_direct_send", org[0].RejectDirectSend)
-		if v := org[0].RejectDirectSend; v != nil && *v && in.Path != check.ModeRelay {
+	defaultPolicy := ""
+	if (!submission || in.BasicAuth) && rd.cmdlet(ctx, "Get-OrganizationConfig", nil, &org) && len(org) > 0 {
+		defaultPolicy = org[0].DefaultAuthenticationPolicy
+		if !submission {
+			setBool(r, "reject_direct_send", org[0].RejectDirectSend)
+		}
+		if v := org[0].RejectDirectSend; v != nil && *v && in.Path != check.ModeRelay && !submission {
 			sev := check.Warn
 			if in.Path == check.ModeDirect {
 				sev = check.Fail // what this Direct Send is refused for
@@ -284,7 +318,7 @@ func Exchange(ctx context.Context, c *Client, in Inputs) *check.Result {
 		Name               string `json:"Name"`
 		AllowBasicAuthSmtp *bool  `json:"AllowBasicAuthSmtp"`
 	}
-	if rd.cmdlet(ctx, "Get-AuthenticationPolicy", nil, &policies) {
+	if (!submission || in.BasicAuth) && rd.cmdlet(ctx, "Get-AuthenticationPolicy", nil, &policies) {
 		facts := []map[string]any{}
 		for _, p := range policies {
 			facts = append(facts, map[string]any{"name": clean(p.Name, 200), "allow_basic_auth_smtp": p.AllowBasicAuthSmtp})
@@ -296,7 +330,7 @@ func Exchange(ctx context.Context, c *Client, in Inputs) *check.Result {
 		Name        string   `json:"Name"`
 		IPAllowList []string `json:"IPAllowList"`
 	}
-	if rd.cmdlet(ctx, "Get-HostedConnectionFilterPolicy", nil, &filters) {
+	if !submission && rd.cmdlet(ctx, "Get-HostedConnectionFilterPolicy", nil, &filters) {
 		allow := []string{}
 		for _, f := range filters {
 			allow = append(allow, f.IPAllowList...)
@@ -307,8 +341,15 @@ func Exchange(ctx context.Context, c *Client, in Inputs) *check.Result {
 		}
 	}
 
-	if in.Mailbox != "" {
-		judgeMailbox(ctx, rd, in, tenantSMTPOff)
+	if in.Mailbox != "" && judgeMailbox(ctx, rd, in, tenantSMTPOff) && submission && in.BasicAuth {
+		var applies []authPolicy
+		for _, p := range policies {
+			applies = append(applies, authPolicy{Name: p.Name, AllowBasicAuthSmtp: p.AllowBasicAuthSmtp})
+		}
+		judgeBasicAuth(ctx, rd, in, defaultPolicy, applies)
+	}
+	if submission && r.Summary == "" {
+		r.Summary = submissionSummary(r)
 	}
 	return r
 }
@@ -327,8 +368,8 @@ func judgeConnectors(r *check.Result, all []Connector, in Inputs) {
 	}
 	if len(onprem) == 0 {
 		r.Add(check.Finding{Severity: check.Fail, Code: code.ConnectorNone, Message: "the tenant has no inbound connector of type OnPremises, " +
-			"so Exchange Online attributes no relayed mail to it (550 5.7.64): create one, e.g. " +
-			newConnectorCommand(in)})
+			"so Exchange Online attributes no relayed mail to it (550 5.7.64): create one: " +
+			createCommand(in)})
 		return
 	}
 	if ip := in.PublicIP; ip.IsValid() {
@@ -410,15 +451,16 @@ func judgeCert(r *check.Result, onprem []Connector, name string) {
 }
 
 // judgeMailbox reads the mailbox's SMTP AUTH setting (a tri-state: $null inherits the tenant's)
-// and, with an app, the app's registration in Exchange and its rights on the mailbox.
-func judgeMailbox(ctx context.Context, rd *reader, in Inputs, tenantSMTPOff bool) {
+// and, with an app, the app's registration in Exchange and its rights on the mailbox. It
+// returns false when the mailbox could not be read.
+func judgeMailbox(ctx context.Context, rd *reader, in Inputs, tenantSMTPOff bool) bool {
 	r := rd.r
 	var cas []struct {
 		PrimarySmtpAddress               string `json:"PrimarySmtpAddress"`
 		SmtpClientAuthenticationDisabled *bool  `json:"SmtpClientAuthenticationDisabled"`
 	}
 	if rd.stopped {
-		return
+		return false
 	}
 	objs, via, err := rd.c.Cmdlet(ctx, "Get-CASMailbox", Params{"Identity": in.Mailbox})
 	rd.calls = append(rd.calls, map[string]string{"cmdlet": "Get-CASMailbox", "interface": string(via)})
@@ -427,16 +469,16 @@ func judgeMailbox(ctx context.Context, rd *reader, in Inputs, tenantSMTPOff bool
 	case errors.As(err, &ae) && (ae.Status == http.StatusNotFound || strings.Contains(ae.Code, "NotFound")):
 		r.Add(check.Finding{Severity: check.Fail, Code: code.MailboxNotFound, Message: fmt.Sprintf(
 			"Exchange Online has no mailbox %s: check the address (Get-Mailbox -Identity %s)", clean(in.Mailbox, 256), psQuote(in.Mailbox))})
-		return
+		return false
 	case err != nil:
 		rd.fail(err)
-		return
+		return false
 	}
 	b, _ := json.Marshal(objs)
 	if json.Unmarshal(b, &cas) != nil || len(cas) == 0 {
 		r.Add(check.Finding{Severity: check.Fail, Code: code.MailboxNotFound, Message: fmt.Sprintf(
 			"Exchange Online returned no mailbox %s", clean(in.Mailbox, 256))})
-		return
+		return false
 	}
 	v := cas[0].SmtpClientAuthenticationDisabled
 	switch {
@@ -463,7 +505,7 @@ func judgeMailbox(ctx context.Context, rd *reader, in Inputs, tenantSMTPOff bool
 	}
 
 	if in.AppID == "" {
-		return
+		return true
 	}
 	var sps []struct {
 		AppId       string `json:"AppId"`
@@ -473,7 +515,7 @@ func judgeMailbox(ctx context.Context, rd *reader, in Inputs, tenantSMTPOff bool
 		Identity    string `json:"Identity"`
 	}
 	if !rd.cmdlet(ctx, "Get-ServicePrincipal", nil, &sps) {
-		return
+		return true
 	}
 	var names []string
 	found := false
@@ -494,7 +536,7 @@ func judgeMailbox(ctx context.Context, rd *reader, in Inputs, tenantSMTPOff bool
 			"the app %s is not registered in Exchange Online (Get-ServicePrincipal lists no service principal with its AppId), so "+
 				"Exchange Online cannot grant it a mailbox: New-ServicePrincipal -AppId %s -ObjectId <object ID of its enterprise application>",
 			clean(in.AppID, 64), psQuote(in.AppID))})
-		return
+		return true
 	}
 	sid := r.Facts["exchange_service_id"].(string)
 	var perms []struct {
@@ -524,7 +566,7 @@ func judgeMailbox(ctx context.Context, rd *reader, in Inputs, tenantSMTPOff bool
 		}
 	}
 	if rd.stopped {
-		return
+		return true
 	}
 	r.Set("app_full_access", full)
 	r.Set("app_send_as", send)
@@ -534,6 +576,7 @@ func judgeMailbox(ctx context.Context, rd *reader, in Inputs, tenantSMTPOff bool
 				"it send as the mailbox: Add-MailboxPermission -Identity %s -User %s -AccessRights FullAccess",
 			clean(in.AppID, 64), clean(in.Mailbox, 256), psQuote(in.Mailbox), psQuote(sid))})
 	}
+	return true
 }
 
 func exchangeSummary(r *check.Result) string {
@@ -608,12 +651,11 @@ func psQuote(s string) string {
 	return b.String()
 }
 
-// newConnectorCommand is the command that creates an OnPremises connector for the site.
-func newConnectorCommand(in Inputs) string {
-	if in.CertDomain != "" {
-		return fmt.Sprintf("New-InboundConnector -Name 'SMTP relay' -ConnectorType OnPremises -SenderDomains '*' -TlsSenderCertificateName %s -RequireTls $true",
-			psQuote(in.CertDomain))
+// createCommand is the command that creates the connector the site needs, as the caller built
+// it, or where to find it.
+func createCommand(in Inputs) string {
+	if in.CreateCommand != "" {
+		return in.CreateCommand
 	}
-	return fmt.Sprintf("New-InboundConnector -Name 'SMTP relay' -ConnectorType OnPremises -SenderDomains '*' -SenderIPAddresses %s",
-		psQuote(in.PublicIP.String()))
+	return "exoprobe connector prints the New-InboundConnector command for this site"
 }
