@@ -85,6 +85,27 @@ func TestTimeoutInEveryStage(t *testing.T) {
 			probe.StallStage(&o.RunOptions, stall)
 			return probe.Submit(t.Context(), o), probe.SubmitChecks()
 		},
+		"submit with --tenant-check": func(t *testing.T, stall string) (*probe.Report, []check.ID) {
+			sim := fixtures.NewSim(t, "submit-ok")
+			tsim := fixtures.NewSim(t, "tenant-ok")
+			o := submitOptions(sim)
+			access := tenantAccess(tsim.Tokens, tsim.Tenant)
+			o.TenantCheck = &access
+			o.Timeout = stallTimeout
+			probe.StallStage(&o.RunOptions, stall)
+			return probe.Submit(t.Context(), o), append(probe.SubmitChecks(), check.Exchange, check.Entra)
+		},
+		"connector with --tenant-check": func(t *testing.T, stall string) (*probe.Report, []check.ID) {
+			sim := fixtures.NewSim(t, "ok")
+			tsim := fixtures.NewSim(t, "tenant-ok")
+			o := connectorOptions(sim)
+			access := tenantAccess(tsim.Tokens, tsim.Tenant)
+			o.TenantCheck = &access
+			o.Timeout = stallTimeout
+			probe.StallStage(&o.RunOptions, stall)
+			rep, _ := probe.Connector(t.Context(), o)
+			return rep, []check.ID{check.PublicIP, check.DNS, check.TCP, check.SMTP, check.TLS, check.Connector, check.Exchange}
+		},
 	}
 	for name, run := range runs {
 		for _, stall := range probe.Stages {

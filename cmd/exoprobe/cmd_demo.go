@@ -90,6 +90,9 @@ func runDemo(ctx context.Context, e *env, args []string) (check.Status, error) {
 			o.Submit.TokenHTTPClient = sim.Tokens.Client()
 		})
 	}
+	if sc.Mode == check.ModeConnector {
+		return runConnectorDemo(ctx, e, args, sim)
+	}
 	if sc.Mode == check.ModeTenant {
 		return runTenantWith(ctx, e, args, func(o *probe.TenantOptions) {
 			// The tokens come from the simulator's token endpoint, and the Admin API and Graph
@@ -109,6 +112,11 @@ func runDemo(ctx context.Context, e *env, args []string) (check.Status, error) {
 			o.TokenHTTPClient = sim.Tokens.Client()
 			o.RootCAs = sim.RootCAs
 			o.ControlPorts = sim.ControlPorts[len(sim.ControlPorts)-1:]
+			if a := o.TenantCheck; a != nil && sim.ReaderTokens != nil {
+				// --tenant-check: the reading app's tokens and the tenant it reads.
+				a.LoginURL, a.TokenHTTPClient = sim.ReaderTokens.URL, sim.ReaderTokens.Client()
+				a.AdminURL, a.GraphURL, a.APIHTTPClient = sim.Tenant.URL, sim.Tenant.URL, sim.Tenant.Client()
+			}
 		})
 	}
 	return runPort25(ctx, e, sc.Mode, args, func(o *probe.Options) {
@@ -119,6 +127,22 @@ func runDemo(ctx context.Context, e *env, args []string) (check.Status, error) {
 		o.PublicIPHTTPS = []string{}
 		o.RootCAs = sim.RootCAs
 		o.ControlPorts = sim.ControlPorts
+	})
+}
+
+// runConnectorDemo runs the connector pre-flight against the simulator: its public-IP names, CA
+// and control listeners, as for the relay scenarios, and with --tenant-check the reading app's
+// token endpoint and the simulated tenant.
+func runConnectorDemo(ctx context.Context, e *env, args []string, sim *fixtures.Sim) (check.Status, error) {
+	return runConnectorWith(ctx, e, args, func(o *probe.ConnectorOptions) {
+		o.PublicIPSources = publicip.SourcesAt(sim.DNSAddr)
+		o.PublicIPHTTPS = []string{}
+		o.RootCAs = sim.RootCAs
+		o.ControlPorts = sim.ControlPorts
+		if a := o.TenantCheck; a != nil && sim.ReaderTokens != nil {
+			a.LoginURL, a.TokenHTTPClient = sim.ReaderTokens.URL, sim.ReaderTokens.Client()
+			a.AdminURL, a.GraphURL, a.APIHTTPClient = sim.Tenant.URL, sim.Tenant.URL, sim.Tenant.Client()
+		}
 	})
 }
 
