@@ -224,15 +224,18 @@ func submit(ctx context.Context, o SubmitOptions) (*Report, session.Outcome) {
 }
 
 // tenantInputs are what the tenant's configuration is judged against for this submission: the
-// mailbox that signs in, the MAIL FROM domain, and the sending app (OAuth) or the password
-// (basic), whose authentication policy then counts.
+// mailbox that signs in (none with AuthNone), the MAIL FROM domain, and the sending app (OAuth)
+// or the password (basic), whose authentication policy then counts.
 func (o *SubmitOptions) tenantInputs() tenant.Inputs {
 	in := tenant.Inputs{
 		Path: check.ModeSubmit, Mailbox: o.User, FromDomain: domainOf(o.From),
 		BasicAuth: o.Auth == AuthBasic, Now: o.Now,
 	}
-	if o.Auth == AuthOAuth {
+	switch o.Auth {
+	case AuthOAuth:
 		in.AppID = strings.TrimSpace(o.ClientID)
+	case AuthNone:
+		in.Mailbox = "" // nothing signs in: no mailbox's SMTP AUTH setting counts
 	}
 	return in
 }

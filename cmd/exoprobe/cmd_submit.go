@@ -84,7 +84,7 @@ Two apps take part, so the reading app has flags of its own:
                              read the tenant)
   --reader-id, --reader-*    the READING app ("exoprobe tenant --setup" shows
                              how to create it)
-Its secrets, never on the command line either:
+The reading app's secrets, never on the command line either:
   ` + envReaderSecret + `         the reading app's client secret
   ` + envReaderPFXPassword + `   the password of --reader-pfx
 `

@@ -146,6 +146,9 @@ func judgePreflight(r *check.Result, all []Connector, in Inputs) {
 			}
 		}
 	}
+	if slices.ContainsFunc(r.Findings, func(f check.Finding) bool { return f.Severity == check.Fail || f.Severity == check.Warn }) {
+		return // the summary names the first of them
+	}
 	switch {
 	case enabled != nil:
 		r.Summary = "connector " + quoteName(enabled.Name) + " already " + how + ": test it with exoprobe relay"
