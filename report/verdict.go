@@ -200,6 +200,13 @@ func ipVerdict(rep *probe.Report, v check.Status) string {
 // what to change first when it does not. A network that does not let port 25 out is said as
 // such: it is no setting of the connector, and no connector helps until it is fixed.
 func connectorVerdict(rep *probe.Report, v check.Status) string {
+	// With --tenant-check the tenant may already have the connector: then it is to be tested,
+	// not created.
+	const exists = "a connector for this site exists already (see the exchange check): test it with exoprobe relay"
+	existing := false
+	for _, f := range findings(rep) {
+		existing = existing || f.Code == code.ConnectorExists
+	}
 	switch v {
 	case check.Fail, check.Warn:
 		reason := "a check reported a problem"
@@ -224,8 +231,14 @@ func connectorVerdict(rep *probe.Report, v check.Status) string {
 		if v == check.Fail {
 			return "not ready to create the connector; change this first: " + reason
 		}
+		if existing {
+			return exists + "; look at this too: " + reason
+		}
 		return "ready to create the connector, but look at this first: " + reason
 	case check.Pass:
+		if existing {
+			return exists
+		}
 		return "ready to create the connector: every check passed"
 	}
 	return "the connector pre-flight did not run"

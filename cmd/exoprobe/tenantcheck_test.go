@@ -288,38 +288,12 @@ func TestConnectorTenantCheck(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			tokens := fixtures.NewTokenServer(t, fixtures.TokenConfig{
-				Audience: fixtures.TenantAdminAudience, Roles: []string{fixtures.RoleManageAsApp},
-			})
-			w := fixtures.DefaultTenantWorld(time.Now())
-			if tc.world != nil {
-				tc.world(&w)
-			}
-			api := fixtures.NewTenantServer(t, tokens, w)
-			var out, errb bytes.Buffer
-			e := &env{
-				stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
-				getenv:     func(k string) string { return map[string]string{envClientSecret: fixtures.TokenSecret}[k] },
-				isTerminal: func(io.Writer) bool { return false },
-			}
-			args := append([]string{"--domain", tc.sim.Domain, "--resolver", tc.sim.DNSAddr, "--port", strconv.Itoa(tc.sim.SMTPPort),
-				"--timeout", "30s", "--tenant-check", "--tenant", tokens.TenantID, "--client-id", tokens.ClientID, "-o", "json"}, tc.args...)
-			v, err := runConnectorWith(t.Context(), e, args, func(o *probe.ConnectorOptions) {
-				o.PublicIPSources = publicip.SourcesAt(tc.sim.DNSAddr)
-				o.PublicIPHTTPS = []string{}
-				o.RootCAs = tc.sim.RootCAs
-				o.ControlPorts = tc.sim.ControlPorts
-				o.TenantCheck.LoginURL, o.TenantCheck.TokenHTTPClient = tokens.URL, tokens.Client()
-				o.TenantCheck.AdminURL, o.TenantCheck.APIHTTPClient = api.URL, api.Client()
-			})
-			if err != nil {
-				t.Fatalf("run: %v\n%s", err, errb.String())
-			}
+			code, stdout := runConnectorTenant(t, tc.sim, tc.world, append(tc.args, "-o", "json")...)
 			var rep jsonReport
-			if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
-				t.Fatalf("not JSON: %v\n%s", err, out.String())
+			if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+				t.Fatalf("not JSON: %v\n%s", err, stdout)
 			}
-			if code := exitCode(v); code != tc.exit {
+			if code != tc.exit {
 				t.Errorf("exit %d; want %d (codes %v)", code, tc.exit, rep.codes())
 			}
 			var got []string
@@ -341,11 +315,52 @@ func TestConnectorTenantCheck(t *testing.T) {
 					t.Errorf("no finding says %q:\n%s", s, msgs.String())
 				}
 			}
-			if strings.Contains(out.String()+errb.String(), fixtures.TokenSecret) {
-				t.Error("the output shows the secret")
-			}
 		})
 	}
+	t.Run("the verdict of a connector that exists", func(t *testing.T) {
+		t.Parallel()
+		_, stdout := runConnectorTenant(t, ok, nil, "--no-color")
+		if want := "Verdict: PASS - a connector for this site exists already (see the exchange check): test it with exoprobe relay"; !strings.Contains(stdout, want) {
+			t.Errorf("the text does not say %q:\n%s", want, stdout)
+		}
+	})
+}
+
+// runConnectorTenant runs exoprobe connector --tenant-check against the relay simulator sim and
+// a simulated tenant, the default world changed by world; it returns the exit code and stdout.
+func runConnectorTenant(t *testing.T, sim *fixtures.Sim, world func(*fixtures.TenantWorld), args ...string) (int, string) {
+	t.Helper()
+	tokens := fixtures.NewTokenServer(t, fixtures.TokenConfig{
+		Audience: fixtures.TenantAdminAudience, Roles: []string{fixtures.RoleManageAsApp},
+	})
+	w := fixtures.DefaultTenantWorld(time.Now())
+	if world != nil {
+		world(&w)
+	}
+	api := fixtures.NewTenantServer(t, tokens, w)
+	var out, errb bytes.Buffer
+	e := &env{
+		stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
+		getenv:     func(k string) string { return map[string]string{envClientSecret: fixtures.TokenSecret}[k] },
+		isTerminal: func(io.Writer) bool { return false },
+	}
+	args = append([]string{"--domain", sim.Domain, "--resolver", sim.DNSAddr, "--port", strconv.Itoa(sim.SMTPPort),
+		"--timeout", "30s", "--tenant-check", "--tenant", tokens.TenantID, "--client-id", tokens.ClientID}, args...)
+	v, err := runConnectorWith(t.Context(), e, args, func(o *probe.ConnectorOptions) {
+		o.PublicIPSources = publicip.SourcesAt(sim.DNSAddr)
+		o.PublicIPHTTPS = []string{}
+		o.RootCAs = sim.RootCAs
+		o.ControlPorts = sim.ControlPorts
+		o.TenantCheck.LoginURL, o.TenantCheck.TokenHTTPClient = tokens.URL, tokens.Client()
+		o.TenantCheck.AdminURL, o.TenantCheck.APIHTTPClient = api.URL, api.Client()
+	})
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, errb.String())
+	}
+	if strings.Contains(out.String()+errb.String(), fixtures.TokenSecret) {
+		t.Error("the output shows the secret")
+	}
+	return exitCode(v), out.String()
 }
 
 // TestTenantCheckFlags covers the flag errors of --tenant-check on submit and connector.
