@@ -153,18 +153,28 @@ func submit(ctx context.Context, o SubmitOptions) (*Report, session.Outcome) {
 	}
 	r := newRun(ctx, check.ModeSubmit, Target{Host: o.Host, Port: o.Port}, &o.RunOptions, order)
 
-	// exchange and entra: the tenant, read at once, alongside everything else; they read
-	// nothing the other stages find.
+	// entra and exchange: the tenant, read alongside everything else, since they read nothing
+	// the other stages find. exchange reads, once entra has finished, the object ID of the app's
+	// service principal, which New-ServicePrincipal takes: an app not registered in Exchange
+	// gets its command whole.
 	if a := o.TenantCheck; a != nil {
-		goStage(r, stageExchange, 0, func(ctx context.Context) struct{} {
-			r.emit(a.readExchange(ctx, r, in))
-			return struct{}{}
-		})
-		if in.AppID != "" {
-			goStage(r, stageEntra, 0, func(ctx context.Context) struct{} {
-				r.emit(a.readEntra(ctx, r, in))
+		if in.AppID == "" {
+			goStage(r, stageExchange, 0, func(ctx context.Context) struct{} {
+				r.emit(a.readExchange(ctx, r, in))
 				return struct{}{}
 			})
+		} else {
+			entra := goStage(r, stageEntra, 0, func(ctx context.Context) string {
+				res, sp := a.readEntra(ctx, r, in)
+				r.emit(res)
+				return sp
+			})
+			goStage(r, stageExchange, 0, func(ctx context.Context) struct{} {
+				in := in
+				in.ServicePrincipalID = entra.wait()
+				r.emit(a.readExchange(ctx, r, in))
+				return struct{}{}
+			}, entra)
 		}
 	}
 

@@ -82,7 +82,8 @@ func Tenant(ctx context.Context, o TenantOptions) *Report {
 		return struct{}{}
 	})
 	goStage(r, stageEntra, 0, func(ctx context.Context) struct{} {
-		r.emit(o.readEntra(ctx, r, in))
+		res, _ := o.readEntra(ctx, r, in)
+		r.emit(res)
 		return struct{}{}
 	})
 	return r.finish(kb.Context{
@@ -117,20 +118,21 @@ func (o *TenantAccess) readExchange(ctx context.Context, r *run, in tenant.Input
 
 // readEntra is the entra check of a run r: the reading app's token for Microsoft Graph, then
 // the registration of the sending app (in.AppID) judged; skipped, with the reason, without one.
-func (o *TenantAccess) readEntra(ctx context.Context, r *run, in tenant.Inputs) *check.Result {
+// It also returns the object ID of the app's service principal, when it found one.
+func (o *TenantAccess) readEntra(ctx context.Context, r *run, in tenant.Inputs) (*check.Result, string) {
 	if in.AppID == "" {
-		return tenant.Entra(ctx, nil, in) // skipped, with the reason
+		return tenant.Entra(ctx, nil, in), "" // skipped, with the reason
 	}
 	cl, _ := cloud.Lookup(o.Cloud)
 	r.waiting(stageEntra, "a token for Microsoft Graph")
 	tok, failed := o.token(ctx, check.Entra, cl.GraphScope(), r.opts.Logf, r.opts.Now)
 	if failed != nil {
-		return failed
+		return failed, ""
 	}
 	c := o.client(cl, r.opts.Logf)
 	c.GraphToken = tok
 	r.waiting(stageEntra, "the registration of app "+in.AppID+" from Microsoft Graph")
-	return tenant.Entra(ctx, c, in)
+	return tenant.EntraApp(ctx, c, in)
 }
 
 // token asks Entra ID for the reading app's token for scope. When none comes, it returns the

@@ -133,7 +133,7 @@ func TestSubmitTenantCheck(t *testing.T) {
 		{"app not registered in Exchange", "submit-ok", func(w *fixtures.TenantWorld) { w.ExchangeSPs = nil },
 			"fail", "exchange/app-not-in-exchange", []string{"app-not-in-exchange"}, []string{
 				"the app " + fixtures.TokenClientID + " is not registered in Exchange Online",
-				"New-ServicePrincipal -AppId '" + fixtures.TokenClientID + "'"}, true, false},
+				"New-ServicePrincipal -AppId '" + fixtures.TokenClientID + "' -ObjectId '8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d'"}, true, false},
 		{"app without SendAs", "submit-ok", func(w *fixtures.TenantWorld) { w.FullAccess = map[string][]string{} },
 			"fail", "exchange/app-no-mailbox-rights", []string{"app-no-mailbox-rights"}, []string{
 				"neither FullAccess nor SendAs on app@contoso.com",

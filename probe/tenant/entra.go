@@ -34,6 +34,15 @@ type credential struct {
 	EndDateTime time.Time `json:"endDateTime"`
 }
 
+// EntraApp is Entra, with the object ID of the app's service principal (its enterprise
+// application) when the check found one: what New-ServicePrincipal's -ObjectId takes, which a
+// finding of the exchange check then fills in (Inputs.ServicePrincipalID).
+func EntraApp(ctx context.Context, c *Client, in Inputs) (*check.Result, string) {
+	r := Entra(ctx, c, in)
+	id, _ := r.Facts["service_principal_id"].(string)
+	return r, id
+}
+
 // Entra reads and judges the sending app's registration in Entra ID through Microsoft Graph: its
 // client secrets and certificates with their expiry, and whether its service principal holds
 // SMTP.SendAsApp with admin consent. The "entra" check; skipped without an app id.

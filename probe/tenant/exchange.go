@@ -43,6 +43,10 @@ type Inputs struct {
 	BasicAuth bool
 	// ConnectorName is the name of the connector to create (check.ModeConnector).
 	ConnectorName string
+	// ServicePrincipalID is the object ID of the sending app's service principal (enterprise
+	// application) in Entra ID, when the entra check found it (EntraApp): the -ObjectId of the
+	// New-ServicePrincipal command that registers the app in Exchange. "" leaves a placeholder.
+	ServicePrincipalID string
 	// CreateCommand is the New-InboundConnector command that creates the connector this site
 	// needs, filled in with its values (the caller builds it: probe.ConnectorPlan.CreateCommand);
 	// "" when the caller has none.
@@ -532,10 +536,14 @@ func judgeMailbox(ctx context.Context, rd *reader, in Inputs, tenantSMTPOff bool
 		}
 	}
 	if !found {
+		objectID := "<object ID of its enterprise application>"
+		if in.ServicePrincipalID != "" {
+			objectID = psQuote(in.ServicePrincipalID)
+		}
 		r.Add(check.Finding{Severity: check.Fail, Code: code.AppNotInExchange, Message: fmt.Sprintf(
 			"the app %s is not registered in Exchange Online (Get-ServicePrincipal lists no service principal with its AppId), so "+
-				"Exchange Online cannot grant it a mailbox: New-ServicePrincipal -AppId %s -ObjectId <object ID of its enterprise application>",
-			clean(in.AppID, 64), psQuote(in.AppID))})
+				"Exchange Online cannot grant it a mailbox: New-ServicePrincipal -AppId %s -ObjectId %s",
+			clean(in.AppID, 64), psQuote(in.AppID), objectID)})
 		return true
 	}
 	sid := r.Facts["exchange_service_id"].(string)
