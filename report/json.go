@@ -91,6 +91,7 @@ type (
 		Auth          string   `json:"auth,omitempty"`
 		Tenant        string   `json:"tenant,omitempty"`
 		ClientID      string   `json:"client_id,omitempty"`
+		ReaderID      string   `json:"reader_id,omitempty"`
 		Cloud         string   `json:"cloud,omitempty"`
 		Resolver      string   `json:"resolver,omitempty"`
 		Helo          string   `json:"helo,omitempty"`
@@ -231,8 +232,8 @@ func toJSONInputs(in Inputs) *jsonInputs {
 		From: in.From, To: list(in.To), Domain: in.Domain, Host: in.Host, Port: in.Port,
 		SubmitHost: in.SubmitHost, SubmitPort: in.SubmitPort,
 		ExpectIP: list(in.ExpectIP), PublicIP: in.PublicIP, Certificate: in.Certificate, CertDomain: in.CertDomain,
-		ConnectorName: in.Name, User: in.User, Auth: in.Auth, Tenant: in.Tenant, ClientID: in.ClientID, Cloud: in.Cloud,
-		Resolver: in.Resolver, Helo: in.Helo, Send: in.Send, Skip: list(in.Skip),
+		ConnectorName: in.Name, User: in.User, Auth: in.Auth, Tenant: in.Tenant, ClientID: in.ClientID, ReaderID: in.ReaderID,
+		Cloud: in.Cloud, Resolver: in.Resolver, Helo: in.Helo, Send: in.Send, Skip: list(in.Skip),
 	}
 }
 

@@ -82,6 +82,8 @@ type Inputs struct {
 
 	// submit
 	User, Auth, Tenant, ClientID, Cloud string
+	// ReaderID is the read-only app that read the tenant for submit --tenant-check (--reader-id).
+	ReaderID string
 
 	Resolver string
 	Helo     string
@@ -121,6 +123,7 @@ func (in Inputs) pairs() []inputPair {
 	add("auth", in.Auth)
 	add("tenant", in.Tenant)
 	add("client-id", in.ClientID)
+	add("reader-id", in.ReaderID)
 	add("cloud", in.Cloud)
 	add("resolver", in.Resolver)
 	add("helo", in.Helo)

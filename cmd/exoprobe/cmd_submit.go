@@ -121,6 +121,9 @@ func runSubmitWith(ctx context.Context, e *env, args []string, tweak func(*probe
 		Tenant: opts.Tenant, ClientID: opts.ClientID, Cloud: opts.Cloud, Certificate: so.app.file(),
 		Resolver: opts.Resolver, Helo: opts.Helo, Send: &opts.Send,
 	}
+	if a := opts.TenantCheck; a != nil {
+		r.ticket.Inputs.ReaderID = a.ClientID
+	}
 	opts.Version = version
 	opts.Proxy = webproxy.FromEnvironment(e.getenv)
 	opts.Logf = so.out.logf(e)

@@ -204,6 +204,9 @@ func TestSubmitTenantCheck(t *testing.T) {
 					t.Errorf("nothing says %q:\n%s", s, text.String())
 				}
 			}
+			if !strings.Contains(stdout, `"reader_id": "`+readerID+`"`) {
+				t.Error("the report's inputs do not name the reading app")
+			}
 			assertNoLeak(t, "output", stdout+stderr, readerSecret, fixtures.TokenSecret, fixtures.SimPassword, leakPFXPassword)
 		})
 	}
