@@ -244,13 +244,13 @@ func Exchange(ctx context.Context, c *Client, in Inputs) *check.Result {
 			names = append(names, strings.ToLower(d.DomainName))
 		}
 		r.Set("accepted_domains", names)
-		switch in.Path {
-		case check.ModeSubmit:
+		d := strings.ToLower(in.FromDomain)
+		switch {
+		case in.Path == check.ModeSubmit:
 			judgeFromDomain(r, names, in)
-		case check.ModeConnector:
+		case in.Path == check.ModeConnector:
 			judgePreflightDomains(r, names, in)
-		}
-		if d := strings.ToLower(in.FromDomain); d != "" && !slices.Contains(names, d) && in.Path != check.ModeSubmit && in.Path != check.ModeConnector {
+		case d != "" && !slices.Contains(names, d):
 			r.Add(check.Finding{Severity: check.Fail, Code: code.DomainNotAccepted, Message: fmt.Sprintf(
 				"the MAIL FROM domain %s is not an accepted domain of the tenant (%s): Exchange Online relays through a connector only "+
 					"for mail from an accepted domain; send from an address in one of them, or add the domain "+
