@@ -238,6 +238,45 @@ func TestInventoryTenantAndMachine(t *testing.T) {
 	}
 }
 
+// TestInventoryTenantNoToken: a reading app whose secret Entra ID refuses gets no token for
+// either service: each half says so as its finding, with the AADSTS code, the run still ends
+// with its report (exit 1, the tenant not read whole), and the wrong secret is shown nowhere.
+func TestInventoryTenantNoToken(t *testing.T) {
+	t.Parallel()
+	sim := fixtures.NewSim(t, "inventory-basic")
+	const wrong = "Wrong-Reader-Secret-42"
+	var out, errb bytes.Buffer
+	e := &env{
+		stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
+		getenv:     func(k string) string { return map[string]string{envClientSecret: wrong}[k] },
+		isTerminal: func(io.Writer) bool { return false },
+	}
+	v, err := runInventoryWith(t.Context(), e, []string{"--tenant", sim.Tokens.TenantID, "--client-id", sim.Tokens.ClientID, "--no-machine", "-o", "json", "--verbose"},
+		func(a *probe.TenantAccess) {
+			a.LoginURL, a.TokenHTTPClient = sim.Tokens.URL, sim.Tokens.Client()
+			a.AdminURL, a.GraphURL, a.APIHTTPClient = sim.Tenant.URL, sim.Tenant.URL, sim.Tenant.Client()
+		})
+	if err != nil || exitCode(v) != exitWarn {
+		t.Fatalf("exit %d, %v; want 1 and a report", exitCode(v), err)
+	}
+	var rep jsonTenantInventory
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil || rep.Tenant == nil {
+		t.Fatalf("not a report: %v\n%s", err, out.String())
+	}
+	var kinds []string
+	for _, f := range rep.Tenant.Findings {
+		kinds = append(kinds, f.Source+" "+f.Kind)
+		if !strings.Contains(f.Message, "AADSTS7000215") {
+			t.Errorf("the finding does not name Entra's refusal: %s", f.Message)
+		}
+	}
+	if !slices.Equal(kinds, []string{"sign-ins no-token", "mailboxes no-token"}) {
+		t.Errorf("findings %v; want a no-token finding per half", kinds)
+	}
+	assertNoLeak(t, "stdout", out.String(), wrong)
+	assertNoLeak(t, "stderr", errb.String(), wrong)
+}
+
 // TestInventoryTenantUsage: the tenant flags' errors, each a usage error before anything is
 // read or asked.
 func TestInventoryTenantUsage(t *testing.T) {

@@ -219,6 +219,7 @@ func TestReadBasicAuth(t *testing.T) {
 		{"no P1", func(w *fixtures.TenantWorld) { w.NoP1 = true }, graphRoles, 0, 4, []NoteKind{NoteNoPremium}, false, true},
 		{"no AuditLog.Read.All", nil, []string{fixtures.RoleApplicationReadAll}, 0, 4, []NoteKind{NotePermission}, false, true},
 		{"no Exchange role", func(w *fixtures.TenantWorld) { w.NoExchangeRole = true }, graphRoles, 3, 0, []NoteKind{NotePermission}, true, false},
+		{"throttled beyond the retries", func(w *fixtures.TenantWorld) { w.Throttle = 100 }, graphRoles, 0, 0, []NoteKind{NoteThrottled, NoteThrottled}, false, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
