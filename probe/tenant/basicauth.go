@@ -431,8 +431,10 @@ func signInNote(err error, read int) Note {
 		n.Kind, n.Message = NoteThrottled, "Microsoft Graph kept throttling the sign-in read until the retries or --timeout ran out"+readSoFar(read)+": run again later, or with a longer --timeout"
 	case errors.Is(ae.Err, ErrTooManyPages):
 		n.Kind, n.Message = NoteTruncated, fmt.Sprintf("the sign-in logs hold more than %d pages of basic-auth SMTP sign-ins%s: give fewer --days", MaxPages, readSoFar(read))
-	case errors.Is(ae.Err, context.DeadlineExceeded) || errors.Is(ae.Err, context.Canceled):
+	case errors.Is(ae.Err, context.DeadlineExceeded):
 		n.Kind, n.Message = NoteTruncated, "--timeout ended the sign-in read"+readSoFar(read)+": give a longer --timeout, or fewer --days"
+	case errors.Is(ae.Err, context.Canceled):
+		n.Kind, n.Message = NoteTruncated, "the run was interrupted during the sign-in read"+readSoFar(read)
 	default:
 		n.Kind, n.Message = NoteFailed, apiFinding(ae).Message
 	}

@@ -1,6 +1,7 @@
 package tenant
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -287,5 +288,55 @@ func TestReadBasicAuthTruncated(t *testing.T) {
 	b := ReadBasicAuth(t.Context(), Clients{Graph: c, Exchange: c}, BasicAuthInputs{Tenant: "t", Days: 30}, nil)
 	if !b.SignInsRead || b.Events != MaxPages || len(b.Notes) != 1 || b.Notes[0].Kind != NoteTruncated {
 		t.Errorf("read %v events %d notes %+v; want the %d read and a truncated note", b.SignInsRead, b.Events, b.Notes, MaxPages)
+	}
+}
+
+// TestSignInNote: each way the sign-in read can fail is its own note, naming what is missing.
+func TestSignInNote(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		err  error
+		read int
+		kind NoteKind
+		says string
+	}{
+		{"no P1", &APIError{Interface: Graph, Status: 403, Code: NoPremiumCode, Message: "Neither tenant is B2C or tenant doesn't have premium license"}, 0, NoteNoPremium, "Entra ID P1"},
+		{"403", &APIError{Interface: Graph, Status: 403, Code: "Authorization_RequestDenied"}, 0, NotePermission, "AuditLog.Read.All"},
+		{"401", &APIError{Interface: Graph, Status: 401, Code: "InvalidAuthenticationToken"}, 0, NotePermission, "Directory.Read.All"},
+		{"throttled", &APIError{Interface: Graph, Status: 429, Throttled: true}, 3, NoteThrottled, "the 3 sign-ins read before are shown"},
+		{"too many pages", &APIError{Interface: Graph, Err: fmt.Errorf("%w (50)", ErrTooManyPages)}, 50000, NoteTruncated, "fewer --days"},
+		{"deadline", &APIError{Interface: Graph, Err: context.DeadlineExceeded}, 0, NoteTruncated, "--timeout"},
+		{"interrupted", &APIError{Interface: Graph, Err: context.Canceled}, 0, NoteTruncated, "interrupted"},
+		{"500", &APIError{Interface: Graph, Status: 500, Code: "UnknownError"}, 0, NoteFailed, "HTTP 500"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			n := signInNote(tc.err, tc.read)
+			if n.Kind != tc.kind || n.Source != "sign-ins" || !strings.Contains(n.Message, tc.says) {
+				t.Errorf("got %s %s %q; want %s saying %q", n.Source, n.Kind, n.Message, tc.kind, tc.says)
+			}
+		})
+	}
+}
+
+// TestReadBasicAuthDeadline: a read whose time has run out ends at once, each half with its
+// note, and returns what it has (nothing) rather than an error.
+func TestReadBasicAuthDeadline(t *testing.T) {
+	t.Parallel()
+	w := fixtures.DefaultTenantWorld(time.Now())
+	fixtures.InventoryWorld(&w)
+	c, _ := newWorld(t, w, []string{fixtures.RoleManageAsApp}, []string{fixtures.RoleAuditLogReadAll})
+	ctx, cancel := context.WithTimeout(t.Context(), time.Nanosecond)
+	defer cancel()
+	<-ctx.Done()
+	start := time.Now()
+	b := ReadBasicAuth(ctx, Clients{Graph: c, Exchange: c}, BasicAuthInputs{Tenant: "t"}, nil)
+	if time.Since(start) > 5*time.Second {
+		t.Errorf("took %s after the deadline", time.Since(start))
+	}
+	if b.SignInsRead || b.MailboxesRead || len(b.Notes) == 0 || b.Notes[0].Kind != NoteTruncated || b.Status() != "warn" {
+		t.Errorf("read %v/%v notes %+v status %s; want nothing read, a truncated note first, warn", b.SignInsRead, b.MailboxesRead, b.Notes, b.Status())
 	}
 }
