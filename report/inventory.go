@@ -89,7 +89,7 @@ func wayTitle(w inventory.Way) string {
 	case inventory.WayHVE:
 		return "High Volume Email"
 	case inventory.WayTurnOff:
-		return "turn SMTP AUTH off for the mailbox"
+		return "turn SMTP AUTH off"
 	}
 	return "nothing to change"
 }
@@ -360,6 +360,11 @@ func (inv Inventory) tenantMarkdown(ew *errWriter) {
 			steps([]tenant.Step{mb.Step})
 		}
 	}
+	if t.TenantStep != nil {
+		ew.line("")
+		ew.line("### The tenant's SMTP AUTH")
+		steps([]tenant.Step{*t.TenantStep})
+	}
 	if len(t.Notes) > 0 {
 		ew.line("")
 		ew.line("### Not read in the tenant")
@@ -453,6 +458,11 @@ func (inv Inventory) tenantText(ew *errWriter, p palette, width int) {
 			ew.line("MAILBOX " + clean(mb.Address) + "  " + mailboxState(mb))
 			steps([]tenant.Step{mb.Step})
 		}
+	}
+	if t.TenantStep != nil {
+		ew.line("")
+		ew.line(p.bold.Sprint("The tenant's SMTP AUTH:"))
+		steps([]tenant.Step{*t.TenantStep})
 	}
 	if len(t.Notes) > 0 {
 		ew.line("")

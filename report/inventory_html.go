@@ -37,6 +37,7 @@ type (
 		Title, Summary string
 		Groups         []invGroup
 		Mailboxes      []invMailbox
+		TenantSteps    []invStep
 		Notes          []string
 	}
 	invGroup struct {
@@ -146,6 +147,12 @@ footer { color: var(--skip); font-size: .85rem; margin-top: 2rem; border-top: 1p
 {{- end}}
 </ol>
 {{- end}}
+{{- if .TenantSteps}}
+<h3>The tenant&#39;s SMTP AUTH</h3>
+{{- range .TenantSteps}}
+<p><strong>{{.Lead}}{{.Way}}.</strong> {{.Text}}</p>{{if .Command}}<pre>{{.Command}}</pre>{{end}}
+{{- end}}
+{{- end}}
 {{- if .Notes}}
 <h3>Not read in the tenant</h3>
 <ul>
@@ -250,6 +257,9 @@ func htmlTenant(t *tenant.BasicAuth) *invTenant {
 	for _, mb := range t.Mailboxes {
 		out.Mailboxes = append(out.Mailboxes, invMailbox{Address: clean(mb.Address), State: mailboxState(mb), SignIns: strconv.Itoa(mb.SignIns),
 			Way: wayTitle(mb.Step.Way), Steps: steps([]tenant.Step{mb.Step})})
+	}
+	if t.TenantStep != nil {
+		out.TenantSteps = steps([]tenant.Step{*t.TenantStep})
 	}
 	for _, n := range t.Notes {
 		out.Notes = append(out.Notes, noteSource(n)+" ("+string(n.Kind)+"): "+clean(n.Message))

@@ -87,7 +87,9 @@ func goldenTenantInventory() Inventory {
 				Step: tenant.Step{Way: inventory.WayTurnOff, Text: "Move the scanner first, then:", Command: "Set-CASMailbox -Identity 'scanner@contoso.com' -SmtpClientAuthenticationDisabled $true"}},
 		},
 		Counts: tenant.MailboxCounts{Total: 4, Enabled: 1, InheritsEnabled: 1, Disabled: 2},
-		Notes:  []tenant.Note{{Kind: tenant.NoteThrottled, Source: "mailboxes", Message: "Exchange Online kept throttling Get-CASMailbox"}},
+		TenantStep: &tenant.Step{Way: inventory.WayTurnOff, Text: "SMTP AUTH is on for the tenant: turn it off:",
+			Command: "Set-TransportConfig -SmtpClientAuthenticationDisabled $true"},
+		Notes: []tenant.Note{{Kind: tenant.NoteThrottled, Source: "mailboxes", Message: "Exchange Online kept throttling Get-CASMailbox"}},
 		Calls: []map[string]string{{"call": "/v1.0/auditLogs/signIns", "interface": "graph"},
 			{"call": "Get-CASMailbox", "interface": "invokecommand-undocumented"}},
 	}

@@ -86,6 +86,8 @@ type (
 		Read           bool                `json:"read"`
 		Counts         jsonMailboxCounts   `json:"counts"`
 		Mailboxes      []jsonTenantMailbox `json:"mailboxes"`
+		// TenantStep turns SMTP AUTH off for the tenant; null when it is off or unread.
+		TenantStep *jsonStepInv `json:"tenant_step"`
 	}
 	jsonMailboxCounts struct {
 		Total            int `json:"total"`
@@ -248,6 +250,9 @@ func jsonTenantOf(t *tenant.BasicAuth) *jsonInventoryTenant {
 			Address: mb.Address, Setting: mb.Setting, State: string(mb.State), SignIns: mb.SignIns, IPs: stringsOf(mb.IPs),
 			Way: string(mb.Step.Way), Reason: mb.Step.Text, Command: mb.Step.Command,
 		})
+	}
+	if st := t.TenantStep; st != nil {
+		out.SMTPAuth.TenantStep = &jsonStepInv{Way: string(st.Way), Text: st.Text, Command: st.Command}
 	}
 	for _, n := range t.Notes {
 		out.Findings = append(out.Findings, jsonTenantFinding{Kind: string(n.Kind), Source: n.Source, Message: n.Message})

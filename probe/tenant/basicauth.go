@@ -184,7 +184,9 @@ type BasicAuth struct {
 	// Mailboxes are those that can still use SMTP AUTH, in address order; Counts counts all.
 	Mailboxes []Mailbox
 	Counts    MailboxCounts
-	Notes     []Note
+	// TenantStep turns SMTP AUTH off for the tenant, when it is on: nil otherwise.
+	TenantStep *Step
+	Notes      []Note
 	// Calls are the reads made: a cmdlet or a Graph path, and the interface it went through.
 	Calls    []map[string]string
 	Duration time.Duration
@@ -269,6 +271,11 @@ func ReadBasicAuth(ctx context.Context, c Clients, in BasicAuthInputs, notes []N
 	}
 	if b.MailboxesRead {
 		b.Mailboxes, b.Counts = judgeMailboxes(cas, b)
+	}
+	if v := b.TenantSMTPAuthDisabled; v != nil && !*v {
+		b.TenantStep = &Step{Way: inventory.WayTurnOff, Command: "Set-TransportConfig -SmtpClientAuthenticationDisabled $true", Text: fmt.Sprintf(
+			"SMTP AUTH is on for the tenant, and %d of its mailboxes inherit it: once the devices above have moved, turn it off for the tenant "+
+				"(a mailbox that must keep it gets its own SmtpClientAuthenticationDisabled $false):", b.Counts.InheritsEnabled)}
 	}
 	b.Duration = time.Since(start)
 	return b
