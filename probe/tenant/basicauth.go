@@ -275,7 +275,7 @@ func ReadBasicAuth(ctx context.Context, c Clients, in BasicAuthInputs, notes []N
 	if v := b.TenantSMTPAuthDisabled; v != nil && !*v {
 		b.TenantStep = &Step{Way: inventory.WayTurnOff, Command: "Set-TransportConfig -SmtpClientAuthenticationDisabled $true", Text: fmt.Sprintf(
 			"SMTP AUTH is on for the tenant, and %d of its mailboxes inherit it: once the devices above have moved, turn it off for the tenant "+
-				"(a mailbox that must keep it gets its own SmtpClientAuthenticationDisabled $false):", b.Counts.InheritsEnabled)}
+				"(a mailbox that must keep it, such as one an app sends as with OAuth, gets its own SmtpClientAuthenticationDisabled $false):", b.Counts.InheritsEnabled)}
 	}
 	b.Duration = time.Since(start)
 	return b
@@ -597,16 +597,21 @@ func mailboxStep(m Mailbox, b *BasicAuth) Step {
 		StateInheritsUnknown: "it inherits the tenant's SMTP AUTH setting (its SmtpClientAuthenticationDisabled is $null), which could not be read",
 	}[m.State]
 	s := Step{Way: inventory.WayTurnOff, Command: cmd}
+	// OAuth (XOAUTH2) goes through SMTP AUTH too, and an app's sign-ins are not in the users'
+	// sign-in logs: a mailbox an app sends as with a token must keep SMTP AUTH on.
+	const oauthToo = " OAuth (XOAUTH2) signs in through SMTP AUTH as well, and an app's sign-ins are not in these logs: if an app " +
+		"sends as it with a token (exoprobe tenant --mailbox with --app-id shows the app's rights on it), leave SMTP AUTH on. Otherwise " +
+		"turn it off:"
 	switch {
 	case m.SignIns > 0:
 		s.Text = fmt.Sprintf("%s, and it signed in with basic SMTP AUTH %d times in the last %d days from %s: move those devices first "+
-			"(the sign-in rows say how), then turn SMTP AUTH off for it:", capitalize(why), m.SignIns, b.Days, strings.Join(m.IPs, ", "))
+			"(the sign-in rows say how).%s", capitalize(why), m.SignIns, b.Days, strings.Join(m.IPs, ", "), oauthToo)
 	case b.SignInsRead:
-		s.Text = fmt.Sprintf("%s, but no basic SMTP AUTH sign-in as it succeeded in the last %d days: turn SMTP AUTH off for it, so that "+
-			"a leaked password cannot send as it:", capitalize(why), b.Days)
+		s.Text = fmt.Sprintf("%s, but no basic SMTP AUTH sign-in as it succeeded in the last %d days: turned off, a leaked password "+
+			"cannot send as it.%s", capitalize(why), b.Days, oauthToo)
 	default:
-		s.Text = fmt.Sprintf("%s; the sign-in logs were not read, so whether a device still signs in as it is not known: ask who sends as it "+
-			"before you turn SMTP AUTH off for it:", capitalize(why))
+		s.Text = fmt.Sprintf("%s; the sign-in logs were not read, so whether a device still signs in as it is not known: ask who sends as "+
+			"it first.%s", capitalize(why), oauthToo)
 	}
 	return s
 }
