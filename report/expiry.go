@@ -11,13 +11,17 @@ import (
 // certKind names a certificate whose expiry a monitoring system watches.
 type certKind int
 
-// The certificates a run can see the end of: the server's (STARTTLS), the client certificate
-// presented to a certificate-based connector (or inspected by `exoprobe cert`), and the app's
-// credential for OAuth (its certificate: Entra ID does not tell a client when a secret ends).
+// The certificates and credentials a run can see the end of: the server's (STARTTLS), the
+// client certificate presented to a certificate-based connector (or inspected by `exoprobe
+// cert`), the app's credential for OAuth (its certificate: Entra ID does not tell a client when
+// a secret ends), and the sending app's client secrets and certificates as its registration in
+// Entra ID lists them (exoprobe tenant, --tenant-check: the soonest end of each kind).
 const (
 	serverCert certKind = iota
 	clientCert
 	appCredential
+	entraSecret
+	entraCert
 )
 
 // certSources say where a run records each certificate's end of validity: the check and the
@@ -30,6 +34,16 @@ var certSources = []struct {
 	{serverCert, check.TLS, "not_after"},
 	{clientCert, check.ClientCert, "not_after"},
 	{appCredential, check.OAuth, "cert_not_after"},
+}
+
+// entraSources are the kinds of credential in the entra check's "credentials" fact (the
+// sending app's registration), and the certKind each is watched as.
+var entraSources = []struct {
+	kind certKind
+	fact string // the credential's "kind"
+}{
+	{entraSecret, "client_secret"},
+	{entraCert, "certificate"},
 }
 
 // certExpiry is the end of one certificate's validity as a run saw it.
@@ -55,6 +69,45 @@ func certExpiries(rep *probe.Report) []certExpiry {
 			if t, ok := factTime(c.Facts[src.fact]); ok {
 				out = append(out, certExpiry{kind: src.kind, notAfter: t})
 			}
+		}
+	}
+	for _, c := range checks(rep) {
+		if c.ID == check.Entra {
+			out = append(out, soonestCredentials(c.Facts["credentials"])...)
+		}
+	}
+	return out
+}
+
+// soonestCredentials are the soonest end of each kind of credential in an entra check's
+// "credentials" fact: a list of objects with a "kind" and, when the credential has one, an
+// "end" in RFC 3339. A monitoring system alerts on the credential that ends first; the report
+// lists them all.
+func soonestCredentials(v any) []certExpiry {
+	var list []map[string]any
+	switch l := v.(type) {
+	case []map[string]any:
+		list = l
+	case []any: // the fact as JSON decodes it
+		for _, e := range l {
+			if m, ok := e.(map[string]any); ok {
+				list = append(list, m)
+			}
+		}
+	}
+	var out []certExpiry
+	for _, src := range entraSources {
+		var soonest time.Time
+		for _, cr := range list {
+			if k, _ := cr["kind"].(string); k != src.fact {
+				continue
+			}
+			if t, ok := factTime(cr["end"]); ok && (soonest.IsZero() || t.Before(soonest)) {
+				soonest = t
+			}
+		}
+		if !soonest.IsZero() {
+			out = append(out, certExpiry{kind: src.kind, notAfter: soonest})
 		}
 	}
 	return out

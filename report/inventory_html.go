@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/inventory"
+	"github.com/exoprobe/exoprobe/probe/tenant"
 )
 
 // The HTML page of an inventory, for a ticket: one self-contained page as the run's page is
@@ -28,8 +30,28 @@ type (
 		LeftOut     int
 		Run         []htmlRow
 		Generated   string
+		Machine     bool
+		Tenant      *invTenant
 	}
-	invRow struct {
+	invTenant struct {
+		Title, Summary string
+		Groups         []invGroup
+		Mailboxes      []invMailbox
+		TenantSteps    []invStep
+		Notes          []string
+	}
+	invGroup struct {
+		Status                          htmlStatus
+		Account, IP, Count, First, Last string
+		Way, Head, Seen, Reason         string
+		Steps                           []invStep
+	}
+	invMailbox struct {
+		Address, State, SignIns, Way string
+		Steps                        []invStep
+	}
+	invStep struct{ Lead, Way, Text, Command string }
+	invRow  struct {
 		N                             int
 		Status                        htmlStatus
 		File, Line, Setting           string
@@ -67,6 +89,7 @@ footer { color: var(--skip); font-size: .85rem; margin-top: 2rem; border-top: 1p
 <body>
 <h1>exoprobe inventory: what still signs in with a password</h1>
 <div class="verdict {{.Verdict.Class}}"><p><span class="badge {{.Verdict.Class}}">{{.Verdict.Tag}}</span> {{.VerdictText}}</p></div>
+{{- if .Machine}}
 <h2>This machine: configuration files</h2>
 <p>{{.Summary}}</p>
 {{- if .Rows}}
@@ -92,6 +115,53 @@ footer { color: var(--skip); font-size: .85rem; margin-top: 2rem; border-top: 1p
 {{- if .LeftOut}}<li>and {{.LeftOut}} more</li>{{end}}
 </ul>
 {{- end}}
+{{- end}}
+{{- with .Tenant}}
+<h2>{{.Title}}</h2>
+<p>{{.Summary}}</p>
+{{- if .Groups}}
+<table>
+<tr><th></th><th>account</th><th>client IP</th><th>sign-ins</th><th>first seen</th><th>last seen</th><th>way forward</th></tr>
+{{- range .Groups}}
+<tr><td><span class="badge {{.Status.Class}}">{{.Status.Tag}}</span></td><td>{{.Account}}</td><td>{{.IP}}</td><td>{{.Count}}</td><td>{{.First}}</td><td>{{.Last}}</td><td>{{.Way}}</td></tr>
+{{- end}}
+</table>
+<h3>Ways forward for the sign-ins</h3>
+<ol>
+{{- range .Groups}}
+<li><p>{{.Head}}: {{.Seen}}. {{.Reason}}</p>{{range .Steps}}<p><strong>{{.Lead}}{{.Way}}.</strong> {{.Text}}</p>{{if .Command}}<pre>{{.Command}}</pre>{{end}}{{end}}</li>
+{{- end}}
+</ol>
+{{- end}}
+{{- if .Mailboxes}}
+<h3>Mailboxes that can still use SMTP AUTH</h3>
+<table>
+<tr><th>mailbox</th><th>SMTP AUTH</th><th>basic sign-ins</th><th>way forward</th></tr>
+{{- range .Mailboxes}}
+<tr><td>{{.Address}}</td><td>{{.State}}</td><td>{{.SignIns}}</td><td>{{.Way}}</td></tr>
+{{- end}}
+</table>
+<ol>
+{{- range .Mailboxes}}
+<li><p>{{.Address}}</p>{{range .Steps}}<p><strong>{{.Lead}}{{.Way}}.</strong> {{.Text}}</p>{{if .Command}}<pre>{{.Command}}</pre>{{end}}{{end}}</li>
+{{- end}}
+</ol>
+{{- end}}
+{{- if .TenantSteps}}
+<h3>The tenant&#39;s SMTP AUTH</h3>
+{{- range .TenantSteps}}
+<p><strong>{{.Lead}}{{.Way}}.</strong> {{.Text}}</p>{{if .Command}}<pre>{{.Command}}</pre>{{end}}
+{{- end}}
+{{- end}}
+{{- if .Notes}}
+<h3>Not read in the tenant</h3>
+<ul>
+{{- range .Notes}}
+<li>{{.}}</li>
+{{- end}}
+</ul>
+{{- end}}
+{{- end}}
 <h2>Run</h2>
 <table>
 {{- range .Run}}
@@ -111,14 +181,18 @@ func invStatus(s check.Status, word string) htmlStatus {
 // renderHTML writes the inventory as one HTML page.
 func (inv Inventory) renderHTML(w io.Writer) error {
 	m := inv.Machine
-	if m == nil {
+	if m == nil && inv.Tenant == nil {
 		return fmt.Errorf("report: no inventory to render")
 	}
 	v := inv.Verdict()
 	page := invPage{
-		Verdict: invStatus(v, tag(v)), VerdictText: clean(inventoryVerdict(inv)), Summary: clean(machineSummary(m)),
-		LeftOut:   m.ProblemsLeftOut,
-		Generated: "exoprobe " + clean(inv.Version),
+		Verdict: invStatus(v, tag(v)), VerdictText: clean(inventoryVerdict(inv)),
+		Generated: "exoprobe " + clean(inv.Version), Machine: m != nil, Tenant: htmlTenant(inv.Tenant),
+	}
+	if m == nil {
+		m = &inventory.Result{} // the machine's rows below are none
+	} else {
+		page.Summary, page.LeftOut = clean(machineSummary(m)), m.ProblemsLeftOut
 	}
 	for i, r := range m.Rows {
 		word, st := rowTag(r)
@@ -136,10 +210,15 @@ func (inv Inventory) renderHTML(w io.Writer) error {
 			htmlRow{Label: "machine", Value: clean(t.Environment.Machine + " (" + t.Environment.OS + "/" + t.Environment.Arch + ")")},
 			htmlRow{Label: "exit code", Value: strconv.Itoa(t.ExitCode)})
 	}
-	page.Run = append(page.Run,
-		htmlRow{Label: "searched", Value: clean(strings.Join(m.Paths, ", "))},
-		htmlRow{Label: "read", Value: fmt.Sprintf("%s read, %s; files over %d MiB skipped", count(m.FilesRead, "file"), dirsWalked(m.DirsWalked), m.MaxFileSize>>20)},
-		htmlRow{Label: "started", Value: inv.Started.UTC().Format(time.RFC3339) + ", took " + duration(inv.Duration.Milliseconds())})
+	if page.Machine {
+		page.Run = append(page.Run,
+			htmlRow{Label: "searched", Value: clean(strings.Join(m.Paths, ", "))},
+			htmlRow{Label: "read", Value: fmt.Sprintf("%s read, %s; files over %d MiB skipped", count(m.FilesRead, "file"), dirsWalked(m.DirsWalked), m.MaxFileSize>>20)})
+	}
+	if t := inv.Tenant; t != nil {
+		page.Run = append(page.Run, htmlRow{Label: "tenant", Value: fmt.Sprintf("%s, sign-in logs since %s (%d days)", clean(t.Tenant), t.Since.UTC().Format(time.RFC3339), t.Days)})
+	}
+	page.Run = append(page.Run, htmlRow{Label: "started", Value: inv.Started.UTC().Format(time.RFC3339) + ", took " + duration(inv.Duration.Milliseconds())})
 	var b bytes.Buffer
 	if err := inventoryHTML.Execute(&b, page); err != nil {
 		return fmt.Errorf("report: laying out the HTML page: %w", err)
@@ -148,4 +227,42 @@ func (inv Inventory) renderHTML(w io.Writer) error {
 		return fmt.Errorf("report: writing HTML: %w", err)
 	}
 	return nil
+}
+
+// htmlTenant is the tenant section of the page; nil without a tenant read.
+func htmlTenant(t *tenant.BasicAuth) *invTenant {
+	if t == nil {
+		return nil
+	}
+	steps := func(list []tenant.Step) []invStep {
+		var out []invStep
+		for i, s := range list {
+			out = append(out, invStep{Lead: wayWord(i), Way: wayTitle(s.Way), Text: clean(s.Text), Command: clean(s.Command)})
+		}
+		return out
+	}
+	out := &invTenant{Title: tenantTitle(t), Summary: clean(tenantSummary(t))}
+	for _, g := range t.Groups {
+		word, st := groupTag(g)
+		ig := invGroup{
+			Status: invStatus(st, word), Account: orDash(g.Account), IP: orDash(g.IP), Count: strconv.Itoa(g.Count),
+			First: day(g.First), Last: day(g.Last), Head: clean(groupHead(g)), Seen: clean(groupSeen(g)), Reason: groupReason(g, t.Days),
+			Steps: steps(g.Steps),
+		}
+		if len(g.Steps) > 0 {
+			ig.Way = wayTitle(g.Steps[0].Way)
+		}
+		out.Groups = append(out.Groups, ig)
+	}
+	for _, mb := range t.Mailboxes {
+		out.Mailboxes = append(out.Mailboxes, invMailbox{Address: clean(mb.Address), State: mailboxState(mb), SignIns: strconv.Itoa(mb.SignIns),
+			Way: wayTitle(mb.Step.Way), Steps: steps([]tenant.Step{mb.Step})})
+	}
+	if t.TenantStep != nil {
+		out.TenantSteps = steps([]tenant.Step{*t.TenantStep})
+	}
+	for _, n := range t.Notes {
+		out.Notes = append(out.Notes, noteSource(n)+" ("+string(n.Kind)+"): "+clean(n.Message))
+	}
+	return out
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/exoprobe/exoprobe/probe/inventory"
+	"github.com/exoprobe/exoprobe/probe/tenant"
 )
 
 // goldenInventory is an inventory with a row of each kind that decides its layout: one that
@@ -53,5 +54,76 @@ func TestGoldenInventory(t *testing.T) {
 			}
 			golden(t, f.name, b.Bytes())
 		})
+	}
+}
+
+// goldenTenantInventory is the tenant section of an inventory with the cases that decide its
+// layout: a sign-in group that breaks, one that fails already, a hostile value from the logs,
+// mailboxes in each state that can use SMTP AUTH, and a read that was refused. The machine
+// section is left out (--no-machine).
+func goldenTenantInventory() Inventory {
+	day := func(d int) time.Time { return time.Date(2026, 11, d, 9, 30, 0, 0, time.UTC) }
+	off := false
+	t := &tenant.BasicAuth{
+		Tenant: "contoso.onmicrosoft.com", Days: 30, Since: time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC),
+		SignInsRead: true, Events: 7, Duration: 30 * time.Millisecond, TenantSMTPAuthDisabled: &off, MailboxesRead: true,
+		Groups: []tenant.SignInGroup{
+			{Account: "scanner@contoso.com", IP: "203.0.113.7", Success: true, Count: 4, First: day(2), Last: day(28), ClientApps: []string{"Authenticated SMTP"},
+				Steps: []tenant.Step{
+					{Way: inventory.WayOAuth, Text: "If the software at 203.0.113.7 can sign in with OAuth: test it:",
+						Command: "exoprobe submit --auth oauth --tenant contoso.onmicrosoft.com --client-id <APP-ID> --user scanner@contoso.com --from scanner@contoso.com --to <RECIPIENT>"},
+					{Way: inventory.WayConnector, Text: "A device that cannot relays through a connector:", Command: "exoprobe connector --domain contoso.com --public-ip 203.0.113.7"},
+				}},
+			{Account: "evil\u202e@contoso.com", IP: "198.51.100.9\x1b[31m", Success: true, Count: 1, First: day(3), Last: day(3),
+				Steps: []tenant.Step{{Way: inventory.WayDirect, Text: "Hostile values are cleaned.", Command: "exoprobe direct --domain <DOMAIN> --from <MAILBOX> --to <MAILBOX@DOMAIN>"}}},
+			{Account: "app@contoso.com", IP: "192.0.2.50", Count: 2, First: day(20), Last: day(21), ErrorCodes: []int{50126},
+				Reasons: []string{"Error validating credentials due to invalid username or password."}, ClientApps: []string{"SMTP"},
+				Steps: []tenant.Step{{Way: inventory.WayOAuth, Text: "Sign in with an app:", Command: "exoprobe submit --auth oauth --tenant contoso.onmicrosoft.com --client-id <APP-ID> --user app@contoso.com --from app@contoso.com --to <RECIPIENT>"}}},
+		},
+		Mailboxes: []tenant.Mailbox{
+			{Address: "printer@contoso.com", State: tenant.StateInheritsEnabled, Step: tenant.Step{Way: inventory.WayTurnOff, Text: "It inherits the tenant's SMTP AUTH:",
+				Command: "Set-CASMailbox -Identity 'printer@contoso.com' -SmtpClientAuthenticationDisabled $true"}},
+			{Address: "scanner@contoso.com", Setting: &off, State: tenant.StateEnabled, SignIns: 4, IPs: []string{"203.0.113.7"},
+				Step: tenant.Step{Way: inventory.WayTurnOff, Text: "Move the scanner first, then:", Command: "Set-CASMailbox -Identity 'scanner@contoso.com' -SmtpClientAuthenticationDisabled $true"}},
+		},
+		Counts: tenant.MailboxCounts{Total: 4, Enabled: 1, InheritsEnabled: 1, Disabled: 2},
+		TenantStep: &tenant.Step{Way: inventory.WayTurnOff, Text: "SMTP AUTH is on for the tenant: turn it off:",
+			Command: "Set-TransportConfig -SmtpClientAuthenticationDisabled $true"},
+		Notes: []tenant.Note{{Kind: tenant.NoteThrottled, Source: "mailboxes", Message: "Exchange Online kept throttling Get-CASMailbox"}},
+		Calls: []map[string]string{{"call": "/v1.0/auditLogs/signIns", "interface": "graph"},
+			{"call": "Get-CASMailbox", "interface": "invokecommand-undocumented"}},
+	}
+	return Inventory{
+		Version: "0.1.0", Started: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), Duration: 42 * time.Millisecond, Tenant: t,
+		Ticket: &Ticket{CommandLine: "exoprobe inventory --tenant contoso.onmicrosoft.com --client-id 0b7c --no-machine",
+			Environment: Environment{OS: "linux", Arch: "amd64", Machine: "web01"}, ExitCode: 1},
+	}
+}
+
+// TestGoldenTenantInventory pins the tenant section's layout in every format, its JSON with it,
+// alone and beside the machine's.
+func TestGoldenTenantInventory(t *testing.T) {
+	both := goldenTenantInventory()
+	both.Machine = goldenInventory().Machine
+	for _, c := range []struct {
+		name string
+		inv  Inventory
+	}{{"inventory-tenant", goldenTenantInventory()}, {"inventory-both", both}} {
+		for _, f := range []struct {
+			ext string
+			out Output
+		}{{"txt", OutputText}, {"json", OutputJSON}, {"md", OutputMarkdown}, {"html", OutputHTML}} {
+			name := c.name + "." + f.ext
+			t.Run(name, func(t *testing.T) {
+				var b bytes.Buffer
+				if err := Render(&b, Format{Output: f.out}, c.inv); err != nil {
+					t.Fatal(err)
+				}
+				if bytes.ContainsAny(b.Bytes(), "\x1b\u202e") || bytes.Contains(b.Bytes(), []byte("<script")) {
+					t.Errorf("%s holds a control or bidi character from the logs", name)
+				}
+				golden(t, name, b.Bytes())
+			})
+		}
 	}
 }

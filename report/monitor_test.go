@@ -364,3 +364,47 @@ func TestPromTarget(t *testing.T) {
 		})
 	}
 }
+
+// TestSoonestCredentials checks that the sending app's credentials, as the entra check lists
+// them, give the soonest end of each kind, whether the fact is as the probe set it or as JSON
+// decodes it, and that a credential without an end counts for nothing.
+func TestSoonestCredentials(t *testing.T) {
+	end := func(days int) string {
+		return time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC).AddDate(0, 0, days).Format(time.RFC3339)
+	}
+	tests := []struct {
+		name string
+		fact any
+		want map[certKind]string
+	}{
+		{"two secrets and a certificate", []map[string]any{
+			{"kind": "client_secret", "end": end(200)},
+			{"kind": "client_secret", "end": end(9)},
+			{"kind": "certificate", "end": end(40)},
+		}, map[certKind]string{entraSecret: end(9), entraCert: end(40)}},
+		{"decoded from JSON", []any{
+			map[string]any{"kind": "certificate", "end": end(-3)},
+			map[string]any{"kind": "certificate", "end": end(3)},
+		}, map[certKind]string{entraCert: end(-3)}},
+		{"a credential without an end", []map[string]any{{"kind": "client_secret"}}, map[certKind]string{}},
+		{"an unknown kind", []map[string]any{{"kind": "federated", "end": end(1)}}, map[certKind]string{}},
+		{"no fact", nil, map[certKind]string{}},
+		{"a fact of another shape", "soon", map[certKind]string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := map[certKind]string{}
+			for _, e := range soonestCredentials(tt.fact) {
+				got[e.kind] = e.notAfter.Format(time.RFC3339)
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %v; want %v", got, tt.want)
+			}
+			for k, v := range tt.want {
+				if got[k] != v {
+					t.Errorf("kind %d ends %s; want %s", k, got[k], v)
+				}
+			}
+		})
+	}
+}

@@ -112,6 +112,8 @@ var certNames = map[certKind]struct{ text, label string }{
 	serverCert:    {"the server certificate", "server_cert_days"},
 	clientCert:    {"the client certificate", "client_cert_days"},
 	appCredential: {"the app's certificate", "app_credential_days"},
+	entraSecret:   {"the sending app's client secret", "app_secret_days"},
+	entraCert:     {"the sending app's certificate in Entra ID", "app_registration_cert_days"},
 }
 
 // sentence says how long the certificate has left, and which threshold it crossed.

@@ -31,6 +31,8 @@ const (
 	metricTLSExpiry     = "exoprobe_tls_cert_expiry_timestamp_seconds"
 	metricClientExpiry  = "exoprobe_client_cert_expiry_timestamp_seconds"
 	metricAppExpiry     = "exoprobe_app_credential_expiry_timestamp_seconds"
+	metricSecretExpiry  = "exoprobe_app_secret_expiry_timestamp_seconds"
+	metricRegCertExpiry = "exoprobe_app_registration_cert_expiry_timestamp_seconds"
 	metricRootCause     = "exoprobe_root_cause_info"
 )
 
@@ -43,6 +45,8 @@ var promFamilies = []struct{ name, help string }{
 	{metricTLSExpiry, "When the server's certificate seen in the last run expires, in seconds since the Unix epoch."},
 	{metricClientExpiry, "When the client certificate of the last run expires, in seconds since the Unix epoch."},
 	{metricAppExpiry, "When the app's certificate for OAuth expires, in seconds since the Unix epoch."},
+	{metricSecretExpiry, "When the sending app's client secret that ends first expires, as its registration in Entra ID lists it, in seconds since the Unix epoch."},
+	{metricRegCertExpiry, "When the sending app's certificate that ends first expires, as its registration in Entra ID lists it, in seconds since the Unix epoch."},
 	{metricRootCause, "The finding code of the last run's root cause; absent when it passed."},
 }
 
@@ -51,6 +55,8 @@ var expiryMetric = map[certKind]string{
 	serverCert:    metricTLSExpiry,
 	clientCert:    metricClientExpiry,
 	appCredential: metricAppExpiry,
+	entraSecret:   metricSecretExpiry,
+	entraCert:     metricRegCertExpiry,
 }
 
 // promSample is one line of a family: its labels, in order, and its value.

@@ -63,6 +63,9 @@ func runDemo(ctx context.Context, e *env, args []string) (check.Status, error) {
 	defer sim.Close()
 
 	args = sim.Args()
+	if sc.Mode == check.ModeInventory {
+		return demoInventory(ctx, e, sc, sim, args, out)
+	}
 	fmt.Fprintf(e.stderr, "demo: scenario %s: %s\ndemo: simulator on loopback; the same as: exoprobe %s %s%s\n\n",
 		sc.Name, sc.Summary, sc.Mode, quoteArgs(args), envNote(sc.Env))
 	args = append(args, "-o", out.format, "--no-color="+strconv.FormatBool(out.noColor),
@@ -143,6 +146,28 @@ func runConnectorDemo(ctx context.Context, e *env, args []string, sim *fixtures.
 			a.LoginURL, a.TokenHTTPClient = sim.ReaderTokens.URL, sim.ReaderTokens.Client()
 			a.AdminURL, a.GraphURL, a.APIHTTPClient = sim.Tenant.URL, sim.Tenant.URL, sim.Tenant.Client()
 		}
+	})
+}
+
+// demoInventory runs an inventory scenario: exoprobe inventory against the tenant simulator,
+// with the output flags inventory has (no transcript, no monitoring output).
+func demoInventory(ctx context.Context, e *env, sc fixtures.Scenario, sim *fixtures.Sim, args []string, out outputOptions) (check.Status, error) {
+	if out.monitor.promFile != "" {
+		return "", usagef("inventory writes no metrics: leave out --prom-file for scenario %s", sc.Name)
+	}
+	fmt.Fprintf(e.stderr, "demo: scenario %s: %s\ndemo: simulator on loopback; the same as: exoprobe %s %s%s\n\n",
+		sc.Name, sc.Summary, sc.Mode, quoteArgs(args), envNote(sc.Env))
+	args = append(args, "-o", out.format, "--no-color="+strconv.FormatBool(out.noColor), "--verbose="+strconv.FormatBool(out.verbose))
+	if out.report != "" {
+		args = append(args, "--report="+out.report)
+	}
+	return runInventoryWith(ctx, demoEnv(e, sc.Env), args, func(a *probe.TenantAccess) {
+		// The tokens come from the simulator's token endpoint, Exchange Online and Graph are
+		// its tenant simulator, each through a client that trusts its CA.
+		a.LoginURL = sim.Tokens.URL
+		a.TokenHTTPClient = sim.Tokens.Client()
+		a.AdminURL, a.GraphURL = sim.Tenant.URL, sim.Tenant.URL
+		a.APIHTTPClient = sim.Tenant.Client()
 	})
 }
 

@@ -108,7 +108,7 @@ func commands() []command {
 		{"explain", "decode a pasted SMTP reply, NDR, log line or AADSTS error (offline)", runExplain, false},
 		{"cert", "inspect a client certificate for a certificate-based connector (offline)", runCert, true},
 		{"connector", "pre-flight before creating an inbound connector: verdict and the PowerShell to create it", runConnector, true},
-		{"inventory", "what on this machine still sends to Microsoft 365 with a password", runInventory, false},
+		{"inventory", "what still sends to Microsoft 365 with a password: this machine's files, the tenant's sign-ins", runInventory, false},
 		{"tenant", "read the tenant's configuration (read-only) and judge it: connectors, SMTP AUTH, the sending app", runTenant, true},
 		{"ip", "detect the public IPv4 and IPv6 addresses this site sends from", runIP, false},
 		{"demo", "run the real probe against the built-in Exchange Online simulator", runDemo, false},

@@ -67,6 +67,12 @@ type jsonReport struct {
 			} `json:"hint"`
 		} `json:"findings"`
 	} `json:"checks"`
+	// Tenant is the tenant section of an inventory report: its findings have a kind, not a code.
+	Tenant *struct {
+		Findings []struct {
+			Kind string `json:"kind"`
+		} `json:"findings"`
+	} `json:"tenant"`
 	Transcript []struct {
 		Dir  string `json:"dir"`
 		Line string `json:"line"`
@@ -104,6 +110,11 @@ func (r *jsonReport) codes() []string {
 	for _, c := range r.Checks {
 		for _, f := range c.Findings {
 			out = append(out, f.Code)
+		}
+	}
+	if r.Tenant != nil {
+		for _, f := range r.Tenant.Findings {
+			out = append(out, f.Kind)
 		}
 	}
 	return out

@@ -33,9 +33,9 @@ func (o *outputOptions) registerMonitor(fs *pflag.FlagSet) {
 		f.Usage = outputUsage
 	}
 	fs.IntVar(&o.monitor.warnCertDays, "warn-cert-days", report.DefaultWarnCertDays,
-		"-o nagios: WARNING when a certificate the run sees (server, client, the app's) has fewer days left")
+		"-o nagios: WARNING when a certificate the run sees (server, client, the app's) or the sending app's client secret has fewer days left")
 	fs.IntVar(&o.monitor.critCertDays, "crit-cert-days", report.DefaultCritCertDays,
-		"-o nagios: CRITICAL when a certificate the run sees has fewer days left")
+		"-o nagios: CRITICAL when a certificate or client secret the run sees has fewer days left")
 	fs.StringVar(&o.monitor.promFile, "prom-file", "",
 		"also write the run's metrics to `FILE.prom` for node_exporter's or windows_exporter's textfile collector (atomically)")
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
+	"github.com/exoprobe/exoprobe/fixtures"
 	"github.com/exoprobe/exoprobe/fixtures/interop"
 )
 
@@ -70,6 +71,7 @@ func TestNodeExporterInterop(t *testing.T) {
 	}
 	write("attr36", "exoprobe-relay-contoso.prom")
 	write("submit-ok", "exoprobe-submit-contoso.prom")
+	write("tenant-secret-expiring", "exoprobe-tenant-contoso.prom")
 	ne := interop.StartNodeExporter(t, dir)
 
 	check := func(series map[string]float64, want map[string]float64, absent ...string) {
@@ -113,6 +115,7 @@ func TestNodeExporterInterop(t *testing.T) {
 		`exoprobe_tls_cert_expiry_timestamp_seconds` + relay,
 		`exoprobe_tls_cert_expiry_timestamp_seconds` + submit,
 		`exoprobe_check_duration_seconds{check="smtp", mode="relay", target="contoso.com"}`,
+		`exoprobe_app_secret_expiry_timestamp_seconds{mode="tenant", target="` + fixtures.TokenTenantID + `"}`,
 	} {
 		if _, ok := series[k]; !ok {
 			t.Errorf("no %s", k)
@@ -127,7 +130,7 @@ func TestNodeExporterInterop(t *testing.T) {
 		`node_textfile_scrape_error`: 0,
 		`exoprobe_verdict` + relay:   0,
 		`exoprobe_check_status{check="send", mode="relay", target="contoso.com"}`: 0,
-	}, `exoprobe_root_cause_info`)
+	}, `exoprobe_root_cause_info{code="5.7.64", mode="relay"`)
 }
 
 // TestNagiosInterop gives a real Nagios Core services whose check command is the built exoprobe
@@ -153,6 +156,8 @@ func TestNagiosInterop(t *testing.T) {
 			"EXOPROBE RELAY CRITICAL - ", []string{"'server_cert_days'=89;30:;7:"}, "FAIL send: RCPT TO <someone@example.org> refused: 550 5.7.64"},
 		{"submit-cert-days", "demo --scenario submit-ok -o nagios --warn-cert-days 120 --crit-cert-days 10", 1,
 			"EXOPROBE SUBMIT WARNING - the server certificate expires in 89 days (warning below 120)", []string{"'server_cert_days'=89;120:;10:"}, "WARN the server certificate expires in 89 days"},
+		{"tenant-secret", "demo --scenario tenant-secret-expiring -o nagios", 1,
+			"EXOPROBE TENANT WARNING - ", []string{"'app_secret_days'=9;30:;7:"}, "WARN the sending app's client secret expires in 9 days"},
 	}
 	var services []interop.NagiosService
 	for _, tt := range tests {
@@ -178,7 +183,11 @@ func TestNagiosInterop(t *testing.T) {
 					t.Errorf("performance_data %q; want %s", st.PerfData, w)
 				}
 			}
-			for _, id := range []string{"'dns'=", "'tcp'=", "'smtp'=", "'tls'=", "'send'="} {
+			ids := []string{"'dns'=", "'tcp'=", "'smtp'=", "'tls'=", "'send'="}
+			if strings.HasPrefix(tt.output, "EXOPROBE TENANT ") {
+				ids = []string{"'exchange'=", "'entra'="}
+			}
+			for _, id := range ids {
 				if !strings.Contains(perf, " "+id) {
 					t.Errorf("performance_data %q lacks the time of %s", st.PerfData, id)
 				}

@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/exoprobe/exoprobe/fixtures"
+	"github.com/exoprobe/exoprobe/probe/check"
 	"github.com/exoprobe/exoprobe/probe/publicip"
 )
 
@@ -188,6 +189,9 @@ func parsePerfDatum(t *testing.T, tok string) perfDatum {
 func TestNagiosOutputEveryScenario(t *testing.T) {
 	t.Parallel()
 	for _, sc := range fixtures.Scenarios() {
+		if sc.Mode == check.ModeInventory {
+			continue // inventory is a list, not a check: it has no plugin output (TestInventoryNoMonitorOutput)
+		}
 		t.Run(sc.Name, func(t *testing.T) {
 			t.Parallel()
 			code, stdout, stderr := runCmd(t, "", "demo", "--scenario", sc.Name, "-o", "nagios")
@@ -287,6 +291,9 @@ func TestNagiosThresholdsDecideTheState(t *testing.T) {
 		{"server certificate within --crit-cert-days", []string{"--warn-cert-days", "100", "--crit-cert-days", "95"}, "CRITICAL", "(critical below 95)"},
 		{"client certificate", []string{"--scenario", "cert-ok", "--warn-cert-days", "365"}, "WARNING", "certificate expires in"},
 		{"thresholds do not hide a failure", []string{"--scenario", "attr36", "--warn-cert-days", "365"}, "CRITICAL", "5.7.64"},
+		{"the sending app's client secret, read from Entra ID", []string{"--scenario", "tenant-secret-expiring", "--warn-cert-days", "20", "--crit-cert-days", "10"},
+			"CRITICAL", "the sending app's client secret expires in 9 days (critical below 10)"},
+		{"a far secret leaves the state to the verdict", []string{"--scenario", "tenant-ok"}, "OK", "should work"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -433,6 +440,10 @@ func TestPromFile(t *testing.T) {
 		{"cert-ok", map[string]float64{
 			`exoprobe_verdict{mode="relay", target="contoso.com"}`: 0,
 		}, nil},
+		{"tenant-secret-expiring", map[string]float64{
+			`exoprobe_verdict{mode="tenant", target="` + fixtures.TokenTenantID + `"}`:                     1,
+			`exoprobe_check_status{check="entra", mode="tenant", target="` + fixtures.TokenTenantID + `"}`: 1,
+		}, []string{"exoprobe_app_registration_cert_expiry_timestamp_seconds"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.scenario, func(t *testing.T) {
@@ -485,6 +496,14 @@ func TestPromFile(t *testing.T) {
 				}
 				if !found {
 					t.Error("no exoprobe_run_timestamp_seconds")
+				}
+			}
+			if strings.HasPrefix(tt.scenario, "tenant-") {
+				// The sending app's client secret ends 9 days and an hour after the run starts.
+				k := `exoprobe_app_secret_expiry_timestamp_seconds{mode="tenant", target="` + fixtures.TokenTenantID + `"}`
+				left := time.Duration((series[k] - series[runKey(series)]) * float64(time.Second))
+				if left < 9*24*time.Hour || left > 10*24*time.Hour {
+					t.Errorf("%s is %v after the run (present: %v); want 9 days and an hour\nseries: %v", k, left, series[k] != 0, keys(series))
 				}
 			}
 			if strings.HasPrefix(tt.scenario, "cert-") {

@@ -130,6 +130,7 @@ const (
 	ModeIP        Mode = "ip"        // the site's public addresses alone
 	ModeSite      Mode = "site"      // every path from this site at once: relay, Direct Send, submission
 	ModeTenant    Mode = "tenant"    // the tenant's configuration, read-only
+	ModeInventory Mode = "inventory" // what still signs in with a password: this machine's files, the tenant's sign-ins
 )
 
 // Finding is one thing a check concluded: what it saw, in its own words. The knowledge base

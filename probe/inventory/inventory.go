@@ -87,6 +87,7 @@ const (
 	WayDirect    Way = "direct-send" // Direct Send to the tenant's own mailboxes on port 25
 	WayHVE       Way = "hve"         // High Volume Email, for mail to the tenant's own mailboxes
 	WayNone      Way = "none"        // nothing to change for the end of basic authentication
+	WayTurnOff   Way = "turn-off"    // a mailbox that may still sign in with SMTP AUTH: turn it off for the mailbox (the tenant's inventory)
 )
 
 // Row is one configuration that sends through Microsoft 365. It never holds a password.

@@ -333,23 +333,54 @@ func (c *conv) judge(certs []*x509.Certificate, now time.Time) {
 }
 
 // verifyChain verifies the server's chain against the configured roots (the system's when nil,
-// as probe/roots hands them over) for the endpoint's host name, at the time now.
+// as probe/roots hands them over) for the endpoint's host name, at the time now. It waits at
+// most chainVerifyTimeout: with the system store on Windows and macOS the platform's verifier
+// may fetch intermediates or revocation lists over the network, and waiting for the system's
+// roots counts too.
 func (c *conv) verifyChain(certs []*x509.Certificate, now time.Time) error {
 	inter := x509.NewCertPool()
 	for _, ct := range certs[1:] {
 		inter.AddCert(ct)
 	}
-	_, err := certs[0].Verify(x509.VerifyOptions{
-		Roots:         roots.For(c.cfg.RootCAs, certs),
+	opts := x509.VerifyOptions{
 		Intermediates: inter,
 		DNSName:       strings.TrimSuffix(c.cfg.Host, "."),
 		CurrentTime:   now,
-	})
+	}
+	done := make(chan error, 1) // buffered: a verifier that outlives the timeout does not block
+	verify, given, leaf := verifyLeaf, c.cfg.RootCAs, certs[0]
+	go func() {
+		opts.Roots = roots.For(given, certs)
+		_, err := verify(leaf, opts)
+		done <- err
+	}()
+	t := time.NewTimer(chainVerifyTimeout)
+	defer t.Stop()
+	var err error
+	select {
+	case err = <-done:
+	case <-t.C:
+		err = errVerifyTimeout
+	}
 	if err != nil {
 		return &tls.CertificateVerificationError{UnverifiedCertificates: certs, Err: err}
 	}
 	return nil
 }
+
+// verifyLeaf and chainVerifyTimeout are variables so that tests can stand in for a platform
+// verifier that hangs.
+var (
+	verifyLeaf         = (*x509.Certificate).Verify
+	chainVerifyTimeout = certVerifyTimeout
+)
+
+// certVerifyTimeout bounds the check of the server's chain, as certcheck.VerifyTimeout bounds
+// a certificate file's.
+const certVerifyTimeout = 10 * time.Second
+
+// errVerifyTimeout is a chain check that did not end in time.
+var errVerifyTimeout = errors.New("the certificate check did not finish in time")
 
 // verifyWords says why a chain did not verify, in a short form for the summary and in words.
 func verifyWords(err error, host string, now time.Time) (short, words string) {
@@ -387,6 +418,9 @@ func verifyWords(err error, host string, now time.Time) (short, words string) {
 		return "invalid chain", "the chain is invalid: " + invalid.Error()
 	case errors.As(err, &rootsErr):
 		return "no root store", "this machine's root certificates could not be loaded: " + rootsErr.Error()
+	case errors.Is(err, errVerifyTimeout):
+		return "check timed out", fmt.Sprintf("this machine's certificate check did not finish within %s: the system's verifier "+
+			"may be fetching intermediate certificates or revocation lists over a network that holds them back", chainVerifyTimeout)
 	}
 	return "not verified", err.Error()
 }

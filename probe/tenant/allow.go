@@ -29,6 +29,8 @@ type cmdlet struct {
 	// undocumented InvokeCommand runs it.
 	endpoint string
 	params   []string
+	// values holds, for a parameter that may carry only certain values, those values.
+	values map[string][]string
 }
 
 // allowed is the fixed allow-list: the only cmdlets the client can send, every one of them a
@@ -41,11 +43,12 @@ var allowed = map[string]cmdlet{
 	"Get-TransportConfig":              {},
 	"Get-AuthenticationPolicy":         {},
 	"Get-HostedConnectionFilterPolicy": {},
-	"Get-CASMailbox":                   {params: []string{"Identity"}},
-	"Get-ServicePrincipal":             {},
-	"Get-MailboxPermission":            {params: []string{"Identity"}},
-	"Get-RecipientPermission":          {params: []string{"Identity"}},
-	"Get-User":                         {params: []string{"Identity"}},
+	// Without Identity, with ResultSize Unlimited: every mailbox (exoprobe inventory).
+	"Get-CASMailbox":          {params: []string{"Identity", "ResultSize"}, values: map[string][]string{"ResultSize": {"Unlimited"}}},
+	"Get-ServicePrincipal":    {},
+	"Get-MailboxPermission":   {params: []string{"Identity"}},
+	"Get-RecipientPermission": {params: []string{"Identity"}},
+	"Get-User":                {params: []string{"Identity"}},
 }
 
 // AllowedCmdlets returns the names of the cmdlets the client can send, sorted.
@@ -97,8 +100,12 @@ func checkCmdlet(name string, params map[string]any) error {
 		if !slices.Contains(c.params, p) {
 			return refused("the parameter %q of %s is not on the allow-list", p, name)
 		}
-		if _, ok := v.(string); !ok {
+		s, ok := v.(string)
+		if !ok {
 			return refused("the parameter %q of %s must be a string", p, name)
+		}
+		if only, ok := c.values[p]; ok && !slices.Contains(only, s) {
+			return refused("the parameter %q of %s may only be %s", p, name, strings.Join(only, ", "))
 		}
 	}
 	return nil

@@ -49,6 +49,10 @@ const (
 	MaxRetryAfter = 30 * time.Second
 )
 
+// ErrTooManyPages is the cause of an *APIError when a collection has more pages than MaxPages:
+// the objects of the pages read are returned with it.
+var ErrTooManyPages = errors.New("more pages than the client follows")
+
 // exchangeAnchor is the X-AnchorMailbox the ExchangeOnlineManagement module and public clients
 // send for app-only calls: a system mailbox of the tenant, which routes the call.
 const exchangeAnchor = "APP:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@"
@@ -156,7 +160,7 @@ func (c *Client) collect(ctx context.Context, via Interface, call, method, u str
 	var out []json.RawMessage
 	for n := 0; u != ""; n++ {
 		if n == MaxPages {
-			return out, &APIError{Interface: via, Call: call, Err: fmt.Errorf("more than %d pages", MaxPages)}
+			return out, &APIError{Interface: via, Call: call, Err: fmt.Errorf("%w (%d)", ErrTooManyPages, MaxPages)}
 		}
 		raw, err := c.do(ctx, via, call, method, u, body)
 		if err != nil {

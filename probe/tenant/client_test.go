@@ -89,11 +89,27 @@ func TestOnlyReadsLeave(t *testing.T) {
 			for _, p := range []Params{
 				{"Confirm": "false"}, {"WhatIf": "true"}, {"Identity": map[string]any{"Add": "x"}},
 				{"SenderIPAddresses": "203.0.113.7"}, {"Identity": "x", "Force": "true"},
+				{"ResultSize": "1000"}, {"ResultSize": "unlimited"}, {"ResultSize": 5000}, {"ResultSize": "Unlimited; Set-CASMailbox"},
 			} {
 				var re *RefusedError
 				if _, _, err := c.Cmdlet(t.Context(), name, p); !errors.As(err, &re) {
 					t.Errorf("Cmdlet(%s, %v) = %v; want a *RefusedError", name, p, err)
 				}
+			}
+		}
+	})
+	t.Run("values", func(t *testing.T) {
+		// ResultSize is allowed on Get-CASMailbox alone, and only as Unlimited.
+		if err := checkCmdlet("Get-CASMailbox", Params{"ResultSize": "Unlimited"}); err != nil {
+			t.Errorf("Get-CASMailbox -ResultSize Unlimited refused: %v", err)
+		}
+		for _, name := range AllowedCmdlets() {
+			if name == "Get-CASMailbox" {
+				continue
+			}
+			var re *RefusedError
+			if err := checkCmdlet(name, Params{"ResultSize": "Unlimited"}); !errors.As(err, &re) {
+				t.Errorf("%s -ResultSize Unlimited = %v; want a *RefusedError", name, err)
 			}
 		}
 	})
