@@ -88,6 +88,10 @@ type ConnectorPlan struct {
 	Port      int
 	// Ready is true when nothing failed: the connector can be created as planned.
 	Ready bool
+	// Existing is the name of the tenant's enabled connector that recognises this site already
+	// (--tenant-check): then there is nothing to create, and the plan's commands are for
+	// making it again. "" without --tenant-check or when none does.
+	Existing string
 	// MustChange are the codes of the failures to fix before creating the connector, most
 	// important first; LookAt the codes of the warnings.
 	MustChange []check.Code
@@ -288,6 +292,11 @@ func Connector(ctx context.Context, o ConnectorOptions) (*Report, *ConnectorPlan
 		}
 	}
 	plan.Ready = rep.Verdict != check.Fail
+	for _, c := range rep.Checks {
+		if name, ok := c.Facts["existing_connector"].(string); ok && c.ID == check.Exchange {
+			plan.Existing = name
+		}
+	}
 	return rep, plan
 }
 

@@ -112,10 +112,7 @@ func connectorText(ew *errWriter, p palette, plan *probe.ConnectorPlan, o TextOp
 	cmd := strings.Repeat(" ", stepIndent)
 	ew.line("")
 	ew.line(p.bold.Sprint("Connector") + ": " + clean(plan.Name) + " (" + clean(connectorKind(plan)) + ")")
-	lead := "Create it in Exchange Online PowerShell:"
-	if !plan.Ready {
-		lead = "Once the failures above are fixed, create it in Exchange Online PowerShell:"
-	}
+	lead := createLead(plan)
 	for _, l := range wrap(lead, width, ind, ind) {
 		ew.line(l)
 	}
@@ -142,6 +139,31 @@ func connectorText(ew *errWriter, p palette, plan *probe.ConnectorPlan, o TextOp
 	}
 }
 
+// createLead is the sentence before the commands that create the connector: they are to run
+// now, once the failures are fixed, or, when the tenant has the connector already
+// (--tenant-check), only should it need making again.
+func createLead(plan *probe.ConnectorPlan) string {
+	switch {
+	case plan.Existing != "":
+		return "The tenant's connector '" + plan.Existing + "' recognises this site already: there is nothing to create; " +
+			"test it with exoprobe relay. Should it need making again, in Exchange Online PowerShell:"
+	case !plan.Ready:
+		return "Once the failures above are fixed, create it in Exchange Online PowerShell:"
+	}
+	return "Create it in Exchange Online PowerShell:"
+}
+
+// readyText says whether the connector can be created as planned.
+func readyText(plan *probe.ConnectorPlan) string {
+	switch {
+	case plan.Existing != "":
+		return "no need: the tenant's connector '" + plan.Existing + "' recognises this site already"
+	case !plan.Ready:
+		return "no: fix the failures above first"
+	}
+	return "yes"
+}
+
 // connectorMarkdown writes what connectorText writes, as Markdown sections.
 func connectorMarkdown(ew *errWriter, plan *probe.ConnectorPlan) {
 	s := connectorCommands(plan)
@@ -150,13 +172,9 @@ func connectorMarkdown(ew *errWriter, plan *probe.ConnectorPlan) {
 	ew.line("")
 	ew.line("- **Name:** " + codeSpan(plan.Name, false))
 	ew.line("- **Kind:** " + mdText(connectorKind(plan)))
-	ready := "yes"
-	if !plan.Ready {
-		ready = "no: fix the failures above first"
-	}
-	ew.line("- **Ready to create:** " + ready)
+	ew.line("- **Ready to create:** " + mdText(readyText(plan)))
 	ew.line("")
-	ew.line("Create it in Exchange Online PowerShell:")
+	ew.line(mdText(createLead(plan)))
 	ew.line("")
 	fenced(ew, "", "powershell", []string{s.Connect, s.Create})
 	ew.line("")

@@ -114,7 +114,7 @@ type (
 	}
 	htmlConnector struct {
 		Name, Kind, Ready string
-		IsReady           bool
+		Lead              string   // the sentence before the commands that create it
 		Create, Update    []string // PowerShell lines
 		Check             string
 		Settings          []htmlRow
@@ -336,11 +336,8 @@ func htmlLinkOf(s string) htmlLink {
 func htmlConnectorOf(plan *probe.ConnectorPlan) *htmlConnector {
 	s := connectorCommands(plan)
 	c := &htmlConnector{
-		Name: clean(plan.Name), Kind: clean(connectorKind(plan)), IsReady: plan.Ready, Ready: "yes",
+		Name: clean(plan.Name), Kind: clean(connectorKind(plan)), Ready: clean(readyText(plan)), Lead: clean(createLead(plan)),
 		Create: []string{clean(s.Connect), clean(s.Create)}, Update: []string{clean(s.Update)}, Check: clean(s.Check),
-	}
-	if !plan.Ready {
-		c.Ready = "no: fix the failures above first"
 	}
 	for _, a := range appSettings(plan) {
 		c.Settings = append(c.Settings, htmlRow{Label: clean(a.Setting), Value: clean(a.Value)})

@@ -156,6 +156,7 @@ type (
 		SmartHost   string          `json:"smart_host"`
 		Port        int             `json:"port"`
 		Ready       bool            `json:"ready"`
+		Existing    string          `json:"existing,omitempty"` // the tenant's connector that recognises the site already (--tenant-check)
 		MustChange  []string        `json:"must_change"`
 		LookAt      []string        `json:"look_at"`
 		PowerShell  connectorScript `json:"powershell"`
@@ -307,7 +308,7 @@ func toJSONConnector(plan *probe.ConnectorPlan) *jsonConnector {
 	return &jsonConnector{
 		Name: plan.Name, Kind: plan.Kind, Domain: plan.Domain,
 		SenderIPs: stringsOf(plan.SenderIPs), CertDomain: plan.CertDomain,
-		SmartHost: plan.SmartHost, Port: plan.Port, Ready: plan.Ready,
+		SmartHost: plan.SmartHost, Port: plan.Port, Ready: plan.Ready, Existing: plan.Existing,
 		MustChange: stringsOf(plan.MustChange), LookAt: stringsOf(plan.LookAt),
 		PowerShell: connectorCommands(plan), Application: appSettings(plan),
 	}

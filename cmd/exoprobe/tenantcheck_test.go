@@ -326,6 +326,20 @@ func TestConnectorTenantCheck(t *testing.T) {
 		if want := "Verdict: PASS - a connector for this site exists already (see the exchange check): test it with exoprobe relay"; !strings.Contains(stdout, want) {
 			t.Errorf("the text does not say %q:\n%s", want, stdout)
 		}
+		// The plan's commands are for making it again, not to be run now.
+		lead := strings.Join(strings.Fields("The tenant's connector 'Scanner relay' recognises this site already: there is nothing to create"), " ")
+		if !strings.Contains(strings.Join(strings.Fields(stdout), " "), lead) || strings.Contains(stdout, "Create it in Exchange Online PowerShell") {
+			t.Errorf("the connector section does not say it exists:\n%s", stdout)
+		}
+		_, js := runConnectorTenant(t, ok, nil, "-o", "json")
+		var jr struct {
+			Connector struct {
+				Existing string `json:"existing"`
+			} `json:"connector"`
+		}
+		if err := json.Unmarshal([]byte(js), &jr); err != nil || jr.Connector.Existing != "Scanner relay" {
+			t.Errorf("connector.existing = %q (%v); want Scanner relay", jr.Connector.Existing, err)
+		}
 	})
 }
 
