@@ -117,10 +117,23 @@ const Graph Interface = "graph"
 // every page of them, and the interface it went through. A refusal is an *APIError, a cmdlet
 // outside the allow-list a *RefusedError (nothing is sent).
 func (c *Client) Cmdlet(ctx context.Context, name string, params Params) ([]json.RawMessage, Interface, error) {
+	return c.CmdletThrough(ctx, name, params, Via(name))
+}
+
+// CmdletThrough is Cmdlet through the interface via: InvokeCommand runs every cmdlet on the
+// allow-list, the Admin API only those it has an endpoint for. The reader asks InvokeCommand
+// again when the Admin API's answer lacks a property (its OrganizationConfig is to keep only
+// a few core properties once out of preview).
+func (c *Client) CmdletThrough(ctx context.Context, name string, params Params, via Interface) ([]json.RawMessage, Interface, error) {
 	if err := checkCmdlet(name, params); err != nil {
 		return nil, "", err
 	}
-	via := Via(name)
+	switch {
+	case via == AdminAPI && Via(name) != AdminAPI:
+		return nil, "", refused("the Admin API has no endpoint for %s", name)
+	case via != AdminAPI && via != InvokeCommand:
+		return nil, "", refused("no interface %q for cmdlets", via)
+	}
 	u := strings.TrimSuffix(c.AdminBase, "/") + "/adminapi/beta/" + url.PathEscape(c.Tenant) + "/InvokeCommand"
 	if via == AdminAPI {
 		u = strings.TrimSuffix(c.AdminBase, "/") + "/adminapi/v2.0/" + url.PathEscape(c.Tenant) + "/" + allowed[name].endpoint

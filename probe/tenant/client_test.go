@@ -98,6 +98,33 @@ func TestOnlyReadsLeave(t *testing.T) {
 			}
 		}
 	})
+	t.Run("interfaces", func(t *testing.T) {
+		// Through either interface only the allow-list goes, and the Admin API only with its
+		// endpoints.
+		for _, via := range []Interface{AdminAPI, InvokeCommand, Graph, "", "adminapi/beta"} {
+			for _, name := range []string{"Set-OrganizationConfig", "Remove-InboundConnector", "get-organizationconfig"} {
+				var re *RefusedError
+				if _, _, err := c.CmdletThrough(t.Context(), name, nil, via); !errors.As(err, &re) {
+					t.Errorf("CmdletThrough(%s, %q) = %v; want a *RefusedError", name, via, err)
+				}
+			}
+		}
+		for _, name := range AllowedCmdlets() {
+			if Via(name) == AdminAPI {
+				continue
+			}
+			var re *RefusedError
+			if _, _, err := c.CmdletThrough(t.Context(), name, nil, AdminAPI); !errors.As(err, &re) {
+				t.Errorf("CmdletThrough(%s, the Admin API, which has no endpoint for it) = %v; want a *RefusedError", name, err)
+			}
+		}
+		for _, via := range []Interface{Graph, "", "v2.0"} {
+			var re *RefusedError
+			if _, _, err := c.CmdletThrough(t.Context(), "Get-OrganizationConfig", nil, via); !errors.As(err, &re) {
+				t.Errorf("CmdletThrough(Get-OrganizationConfig, %q) = %v; want a *RefusedError", via, err)
+			}
+		}
+	})
 	t.Run("values", func(t *testing.T) {
 		// ResultSize is allowed on Get-CASMailbox alone, and only as Unlimited.
 		if err := checkCmdlet("Get-CASMailbox", Params{"ResultSize": "Unlimited"}); err != nil {

@@ -126,10 +126,15 @@ type reader struct {
 // cmdlet runs one cmdlet into v (a pointer to a slice), recording the interface it went through;
 // false when it failed, with the failure recorded as a finding.
 func (rd *reader) cmdlet(ctx context.Context, name string, params Params, v any) bool {
+	return rd.cmdletThrough(ctx, name, params, Via(name), v)
+}
+
+// cmdletThrough is cmdlet through the interface via.
+func (rd *reader) cmdletThrough(ctx context.Context, name string, params Params, via Interface, v any) bool {
 	if rd.stopped {
 		return false
 	}
-	objs, via, err := rd.c.Cmdlet(ctx, name, params)
+	objs, via, err := rd.c.CmdletThrough(ctx, name, params, via)
 	rd.calls = append(rd.calls, map[string]string{"cmdlet": name, "interface": string(via)})
 	if err != nil {
 		rd.fail(err)
@@ -297,11 +302,21 @@ func Exchange(ctx context.Context, c *Client, in Inputs) *check.Result {
 	}
 
 	var org []struct {
+		// RejectDirectSend is nil when the answer lacks it: the Admin API's OrganizationConfig
+		// returns the whole Get-OrganizationConfig object during its preview only, and a few
+		// core properties after it
+		// (https://learn.microsoft.com/exchange/reference/admin-api-endpoints-organization-config).
+		// Then the reader asks InvokeCommand, which returns the whole object.
 		RejectDirectSend            *bool  `json:"RejectDirectSend"`
 		DefaultAuthenticationPolicy string `json:"DefaultAuthenticationPolicy"`
 	}
 	defaultPolicy := ""
-	if (!submission || in.BasicAuth) && rd.cmdlet(ctx, "Get-OrganizationConfig", nil, &org) && len(org) > 0 {
+	readOrg := (!submission || in.BasicAuth) && rd.cmdlet(ctx, "Get-OrganizationConfig", nil, &org) && len(org) > 0
+	if readOrg && org[0].RejectDirectSend == nil && Via("Get-OrganizationConfig") == AdminAPI {
+		// The Admin API's trimmed answer: the whole object through InvokeCommand.
+		readOrg = rd.cmdletThrough(ctx, "Get-OrganizationConfig", nil, InvokeCommand, &org) && len(org) > 0
+	}
+	if readOrg {
 		defaultPolicy = org[0].DefaultAuthenticationPolicy
 		if !submission {
 			setBool(r, "reject_direct_send", org[0].RejectDirectSend)

@@ -97,6 +97,9 @@ func TestJudgements(t *testing.T) {
 		{name: "reading app without a role", world: func(w *fixtures.TenantWorld) { w.NoExchangeRole = true }, exchange: []string{"exo-forbidden"}},
 		{name: "reading app without Application.Read.All", grRoles: []string{"User.Read.All"}, entra: []string{"graph-forbidden"}},
 		{name: "throttled, then answered", world: func(w *fixtures.TenantWorld) { w.Throttle = 2 }},
+		{name: "the Admin API answers the core properties only", world: func(w *fixtures.TenantWorld) {
+			w.OrgConfigCoreOnly, w.RejectDirectSend = true, true
+		}, exchange: []string{"rejectdirectsend-on"}, fact: "reject_direct_send", factVal: true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -144,5 +147,35 @@ func TestEntraSkippedWithoutApp(t *testing.T) {
 	r := Entra(t.Context(), nil, Inputs{})
 	if r.Status != check.Skip {
 		t.Errorf("status %s; want skip", r.Status)
+	}
+}
+
+// TestOrgConfigFromInvokeCommand checks that when the Admin API's OrganizationConfig answers
+// only its core properties (as its documentation says it will after the preview), the reader
+// asks InvokeCommand for the whole object, and the calls fact says it went through both.
+func TestOrgConfigFromInvokeCommand(t *testing.T) {
+	t.Parallel()
+	for _, coreOnly := range []bool{false, true} {
+		w := fixtures.DefaultTenantWorld(time.Now())
+		w.OrgConfigCoreOnly, w.RejectDirectSend = coreOnly, true
+		c, _ := newWorld(t, w, []string{fixtures.RoleManageAsApp}, []string{fixtures.RoleApplicationReadAll})
+		ex := Exchange(t.Context(), c, Inputs{Path: check.ModeDirect})
+		var via []string
+		calls, _ := ex.Facts["calls"].([]map[string]string)
+		for _, call := range calls {
+			if call["cmdlet"] == "Get-OrganizationConfig" {
+				via = append(via, call["interface"])
+			}
+		}
+		want := []string{string(AdminAPI)}
+		if coreOnly {
+			want = append(want, string(InvokeCommand))
+		}
+		if !slices.Equal(via, want) {
+			t.Errorf("core only %v: Get-OrganizationConfig went through %v; want %v", coreOnly, via, want)
+		}
+		if got := codes(ex); !slices.Equal(got, []string{"rejectdirectsend-on"}) || ex.Status != check.Fail {
+			t.Errorf("core only %v: %s %v; want fail with rejectdirectsend-on", coreOnly, ex.Status, got)
+		}
 	}
 }
