@@ -60,7 +60,14 @@ func TestSecretsAudit(t *testing.T) {
 	pfx := writePFX(t, leakPFXPassword)
 	sim := fixtures.NewSim(t, "ok")
 	local := []string{"--resolver", sim.DNSAddr, "--public-ip", sim.PublicIP.String(), "--port", strconv.Itoa(sim.SMTPPort)}
+	// A configuration that signs in with the audit's password, for inventory to find.
+	confDir := t.TempDir()
+	env := "MAIL_HOST=smtp.office365.com\nMAIL_PORT=587\nMAIL_USERNAME=" + fixtures.SimFrom + "\nMAIL_PASSWORD=" + auditPassword + "\n"
+	if err := os.WriteFile(filepath.Join(confDir, ".env"), []byte(env), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	commands := map[string][]string{
+		"inventory":        {"inventory", "--path", confDir},
 		"relay with a PFX": append([]string{"relay", "--from", sim.From, "--to", sim.To, "--pfx", pfx}, local...),
 		"direct":           append([]string{"direct", "--from", sim.From, "--to", fixtures.SimFrom}, local...),
 		"site":             append([]string{"site", "--from", sim.From, "--to", sim.To}, local...),
@@ -77,6 +84,9 @@ func TestSecretsAudit(t *testing.T) {
 			t.Run(name+" "+strings.Join(o, " "), func(t *testing.T) {
 				code, stdout, stderr := runEnv(t, vars, nil, append(append([]string{}, args...), o...)...)
 				check(t, code, stdout, stderr)
+				if name == "inventory" && code != exitCantRun && !strings.Contains(stdout, "MAIL_HOST") { // inventory takes no --transcript
+					t.Errorf("inventory did not find the .env that holds the password:\n%s", stdout)
+				}
 			})
 		}
 		if name == "explain" || name == "version" {
