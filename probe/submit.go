@@ -154,28 +154,9 @@ func submit(ctx context.Context, o SubmitOptions) (*Report, session.Outcome) {
 	r := newRun(ctx, check.ModeSubmit, Target{Host: o.Host, Port: o.Port}, &o.RunOptions, order)
 
 	// entra and exchange: the tenant, read alongside everything else, since they read nothing
-	// the other stages find. exchange reads, once entra has finished, the object ID of the app's
-	// service principal, which New-ServicePrincipal takes: an app not registered in Exchange
-	// gets its command whole.
+	// the other stages find.
 	if a := o.TenantCheck; a != nil {
-		if in.AppID == "" {
-			goStage(r, stageExchange, 0, func(ctx context.Context) struct{} {
-				r.emit(a.readExchange(ctx, r, in))
-				return struct{}{}
-			})
-		} else {
-			entra := goStage(r, stageEntra, 0, func(ctx context.Context) string {
-				res, sp := a.readEntra(ctx, r, in)
-				r.emit(res)
-				return sp
-			})
-			goStage(r, stageExchange, 0, func(ctx context.Context) struct{} {
-				in := in
-				in.ServicePrincipalID = entra.wait()
-				r.emit(a.readExchange(ctx, r, in))
-				return struct{}{}
-			}, entra)
-		}
+		a.tenantStages(r, in, in.AppID != "")
 	}
 
 	// oauth: the token, concurrently with everything up to AUTH.

@@ -77,18 +77,36 @@ func Tenant(ctx context.Context, o TenantOptions) *Report {
 		FromDomain: domainOf(o.From), Now: o.Now,
 		CreateCommand: plannedFor(o.PublicIP, o.CertDomain).CreateCommand(),
 	}
-	goStage(r, stageExchange, 0, func(ctx context.Context) struct{} {
-		r.emit(o.readExchange(ctx, r, in))
-		return struct{}{}
-	})
-	goStage(r, stageEntra, 0, func(ctx context.Context) struct{} {
-		res, _ := o.readEntra(ctx, r, in)
-		r.emit(res)
-		return struct{}{}
-	})
+	o.tenantStages(r, in, true)
 	return r.finish(kb.Context{
 		Tenant: o.Tenant, AppID: o.AppID, Mailbox: o.Mailbox, PublicIP: o.PublicIP,
 		CertDomain: o.CertDomain, From: o.From,
+	})
+}
+
+// tenantStages adds the stages that read the tenant to the run r: exchange, and with withEntra
+// entra (skipped, with the reason, when in names no sending app), at once. When exchange finds
+// the app not registered in Exchange, it waits for the object ID of the app's service principal
+// that entra found, so that New-ServicePrincipal's command comes whole; a Graph that does not
+// answer holds it no longer than the run's deadline.
+func (o *TenantAccess) tenantStages(r *run, in tenant.Inputs, withEntra bool) {
+	if !withEntra {
+		goStage(r, stageExchange, 0, func(ctx context.Context) struct{} {
+			r.emit(o.readExchange(ctx, r, in))
+			return struct{}{}
+		})
+		return
+	}
+	entra := goStage(r, stageEntra, 0, func(ctx context.Context) string {
+		res, sp := o.readEntra(ctx, r, in)
+		r.emit(res)
+		return sp
+	})
+	goStage(r, stageExchange, 0, func(ctx context.Context) struct{} {
+		in := in
+		in.ServicePrincipalID = entra.wait
+		r.emit(o.readExchange(ctx, r, in))
+		return struct{}{}
 	})
 }
 

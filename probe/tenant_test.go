@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -100,4 +101,33 @@ func TestTenantRunDeadline(t *testing.T) {
 	if rep.Verdict != check.Fail || rep.RootCause == nil || rep.RootCause.Code != "tenant-api-failed" {
 		t.Errorf("verdict %s root cause %+v; want fail, tenant-api-failed", rep.Verdict, rep.RootCause)
 	}
+}
+
+// TestTenantFillsServicePrincipal checks that exoprobe tenant, like submit --tenant-check, gives
+// an app not registered in Exchange its New-ServicePrincipal command whole: the object ID of the
+// app's service principal comes from the entra check, which runs first.
+func TestTenantFillsServicePrincipal(t *testing.T) {
+	t.Parallel()
+	tokens := fixtures.NewTokenServer(t, fixtures.TokenConfig{
+		Audience: fixtures.TenantAdminAudience, Roles: []string{fixtures.RoleManageAsApp},
+		Resources: map[string][]string{fixtures.TenantGraphAudience: {fixtures.RoleApplicationReadAll}},
+	})
+	w := fixtures.DefaultTenantWorld(time.Now())
+	w.ExchangeSPs = nil
+	o := probe.TenantOptions{
+		TenantAccess: tenantAccess(tokens, fixtures.NewTenantServer(t, tokens, w)),
+		AppID:        fixtures.TenantSenderAppID, Mailbox: fixtures.TenantMailbox,
+		RunOptions: probe.RunOptions{Timeout: 20 * time.Second},
+	}
+	rep := probe.Tenant(t.Context(), o)
+	want := "New-ServicePrincipal -AppId '" + fixtures.TenantSenderAppID + "' -ObjectId '8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d'"
+	for _, f := range rep.Findings() {
+		if f.Code == "app-not-in-exchange" {
+			if !strings.Contains(f.Message, want) {
+				t.Errorf("app-not-in-exchange says %q; want it to hold %q", f.Message, want)
+			}
+			return
+		}
+	}
+	t.Errorf("no app-not-in-exchange finding: %v", rep.Findings())
 }

@@ -43,14 +43,24 @@ type Inputs struct {
 	BasicAuth bool
 	// ConnectorName is the name of the connector to create (check.ModeConnector).
 	ConnectorName string
-	// ServicePrincipalID is the object ID of the sending app's service principal (enterprise
+	// ServicePrincipalID gives the object ID of the sending app's service principal (enterprise
 	// application) in Entra ID, when the entra check found it (EntraApp): the -ObjectId of the
-	// New-ServicePrincipal command that registers the app in Exchange. "" leaves a placeholder.
-	ServicePrincipalID string
+	// New-ServicePrincipal command that registers the app in Exchange. The exchange check calls
+	// it only for that command, so that the two checks run at once and exchange waits for entra
+	// only when it needs the ID. nil, or "", leaves a placeholder.
+	ServicePrincipalID func() string
 	// CreateCommand is the New-InboundConnector command that creates the connector this site
 	// needs, filled in with its values (the caller builds it: probe.ConnectorPlan.CreateCommand);
 	// "" when the caller has none.
 	CreateCommand string
+}
+
+// servicePrincipalID is the object ID ServicePrincipalID gives, "" without one.
+func (in Inputs) servicePrincipalID() string {
+	if in.ServicePrincipalID == nil {
+		return ""
+	}
+	return in.ServicePrincipalID()
 }
 
 func (in Inputs) now() time.Time {
@@ -552,8 +562,8 @@ func judgeMailbox(ctx context.Context, rd *reader, in Inputs, tenantSMTPOff bool
 	}
 	if !found {
 		objectID := "<object ID of its enterprise application>"
-		if in.ServicePrincipalID != "" {
-			objectID = psQuote(in.ServicePrincipalID)
+		if id := in.servicePrincipalID(); id != "" {
+			objectID = psQuote(id)
 		}
 		r.Add(check.Finding{Severity: check.Fail, Code: code.AppNotInExchange, Message: fmt.Sprintf(
 			"the app %s is not registered in Exchange Online (Get-ServicePrincipal lists no service principal with its AppId), so "+
