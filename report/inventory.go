@@ -474,8 +474,24 @@ func (inv Inventory) tenantText(ew *errWriter, p palette, width int) {
 		}
 	}
 	ew.line("")
-	for _, l := range wrap(fmt.Sprintf("Read tenant %s: the sign-in logs since %s (%d days) and the mailboxes, in %s.", clean(t.Tenant),
-		t.Since.UTC().Format(time.RFC3339), t.Days, duration(t.Duration.Milliseconds())), width, "", "  ") {
+	for _, l := range wrap(fmt.Sprintf("Read tenant %s: %s, in %s.", clean(t.Tenant), tenantRead(t), duration(t.Duration.Milliseconds())),
+		width, "", "  ") {
 		ew.line(l)
 	}
+}
+
+// tenantRead says what of the tenant was read: the sign-in logs of the window and the mailboxes,
+// each only when it answered.
+func tenantRead(t *tenant.BasicAuth) string {
+	var parts []string
+	if t.SignInsRead {
+		parts = append(parts, fmt.Sprintf("the sign-in logs since %s (%d days)", t.Since.UTC().Format(time.RFC3339), t.Days))
+	}
+	if t.MailboxesRead {
+		parts = append(parts, "the mailboxes")
+	}
+	if len(parts) == 0 {
+		return "nothing could be read (see above)"
+	}
+	return strings.Join(parts, " and ")
 }

@@ -127,3 +127,27 @@ func TestGoldenTenantInventory(t *testing.T) {
 		}
 	}
 }
+
+// TestTenantRead checks the closing line's account of what was read: a source that did not
+// answer is not said to have been read.
+func TestTenantRead(t *testing.T) {
+	since := time.Date(2026, 11, 7, 6, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name            string
+		signIns, mboxes bool
+		want            string
+	}{
+		{"both", true, true, "the sign-in logs since 2026-11-07T06:00:00Z (30 days) and the mailboxes"},
+		{"no sign-in logs (no P1)", false, true, "the mailboxes"},
+		{"no mailboxes", true, false, "the sign-in logs since 2026-11-07T06:00:00Z (30 days)"},
+		{"nothing", false, false, "nothing could be read (see above)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tenantRead(&tenant.BasicAuth{Days: 30, Since: since, SignInsRead: tt.signIns, MailboxesRead: tt.mboxes})
+			if got != tt.want {
+				t.Errorf("tenantRead = %q; want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -599,7 +599,7 @@ func mailboxStep(m Mailbox, b *BasicAuth) Step {
 	s := Step{Way: inventory.WayTurnOff, Command: cmd}
 	// OAuth (XOAUTH2) goes through SMTP AUTH too, and an app's sign-ins are not in the users'
 	// sign-in logs: a mailbox an app sends as with a token must keep SMTP AUTH on.
-	const oauthToo = " OAuth (XOAUTH2) signs in through SMTP AUTH as well, and an app's sign-ins are not in these logs: if an app " +
+	const oauthToo = " OAuth (XOAUTH2) signs in through SMTP AUTH as well, and an app's sign-ins are not among the users' sign-ins: if an app " +
 		"sends as it with a token (exoprobe tenant --mailbox with --app-id shows the app's rights on it), leave SMTP AUTH on. Otherwise " +
 		"turn it off:"
 	switch {
