@@ -25,6 +25,9 @@ type Inventory struct {
 	Machine  *inventory.Result
 	Tenant   *tenant.BasicAuth
 	Ticket   *Ticket // nil leaves the run's circumstances out (tests)
+	// Interrupted is set when Ctrl-C or SIGTERM stopped the inventory before it ended: the
+	// plugin output says UNKNOWN.
+	Interrupted bool
 }
 
 // Verdict is the worst status of the report's sources.

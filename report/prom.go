@@ -48,6 +48,10 @@ var promFamilies = []struct{ name, help string }{
 	{metricSecretExpiry, "When the sending app's client secret that ends first expires, as its registration in Entra ID lists it, in seconds since the Unix epoch."},
 	{metricRegCertExpiry, "When the sending app's certificate that ends first expires, as its registration in Entra ID lists it, in seconds since the Unix epoch."},
 	{metricRootCause, "The finding code of the last run's root cause; absent when it passed."},
+	{metricInventoryBreaking, "What stops sending when basic authentication for SMTP AUTH ends, per source: configurations on this machine, or sign-in groups (account and client IP) in the tenant."},
+	{metricInventorySignIns, "Basic SMTP AUTH sign-ins in the tenant's sign-in logs over the inventory's window."},
+	{metricInventoryMailboxes, "Mailboxes that can still sign in with SMTP AUTH, by why: enabled, inherits-enabled, inherits-unknown."},
+	{metricInventoryFilesRead, "Configuration files the inventory read on this machine."},
 }
 
 // expiryMetric is the metric of each certificate's end of validity.

@@ -150,16 +150,17 @@ func runConnectorDemo(ctx context.Context, e *env, args []string, sim *fixtures.
 }
 
 // demoInventory runs an inventory scenario: exoprobe inventory against the tenant simulator,
-// with the output flags inventory has (no transcript, no monitoring output).
+// with the output flags inventory has (no transcript, no certificate thresholds: it sees no
+// certificate).
 func demoInventory(ctx context.Context, e *env, sc fixtures.Scenario, sim *fixtures.Sim, args []string, out outputOptions) (check.Status, error) {
-	if out.monitor.promFile != "" {
-		return "", usagef("inventory writes no metrics: leave out --prom-file for scenario %s", sc.Name)
-	}
 	fmt.Fprintf(e.stderr, "demo: scenario %s: %s\ndemo: simulator on loopback; the same as: exoprobe %s %s%s\n\n",
 		sc.Name, sc.Summary, sc.Mode, quoteArgs(args), envNote(sc.Env))
 	args = append(args, "-o", out.format, "--no-color="+strconv.FormatBool(out.noColor), "--verbose="+strconv.FormatBool(out.verbose))
 	if out.report != "" {
 		args = append(args, "--report="+out.report)
+	}
+	if out.monitor.promFile != "" {
+		args = append(args, "--prom-file="+out.monitor.promFile)
 	}
 	return runInventoryWith(ctx, demoEnv(e, sc.Env), args, func(a *probe.TenantAccess) {
 		// The tokens come from the simulator's token endpoint, Exchange Online and Graph are

@@ -49,7 +49,9 @@ func (o *inventoryOptions) flags() *pflag.FlagSet {
 	fs.BoolVar(&o.noMachine, "no-machine", false, "with --tenant: read the tenant only, not this machine's configuration files")
 	timeoutVar(fs, &o.timeout, "timeout", defaultInventoryTimeout, "bound on the whole run; what was not read by then is reported")
 	o.out.registerOffline(fs)
+	o.out.registerNagios(fs, "report format: text, json, markdown, or nagios (a monitoring plugin's output: WARNING when something breaks or was not read whole, the counts as performance data)")
 	o.out.registerReport(fs)
+	o.out.registerPromFile(fs, "also write the counts to `FILE.prom` for node_exporter's or windows_exporter's textfile collector (atomically)")
 	return fs
 }
 
@@ -89,6 +91,13 @@ each mailbox the Set-CASMailbox command that turns SMTP AUTH off for it.
 
 This machine is scanned in every run (the usual places, or --path), and also
 with --tenant; --no-machine, with --tenant and without --path, leaves it out.
+
+For a monitoring system (docs/monitoring.md): -o nagios prints a monitoring
+plugin's output, WARNING when something will break or a source was not read
+whole, OK otherwise, never CRITICAL (nothing fails yet), with the counts as
+performance data; --prom-file writes them for node_exporter's or
+windows_exporter's textfile collector (exoprobe_inventory_breaking and others),
+the tenant (or this machine's name) as the target.
 
 Exit codes: 0 nothing found that breaks, 1 something will break (or the scan ran
 out of time, or the tenant could not be read whole), 3 could not run.
@@ -155,6 +164,7 @@ func runInventoryWith(ctx context.Context, e *env, args []string, tweak func(*pr
 	}
 	wg.Wait()
 	inv.Duration = time.Since(started)
+	inv.Interrupted = ctx.Err() != nil
 	verdict := inv.Verdict()
 	t := r.ticket
 	t.ExitCode = exitCode(verdict)
@@ -164,6 +174,13 @@ func runInventoryWith(ctx context.Context, e *env, args []string, tweak func(*pr
 	}
 	if r.file != nil {
 		if err := r.file.write(inv); err != nil {
+			return "", err
+		}
+	}
+	// An interrupted inventory writes no metrics: its counts may be short, and the file of the
+	// last whole run is better than one that says less breaks.
+	if r.prom != nil && !inv.Interrupted {
+		if err := r.prom.write(inv); err != nil {
 			return "", err
 		}
 	}

@@ -310,10 +310,3 @@ func TestInventoryTenantUsage(t *testing.T) {
 		})
 	}
 }
-
-// TestInventoryNoMonitorOutput: an inventory scenario has no plugin output and no metrics.
-func TestInventoryNoMonitorOutput(t *testing.T) {
-	t.Parallel()
-	assertCantRun(t, "nagios", "demo", "--scenario", "inventory-basic", "-o", "nagios")
-	assertCantRun(t, "inventory writes no metrics", "demo", "--scenario", "inventory-basic", "--prom-file", filepath.Join(t.TempDir(), "x.prom"))
-}

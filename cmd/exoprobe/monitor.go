@@ -28,16 +28,26 @@ const outputUsage = "report format: text, json, markdown, or nagios (a monitorin
 // registerMonitor adds -o nagios, the certificate thresholds and --prom-file to a command that
 // probes; register (or registerOffline) must have added -o first.
 func (o *outputOptions) registerMonitor(fs *pflag.FlagSet) {
-	o.monitor.registered = true
-	if f := fs.Lookup("output"); f != nil {
-		f.Usage = outputUsage
-	}
+	o.registerNagios(fs, outputUsage)
 	fs.IntVar(&o.monitor.warnCertDays, "warn-cert-days", report.DefaultWarnCertDays,
 		"-o nagios: WARNING when a certificate the run sees (server, client, the app's) or the sending app's client secret has fewer days left")
 	fs.IntVar(&o.monitor.critCertDays, "crit-cert-days", report.DefaultCritCertDays,
 		"-o nagios: CRITICAL when a certificate or client secret the run sees has fewer days left")
-	fs.StringVar(&o.monitor.promFile, "prom-file", "",
-		"also write the run's metrics to `FILE.prom` for node_exporter's or windows_exporter's textfile collector (atomically)")
+	o.registerPromFile(fs, "also write the run's metrics to `FILE.prom` for node_exporter's or windows_exporter's textfile collector (atomically)")
+}
+
+// registerNagios offers -o nagios, with usage as -o's help line; -o must be registered.
+// Without registerMonitor's thresholds (inventory, which sees no certificate) they are 0.
+func (o *outputOptions) registerNagios(fs *pflag.FlagSet, usage string) {
+	o.monitor.registered = true
+	if f := fs.Lookup("output"); f != nil {
+		f.Usage = usage
+	}
+}
+
+// registerPromFile adds --prom-file with its help line.
+func (o *outputOptions) registerPromFile(fs *pflag.FlagSet, usage string) {
+	fs.StringVar(&o.monitor.promFile, "prom-file", "", usage)
 }
 
 // nagiosOptions checks the thresholds: whole days, the critical one no higher than the warning.
@@ -100,4 +110,4 @@ func nagiosRequested(args []string) bool {
 }
 
 // errNagiosElsewhere refuses -o nagios on a command that does not probe.
-var errNagiosElsewhere = errors.New("-o nagios is the output of the commands that probe (relay, direct, submit, connector, site, ip, cert, demo)")
+var errNagiosElsewhere = errors.New("-o nagios is the output of the commands that probe (relay, direct, submit, connector, site, ip, cert, inventory, demo)")

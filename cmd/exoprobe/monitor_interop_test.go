@@ -72,6 +72,7 @@ func TestNodeExporterInterop(t *testing.T) {
 	write("attr36", "exoprobe-relay-contoso.prom")
 	write("submit-ok", "exoprobe-submit-contoso.prom")
 	write("tenant-secret-expiring", "exoprobe-tenant-contoso.prom")
+	write("inventory-basic", "exoprobe-inventory-contoso.prom")
 	ne := interop.StartNodeExporter(t, dir)
 
 	check := func(series map[string]float64, want map[string]float64, absent ...string) {
@@ -100,6 +101,7 @@ func TestNodeExporterInterop(t *testing.T) {
 	}
 	relay := `{mode="relay", target="contoso.com"}`
 	submit := `{mode="submit", target="contoso.com"}`
+	inv := `mode="inventory", target="` + fixtures.TokenTenantID + `"`
 	series := scrapeSeries(t, ne)
 	check(series, map[string]float64{
 		`node_textfile_scrape_error`: 0,
@@ -110,12 +112,23 @@ func TestNodeExporterInterop(t *testing.T) {
 		`exoprobe_check_status{check="oauth", mode="submit", target="contoso.com"}`:   0,
 		`exoprobe_root_cause_info{code="5.7.64", mode="relay", target="contoso.com"}`: 1,
 	})
+	// inventory-basic: two sign-in groups that break, eight basic sign-ins, one mailbox enabled
+	// explicitly and three inheriting an enabled tenant.
+	tid := `target="` + fixtures.TokenTenantID + `"`
+	check(series, map[string]float64{
+		`exoprobe_verdict{` + inv + `}`:                                                                   1,
+		`exoprobe_inventory_breaking{mode="inventory", source="tenant", ` + tid + `}`:                     2,
+		`exoprobe_inventory_basic_signins{` + inv + `}`:                                                   8,
+		`exoprobe_inventory_smtp_auth_mailboxes{mode="inventory", state="enabled", ` + tid + `}`:          1,
+		`exoprobe_inventory_smtp_auth_mailboxes{mode="inventory", state="inherits-enabled", ` + tid + `}`: 3,
+	})
 	for _, k := range []string{
 		`exoprobe_run_timestamp_seconds` + relay,
 		`exoprobe_tls_cert_expiry_timestamp_seconds` + relay,
 		`exoprobe_tls_cert_expiry_timestamp_seconds` + submit,
 		`exoprobe_check_duration_seconds{check="smtp", mode="relay", target="contoso.com"}`,
 		`exoprobe_app_secret_expiry_timestamp_seconds{mode="tenant", target="` + fixtures.TokenTenantID + `"}`,
+		`exoprobe_run_timestamp_seconds{` + inv + `}`,
 	} {
 		if _, ok := series[k]; !ok {
 			t.Errorf("no %s", k)
@@ -136,12 +149,13 @@ func TestNodeExporterInterop(t *testing.T) {
 // TestNagiosInterop gives a real Nagios Core services whose check command is the built exoprobe
 // running a demo scenario with -o nagios, forces each check through Nagios's command pipe, and
 // reads back from Nagios's status file the state, output, long output and performance data
-// Nagios recorded: a passing run, a failing one, and a certificate threshold that raises the
-// state.
+// Nagios recorded: a passing run, a failing one, a certificate threshold that raises the
+// state, and the inventory of a tenant (WARNING) and of a directory where nothing breaks (OK).
 func TestNagiosInterop(t *testing.T) {
 	t.Parallel()
 	interop.Require(t, interop.NagiosServer)
 	bin := buildExoprobeIn(t, interop.Dir(t, "bin"))
+	_, clean := writeInventorySamples(t, interop.Dir(t, "inventory"))
 	tests := []struct {
 		service string
 		args    string
@@ -158,6 +172,13 @@ func TestNagiosInterop(t *testing.T) {
 			"EXOPROBE SUBMIT WARNING - the server certificate expires in 89 days (warning below 120)", []string{"'server_cert_days'=89;120:;10:"}, "WARN the server certificate expires in 89 days"},
 		{"tenant-secret", "demo --scenario tenant-secret-expiring -o nagios", 1,
 			"EXOPROBE TENANT WARNING - ", []string{"'app_secret_days'=9;30:;7:"}, "WARN the sending app's client secret expires in 9 days"},
+		{"inventory-tenant", "demo --scenario inventory-basic -o nagios", 1,
+			"EXOPROBE INVENTORY WARNING - 2 devices or applications signing in with basic SMTP AUTH will stop sending",
+			[]string{"'signin_groups_breaking'=2;0;;0", "'signins'=8;;;0", "'mailboxes_smtp_auth'=4;;;0"},
+			"BREAKS sign-ins: printer@contoso.com from 198.51.100.23: 3 sign-ins"},
+		{"inventory-machine", "inventory --path " + clean + " -o nagios", 0,
+			"EXOPROBE INVENTORY OK - nothing found that breaks", []string{"'breaking_rows'=0;0;;0", "'files_read'=1;;;0"},
+			"OK machine: " + filepath.Join(clean, "main.cf") + ":1 relayhost"},
 	}
 	var services []interop.NagiosService
 	for _, tt := range tests {
@@ -184,8 +205,11 @@ func TestNagiosInterop(t *testing.T) {
 				}
 			}
 			ids := []string{"'dns'=", "'tcp'=", "'smtp'=", "'tls'=", "'send'="}
-			if strings.HasPrefix(tt.output, "EXOPROBE TENANT ") {
+			switch {
+			case strings.HasPrefix(tt.output, "EXOPROBE TENANT "):
 				ids = []string{"'exchange'=", "'entra'="}
+			case strings.HasPrefix(tt.output, "EXOPROBE INVENTORY "):
+				ids = nil // a list, not checks: its counts are in tt.perf
 			}
 			for _, id := range ids {
 				if !strings.Contains(perf, " "+id) {

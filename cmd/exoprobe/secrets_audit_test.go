@@ -46,9 +46,14 @@ func TestSecretsAudit(t *testing.T) {
 		assertNoLeakInFiles(t, tmp, secrets...)
 	}
 
+	// The monitoring outputs too: the plugin output on stdout, the metrics in a file under tmp,
+	// which check searches after every run.
+	monitoring := []string{"-o", "nagios", "--prom-file", filepath.Join(tmp, "audit.prom")}
+	withMonitoring := append(append([][]string{}, outputs...), monitoring)
+
 	t.Run("demo", func(t *testing.T) {
 		for _, sc := range fixtures.Scenarios() {
-			for _, o := range outputs {
+			for _, o := range withMonitoring {
 				t.Run(sc.Name+" "+strings.Join(o, " "), func(t *testing.T) {
 					code, stdout, stderr := runEnv(t, vars, nil, append([]string{"demo", "--scenario", sc.Name}, o...)...)
 					check(t, code, stdout, stderr)
@@ -77,7 +82,11 @@ func TestSecretsAudit(t *testing.T) {
 		"version":          {"version"},
 	}
 	for name, args := range commands {
-		for _, o := range outputs {
+		outs := outputs
+		if name == "inventory" {
+			outs = withMonitoring
+		}
+		for _, o := range outs {
 			if name == "version" && len(o) > 0 {
 				continue
 			}
