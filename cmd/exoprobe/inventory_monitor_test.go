@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -195,5 +198,31 @@ func TestInventoryMonitorRefused(t *testing.T) {
 				t.Errorf("exit %d, stdout %q; want %d and one line starting %q", code, stdout, exitCantRun, tt.want)
 			}
 		})
+	}
+}
+
+// TestInventoryMonitorInterrupted: an inventory stopped by Ctrl-C or SIGTERM (its context
+// cancelled, as the signal handler does) says UNKNOWN as a plugin, exits 130, and writes no
+// metrics, whose counts could be short.
+func TestInventoryMonitorInterrupted(t *testing.T) {
+	t.Parallel()
+	all, _ := writeInventorySamples(t, t.TempDir())
+	prom := filepath.Join(t.TempDir(), "exoprobe-inventory.prom")
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	var out, errb bytes.Buffer
+	e := &env{
+		stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
+		getenv: func(string) string { return "" }, isTerminal: func(io.Writer) bool { return false },
+	}
+	code := run(ctx, e, []string{"inventory", "--path", all, "-o", "nagios", "--prom-file", prom})
+	if code != exitInterrupted {
+		t.Errorf("exit code %d; want %d\n%s", code, exitInterrupted, errb.String())
+	}
+	if p := parsePluginOutput(t, out.String()); p.state != "UNKNOWN" || !strings.HasPrefix(p.text, "interrupted") {
+		t.Errorf("state %s, text %q; want UNKNOWN, interrupted", p.state, p.text)
+	}
+	if _, err := os.Stat(prom); !os.IsNotExist(err) {
+		t.Errorf("an interrupted inventory wrote its metrics (%v); want no file", err)
 	}
 }
