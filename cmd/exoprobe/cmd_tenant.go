@@ -76,6 +76,8 @@ Permissions (application permissions, each with admin consent):
   Microsoft Graph > Application.Read.All   the sending app's secrets and roles
   Microsoft Graph > AuditLog.Read.All      sign-in logs, for the inventory of basic
                                            SMTP AUTH (needs Entra ID P1)
+  Microsoft Graph > Directory.Read.All     with it: Microsoft's List signIns page has
+                                           asked for both (a known issue)
 and a read-only role for the app's service principal:
   Entra role Global Reader (reads everything, changes nothing), or the Exchange
   role group View-Only Configuration (Exchange only).
@@ -89,7 +91,7 @@ Privileged Role Administrator):
   $sp  = New-MgServicePrincipal -AppId $app.AppId
   $exo   = Get-MgServicePrincipal -Filter "appId eq '00000002-0000-0ff1-ce00-000000000000'"
   $graph = Get-MgServicePrincipal -Filter "appId eq '00000003-0000-0000-c000-000000000000'"
-  foreach ($r in @(@($exo,'Exchange.ManageAsApp'), @($graph,'Application.Read.All'), @($graph,'AuditLog.Read.All'))) {
+  foreach ($r in @(@($exo,'Exchange.ManageAsApp'), @($graph,'Application.Read.All'), @($graph,'AuditLog.Read.All'), @($graph,'Directory.Read.All'))) {
     $role = $r[0].AppRoles | Where-Object Value -eq $r[1]
     New-MgServicePrincipalAppRoleAssignment -ServicePrincipalId $sp.Id -PrincipalId $sp.Id -ResourceId $r[0].Id -AppRoleId $role.Id
   }
@@ -105,7 +107,8 @@ Or in the Entra admin centre (entra.microsoft.com):
   2. API permissions > Add a permission > APIs my organization uses >
      Office 365 Exchange Online > Application permissions > Exchange.ManageAsApp;
      Add a permission > Microsoft Graph > Application permissions >
-     Application.Read.All and AuditLog.Read.All; then Grant admin consent.
+     Application.Read.All, AuditLog.Read.All and Directory.Read.All; then
+     Grant admin consent.
   3. Certificates & secrets > Certificates > Upload certificate (recommended), or
      Client secrets > New client secret (give its Value in ` + envClientSecret + `).
   4. Roles & admins > Global Reader > Add assignments > the app

@@ -276,8 +276,13 @@ func TestConnectorTenantCheck(t *testing.T) {
 		}, 2, []string{"domain-not-accepted", "connector-to-create"}, []string{"the domain contoso.com is not an accepted domain of the tenant (fabrikam.com)"}},
 		{"certificate, its name not an accepted domain", certOK, pfx, func(w *fixtures.TenantWorld) { w.Connectors = w.Connectors[:1] }, 1,
 			[]string{"cert-not-accepted-domain", "connector-to-create"}, []string{
-				"the certificate's name mail.contoso.com is not an accepted domain of the tenant (contoso.com, contoso.onmicrosoft.com)",
-				"(MC1226222)", "-TlsSenderCertificateName 'mail.contoso.com' -RequireTls $true"}},
+				"the certificate's name mail.contoso.com is under the accepted domain contoso.com but is not an accepted domain itself",
+				"(MC1226222)", "add mail.contoso.com", "-TlsSenderCertificateName 'mail.contoso.com' -RequireTls $true"}},
+		{"certificate, its name under no accepted domain", certOK, pfx, func(w *fixtures.TenantWorld) {
+			w.AcceptedDomains = []string{"contoso.onmicrosoft.com", "contoso.com.example"}
+			w.Connectors = w.Connectors[:1]
+		}, 2, []string{"domain-not-accepted", "cert-not-accepted-domain", "connector-to-create"}, []string{
+			"the certificate's name mail.contoso.com is not an accepted domain of the tenant (contoso.onmicrosoft.com, contoso.com.example)"}},
 		{"certificate, the IP on another connector", certOK, pfx, func(w *fixtures.TenantWorld) {
 			w.AcceptedDomains = append(w.AcceptedDomains, fixtures.TenantCertName)
 			w.Connectors[1].TlsSenderCertificateName = ""

@@ -54,6 +54,19 @@ func judgePreflightDomains(r *check.Result, accepted []string, in Inputs) {
 	if slices.Contains(accepted, base) {
 		return
 	}
+	for _, a := range accepted {
+		if strings.HasSuffix(base, "."+a) {
+			// Under an accepted domain, but not one itself: the parent may carry it, the exact
+			// name is what Microsoft's staff call the safest way, and what NDRs need.
+			r.Add(check.Finding{Severity: check.Warn, Code: code.CertNotAcceptedDomain, Message: fmt.Sprintf(
+				"the certificate's name %s is under the accepted domain %s but is not an accepted domain itself: Exchange Online "+
+					"attributes mail on an OnPremises connector to a tenant by the certificate's domain first (MC1226222), and "+
+					"Microsoft recommends adding the certificate's exact name as an accepted domain, the safest way and the one with "+
+					"which non-delivery reports (empty MAIL FROM) are accepted too: add %s (Microsoft 365 admin centre > Settings > "+
+					"Domains > Add domain)", clean(name, 253), clean(a, 253), clean(base, 253))})
+			return
+		}
+	}
 	r.Add(check.Finding{Severity: check.Warn, Code: code.CertNotAcceptedDomain, Message: fmt.Sprintf(
 		"the certificate's name %s is not an accepted domain of the tenant (%s): Exchange Online attributes mail on an OnPremises "+
 			"connector to a tenant by the certificate's domain first (MC1226222), and Microsoft calls a certificate without an "+
