@@ -386,6 +386,15 @@ func dirsWalked(n int) string {
 	return strconv.Itoa(n) + " directories walked"
 }
 
+// devicesOrApps is "1 device or application" or "3 devices or applications": the tenant's
+// sign-in groups that break.
+func devicesOrApps(n int) string {
+	if n == 1 {
+		return "1 device or application"
+	}
+	return strconv.Itoa(n) + " devices or applications"
+}
+
 // sourcesVerdict is the verdict in a sentence when the tenant was read.
 func sourcesVerdict(inv Inventory) string {
 	m, t := inv.Machine, inv.Tenant
@@ -394,11 +403,7 @@ func sourcesVerdict(inv Inventory) string {
 		breaks = append(breaks, count(m.Breaking(), "configuration")+" on this machine")
 	}
 	if t != nil && t.Breaking() > 0 {
-		what := "1 device or application"
-		if n := t.Breaking(); n != 1 {
-			what = strconv.Itoa(n) + " devices or applications"
-		}
-		breaks = append(breaks, what+" signing in to the tenant with basic SMTP AUTH (account and client IP)")
+		breaks = append(breaks, devicesOrApps(t.Breaking())+" signing in to the tenant with basic SMTP AUTH (account and client IP)")
 	}
 	if m != nil && m.Incomplete {
 		short = append(short, "the scan of this machine did not end (give a longer --timeout or fewer paths)")

@@ -92,11 +92,7 @@ func nagiosInventorySummary(inv Inventory) string {
 		breaks = append(breaks, count(m.Breaking(), "configuration")+" on this machine")
 	}
 	if t != nil && t.Breaking() > 0 {
-		what := "1 device or application"
-		if n := t.Breaking(); n != 1 {
-			what = strconv.Itoa(n) + " devices or applications"
-		}
-		breaks = append(breaks, what+" signing in with basic SMTP AUTH")
+		breaks = append(breaks, devicesOrApps(t.Breaking())+" signing in with basic SMTP AUTH")
 	}
 	if m != nil && m.Incomplete {
 		short = append(short, "the scan of this machine did not end")
