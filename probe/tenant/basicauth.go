@@ -421,6 +421,8 @@ func signInNote(err error, read int) Note {
 	}
 	switch {
 	case ae.Status == http.StatusForbidden && ae.Code == NoPremiumCode:
+		// Seven days: Microsoft Entra data retention, "Activity reports" (Sign-ins: Free 7 days,
+		// P1/P2 30 days), https://learn.microsoft.com/entra/identity/monitoring-health/reference-reports-data-retention
 		n.Kind = NoteNoPremium
 		n.Message = "the tenant has no Entra ID P1 licence, which reading the sign-in logs through Microsoft Graph needs (403 " + NoPremiumCode +
 			"): which devices still sign in with basic SMTP AUTH is not known from here; the mailboxes that can still use SMTP AUTH are listed instead. " +
