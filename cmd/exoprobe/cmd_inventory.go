@@ -61,9 +61,10 @@ password, before basic authentication for SMTP AUTH is turned off by default at
 the end of December 2026. It reads configuration files, and never shows a
 password: IIS and .NET <mailSettings> and <appSettings> (web.config, *.config),
 ASP.NET Core (appsettings.json), Reporting Services (rsreportserver.config), PHP
-(php.ini, sendmail.ini), .env files, Java *.properties, Postfix (main.cf and its
-sasl_passwd), sendmail (sendmail.mc and authinfo), msmtp, ssmtp and WordPress
-(wp-config.php).
+(php.ini, sendmail.ini), .env files, Java *.properties and Spring Boot's
+application.yml, Python settings (Django's settings.py, Flask's config.py),
+Postfix (main.cf and its sasl_passwd), sendmail (sendmail.mc and authinfo),
+msmtp, ssmtp and WordPress (wp-config.php).
 
 Without --path it reads the usual places: on Windows C:\inetpub, IIS's
 configuration, Reporting Services, the .NET Framework's configuration, PHP and

@@ -17,6 +17,8 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add("relayhost = [smtp.office365.com]:587\nsmtp_sasl_auth_enable = yes\nsmtp_sasl_password_maps = hash:/dev/stdin\n")
 	f.Add("define(`SMART_HOST', `[smtp.office365.com]')dnl\nFEATURE(`authinfo', `hash -o /dev/zero')dnl\n")
+	f.Add("spring:\n  mail:\n    host: smtp.office365.com\n    password: 'Pa55'' x' # c\n  list:\n  - a: b\n    c: |\n      d\n---\nx: \"y\n")
+	f.Add("EMAIL_HOST = os.environ.get('EMAIL_HOST', 'smtp.office365.com')\nEMAIL_HOST_PASSWORD = env.str('P', default=\"Pa55\")\n")
 	f.Add(`{"Smtp": {"Host": "smtp.office365.com", "Password": "Json-Fuzz-Pa55", "Nested": [{"a": 1}, [2]]}}`)
 	f.Fuzz(func(t *testing.T, content string) {
 		const secret = "FuzzSecretValue-93"
@@ -38,7 +40,7 @@ func FuzzParse(f *testing.F) {
 		rows = append(rows, s.parseSendmail("sendmail.mc", data)...)
 		rows = append(rows, parseMsmtp(".msmtprc", data)...)
 		rows = append(rows, parseSsmtp("ssmtp.conf", data)...)
-		for _, f := range []Format{FormatINI, FormatDotenv, FormatProperties, FormatWordPress, FormatKeyValue} {
+		for _, f := range []Format{FormatINI, FormatDotenv, FormatProperties, FormatSpringYAML, FormatPython, FormatWordPress, FormatKeyValue} {
 			rows = append(rows, parseKeyValues("file", f, data)...)
 		}
 		for _, row := range rows {

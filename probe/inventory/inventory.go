@@ -52,6 +52,8 @@ const (
 	FormatWordPress   Format = "wordpress"          // wp-config.php: WP Mail SMTP's WPMS_* constants, the SMTP_* constants of phpmailer_init snippets
 	FormatAppSettings Format = "dotnet-appsettings" // appsettings.json, appsettings.*.json: "Smtp": {"Host": ...}
 	FormatSendmail    Format = "sendmail"           // sendmail.mc: SMART_HOST, with the authinfo file
+	FormatSpringYAML  Format = "spring-yaml"        // application.yml, application-*.yml, bootstrap.yml: spring.mail.*
+	FormatPython      Format = "python-settings"    // settings.py, local_settings.py, config.py: Django's EMAIL_*, Flask-Mail's MAIL_*
 	FormatKeyValue    Format = "key-value"          // a file given by path whose name says nothing: KEY=value lines
 )
 
@@ -500,6 +502,10 @@ func formatFor(name string) Format {
 		return FormatINI
 	case strings.HasSuffix(n, ".properties"):
 		return FormatProperties
+	case (strings.HasPrefix(n, "application") || strings.HasPrefix(n, "bootstrap")) && (strings.HasSuffix(n, ".yml") || strings.HasSuffix(n, ".yaml")):
+		return FormatSpringYAML
+	case n == "settings.py" || strings.HasSuffix(n, "_settings.py") || strings.HasPrefix(n, "settings_") && strings.HasSuffix(n, ".py") || n == "config.py":
+		return FormatPython
 	case n == ".env" || strings.HasPrefix(n, ".env.") || strings.HasSuffix(n, ".env"):
 		return FormatDotenv
 	}

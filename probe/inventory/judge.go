@@ -42,9 +42,13 @@ func endpointOf(host string) (cloudName string, ep Endpoint, ok bool) {
 	return "", "", false
 }
 
+// servicePorts are the mail services' names that Postfix (relayhost = host:submission) and
+// msmtp accept in place of a port number, as /etc/services (IANA) numbers them.
+var servicePorts = map[string]int{"smtp": 25, "submission": 587, "submissions": 465, "smtps": 465}
+
 // splitHost reads a host as configuration files write it: "smtp.office365.com",
-// "[smtp.office365.com]:587", "smtp.office365.com:587", "smtp://smtp.office365.com". port is 0
-// when none is written.
+// "[smtp.office365.com]:587", "smtp.office365.com:587", "[smtp.office365.com]:submission",
+// "smtp://smtp.office365.com". port is 0 when none is written.
 func splitHost(v string) (host string, port int) {
 	v = strings.TrimSpace(v)
 	if i := strings.Index(v, "://"); i >= 0 {
@@ -54,6 +58,8 @@ func splitHost(v string) (host string, port int) {
 	if h, p, err := net.SplitHostPort(v); err == nil {
 		if n, err := strconv.Atoi(p); err == nil && n > 0 && n < 65536 {
 			port = n
+		} else {
+			port = servicePorts[strings.ToLower(p)]
 		}
 		v = h
 	}
@@ -71,6 +77,10 @@ type software struct {
 	cannot string
 }
 
+// jakartaMail reads .properties and Spring Boot's application.yml alike.
+var jakartaMail = software{name: "Jakarta Mail / JavaMail (Spring Mail)",
+	oauth: "Jakarta Mail signs in with XOAUTH2 (mail.smtp.auth.mechanisms=XOAUTH2, the app token as the password)"}
+
 var programs = map[Format]software{
 	FormatDotNet: {name: "System.Net.Mail (.NET's <mailSettings>)",
 		cannot: "System.Net.Mail's SmtpClient cannot sign in with OAuth, and Microsoft no longer recommends it for new work"},
@@ -80,8 +90,10 @@ var programs = map[Format]software{
 		cannot: "PHP's mail() cannot sign in at all, and fake sendmail only with a password"},
 	FormatDotenv: {name: "the application that reads this .env",
 		cannot: "Whether the application's mail library can sign in with OAuth (XOAUTH2) is not in the file; a connector works for any application"},
-	FormatProperties: {name: "Jakarta Mail / JavaMail (Spring Mail)",
-		oauth: "Jakarta Mail signs in with XOAUTH2 (mail.smtp.auth.mechanisms=XOAUTH2, the app token as the password)"},
+	FormatProperties: jakartaMail,
+	FormatSpringYAML: jakartaMail,
+	FormatPython: {name: "a Python application (Django, Flask-Mail)",
+		cannot: "Django's SMTP e-mail backend and Flask-Mail, which read these settings, sign in with a user name and password only; a connector needs no change to the code"},
 	FormatPostfix: {name: "Postfix",
 		cannot: "Postfix relaying for this site is what an inbound connector is for; Postfix has no XOAUTH2 of its own (the sasl-xoauth2 plug-in adds it)"},
 	FormatMsmtp: {name: "msmtp",

@@ -125,6 +125,10 @@ func parseKeyValues(path string, f Format, data []byte) []Row {
 		kvs = wordpressDefines(data)
 	case FormatProperties:
 		kvs = propertiesLines(data)
+	case FormatSpringYAML:
+		kvs = yamlKeys(data)
+	case FormatPython:
+		kvs = pythonAssignments(data)
 	default:
 		kvs = keyValueLines(data, f == FormatINI)
 	}
@@ -175,6 +179,34 @@ func propertiesLines(data []byte) []kv {
 			v = v[1:]
 		}
 		out = append(out, kv{key: k, value: strings.TrimSpace(v), line: first + 1})
+	}
+	return out
+}
+
+// envCall matches a Python setting read from the environment, with its default if it has one:
+// os.environ.get('EMAIL_HOST', 'smtp.office365.com'), os.getenv("X"), os.environ["X"], and
+// django-environ's env('X') / env.str('X', default='...') or python-decouple's config('X').
+var envCall = regexp.MustCompile(`^(?:os\.environ\.get|os\.getenv|env(?:\.str|\.int)?|config)\(\s*['"]([A-Za-z0-9_]+)['"]\s*(?:,\s*(?:default\s*=\s*)?(?:'([^']*)'|"([^"]*)"|(\d+)))?|^os\.environ\[\s*['"]([A-Za-z0-9_]+)['"]\s*\]`)
+
+// pythonAssignments reads NAME = value lines of a Python settings module (Django's
+// settings.py, a Flask config.py): a value read from the environment is its default when it
+// has one, else a reference to the variable, so that neither a host nor a password is taken
+// from the code that reads it.
+func pythonAssignments(data []byte) []kv {
+	out := keyValueLines(data, false)
+	for i, s := range out {
+		raw := strings.TrimSpace(s.value)
+		m := envCall.FindStringSubmatch(raw)
+		switch {
+		case m == nil:
+			continue
+		case m[2] != "" || m[3] != "" || m[4] != "":
+			out[i].value = m[2] + m[3] + m[4]
+		case m[1] != "":
+			out[i].value = "${" + m[1] + "}"
+		default:
+			out[i].value = "${" + m[5] + "}"
+		}
 	}
 	return out
 }
@@ -238,7 +270,8 @@ func fromElsewhere(v string) string {
 	v = strings.TrimSpace(v)
 	switch {
 	case strings.HasPrefix(v, "${") && strings.HasSuffix(v, "}"):
-		return "the variable " + strings.TrimSuffix(strings.TrimPrefix(v, "${"), "}")
+		name, _, _ := strings.Cut(strings.TrimSuffix(strings.TrimPrefix(v, "${"), "}"), ":") // Spring's ${NAME:default}
+		return "the variable " + name
 	case strings.HasPrefix(v, "%env(") && strings.HasSuffix(v, ")%"):
 		return "the variable " + strings.TrimSuffix(strings.TrimPrefix(v, "%env("), ")%")
 	case strings.HasPrefix(v, "$") && len(v) > 1 && !strings.ContainsAny(v, " "):
