@@ -1813,8 +1813,9 @@ var coreEntries = []entry{
 		id:    "tenant-api-failed",
 		probe: true,
 		title: "A read of the tenant's configuration failed",
-		cause: "Exchange Online or Microsoft Graph did not answer a read with the data asked for: the service was unreachable from here, answered with an error, " +
-			"or answered in a form exoprobe does not know. Exchange Online's InvokeCommand endpoint is undocumented, and Microsoft may change it without notice.",
+		cause: "Exchange Online or Microsoft Graph did not answer a read with the data asked for: the service was unreachable from here or did not answer in time, " +
+			"answered with an error, or something else answered in its place (a proxy's or web filter's page, a redirect), or the answer came in a form exoprobe does not know. " +
+			"Exchange Online's InvokeCommand endpoint is undocumented, and Microsoft may change it without notice.",
 		fix: []step{
 			{"Check that this machine reaches https://outlook.office365.com and https://graph.microsoft.com (and its proxy: HTTPS_PROXY).", ""},
 			{"Run the cmdlet named in the finding in Exchange Online PowerShell (Connect-ExchangeOnline) to see the service's own answer.", ""},

@@ -53,6 +53,10 @@ const (
 // the objects of the pages read are returned with it.
 var ErrTooManyPages = errors.New("more pages than the client follows")
 
+// errNotTheService is the cause of an *APIError for an answer that is not the service's form:
+// not JSON, JSON of another shape, or larger than MaxBodyBytes.
+var errNotTheService = errors.New("not the service's answer")
+
 // exchangeAnchor is the X-AnchorMailbox the ExchangeOnlineManagement module and public clients
 // send for app-only calls: a system mailbox of the tenant, which routes the call.
 const exchangeAnchor = "APP:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@"
@@ -181,7 +185,7 @@ func (c *Client) collect(ctx context.Context, via Interface, call, method, u str
 		}
 		var p page
 		if err := json.Unmarshal(raw, &p); err != nil {
-			return out, &APIError{Interface: via, Call: call, Status: http.StatusOK, Err: fmt.Errorf("the answer is not JSON: %w", err)}
+			return out, &APIError{Interface: via, Call: call, Status: http.StatusOK, Err: notJSON(raw)}
 		}
 		if p.Value == nil {
 			// A single object (an entity read by key) is a collection of one.
@@ -195,10 +199,15 @@ func (c *Client) collect(ctx context.Context, via Interface, call, method, u str
 
 // do sends one request, retrying it while the service throttles it.
 func (c *Client) do(ctx context.Context, via Interface, call, method, u string, body []byte) ([]byte, error) {
-	hc := c.HTTP
-	if hc == nil {
-		hc = http.DefaultClient
+	hc := http.DefaultClient
+	if c.HTTP != nil {
+		hc = c.HTTP
 	}
+	// No redirect is followed: it would send the call (and, on the same host, the token)
+	// somewhere newRequest never checked. A 3xx is an answer like any other refusal.
+	noRedirects := *hc
+	noRedirects.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	hc = &noRedirects
 	for try := 0; ; try++ {
 		req, err := c.newRequest(ctx, method, u, body)
 		if err != nil {
@@ -215,13 +224,19 @@ func (c *Client) do(ctx context.Context, via Interface, call, method, u string, 
 			return nil, &APIError{Interface: via, Call: call, Status: resp.StatusCode, Err: cleanErr(rerr)}
 		}
 		if len(raw) > MaxBodyBytes {
-			return nil, &APIError{Interface: via, Call: call, Status: resp.StatusCode, Err: fmt.Errorf("answer larger than %d bytes", MaxBodyBytes)}
+			return nil, &APIError{Interface: via, Call: call, Status: resp.StatusCode,
+				Err: fmt.Errorf("%w: an answer larger than %d MiB", errNotTheService, MaxBodyBytes>>20)}
 		}
 		if resp.StatusCode/100 == 2 {
 			return raw, nil
 		}
 		apiErr := &APIError{Interface: via, Call: call, Status: resp.StatusCode}
 		apiErr.Code, apiErr.Message = errorBody(raw)
+		if resp.StatusCode/100 == 3 && apiErr.Message == "" {
+			if to, err := url.Parse(resp.Header.Get("Location")); err == nil && to.Host != "" {
+				apiErr.Message = "to " + clean(to.Host, 100)
+			}
+		}
 		if resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable {
 			return nil, apiErr
 		}
@@ -325,6 +340,32 @@ func (c *Client) newRequest(ctx context.Context, method, rawURL string, body []b
 		req.Header.Set("X-AnchorMailbox", exchangeAnchor+c.Tenant)
 	}
 	return req, nil
+}
+
+// notJSON says what an answer that is not the service's JSON starts with: a proxy's block page
+// or a captive portal names itself in its first bytes.
+func notJSON(raw []byte) error {
+	if json.Valid(raw) {
+		return fmt.Errorf("%w: JSON of another shape than the service's (no list of objects in \"value\")", errNotTheService)
+	}
+	start := clean(string(raw[:min(len(raw), 120)]), 100)
+	if start == "" {
+		return fmt.Errorf("%w: an empty answer", errNotTheService)
+	}
+	return fmt.Errorf("%w: an answer that is not JSON, starting %q", errNotTheService, start)
+}
+
+// NotTheService reports whether the answer did not come from the service at all, or not in
+// its form: no answer, a redirect, an error page without the services' JSON error, or a body
+// that is not their JSON. Every later call would most likely end the same way.
+func (e *APIError) NotTheService() bool {
+	switch {
+	case e.Status == 0, errors.Is(e.Err, errNotTheService):
+		return true
+	case e.Throttled:
+		return false
+	}
+	return e.Status/100 == 3 || e.Status >= 400 && e.Code == "" && e.Message == ""
 }
 
 // sameOrigin reports whether u is on base's scheme and host (port included).

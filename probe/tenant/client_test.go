@@ -355,6 +355,32 @@ func TestNextLinkStaysOnHost(t *testing.T) {
 	}
 }
 
+// TestRedirectNotFollowed: a redirect, even to another path of the same host, is an answer: the
+// call is not made again anywhere newRequest did not check.
+func TestRedirectNotFollowed(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var paths []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		paths = append(paths, r.Method+" "+r.URL.Path)
+		mu.Unlock()
+		http.Redirect(w, r, "/adminapi/v2.0/t/SomethingElse", http.StatusPermanentRedirect)
+	}))
+	t.Cleanup(srv.Close)
+	c := &Client{HTTP: srv.Client(), Tenant: "t", AdminBase: srv.URL, GraphBase: srv.URL, ExchangeToken: "exo-token"}
+	_, _, err := c.Cmdlet(t.Context(), "Get-AcceptedDomain", nil)
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.Status != http.StatusPermanentRedirect || !ae.NotTheService() {
+		t.Errorf("err = %v; want an *APIError with status 308 that is not the service's", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(paths) != 1 {
+		t.Errorf("requests %q; want the one call, not followed", paths)
+	}
+}
+
 func TestRetryAfter(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -168,10 +168,14 @@ func (rd *reader) fail(err error) {
 		rd.r.Addf(check.Fail, code.TenantAPIFailed, "%s", re.Error())
 	case errors.As(err, &ae):
 		f := apiFinding(ae)
-		rd.r.Add(f)
-		if f.Code != code.TenantAPIFailed {
+		switch {
+		case f.Code != code.TenantAPIFailed || errors.Is(ae, context.DeadlineExceeded) || errors.Is(ae, context.Canceled):
+			rd.stopped = true // every later call would be refused, or end, the same way
+		case ae.NotTheService():
 			rd.stopped = true
+			f.Message += "; the reads after it were not made, as each would most likely end the same way"
 		}
+		rd.r.Add(f)
 	default:
 		rd.r.Addf(check.Fail, code.TenantAPIFailed, "%v", err)
 	}
@@ -210,9 +214,26 @@ func apiFinding(e *APIError) check.Finding {
 			"Exchange Online refused %s%s with 403%s: the app signs in, but its service principal holds no role that may read the "+
 				"configuration: assign it the Entra role Global Reader (or the Exchange role group View-Only Configuration)",
 			e.Call, undoc, what)}
+	case errors.Is(e.Err, context.DeadlineExceeded):
+		return check.Finding{Severity: check.Fail, Code: code.TenantAPIFailed, Message: fmt.Sprintf(
+			"%s had not finished answering %s%s when --timeout ran out, and the reads after it were not made: the service, or a proxy or "+
+				"firewall on the way, held the connection or answered too slowly (or --timeout is too short for this tenant)",
+			service(e.Interface), e.Call, undoc)}
+	case errors.Is(e.Err, context.Canceled):
+		return check.Finding{Severity: check.Fail, Code: code.TenantAPIFailed, Message: fmt.Sprintf(
+			"the run was interrupted while %s read %s%s; the reads after it were not made", service(e.Interface), e.Call, undoc)}
 	case e.Err != nil:
 		return check.Finding{Severity: check.Fail, Code: code.TenantAPIFailed, Message: fmt.Sprintf(
 			"%s %s%s failed: %v", service(e.Interface), e.Call, undoc, e.Err)}
+	case e.Status/100 == 3:
+		return check.Finding{Severity: check.Fail, Code: code.TenantAPIFailed, Message: strings.TrimSpace(fmt.Sprintf(
+			"%s answered %s%s with a redirect (HTTP %d %s", service(e.Interface), e.Call, undoc, e.Status, e.Message)) +
+			"), which exoprobe does not follow: the token goes to the service's own host only. The services do not redirect these " +
+			"calls, so a proxy on the way sent it"}
+	case e.NotTheService():
+		return check.Finding{Severity: check.Fail, Code: code.TenantAPIFailed, Message: fmt.Sprintf(
+			"%s answered %s%s with HTTP %d and a page that is not the service's: a proxy or gateway on the way answered in its place",
+			service(e.Interface), e.Call, undoc, e.Status)}
 	}
 	return check.Finding{Severity: check.Fail, Code: code.TenantAPIFailed, Message: fmt.Sprintf(
 		"%s answered %s%s with HTTP %d%s", service(e.Interface), e.Call, undoc, e.Status, what)}
