@@ -204,16 +204,16 @@ func apiFinding(e *APIError) check.Finding {
 		return check.Finding{Severity: check.Fail, Code: code.GraphForbidden, Message: fmt.Sprintf(
 			"Microsoft Graph refused %s with 403%s: the app lacks the application permission Application.Read.All "+
 				"(Microsoft Graph, with admin consent)", e.Call, what)}
-	case e.Status == http.StatusUnauthorized:
+	case e.Status == http.StatusUnauthorized && !noExchangeRole(e):
 		return check.Finding{Severity: check.Fail, Code: code.ExoUnauthorized, Message: fmt.Sprintf(
 			"Exchange Online refused the token for %s%s with 401%s: the app lacks the application permission "+
 				"Office 365 Exchange Online > Exchange.ManageAsApp (or the Admin API's Exchange.ManageAsAppV2), with admin consent",
 			e.Call, undoc, what)}
-	case e.Status == http.StatusForbidden:
+	case e.Status == http.StatusForbidden || noExchangeRole(e):
 		return check.Finding{Severity: check.Fail, Code: code.ExoForbidden, Message: fmt.Sprintf(
-			"Exchange Online refused %s%s with 403%s: the app signs in, but its service principal holds no role that may read the "+
+			"Exchange Online refused %s%s with %d%s: the app signs in, but its service principal holds no role that may read the "+
 				"configuration: assign it the Entra role Global Reader (or the Exchange role group View-Only Configuration)",
-			e.Call, undoc, what)}
+			e.Call, undoc, e.Status, what)}
 	case errors.Is(e.Err, context.DeadlineExceeded):
 		return check.Finding{Severity: check.Fail, Code: code.TenantAPIFailed, Message: fmt.Sprintf(
 			"%s had not finished answering %s%s when --timeout ran out, and the reads after it were not made: the service, or a proxy or "+
@@ -237,6 +237,15 @@ func apiFinding(e *APIError) check.Finding {
 	}
 	return check.Finding{Severity: check.Fail, Code: code.TenantAPIFailed, Message: fmt.Sprintf(
 		"%s answered %s%s with HTTP %d%s", service(e.Interface), e.Call, undoc, e.Status, what)}
+}
+
+// noExchangeRole reports Exchange Online's refusal of an app whose service principal holds no
+// directory role it accepts, whatever the status it came with: "The role assigned to
+// application <id> isn't supported in this scenario. Please check online documentation for
+// assigning correct Directory Roles to Azure AD Application for EXO App-Only Authentication."
+func noExchangeRole(e *APIError) bool {
+	m := strings.ToLower(e.Message)
+	return e.Interface != Graph && strings.Contains(m, "role assigned to application") && strings.Contains(m, "directory roles")
 }
 
 func service(i Interface) string {

@@ -1,6 +1,7 @@
 package tenant
 
 import (
+	"context"
 	"net/netip"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/exoprobe/exoprobe/fixtures"
 	"github.com/exoprobe/exoprobe/probe/check"
+	"github.com/exoprobe/exoprobe/probe/code"
 )
 
 func TestConnectorMatching(t *testing.T) {
@@ -177,5 +179,39 @@ func TestOrgConfigFromInvokeCommand(t *testing.T) {
 		if got := codes(ex); !slices.Equal(got, []string{"rejectdirectsend-on"}) || ex.Status != check.Fail {
 			t.Errorf("core only %v: %s %v; want fail with rejectdirectsend-on", coreOnly, ex.Status, got)
 		}
+	}
+}
+
+// TestAPIFinding names what is missing from the refusal, whatever status it came with, and
+// keeps every kind of failure apart.
+func TestAPIFinding(t *testing.T) {
+	t.Parallel()
+	const noRole = "The role assigned to application 0d5c6a1e-0000-4000-8000-000000000001 isn't supported in this scenario. " +
+		"Please check online documentation for assigning correct Directory Roles to Azure AD Application for EXO App-Only Authentication."
+	tests := []struct {
+		name string
+		err  APIError
+		code check.Code
+		says string
+	}{
+		{"no app role", APIError{Interface: InvokeCommand, Call: "Get-InboundConnector", Status: 401}, code.ExoUnauthorized, "Exchange.ManageAsApp"},
+		{"no directory role, 403", APIError{Interface: AdminAPI, Call: "Get-AcceptedDomain", Status: 403, Code: "Forbidden", Message: noRole}, code.ExoForbidden, "Global Reader"},
+		{"no directory role, 401", APIError{Interface: InvokeCommand, Call: "Get-TransportConfig", Status: 401, Message: noRole}, code.ExoForbidden, "with 401"},
+		{"graph 403", APIError{Interface: Graph, Call: "/v1.0/applications", Status: 403, Code: "Authorization_RequestDenied"}, code.GraphForbidden, "Application.Read.All"},
+		{"graph 401", APIError{Interface: Graph, Call: "/v1.0/applications", Status: 401}, code.GraphUnauthorized, "no Microsoft Graph application permission"},
+		{"throttled", APIError{Interface: AdminAPI, Call: "Get-AcceptedDomain", Status: 429, Throttled: true}, code.TenantThrottled, "kept throttling"},
+		{"deadline", APIError{Interface: AdminAPI, Call: "Get-AcceptedDomain", Err: context.DeadlineExceeded}, code.TenantAPIFailed, "--timeout ran out"},
+		{"redirect", APIError{Interface: AdminAPI, Call: "Get-AcceptedDomain", Status: 302, Message: "to login.example.net"}, code.TenantAPIFailed, "redirect (HTTP 302 to login.example.net)"},
+		{"a gateway's page", APIError{Interface: InvokeCommand, Call: "Get-CASMailbox", Status: 504}, code.TenantAPIFailed, "not the service's"},
+		{"the service's own error", APIError{Interface: InvokeCommand, Call: "Get-CASMailbox", Status: 404, Code: "NotFound", Message: "couldn't be found"}, code.TenantAPIFailed, "HTTP 404 (NotFound couldn't be found)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := apiFinding(&tc.err)
+			if f.Code != tc.code || !strings.Contains(f.Message, tc.says) {
+				t.Errorf("apiFinding = %s %q; want %s saying %q", f.Code, f.Message, tc.code, tc.says)
+			}
+		})
 	}
 }
