@@ -220,6 +220,9 @@ func (c *Client) do(ctx context.Context, via Interface, call, method, u string, 
 		}
 		raw, rerr := io.ReadAll(io.LimitReader(resp.Body, MaxBodyBytes+1))
 		resp.Body.Close()
+		if err := ctx.Err(); err != nil {
+			rerr = err // a body that ended as the deadline passed may be cut short
+		}
 		if rerr != nil {
 			return nil, &APIError{Interface: via, Call: call, Status: resp.StatusCode, Err: cleanErr(rerr)}
 		}
