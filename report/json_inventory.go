@@ -161,7 +161,7 @@ type (
 		Command    string `json:"command"`
 	}
 	// jsonProblem is a file or directory not read whole: kind is unreadable, too-large,
-	// too-deep, symlink-loop, malformed or timeout.
+	// too-deep, symlink-loop, malformed, encrypted or timeout.
 	jsonProblem struct {
 		Path   string `json:"path"`
 		Kind   string `json:"kind"`

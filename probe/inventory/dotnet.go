@@ -22,20 +22,20 @@ import (
 //     SMTPAuthenticate (0 none, 1 basic with SendUserName and SendPassword, 2 NTLM), as
 //     "Configure a report server for e-mail delivery" documents them.
 //
-// Rows found before a syntax error are kept, and the error is returned.
-func parseXMLConfig(path string, f Format, data []byte) ([]Row, error) {
+// A section encrypted with protected configuration (aspnet_regiis -pef, the
+// configProtectionProvider attribute) holds no readable settings: encrypted says which, and
+// where. Rows found before a syntax error are kept, and the error is returned.
+func parseXMLConfig(path string, f Format, data []byte) (rows []Row, encrypted []string, err error) {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = false
 	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil } // names and hosts are ASCII
 	var (
 		stack    []string
-		rows     []Row
 		settings []kv // appSettings, and the elements of RSEmailDPConfiguration
 		text     strings.Builder
 		textLine int
 	)
 	lineOf := func(offset int64) int { return 1 + bytes.Count(data[:min(int(offset), len(data))], []byte("\n")) }
-	var err error
 	for {
 		offset := d.InputOffset()
 		var tok xml.Token
@@ -49,6 +49,9 @@ func parseXMLConfig(path string, f Format, data []byte) ([]Row, error) {
 			stack = append(stack, name)
 			text.Reset()
 			textLine = lineOf(offset)
+			if provider := attr(t, "configProtectionProvider"); provider != "" && (name == "appsettings" || name == "smtp" && under(stack, "mailsettings")) {
+				encrypted = append(encrypted, protectedNote(stack, provider, lineOf(offset)))
+			}
 			switch {
 			case name == "network" && under(stack, "mailsettings", "smtp"):
 				rows = append(rows, networkRow(path, f, t, lineOf(offset)))
@@ -78,13 +81,27 @@ func parseXMLConfig(path string, f Format, data []byte) ([]Row, error) {
 		rows = append(rows, group(path, f, settings)...)
 	}
 	if errors.Is(err, io.EOF) {
-		return rows, nil
+		return rows, encrypted, nil
 	}
 	var se *xml.SyntaxError
 	if errors.As(err, &se) {
-		return rows, fmt.Errorf("not well-formed XML at line %d: rows before it are kept", se.Line)
+		return rows, encrypted, fmt.Errorf("not well-formed XML at line %d: rows before it are kept", se.Line)
 	}
-	return rows, fmt.Errorf("reading XML: %v", err)
+	return rows, encrypted, fmt.Errorf("reading XML: %v", err)
+}
+
+// protectedNote says that the section on top of stack is encrypted, and how an administrator
+// reads it: aspnet_regiis -pdf decrypts a section of the web.config in a folder, so on a copy
+// the site's own file stays as it is ("ASP.NET IIS Registration Tool (Aspnet_regiis.exe)":
+// -pdf section physical_directory; the RSA key container is this server's, so it is run here).
+func protectedNote(stack []string, provider string, line int) string {
+	section := "appSettings"
+	if stack[len(stack)-1] == "smtp" {
+		section = "system.net/mailSettings/smtp"
+	}
+	return fmt.Sprintf("<%s> is encrypted (protected configuration, %s, line %d): whether it sends through Microsoft 365 is not in the file. "+
+		"To read it, copy the site's web.config to an empty folder and, as an administrator on this server, run "+
+		"aspnet_regiis -pdf \"%s\" <that folder>", strings.ReplaceAll(section, "/", "><"), providerName(provider), line, section)
 }
 
 // under reports whether the element on top of stack has the parents names, nearest last.
@@ -172,4 +189,22 @@ func ssrsRow(path string, settings []kv) (Row, bool) {
 		r.Auth = AuthWindows
 	}
 	return r, true
+}
+
+// providerName is a protected-configuration provider's name as the file gives it, kept to the
+// characters a name has (it is shown, and the file may hold anything).
+func providerName(p string) string {
+	p = strings.Map(func(r rune) rune {
+		if r < 0x80 && (r == '_' || r == '.' || r == '-' || r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z') {
+			return r
+		}
+		return -1
+	}, p)
+	if len(p) > 64 {
+		p = p[:64]
+	}
+	if p == "" {
+		return "an unnamed provider"
+	}
+	return p
 }

@@ -31,7 +31,7 @@ func FuzzParse(f *testing.F) {
 		s := &scanner{ctx: context.Background(), res: &Result{MaxFileSize: MaxFileSize, MaxDepth: MaxDepth}}
 		var rows []Row
 		for _, f := range []Format{FormatDotNet, FormatSSRS} {
-			r, _ := parseXMLConfig("x.config", f, data)
+			r, _, _ := parseXMLConfig("x.config", f, data)
 			rows = append(rows, r...)
 		}
 		r, _ := parseAppSettings("appsettings.json", data)

@@ -131,6 +131,7 @@ const (
 	ProblemTooDeep     ProblemKind = "too-deep"     // below MaxDepth: not walked
 	ProblemSymlinkLoop ProblemKind = "symlink-loop" // a link to a directory that holds it
 	ProblemMalformed   ProblemKind = "malformed"    // a file that could not be parsed to its end
+	ProblemEncrypted   ProblemKind = "encrypted"    // a protected (encrypted) .NET configuration section: where it sends is not in the file
 	ProblemTimeout     ProblemKind = "timeout"      // the scan's time ran out, or it was interrupted, here
 )
 
@@ -393,7 +394,11 @@ func (s *scanner) file(path string, f Format, fi fs.FileInfo) {
 	switch f {
 	case FormatDotNet, FormatSSRS:
 		var err error
-		rows, err = parseXMLConfig(path, f, data)
+		var enc []string
+		rows, enc, err = parseXMLConfig(path, f, data)
+		for _, e := range enc {
+			s.problem(path, ProblemEncrypted, e)
+		}
 		if err != nil {
 			s.problem(path, ProblemMalformed, err.Error())
 		}

@@ -294,3 +294,32 @@ func TestScanExplicitFile(t *testing.T) {
 		t.Errorf("problems %+v; want web.config malformed", res.Problems)
 	}
 }
+
+// TestScanEncrypted: a mail section encrypted with protected configuration gives no row but a
+// problem that says where it is and how an administrator reads it; the provider's name is
+// shown only as a name.
+func TestScanEncrypted(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	content := "<configuration>\n<appSettings configProtectionProvider=\"DataProtectionConfigurationProvider\">\n<EncryptedData><CipherData><CipherValue>AQAAANCMnd8=</CipherValue></CipherData></EncryptedData>\n</appSettings>\n" +
+		"<system.net><mailSettings>\n<smtp configProtectionProvider=\"Rsa&quot; &amp; del x &quot;Provider\">\n<EncryptedData><CipherData><CipherValue>HqJx0mH1Rk0=</CipherValue></CipherData></EncryptedData>\n</smtp></mailSettings></system.net>\n</configuration>\n"
+	if err := os.WriteFile(filepath.Join(dir, "web.config"), []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	res := inventory.Scan(t.Context(), inventory.Config{Paths: []string{dir}})
+	if len(res.Rows) != 0 {
+		t.Errorf("rows %+v; want none", res.Rows)
+	}
+	want := []string{
+		`<appSettings> is encrypted (protected configuration, DataProtectionConfigurationProvider, line 2)`,
+		`<system.net><mailSettings><smtp> is encrypted (protected configuration, RsadelxProvider, line 6)`,
+	}
+	if len(res.Problems) != len(want) {
+		t.Fatalf("problems %+v; want %d", res.Problems, len(want))
+	}
+	for i, p := range res.Problems {
+		if p.Kind != inventory.ProblemEncrypted || !strings.HasPrefix(p.Detail, want[i]) || !strings.Contains(p.Detail, "aspnet_regiis -pdf") {
+			t.Errorf("problem %d: %s %q; want encrypted, starting %q, naming aspnet_regiis -pdf", i, p.Kind, p.Detail, want[i])
+		}
+	}
+}
