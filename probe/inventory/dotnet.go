@@ -91,17 +91,22 @@ func parseXMLConfig(path string, f Format, data []byte) (rows []Row, encrypted [
 }
 
 // protectedNote says that the section on top of stack is encrypted, and how an administrator
-// reads it: aspnet_regiis -pdf decrypts a section of the web.config in a folder, so on a copy
-// the site's own file stays as it is ("ASP.NET IIS Registration Tool (Aspnet_regiis.exe)":
-// -pdf section physical_directory; the RSA key container is this server's, so it is run here).
+// reads it, filled in. Microsoft Learn, "ASP.NET IIS Registration Tool (Aspnet_regiis.exe)":
+// -pdf section webApplicationDirectory decrypts that section of the Web.config in that physical
+// directory, so on a copy the site's own file stays as it is; the 64-bit tool is in
+// %windir%\Microsoft.NET\Framework64\<version> ("Encrypting and Decrypting Configuration
+// Sections"), v4.0.30319 for .NET Framework 4.x, and not on PATH. The RSA key container is this
+// server's, so it is run here.
 func protectedNote(stack []string, provider string, line int) string {
 	section := "appSettings"
 	if stack[len(stack)-1] == "smtp" {
 		section = "system.net/mailSettings/smtp"
 	}
+	const folder = `C:\exoprobe-decrypt`
 	return fmt.Sprintf("<%s> is encrypted (protected configuration, %s, line %d): whether it sends through Microsoft 365 is not in the file. "+
-		"To read it, copy the site's web.config to an empty folder and, as an administrator on this server, run "+
-		"aspnet_regiis -pdf \"%s\" <that folder>", strings.ReplaceAll(section, "/", "><"), providerName(provider), line, section)
+		"To read it, copy this file to %s\\web.config, then in a Command Prompt opened as administrator on this server run: "+
+		"%%windir%%\\Microsoft.NET\\Framework64\\v4.0.30319\\aspnet_regiis.exe -pdf \"%s\" %s (and delete the copy when done)",
+		strings.ReplaceAll(section, "/", "><"), providerName(provider), line, folder, section, folder)
 }
 
 // under reports whether the element on top of stack has the parents names, nearest last.

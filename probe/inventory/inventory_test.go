@@ -318,8 +318,8 @@ func TestScanEncrypted(t *testing.T) {
 		t.Fatalf("problems %+v; want %d", res.Problems, len(want))
 	}
 	for i, p := range res.Problems {
-		if p.Kind != inventory.ProblemEncrypted || !strings.HasPrefix(p.Detail, want[i]) || !strings.Contains(p.Detail, "aspnet_regiis -pdf") {
-			t.Errorf("problem %d: %s %q; want encrypted, starting %q, naming aspnet_regiis -pdf", i, p.Kind, p.Detail, want[i])
+		if p.Kind != inventory.ProblemEncrypted || !strings.HasPrefix(p.Detail, want[i]) || !strings.Contains(p.Detail, `Framework64\v4.0.30319\aspnet_regiis.exe -pdf`) {
+			t.Errorf("problem %d: %s %q; want encrypted, starting %q, naming aspnet_regiis.exe -pdf with its path", i, p.Kind, p.Detail, want[i])
 		}
 	}
 }

@@ -18,7 +18,9 @@ func yamlKeys(data []byte) []kv {
 	var (
 		out   []kv
 		stack []level
-		skip  = -1 // the indent of a block scalar's or a sequence's key: lines deeper belong to it
+		// skip is the indent of a line whose deeper lines go with it, unread: a block scalar's or
+		// a flow collection's key, a sequence's dash; -1 when none.
+		skip = -1
 	)
 	for i, raw := range lines(data) {
 		trimmed := strings.TrimSpace(raw)
@@ -30,15 +32,15 @@ func yamlKeys(data []byte) []kv {
 			continue
 		}
 		skip = -1
+		if strings.HasPrefix(raw[indent:], "\t") {
+			continue // YAML indents with spaces only
+		}
 		if indent == 0 && (trimmed == "---" || strings.HasPrefix(trimmed, "--- ") || trimmed == "...") {
 			stack = stack[:0]
 			continue
 		}
 		for len(stack) > 0 && stack[len(stack)-1].indent >= indent {
 			stack = stack[:len(stack)-1]
-		}
-		if strings.HasPrefix(raw[indent:], "\t") {
-			continue // YAML indents with spaces only
 		}
 		if trimmed == "-" || strings.HasPrefix(trimmed, "- ") {
 			skip = indent // a sequence's item, and the lines of a mapping it holds
@@ -97,28 +99,23 @@ func yamlKeyValue(l string) (key, value string, ok bool) {
 	return key, value, key != ""
 }
 
-// yamlScalar is a plain or quoted scalar's value, without a trailing comment.
+// yamlScalar is a scalar's value: single-quoted (two quotes inside stand for one), or as
+// unquote reads it (double-quoted, or plain without a trailing " #" comment).
 func yamlScalar(v string) string {
-	switch v[0] {
-	case '\'':
-		var b strings.Builder // '' is a quote inside single quotes
-		for j := 1; j < len(v); j++ {
-			if v[j] == '\'' {
-				if j+1 < len(v) && v[j+1] == '\'' {
-					b.WriteByte('\'')
-					j++
-					continue
-				}
-				break
-			}
-			b.WriteByte(v[j])
-		}
-		return b.String()
-	case '"':
+	if v[0] != '\'' {
 		return unquote(v, false)
 	}
-	if i := strings.Index(v, " #"); i >= 0 {
-		v = v[:i]
+	var b strings.Builder
+	for j := 1; j < len(v); j++ {
+		if v[j] == '\'' {
+			if j+1 < len(v) && v[j+1] == '\'' {
+				b.WriteByte('\'')
+				j++
+				continue
+			}
+			break
+		}
+		b.WriteByte(v[j])
 	}
-	return strings.TrimSpace(v)
+	return b.String()
 }

@@ -53,9 +53,9 @@ const (
 // the objects of the pages read are returned with it.
 var ErrTooManyPages = errors.New("more pages than the client follows")
 
-// errNotTheService is the cause of an *APIError for an answer that is not the service's form:
+// errnotTheService is the cause of an *APIError for an answer that is not the service's form:
 // not JSON, JSON of another shape, or larger than MaxBodyBytes.
-var errNotTheService = errors.New("not the service's answer")
+var errnotTheService = errors.New("not the service's answer")
 
 // exchangeAnchor is the X-AnchorMailbox the ExchangeOnlineManagement module and public clients
 // send for app-only calls: a system mailbox of the tenant, which routes the call.
@@ -228,7 +228,7 @@ func (c *Client) do(ctx context.Context, via Interface, call, method, u string, 
 		}
 		if len(raw) > MaxBodyBytes {
 			return nil, &APIError{Interface: via, Call: call, Status: resp.StatusCode,
-				Err: fmt.Errorf("%w: an answer larger than %d MiB", errNotTheService, MaxBodyBytes>>20)}
+				Err: fmt.Errorf("%w: an answer larger than %d MiB", errnotTheService, MaxBodyBytes>>20)}
 		}
 		if resp.StatusCode/100 == 2 {
 			return raw, nil
@@ -349,21 +349,21 @@ func (c *Client) newRequest(ctx context.Context, method, rawURL string, body []b
 // or a captive portal names itself in its first bytes.
 func notJSON(raw []byte) error {
 	if json.Valid(raw) {
-		return fmt.Errorf("%w: JSON of another shape than the service's (no list of objects in \"value\")", errNotTheService)
+		return fmt.Errorf("%w: JSON of another shape than the service's (no list of objects in \"value\")", errnotTheService)
 	}
 	start := clean(string(raw[:min(len(raw), 120)]), 100)
 	if start == "" {
-		return fmt.Errorf("%w: an empty answer", errNotTheService)
+		return fmt.Errorf("%w: an empty answer", errnotTheService)
 	}
-	return fmt.Errorf("%w: an answer that is not JSON, starting %q", errNotTheService, start)
+	return fmt.Errorf("%w: an answer that is not JSON, starting %q", errnotTheService, start)
 }
 
-// NotTheService reports whether the answer did not come from the service at all, or not in
+// notTheService reports whether the answer did not come from the service at all, or not in
 // its form: no answer, a redirect, an error page without the services' JSON error, or a body
 // that is not their JSON. Every later call would most likely end the same way.
-func (e *APIError) NotTheService() bool {
+func (e *APIError) notTheService() bool {
 	switch {
-	case e.Status == 0, errors.Is(e.Err, errNotTheService):
+	case e.Status == 0, errors.Is(e.Err, errnotTheService):
 		return true
 	case e.Throttled:
 		return false

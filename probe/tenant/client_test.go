@@ -371,7 +371,7 @@ func TestRedirectNotFollowed(t *testing.T) {
 	c := &Client{HTTP: srv.Client(), Tenant: "t", AdminBase: srv.URL, GraphBase: srv.URL, ExchangeToken: "exo-token"}
 	_, _, err := c.Cmdlet(t.Context(), "Get-AcceptedDomain", nil)
 	var ae *APIError
-	if !errors.As(err, &ae) || ae.Status != http.StatusPermanentRedirect || !ae.NotTheService() {
+	if !errors.As(err, &ae) || ae.Status != http.StatusPermanentRedirect || !ae.notTheService() {
 		t.Errorf("err = %v; want an *APIError with status 308 that is not the service's", err)
 	}
 	mu.Lock()

@@ -169,9 +169,9 @@ func (rd *reader) fail(err error) {
 	case errors.As(err, &ae):
 		f := apiFinding(ae)
 		switch {
-		case f.Code != code.TenantAPIFailed || errors.Is(ae, context.DeadlineExceeded) || errors.Is(ae, context.Canceled):
-			rd.stopped = true // every later call would be refused, or end, the same way
-		case ae.NotTheService():
+		case f.Code != code.TenantAPIFailed:
+			rd.stopped = true // every later call would be refused the same way
+		case ae.notTheService() || errors.Is(ae, context.DeadlineExceeded) || errors.Is(ae, context.Canceled):
 			rd.stopped = true
 			f.Message += "; the reads after it were not made, as each would most likely end the same way"
 		}
@@ -216,12 +216,12 @@ func apiFinding(e *APIError) check.Finding {
 			e.Call, undoc, e.Status, what)}
 	case errors.Is(e.Err, context.DeadlineExceeded):
 		return check.Finding{Severity: check.Fail, Code: code.TenantAPIFailed, Message: fmt.Sprintf(
-			"%s had not finished answering %s%s when --timeout ran out, and the reads after it were not made: the service, or a proxy or "+
-				"firewall on the way, held the connection or answered too slowly (or --timeout is too short for this tenant)",
+			"%s had not finished answering %s%s when --timeout ran out: the service, or a proxy or firewall on the way, held the "+
+				"connection or answered too slowly (or --timeout is too short for this tenant)",
 			service(e.Interface), e.Call, undoc)}
 	case errors.Is(e.Err, context.Canceled):
 		return check.Finding{Severity: check.Fail, Code: code.TenantAPIFailed, Message: fmt.Sprintf(
-			"the run was interrupted while %s read %s%s; the reads after it were not made", service(e.Interface), e.Call, undoc)}
+			"the run was interrupted while %s read %s%s", service(e.Interface), e.Call, undoc)}
 	case e.Err != nil:
 		return check.Finding{Severity: check.Fail, Code: code.TenantAPIFailed, Message: fmt.Sprintf(
 			"%s %s%s failed: %v", service(e.Interface), e.Call, undoc, e.Err)}
@@ -230,7 +230,7 @@ func apiFinding(e *APIError) check.Finding {
 			"%s answered %s%s with a redirect (HTTP %d %s", service(e.Interface), e.Call, undoc, e.Status, e.Message)) +
 			"), which exoprobe does not follow: the token goes to the service's own host only. The services do not redirect these " +
 			"calls, so a proxy on the way sent it"}
-	case e.NotTheService():
+	case e.notTheService():
 		return check.Finding{Severity: check.Fail, Code: code.TenantAPIFailed, Message: fmt.Sprintf(
 			"%s answered %s%s with HTTP %d and a page that is not the service's: a proxy or gateway on the way answered in its place",
 			service(e.Interface), e.Call, undoc, e.Status)}
@@ -243,6 +243,8 @@ func apiFinding(e *APIError) check.Finding {
 // directory role it accepts, whatever the status it came with: "The role assigned to
 // application <id> isn't supported in this scenario. Please check online documentation for
 // assigning correct Directory Roles to Azure AD Application for EXO App-Only Authentication."
+// (as pasted in github.com/Microsoft365DSC/Microsoft365DSC/issues/4530 and
+// github.com/maester365/maester/issues/718).
 func noExchangeRole(e *APIError) bool {
 	m := strings.ToLower(e.Message)
 	return e.Interface != Graph && strings.Contains(m, "role assigned to application") && strings.Contains(m, "directory roles")

@@ -186,6 +186,8 @@ func TestOrgConfigFromInvokeCommand(t *testing.T) {
 // keeps every kind of failure apart.
 func TestAPIFinding(t *testing.T) {
 	t.Parallel()
+	// noRole is Exchange Online's text as pasted in Microsoft365DSC/Microsoft365DSC#4530 and
+	// maester365/maester#718 (the application ID is ours).
 	const noRole = "The role assigned to application 0d5c6a1e-0000-4000-8000-000000000001 isn't supported in this scenario. " +
 		"Please check online documentation for assigning correct Directory Roles to Azure AD Application for EXO App-Only Authentication."
 	tests := []struct {
